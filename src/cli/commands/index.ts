@@ -1,0 +1,5 @@
+import type { CommandDefinition } from '../command.js';
+
+/** Every command of the CLI, in the order `--help` lists them. Add one line per command. */
+export const COMMANDS: CommandDefinition[] = [
+];

@@ -1,0 +1,49 @@
+/** The outside world a command may touch: output streams, environment, working directory, signals. */
+export interface Io {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** True when stdout is an interactive terminal (live progress bars instead of lines). */
+  isTTY: boolean;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  /** Aborted on Ctrl-C / SIGTERM; long-running commands stop cleanly and exit 130. */
+  signal: AbortSignal;
+}
+
+/** The Io of a real process; the signal fires on the first SIGINT/SIGTERM. */
+export function processIo(): Io {
+  const controller = new AbortController();
+  const onSignal = (name: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(130); // a second Ctrl-C means now
+    process.stderr.write(`\n${name}: stopping after the requests in flight; writing the report…\n`);
+    controller.abort(name);
+  };
+  process.once('SIGINT', () => { onSignal('SIGINT'); process.on('SIGINT', () => process.exit(130)); });
+  process.once('SIGTERM', () => { onSignal('SIGTERM'); process.on('SIGTERM', () => process.exit(130)); });
+  return {
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    isTTY: Boolean(process.stdout.isTTY),
+    env: process.env,
+    cwd: process.cwd(),
+    signal: controller.signal,
+  };
+}
+
+/** An Io that records output, for tests that call `main` in-process. */
+export function captureIo(overrides: Partial<Io> = {}): Io & { out: string[]; err: string[]; text(): string } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    stdout: (t) => void out.push(t),
+    stderr: (t) => void err.push(t),
+    isTTY: false,
+    env: {},
+    cwd: process.cwd(),
+    signal: new AbortController().signal,
+    ...overrides,
+    out,
+    err,
+    text: () => out.join('') + err.join(''),
+  };
+}

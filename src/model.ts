@@ -1,0 +1,277 @@
+/**
+ * The types that flow between the rooms of debug502. Read this file first.
+ *
+ * config ─▶ ResolvedConfig ─▶ generate ─▶ collection + environment JSON
+ * collection + environment ─▶ run ─▶ RunReport
+ * collection + environment + RampOptions ─▶ ramp ─▶ RampReport ─▶ reporters
+ * environment (+ collection, nginx log) ─▶ diagnose ─▶ DiagnoseReport
+ */
+
+/** Which side of the gateway a request went to, from the URL variable it uses. */
+export type Route = 'gateway' | 'backend';
+export const ROUTES: readonly Route[] = ['gateway', 'backend'];
+/** The environment variable that holds each route's base URL. */
+export const ROUTE_VARIABLE: Readonly<Record<Route, string>> = { gateway: 'gateway_url', backend: 'backend_url' };
+/** The collection folders `generate` writes, one per route. */
+export const ROUTE_FOLDER: Readonly<Record<Route, string>> = {
+  gateway: 'Through gateway',
+  backend: 'Direct to backend',
+};
+export const HEALTH_FOLDER = 'Backend health';
+export const HEALTH_REQUEST_NAME = 'Check backend server health';
+export const NO_502_TEST = 'No 502 errors';
+/** "Response under 5 seconds" for 5000 ms; "Response under 1.5 seconds" for 1500 ms. */
+export function latencyTestName(maxResponseTimeMs: number): string {
+  const seconds = maxResponseTimeMs / 1000;
+  return `Response under ${seconds} second${seconds === 1 ? '' : 's'}`;
+}
+
+// ───────────────────────────── config ─────────────────────────────
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
+
+export interface EndpointConfig {
+  name: string;
+  method: HttpMethod;
+  /** Starts with "/"; appended to `{{gateway_url}}` / `{{backend_url}}`. */
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  /** An object is sent as JSON, a string raw; undefined means no body. */
+  body?: Record<string, unknown> | unknown[] | string;
+  expectStatus?: number;
+}
+
+export interface EnvironmentConfig {
+  gateway_url: string;
+  backend_url: string;
+  /** Variable names written with type "secret" and an empty value. */
+  secrets: string[];
+}
+
+export interface ResolvedConfig {
+  name: string;
+  assertions: { maxResponseTimeMs: number };
+  environments: Record<string, EnvironmentConfig>;
+  health?: { path: string; method: HttpMethod };
+  endpoints: EndpointConfig[];
+}
+
+// ───────────────────────────── one request ─────────────────────────────
+
+/** Transport failures: no HTTP response at all. Codes as Node reports them. */
+export type TransportErrorCode = string; // ECONNREFUSED, ENOTFOUND, ECONNRESET, ETIMEDOUT, ESOCKETTIMEDOUT, HPE_*, …
+
+export interface TestOutcome {
+  name: string;
+  passed: boolean;
+  /** The assertion's failure message, when it failed. */
+  message?: string;
+}
+
+/** What happened to one request, as the engines report it. */
+export interface RequestOutcome {
+  route: Route | null;
+  /** The collection item's name. */
+  item: string;
+  /** HTTP status, when a response came back. */
+  status?: number;
+  /** Transport error code, when no response came back. */
+  error?: TransportErrorCode;
+  errorMessage?: string;
+  latencyMs: number;
+  tests: TestOutcome[];
+}
+
+// ───────────────────────────── run ─────────────────────────────
+
+export type RunVerdictCode =
+  | 'ok'
+  | 'gateway-misconfigured'
+  | 'backend-down'
+  | 'backend-unresolvable'
+  | 'backend-unreachable'
+  | 'backend-invalid-response'
+  | 'backend-timeout'
+  | 'backend-error'
+  | 'service-unavailable'
+  | 'gateway-unreachable';
+
+export interface Verdict<Code extends string = string> {
+  code: Code;
+  message: string;
+  /** The next step to take, from the guide. */
+  next?: string;
+}
+
+/** One route's observation of one endpoint (the worst of its requests when iterated). */
+export interface RouteObservation {
+  status?: number;
+  error?: TransportErrorCode;
+  errorMessage?: string;
+  latencyMs: number;
+  failedTests: string[];
+  requests: number;
+}
+
+export interface EndpointResult {
+  name: string;
+  gateway?: RouteObservation;
+  backend?: RouteObservation;
+  verdict: Verdict<RunVerdictCode>;
+}
+
+export interface RunReport {
+  schemaVersion: 1;
+  meta: { tool: 'debug502'; version: string; collection: string; environment: string; startedAt: string; durationMs: number; iterations: number };
+  endpoints: EndpointResult[];
+  totals: { requests: number; tests: number; failedTests: number; endpoints: number; notOk: number };
+}
+
+// ───────────────────────────── ramp ─────────────────────────────
+
+export type RampTarget = Route;
+
+export interface RampOptions {
+  target: RampTarget | 'both';
+  start: number;
+  max: number;
+  factor: number;
+  requestsPerStep: number;
+  /** A step fails when its failure share is above this (0: any failure). */
+  threshold: number;
+  failOn: number[];
+  bisect: boolean;
+  maxRequests: number;
+  maxDurationMs: number;
+  timeoutRequestMs: number;
+  minCapacity?: number;
+}
+
+export interface LatencySummary { p50: number; p90: number; p95: number; p99: number; max: number }
+
+export type StepPhase = 'ramp' | 'bisect' | 'repeat';
+
+export interface StepResult {
+  concurrency: number;
+  phase: StepPhase;
+  requests: number;
+  /** HTTP status → count, e.g. { "200": 190, "502": 10 }. */
+  status: Record<string, number>;
+  transportErrors: Record<string, number>;
+  /** `--fail-on` statuses plus transport errors. */
+  failures: number;
+  rate502: number;
+  failureRate: number;
+  latencyMs: LatencySummary;
+  rps: number;
+  durationMs: number;
+  /** 1-based ordinal of the first 502 (or failure) inside this step, null when none. */
+  first502AtRequest: number | null;
+  /** The same ordinal counted over the whole run of this target. */
+  first502AtRunRequest: number | null;
+  /** The most requests really in flight at once; below `concurrency` means underdriven. */
+  peakInFlight: number;
+  underdriven: boolean;
+  /** Load generator CPU use during the step, percent of one core. */
+  clientCpuPercent: number;
+  failed: boolean;
+}
+
+export interface LevelSummary { concurrency: number; rps: number; rate502: number; failureRate: number }
+
+export interface TargetResult {
+  steps: StepResult[];
+  breakingPoint: LevelSummary | null;
+  lastPassing: LevelSummary | null;
+  /** Ordinal of the first failure over the whole ramp of this target. */
+  first502AtRequest: number | null;
+  /** True when underdriven steps left the answer open. */
+  underdriven: boolean;
+}
+
+export type RampVerdictCode =
+  | 'gateway-limited'
+  | 'backend-capacity'
+  | 'breaking-point'
+  | 'no-breaking-point'
+  | 'inconclusive';
+
+export type AbortReason = 'interrupted' | 'max-requests' | 'max-duration' | 'unreachable';
+
+export interface RampReport {
+  schemaVersion: 1;
+  meta: {
+    tool: 'debug502';
+    version: string;
+    collection: string;
+    environment: string;
+    startedAt: string;
+    durationMs: number;
+    options: RampOptions;
+    aborted?: { reason: AbortReason; message: string };
+  };
+  targets: Partial<Record<RampTarget, TargetResult>>;
+  verdict: Verdict<RampVerdictCode>;
+}
+
+// ───────────────────────────── diagnose ─────────────────────────────
+
+export type CauseCode =
+  | 'backend-down'
+  | 'backend-closed-connection'
+  | 'backend-timeout'
+  | 'no-live-upstreams'
+  | 'backend-invalid-response'
+  | 'backend-unresolvable'
+  | 'connection-reset'
+  | 'backend-unreachable'
+  | 'tls-problem'
+  | 'gateway-misconfigured'
+  | 'unclassified';
+
+export type Confidence = 'high' | 'medium' | 'low';
+
+export interface Finding {
+  code: CauseCode;
+  confidence: Confidence;
+  evidence: string[];
+  next: string;
+}
+
+export type ProbeKind = 'dns' | 'tcp' | 'tls' | 'health' | 'direct-vs-gateway' | 'timeout';
+
+export interface ProbeResult {
+  kind: ProbeKind;
+  /** What was probed: a host, host:port or URL. */
+  target: string;
+  ok: boolean;
+  timeMs: number;
+  evidence: string;
+  /** Error code when it failed (ENOTFOUND, ECONNREFUSED, …). */
+  error?: string;
+}
+
+export interface LogCause {
+  count: number;
+  first?: string;
+  last?: string;
+  upstreams: string[];
+  sample: string;
+}
+
+export interface LogSummary {
+  file: string;
+  lines: number;
+  /** Lines filtered out by `--since`. */
+  skipped: number;
+  causes: Partial<Record<CauseCode, LogCause>>;
+  unknown: { count: number; samples: string[] };
+}
+
+export interface DiagnoseReport {
+  schemaVersion: 1;
+  findings: Finding[];
+  probes: ProbeResult[];
+  log?: LogSummary;
+}
