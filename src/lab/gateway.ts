@@ -1,0 +1,86 @@
+import { InputError } from '../errors.js';
+import { splitHostPort } from './ports.js';
+
+/** A gateway the lab started: real nginx or the built-in Node proxy. */
+export interface RunningGateway {
+  kind: 'nginx' | 'builtin';
+  /** `http://127.0.0.1:PORT` — no trailing slash. */
+  url: string;
+  port: number;
+  /** nginx-format error log ("connect() failed…", "upstream timed out…"); readable until close(). */
+  errorLogPath?: string;
+  /** nginx: the master's pid (it leads its own process group). Absent for the built-in proxy. */
+  pid?: number;
+  /** Stops the gateway, waits for every process to exit, frees the port; safe to call twice. */
+  close(): Promise<void>;
+}
+
+export interface GatewayOptions {
+  /** `host:port` of the backend; may be an unresolvable `*.invalid` host or a dead port. */
+  upstream: string;
+  /** 0 or absent: a free port. */
+  port?: number;
+  /** nginx `proxy_read_timeout`; default 5000. Above it the gateway answers 504. */
+  proxyReadTimeoutMs?: number;
+  /** nginx `proxy_connect_timeout`; default 5000. */
+  proxyConnectTimeoutMs?: number;
+  /** nginx `max_conns` of the one upstream server; beyond it: 502 "no live upstreams". Default: none. */
+  maxConns?: number;
+  /** nginx `max_fails` (default 1). With one upstream server nginx ignores it, and so does the built-in proxy. */
+  maxFails?: number;
+  /** nginx `fail_timeout` in seconds (default 10); see maxFails. */
+  failTimeoutSec?: number;
+  /** Keep the temp dir (config, logs) after close(); default false. */
+  keepFiles?: boolean;
+}
+
+export const DEFAULT_PROXY_READ_TIMEOUT_MS = 5000;
+export const DEFAULT_PROXY_CONNECT_TIMEOUT_MS = 5000;
+
+/** GatewayOptions with defaults applied and checked; the upstream split into host and port. */
+export interface ResolvedGatewayOptions {
+  upstreamHost: string;
+  upstreamPort: number;
+  port: number;
+  proxyReadTimeoutMs: number;
+  proxyConnectTimeoutMs: number;
+  maxConns?: number;
+  maxFails: number;
+  failTimeoutSec: number;
+  keepFiles: boolean;
+}
+
+/** Applies defaults and validates every field at once; InputError lists each problem. */
+export function resolveGatewayOptions(options: GatewayOptions): ResolvedGatewayOptions {
+  const problems: string[] = [];
+  const upstream = splitHostPort(options.upstream);
+  if (!upstream) problems.push(`upstream: "${options.upstream}" is not host:port`);
+  const positive = (field: string, value: number | undefined, min: number) => {
+    if (value !== undefined && !(Number.isInteger(value) && value >= min)) problems.push(`${field}: must be a whole number ≥ ${min}`);
+  };
+  positive('proxyReadTimeoutMs', options.proxyReadTimeoutMs, 1);
+  positive('proxyConnectTimeoutMs', options.proxyConnectTimeoutMs, 1);
+  positive('maxConns', options.maxConns, 1);
+  positive('maxFails', options.maxFails, 0);
+  positive('failTimeoutSec', options.failTimeoutSec, 1);
+  if (options.port !== undefined && !(Number.isInteger(options.port) && options.port >= 0 && options.port <= 65535)) {
+    problems.push('port: must be a port number 0–65535');
+  }
+  if (problems.length > 0 || !upstream) throw new InputError('invalid gateway options', problems);
+  return {
+    upstreamHost: upstream.host,
+    upstreamPort: upstream.port,
+    port: options.port ?? 0,
+    proxyReadTimeoutMs: options.proxyReadTimeoutMs ?? DEFAULT_PROXY_READ_TIMEOUT_MS,
+    proxyConnectTimeoutMs: options.proxyConnectTimeoutMs ?? DEFAULT_PROXY_CONNECT_TIMEOUT_MS,
+    maxConns: options.maxConns,
+    maxFails: options.maxFails ?? 1,
+    failTimeoutSec: options.failTimeoutSec ?? 10,
+    keepFiles: options.keepFiles ?? false,
+  };
+}
+
+/** True for a literal IPv4/IPv6 address (no DNS needed). */
+export function isIpLiteral(host: string): boolean {
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.startsWith('[') || host.includes(':');
+}

@@ -1,0 +1,9 @@
+/** The lab: a backend with the guide's faults, and a gateway (real nginx or built-in) in front of it. */
+export { startLabBackend, type LabBackend, type LabBackendOptions, type LabBackendStats } from './backend.js';
+export { parseFault, formatFault, FAULT_SYNTAX, DEFAULT_SLOW_LATENCY_MS, type LabFault } from './fault.js';
+export { routeLabRequest, type LabRequest, type LabResponse } from './routes.js';
+export { type RunningGateway, type GatewayOptions, DEFAULT_PROXY_READ_TIMEOUT_MS, DEFAULT_PROXY_CONNECT_TIMEOUT_MS } from './gateway.js';
+export { findNginx, startNginx } from './nginx.js';
+export { startBuiltinProxy } from './builtin-proxy.js';
+export { formatNginxErrorLine } from './error-log.js';
+export { startLab, GATEWAY_CHOICES, type Lab, type LabOptions, type GatewayChoice } from './lab.js';
