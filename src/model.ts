@@ -74,6 +74,10 @@ export interface RequestOutcome {
   route: Route | null;
   /** The collection item's name. */
   item: string;
+  /** The collection item's id: stable across iterations, tells apart items that share a name. */
+  itemId?: string;
+  /** Method and URL without the route variable, e.g. `GET /api/users?page=1`: the same on both routes. */
+  request?: string;
   /** HTTP status, when a response came back. */
   status?: number;
   /** Transport error code, when no response came back. */

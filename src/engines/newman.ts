@@ -25,6 +25,8 @@ export interface NewmanRunInput {
   insecure?: boolean;
   /** Let newman print its own CLI output (stdout) — for `--verbose`. */
   verbose?: boolean;
+  /** Aborting it stops the run after the request in flight (Ctrl-C); the run then resolves. */
+  signal?: AbortSignal;
 }
 
 export interface NewmanListener {
@@ -51,6 +53,12 @@ export function routeOfUrl(url: string): Route | null {
   return null;
 }
 
+/** `GET {{gateway_url}}/api/users` → `GET /api/users`: the key that is the same on both routes. */
+export function requestKeyOf(method: string, url: string): string {
+  const stripped = url.replace(/^\{\{\s*[\w.-]+\s*\}\}/, '');
+  return `${method.toUpperCase()} ${stripped || '/'}`;
+}
+
 interface Pending {
   outcome: RequestOutcome;
   startedAt: number;
@@ -71,6 +79,7 @@ export function transportErrorCode(error: { code?: unknown; message?: string } |
 export function runNewman(input: NewmanRunInput, listener: NewmanListener = {}): Promise<NewmanRunSummary> {
   return new Promise((resolve, reject) => {
     const pending = new Map<string, Pending>();
+    const early = new Map<string, TestOutcome[]>();
     let requests = 0;
     let failedTests = 0;
     const envVar = Object.entries(input.envVars ?? {}).map(([key, value]) => ({ key, value }));
@@ -94,12 +103,30 @@ export function runNewman(input: NewmanRunInput, listener: NewmanListener = {}):
     const itemName = (args: { item?: { name?: string } }) => args.item?.name ?? '(unnamed)';
     const refOf = (args: { cursor?: { ref?: string } }) => args.cursor?.ref ?? '';
 
+    emitter.on('start', (_err: unknown, args: any) => {
+      const signal = input.signal;
+      if (!signal || typeof args?.run?.abort !== 'function') return;
+      const abort = () => args.run.abort();
+      if (signal.aborted) return abort();
+      signal.addEventListener('abort', abort, { once: true });
+      emitter.once('done', () => signal.removeEventListener('abort', abort));
+    });
+
     emitter.on('beforeRequest', (_err: unknown, args: any) => {
       const url = args.item?.request?.url?.toString?.() ?? '';
+      const method = args.request?.method ?? args.item?.request?.method ?? 'GET';
       pending.set(refOf(args), {
         startedAt: performance.now(),
-        outcome: { route: routeOfUrl(url), item: itemName(args), latencyMs: 0, tests: [] },
+        outcome: {
+          route: routeOfUrl(url),
+          item: itemName(args),
+          itemId: args.item?.id,
+          request: requestKeyOf(method, url),
+          latencyMs: 0,
+          tests: early.get(refOf(args)) ?? [],
+        },
       });
+      early.delete(refOf(args));
       listener.onRequestStart?.(itemName(args));
     });
 
@@ -131,6 +158,19 @@ export function runNewman(input: NewmanRunInput, listener: NewmanListener = {}):
         failedTests++;
       }
       entry.outcome.tests.push(test);
+    });
+
+    // A script that throws (or does not parse) runs none of its tests: count it as a failed test,
+    // as newman's own CLI does, so a broken test script never passes silently.
+    // Pre-request scripts run before 'beforeRequest': their errors wait in `early` until it comes.
+    emitter.on('script', (err: any, args: any) => {
+      if (!err) return;
+      const prerequest = args.event?.listen === 'prerequest';
+      const test: TestOutcome = { name: `${prerequest ? 'Pre-request' : 'Test'} script error`, passed: false, message: `${err.name ?? 'Error'}: ${err.message}` };
+      const entry = pending.get(refOf(args));
+      if (entry) entry.outcome.tests.push(test);
+      else early.set(refOf(args), [...(early.get(refOf(args)) ?? []), test]);
+      failedTests++;
     });
 
     emitter.on('item', (_err: unknown, args: any) => {
