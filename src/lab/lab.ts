@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { InputError, RuntimeError } from '../errors.js';
 import { startLabBackend, type LabBackend, type LabFault } from './backend.js';
 import { startBuiltinProxy } from './builtin-proxy.js';
 import { DEFAULT_PROXY_READ_TIMEOUT_MS, type GatewayOptions, type RunningGateway } from './gateway.js';
@@ -61,9 +61,10 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       keepFiles: options.keepFiles,
     };
     const nginxBinary = choice === 'builtin' ? null : findNginx(options.env);
-    gateway = nginxBinary || choice === 'nginx'
-      ? await startNginx({ ...gatewayOptions, nginxBinary: nginxBinary ?? undefined })
-      : await startBuiltinProxy(gatewayOptions);
+    if (choice === 'nginx' && !nginxBinary) {
+      throw new RuntimeError('nginx is not installed', 'install it (apt-get install -y nginx-light), set NGINX_BIN, or use --gateway builtin');
+    }
+    gateway = nginxBinary ? await startNginx({ ...gatewayOptions, nginxBinary }) : await startBuiltinProxy(gatewayOptions);
   } catch (error) {
     await backend.close();
     throw error;

@@ -9,6 +9,7 @@ import { RuntimeError } from '../errors.js';
 import { startDnsStub, type DnsStub } from './dns-stub.js';
 import { isIpLiteral, resolveGatewayOptions, type GatewayOptions, type ResolvedGatewayOptions, type RunningGateway } from './gateway.js';
 import { renderNginxConfig } from './nginx-config.js';
+import { guardProcessGroup, type OrphanGuard } from './orphan-guard.js';
 import { LOOPBACK, reserveFreePort, waitUntilAccepting } from './ports.js';
 
 const FALLBACK_PATHS = ['/usr/sbin/nginx', '/usr/local/sbin/nginx', '/usr/local/nginx/sbin/nginx', '/opt/homebrew/bin/nginx'];
@@ -47,8 +48,8 @@ function isExecutable(path: string): boolean {
 export async function startNginx(options: GatewayOptions & { nginxBinary?: string }): Promise<RunningGateway> {
   const resolved = resolveGatewayOptions(options);
   const binary = options.nginxBinary ?? findNginx();
-  if (!binary) {
-    throw new RuntimeError('nginx is not installed', 'install it (apt-get install -y nginx-light), set NGINX_BIN, or use --gateway builtin');
+  if (!binary || !isExecutable(binary)) {
+    throw new RuntimeError(binary ? `nginx not found at ${binary}` : 'nginx is not installed', 'install it (apt-get install -y nginx-light), set NGINX_BIN, or use --gateway builtin');
   }
   const dir = await mkdtemp(join(tmpdir(), 'debug502-nginx-'));
   let dns: DnsStub | undefined;
@@ -62,14 +63,12 @@ export async function startNginx(options: GatewayOptions & { nginxBinary?: strin
       if ('gateway' in started) return withCleanup(started.gateway, dir, dns, resolved.keepFiles);
       const retry = resolved.port === 0 && attempt < PORT_ATTEMPTS && /Address already in use/.test(started.log);
       if (!retry) {
-        throw new RuntimeError(`nginx did not start: ${lastLines(started.log, 3) || 'no output'}`, `its config is in ${join(dir, 'nginx.conf')}`);
+        throw new RuntimeError(`nginx did not start: ${lastLines(started.log, 3) || 'no output'}`, 'a port given with --gateway-port may be taken; --gateway builtin runs without nginx');
       }
     }
   } catch (error) {
     await dns?.close();
-    if (!resolved.keepFiles && !(error instanceof RuntimeError && error.message.startsWith('nginx did not start'))) {
-      await rm(dir, { recursive: true, force: true });
-    }
+    if (!resolved.keepFiles) await rm(dir, { recursive: true, force: true });
     throw error;
   }
 }
@@ -87,7 +86,8 @@ async function pickUpstreamHost(host: string): Promise<string | null> {
   }
 }
 
-type LaunchResult = { gateway: RunningGateway & { child: ChildProcess } } | { log: string };
+type StartedNginx = RunningGateway & { child: ChildProcess; guard: OrphanGuard };
+type LaunchResult = { gateway: StartedNginx } | { log: string };
 
 async function launch(binary: string, dir: string, listenPort: number, options: ResolvedGatewayOptions, resolverPort?: number): Promise<LaunchResult> {
   const confPath = join(dir, 'nginx.conf');
@@ -105,6 +105,8 @@ async function launch(binary: string, dir: string, listenPort: number, options: 
   if (supportsErrorLogFlag(binary)) args.push('-e', errorLogPath);
   // Its own process group: close() can then reach the workers even if the master is gone.
   const child = spawn(binary, args, { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  // If this process dies without close(), nginx must not outlive it.
+  const guard: OrphanGuard = child.pid !== undefined ? guardProcessGroup(child.pid, options.keepFiles ? undefined : dir) : { release: () => {} };
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => void (stderr = (stderr + chunk.toString()).slice(-4000)));
   let exited = false;
@@ -112,12 +114,13 @@ async function launch(binary: string, dir: string, listenPort: number, options: 
   child.once('error', (error) => void ((exited = true), (stderr += String(error))));
   const accepting = await waitUntilAccepting(listenPort, {
     timeoutMs: START_TIMEOUT_MS,
-    // The pid file appears only after nginx bound its port: a port taken by someone else never counts.
     gaveUp: () => exited,
   });
+  // The pid file appears only after nginx bound its port: a port taken by someone else never counts.
   const ready = accepting && !exited && (await waitForFile(pidPath, () => exited));
   if (!ready) {
     if (!exited) await killGroup(child);
+    guard.release();
     return { log: `${readQuietly(errorLogPath)}\n${stderr}`.trim() };
   }
   return {
@@ -128,31 +131,23 @@ async function launch(binary: string, dir: string, listenPort: number, options: 
       errorLogPath,
       pid: child.pid,
       child,
+      guard,
       close: async () => {},
     },
   };
 }
 
-function withCleanup(started: RunningGateway & { child: ChildProcess }, dir: string, dns: DnsStub | undefined, keepFiles: boolean): RunningGateway {
-  const { child, ...gateway } = started;
-  // If this process dies without close(), nginx must not outlive it.
-  const onExit = () => {
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      /* already gone */
-    }
-  };
-  process.once('exit', onExit);
+function withCleanup(started: StartedNginx, dir: string, dns: DnsStub | undefined, keepFiles: boolean): RunningGateway {
+  const { child, guard, ...gateway } = started;
   let closing: Promise<void> | undefined;
   gateway.close = () =>
     (closing ??= (async () => {
-      process.removeListener('exit', onExit);
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGQUIT');
         if (!(await waitForExit(child, QUIT_GRACE_MS))) await killGroup(child);
       }
       await waitForGroupGone(child.pid!);
+      guard.release();
       await dns?.close();
       if (!keepFiles) await rm(dir, { recursive: true, force: true });
     })());
