@@ -1,0 +1,110 @@
+import { relative } from 'node:path';
+import { EXIT, InputError } from '../../errors.js';
+import { FAULT_SYNTAX, formatFault, parseFault } from '../../lab/fault.js';
+import { buildLabEnvironment, writeLabEnvironment } from '../../lab/lab-environment.js';
+import { GATEWAY_CHOICES, startLab, type GatewayChoice, type Lab, type LabOptions } from '../../lab/lab.js';
+import type { CommandDefinition } from '../command.js';
+import type { Io } from '../io.js';
+
+interface LabArgs {
+  capacity?: number;
+  latency?: number;
+  fault: string;
+  gateway: GatewayChoice;
+  'gateway-port'?: number;
+  'backend-port'?: number;
+  'gateway-timeout'?: number;
+  'max-conns'?: number;
+}
+
+/** `debug502 lab`: the lab backend and a gateway in front of it, until Ctrl-C. Exit 0 after a clean stop. */
+export const labCommand: CommandDefinition<LabArgs> = {
+  command: 'lab',
+  describe: 'Run a local backend with a fault of the guide behind a real nginx (or the built-in gateway), until Ctrl-C',
+  builder: (yargs) =>
+    yargs
+      .option('capacity', { type: 'number', describe: 'Backend: most requests in flight; beyond it the socket is destroyed (default: no cap)' })
+      .option('latency', { type: 'number', describe: 'Backend: milliseconds before every answer (default 0)' })
+      .option('fault', { type: 'string', default: 'none', describe: `Backend fault: ${FAULT_SYNTAX}` })
+      .option('gateway', { choices: GATEWAY_CHOICES, default: 'auto' as const, describe: 'auto: nginx when installed, else the built-in Node gateway' })
+      .option('gateway-port', { type: 'number', describe: 'Gateway port on 127.0.0.1 (default: a free one)' })
+      .option('backend-port', { type: 'number', describe: 'Backend port on 127.0.0.1 (default: a free one)' })
+      .option('gateway-timeout', { type: 'number', describe: 'Gateway proxy_read_timeout in ms; slower answers get 504 (default 5000)' })
+      .option('max-conns', { type: 'number', describe: 'Gateway max_conns towards the backend; beyond it 502 "no live upstreams"' })
+      .example('$0 lab --capacity 8 --latency 50', 'a backend that holds 8 requests at once, behind nginx')
+      .example('$0 lab --fault crash-after=20', 'the backend dies after 20 requests') as never,
+  handler: async (args, io) => {
+    const options = labOptions(args, io);
+    const lab = await startLab(options);
+    try {
+      const environment = buildLabEnvironment({ gatewayUrl: lab.gateway.url, backendUrl: lab.backend.url });
+      const environmentPath = await writeLabEnvironment(io.cwd, environment);
+      io.stdout(describeLab(lab, options, relative(io.cwd, environmentPath) || environmentPath));
+      await waitForAbort(io.signal);
+    } finally {
+      await lab.close();
+    }
+    const stats = lab.backend.stats();
+    io.stdout(`lab stopped: the backend got ${stats.requests} request${stats.requests === 1 ? '' : 's'}, dropped ${stats.rejected}, peak ${stats.peakInFlight} in flight.\n`);
+    return EXIT.ok;
+  },
+};
+
+function labOptions(args: LabArgs, io: Io): LabOptions {
+  const problems: string[] = [];
+  const numberArg = (name: keyof LabArgs & string, min: number) => {
+    const value = args[name] as number | undefined;
+    if (value !== undefined && !(Number.isInteger(value) && value >= min)) problems.push(`--${name}: must be a whole number ≥ ${min}`);
+    return value;
+  };
+  const options: LabOptions = {
+    capacity: numberArg('capacity', 1),
+    latencyMs: numberArg('latency', 0),
+    gateway: args.gateway,
+    gatewayPort: numberArg('gateway-port', 1),
+    backendPort: numberArg('backend-port', 1),
+    gatewayTimeoutMs: numberArg('gateway-timeout', 1),
+    maxConns: numberArg('max-conns', 1),
+    env: io.env,
+  };
+  try {
+    options.fault = parseFault(args.fault);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    problems.push(`--fault: "${args.fault}" is not one of ${FAULT_SYNTAX}`);
+  }
+  if (problems.length > 0) throw new InputError('invalid lab options', problems, 'see debug502 lab --help');
+  return options;
+}
+
+function describeLab(lab: Lab, options: LabOptions, environmentPath: string): string {
+  const gateway =
+    lab.gateway.kind === 'nginx'
+      ? `nginx (real nginx, pid ${lab.gateway.pid})`
+      : options.gateway === 'builtin'
+        ? 'builtin (debug502\'s built-in Node gateway, as asked)'
+        : 'builtin (debug502\'s built-in Node gateway: nginx is not installed)';
+  const backend = [
+    options.capacity !== undefined ? `capacity ${options.capacity}` : 'no capacity cap',
+    `latency ${options.latencyMs ?? 0} ms`,
+    `fault ${formatFault(options.fault ?? { kind: 'none' })}`,
+  ].join(', ');
+  const lines = [
+    `gateway_url: ${lab.gateway.url}`,
+    `backend_url: ${lab.backend.url}`,
+    `gateway: ${gateway}`,
+    `error_log: ${lab.gateway.errorLogPath ?? '(none)'}`,
+    `backend: ${backend}`,
+    `environment: ${environmentPath}`,
+    '',
+    `Try: curl ${lab.gateway.url}/api/users`,
+    `     debug502 run --collection <collection> --environment ${environmentPath}`,
+    'Press Ctrl-C to stop the lab.',
+  ];
+  return lines.join('\n') + '\n';
+}
+
+function waitForAbort(signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+}

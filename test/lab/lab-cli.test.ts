@@ -1,0 +1,92 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { captureIo } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
+import { findNginx } from '../../src/lab/nginx.js';
+import { isPortFree } from '../../src/lab/ports.js';
+import { hit, hitTogether, processExists } from './http.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'debug502-lab-cli-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** Starts `debug502 lab …` in-process; resolves once it printed its URLs. */
+async function startLabCommand(args: string[], env: Record<string, string | undefined> = {}) {
+  const cwd = mkdtempSync(join(scratch, 'run-'));
+  const controller = new AbortController();
+  const io = captureIo({ cwd, env, signal: controller.signal });
+  const exit = main(['lab', ...args], io);
+  for (let i = 0; i < 250 && !io.out.join('').includes('Ctrl-C'); i += 1) {
+    const early = await Promise.race([exit, new Promise((r) => setTimeout(r, 20))]);
+    if (typeof early === 'number') throw new Error(`lab exited ${early}: ${io.text()}`);
+  }
+  const field = (name: string) => new RegExp(`^${name}: (.*)$`, 'm').exec(io.out.join(''))?.[1];
+  return { io, cwd, exit, stop: () => controller.abort('SIGINT'), field };
+}
+
+describe('debug502 lab', () => {
+  it('with the built-in gateway: prints the URLs, writes the environment, enforces the options, stops on abort with exit 0', async () => {
+    const lab = await startLabCommand(['--gateway', 'builtin', '--capacity', '2', '--latency', '100', '--max-conns', '5']);
+    const gatewayUrl = lab.field('gateway_url')!;
+    const backendUrl = lab.field('backend_url')!;
+    expect(gatewayUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(lab.field('gateway')).toContain('built-in');
+    expect(lab.field('error_log')).toMatch(/error\.log$/);
+    expect(lab.field('backend')).toBe('capacity 2, latency 100 ms, fault none');
+    const environment = JSON.parse(readFileSync(join(lab.cwd, 'environments/lab.postman_environment.json'), 'utf8'));
+    expect(environment).toEqual({
+      id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
+      name: 'lab',
+      values: [
+        { key: 'gateway_url', value: gatewayUrl, type: 'default', enabled: true },
+        { key: 'backend_url', value: backendUrl, type: 'default', enabled: true },
+      ],
+      _postman_variable_scope: 'environment',
+    });
+    const three = await hitTogether(gatewayUrl, 3);
+    expect(three.filter((h) => h.status === 502).length).toBeGreaterThanOrEqual(1);
+    lab.stop();
+    expect(await lab.exit).toBe(0);
+    expect(lab.io.out.join('')).toMatch(/lab stopped: the backend got 3 requests, dropped 1, peak 2 in flight/);
+    expect(await isPortFree(Number(new URL(gatewayUrl).port))).toBe(true);
+    expect(await isPortFree(Number(new URL(backendUrl).port))).toBe(true);
+  });
+
+  it.skipIf(!findNginx())('with nginx: the fault shows through it and nginx is gone after the stop', async () => {
+    const lab = await startLabCommand(['--gateway', 'nginx', '--fault', 'crash-after=1', '--gateway-timeout', '2000']);
+    const pid = Number(/pid (\d+)/.exec(lab.field('gateway')!)![1]);
+    expect(processExists(-pid)).toBe(true);
+    const gatewayUrl = lab.field('gateway_url')!;
+    expect((await hit(gatewayUrl)).status).toBe(200);
+    expect((await hit(gatewayUrl)).status).toBe(502);
+    expect(readFileSync(lab.field('error_log')!, 'utf8')).toContain('upstream prematurely closed connection');
+    lab.stop();
+    expect(await lab.exit).toBe(0);
+    expect(processExists(-pid)).toBe(false);
+  });
+
+  it('auto without nginx says plainly that the built-in gateway runs', async () => {
+    const lab = await startLabCommand(['--fault', '503'], { NGINX_BIN: join(scratch, 'no-nginx') });
+    expect(lab.field('gateway')).toBe("builtin (debug502's built-in Node gateway: nginx is not installed)");
+    expect((await hit(lab.field('gateway_url')!, '/health')).status).toBe(503);
+    lab.stop();
+    expect(await lab.exit).toBe(0);
+  });
+
+  it('bad options exit 2 naming each problem, and start nothing', async () => {
+    const io = captureIo({ cwd: scratch });
+    expect(await main(['lab', '--fault', 'explode', '--capacity', '0', '--latency', '-5'], io)).toBe(2);
+    const err = io.err.join('');
+    expect(err).toContain('--fault: "explode" is not one of');
+    expect(err).toContain('--capacity: must be a whole number ≥ 1');
+    expect(err).toContain('--latency: must be a whole number ≥ 0');
+    expect(io.out.join('')).not.toContain('gateway_url');
+  });
+
+  it('--gateway nginx without nginx exits 3 with a hint', async () => {
+    const io = captureIo({ cwd: scratch, env: { NGINX_BIN: join(scratch, 'no-nginx') } });
+    expect(await main(['lab', '--gateway', 'nginx'], io)).toBe(3);
+    expect(io.err.join('')).toMatch(/nginx is not installed[\s\S]*hint: .*--gateway builtin/);
+  });
+});
