@@ -116,6 +116,8 @@ export interface RouteObservation {
   latencyMs: number;
   failedTests: string[];
   requests: number;
+  /** Every test of this route's request, failed when it failed in any iteration (for JUnit). */
+  tests?: TestOutcome[];
 }
 
 export interface EndpointResult {
@@ -127,9 +129,21 @@ export interface EndpointResult {
 
 export interface RunReport {
   schemaVersion: 1;
-  meta: { tool: 'debug502'; version: string; collection: string; environment: string; startedAt: string; durationMs: number; iterations: number };
+  meta: {
+    tool: 'debug502'; version: string; collection: string; environment: string; startedAt: string; durationMs: number; iterations: number;
+    /** The latency limit the verdicts used (the collection's `max_response_time_ms`). */
+    maxLatencyMs?: number;
+    timeoutRequestMs?: number;
+    /** The URLs the routes pointed at, without any user:password. */
+    gatewayUrl?: string;
+    backendUrl?: string;
+  };
   endpoints: EndpointResult[];
-  totals: { requests: number; tests: number; failedTests: number; endpoints: number; notOk: number };
+  totals: {
+    requests: number; tests: number; failedTests: number; endpoints: number; notOk: number;
+    /** Requests that use neither `{{gateway_url}}` nor `{{backend_url}}`: counted, not paired. */
+    unrouted?: number;
+  };
 }
 
 // ───────────────────────────── ramp ─────────────────────────────

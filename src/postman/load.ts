@@ -1,0 +1,146 @@
+/**
+ * Reads Postman collection and environment files as plain JSON, checks that they are what they
+ * claim to be, and applies `--env-var key=value` overrides. Shared by run, ramp and diagnose.
+ * Every problem is an InputError that names the file and what is wrong (exit 2).
+ */
+import { readFile } from 'node:fs/promises';
+import { InputError } from '../errors.js';
+import { parseJsonFile } from './parse-json.js';
+
+/** One variable of an environment (`values`) or of a collection (`variable`). */
+export interface PostmanVariable {
+  key: string;
+  value?: unknown;
+  type?: string;
+  enabled?: boolean;
+  [extra: string]: unknown;
+}
+
+/** A Postman v2.x collection: only what debug502 reads is typed, the rest is kept as it is. */
+export interface PostmanCollection {
+  info: { name?: string; schema?: string; [extra: string]: unknown };
+  item: unknown[];
+  variable?: PostmanVariable[];
+  [extra: string]: unknown;
+}
+
+/** A Postman environment file. */
+export interface PostmanEnvironment {
+  name?: string;
+  values: PostmanVariable[];
+  [extra: string]: unknown;
+}
+
+const GENERATE_HINT = 'export it from Postman (Collection v2.1) or write one with "debug502 generate"';
+
+/**
+ * Loads a Postman collection (v2.0/v2.1) from `file`. A Postman API export (`{ "collection": … }`)
+ * is unwrapped. Throws InputError when the file is missing, is not JSON (with line and column), or
+ * has no `info` object and `item` array.
+ */
+export async function loadCollection(file: string): Promise<PostmanCollection> {
+  let json = parseJsonFile(await readInputFile(file, 'collection'), file, GENERATE_HINT);
+  json = unwrap(json, 'collection');
+  const problems: string[] = [];
+  if (!isObject(json)) {
+    throw new InputError(`${file}: not a Postman collection (the file holds ${describeJson(json)})`, [], GENERATE_HINT);
+  }
+  if (Array.isArray(json.values) && !('item' in json)) {
+    throw new InputError(`${file}: this is a Postman environment, not a collection`, [], 'pass it with --environment, and the collection with --collection');
+  }
+  if (!isObject(json.info)) problems.push('info: missing (a Postman v2 collection has an "info" object)');
+  if (!Array.isArray(json.item)) problems.push('item: missing (a Postman v2 collection has an "item" array of requests and folders)');
+  if (json.variable !== undefined) problems.push(...checkVariables(json.variable, 'variable'));
+  if (problems.length > 0) throw new InputError(`${file}: not a Postman collection`, problems, GENERATE_HINT);
+  return json as PostmanCollection;
+}
+
+/**
+ * Loads a Postman environment from `file`. A Postman API export (`{ "environment": … }`) is
+ * unwrapped. Throws InputError when the file is missing, is not JSON, or has no `values` array of
+ * `{ key, value }` objects.
+ */
+export async function loadEnvironment(file: string): Promise<PostmanEnvironment> {
+  const hint = 'export it from Postman (Environments → Export) or write one with "debug502 generate"';
+  let json = parseJsonFile(await readInputFile(file, 'environment'), file, hint);
+  json = unwrap(json, 'environment');
+  if (!isObject(json)) {
+    throw new InputError(`${file}: not a Postman environment (the file holds ${describeJson(json)})`, [], hint);
+  }
+  if (isObject(json.info) && Array.isArray(json.item)) {
+    throw new InputError(`${file}: this is a Postman collection, not an environment`, [], 'pass it with --collection, and the environment with --environment');
+  }
+  const problems = json.values === undefined
+    ? ['values: missing (a Postman environment has a "values" array of { "key", "value" })']
+    : checkVariables(json.values, 'values');
+  if (problems.length > 0) throw new InputError(`${file}: not a Postman environment`, problems, hint);
+  return json as unknown as PostmanEnvironment;
+}
+
+/**
+ * Parses one `--env-var key=value` (the value may hold "=" and may be empty).
+ * Throws InputError naming the option when there is no "=" or no key.
+ */
+export function parseEnvVar(text: string): { key: string; value: string } {
+  const at = text.indexOf('=');
+  const key = at < 0 ? '' : text.slice(0, at).trim();
+  if (at < 0 || key === '') {
+    throw new InputError(`--env-var "${text}": expected key=value`, [], 'e.g. --env-var gateway_url=http://127.0.0.1:8080');
+  }
+  return { key, value: text.slice(at + 1) };
+}
+
+/**
+ * A copy of `environment` (or of an empty one) with `vars` set: an existing key is overwritten and
+ * enabled, a new key is added. The input is never changed.
+ */
+export function applyEnvVars(environment: PostmanEnvironment | undefined, vars: Record<string, string>): PostmanEnvironment {
+  const values = (environment?.values ?? []).map((v) => ({ ...v }));
+  for (const [key, value] of Object.entries(vars)) {
+    const existing = values.find((v) => v.key === key);
+    if (existing) Object.assign(existing, { value, enabled: true });
+    else values.push({ key, value, type: 'default', enabled: true });
+  }
+  return { ...(environment ?? { name: 'debug502' }), values };
+}
+
+/** The value of an enabled variable as text, or undefined when absent, disabled or empty. */
+export function variableValue(variables: PostmanVariable[] | undefined, key: string): string | undefined {
+  const found = variables?.find((v) => v.key === key && v.enabled !== false);
+  if (found === undefined || found.value === undefined || found.value === null || found.value === '') return undefined;
+  return String(found.value);
+}
+
+async function readInputFile(file: string, kind: 'collection' | 'environment'): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a file' : code === 'EACCES' ? 'cannot be read (permission denied)' : (error as Error).message;
+    throw new InputError(`${kind} ${file}: ${why}`, [], `check the --${kind} path`);
+  }
+}
+
+function checkVariables(values: unknown, path: string): string[] {
+  if (!Array.isArray(values)) return [`${path}: must be an array of { "key", "value" }`];
+  const problems: string[] = [];
+  values.forEach((v, i) => {
+    if (!isObject(v)) problems.push(`${path}[${i}]: must be an object { "key", "value" }`);
+    else if (typeof v.key !== 'string' || v.key === '') problems.push(`${path}[${i}].key: must be a non-empty string`);
+  });
+  return problems;
+}
+
+/** `{ "collection": {…} }` (the Postman API's shape) → the inner object. */
+function unwrap(json: unknown, key: 'collection' | 'environment'): unknown {
+  if (isObject(json) && isObject(json[key]) && Object.keys(json).length === 1) return json[key];
+  return json;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describeJson(value: unknown): string {
+  return Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`;
+}

@@ -1,0 +1,89 @@
+/**
+ * The words of each verdict: a message built from what was observed, and the next step to take,
+ * taken from the guide's troubleshooting steps. Kept apart from the rule table so the rules stay
+ * one screen long.
+ */
+import type { RunVerdictCode, Verdict } from '../model.js';
+import { describeObservation } from './classify.js';
+import type { VerdictFacts } from './verdict.js';
+
+/** Where the two routes point; only used to write concrete commands into the next step. */
+export interface VerdictContext {
+  gatewayUrl?: string;
+  backendUrl?: string;
+}
+
+/** The guide's next step for each verdict but `ok`. `{backend}` / `{gateway}` become the URLs. */
+export const NEXT_STEPS: Readonly<Record<Exclude<RunVerdictCode, 'ok'>, string>> = {
+  'gateway-misconfigured':
+    'Direct calls succeed but gateway calls fail, so the issue is in the gateway configuration: check its upstream address and port ' +
+    '(proxy_pass / upstream server → {backend}), the rule for this path, and its timeouts; after a deploy, make sure it does not still point at old addresses. ' +
+    'Its error log says which ("connect() failed", "no live upstreams", "upstream timed out").',
+  'backend-down':
+    'Check backend server health: "systemctl status <your service>", "curl {backend}/health", and its resources ("top", "free -h"). ' +
+    'If it is down or out of memory, restart it or add capacity; if it only fails under load, find the level with "debug502 ramp".',
+  'backend-unresolvable':
+    'Verify DNS resolution: "nslookup <backend host>" here and on the gateway machine; fix the DNS record or the host name in backend_url / the gateway\'s upstream.',
+  'backend-unreachable':
+    'Confirm network connectivity: "telnet <backend host> <port>" from the gateway machine, then the firewall rules ("iptables -L") and any recent network change between gateway and backend.',
+  'backend-invalid-response':
+    'The backend answers, but with malformed HTTP that the gateway refuses to pass on: fix the status line and headers it writes ' +
+    '(the gateway\'s error log says "upstream sent invalid header"); "curl -v {backend}" shows the raw answer.',
+  'backend-timeout':
+    'The backend takes too long: find out why (CPU above 80%, memory above 85%, growing queues), or give the gateway a realistic timeout ' +
+    '(nginx: proxy_connect_timeout 10s; proxy_read_timeout 120s). Timeouts that are too aggressive fail legitimate requests.',
+  'backend-error':
+    'The error happened inside the backend (a 500 is not a gateway problem): read the backend\'s application logs for this request and fix the failing code path.',
+  'service-unavailable':
+    'A 503 means the server says it is unavailable on purpose (maintenance, overload protection, rate limiting, no healthy instance): check its status page or health endpoint, wait, or add capacity.',
+  'gateway-unreachable':
+    'The gateway itself does not answer: check gateway_url ({gateway}), that the gateway is running and listening on that port ("curl -v {gateway}"), and that its host name resolves.',
+};
+
+type Explain = (f: VerdictFacts) => string;
+
+const side = (f: VerdictFacts) => ({
+  gateway: describeObservation(f.gatewayObservation),
+  backend: describeObservation(f.backendObservation),
+});
+
+const both: Explain = (f) => `gateway ${side(f).gateway}; backend ${side(f).backend}`;
+
+const MESSAGES: Readonly<Record<RunVerdictCode, Explain>> = {
+  ok: (f) => {
+    const failed = [...(f.gatewayObservation?.failedTests ?? []), ...(f.backendObservation?.failedTests ?? [])];
+    const base = `no 502 and within ${f.maxLatencyMs} ms (${both(f)})`;
+    return failed.length === 0 ? base : `${base}, but ${failed.length} test(s) failed: ${[...new Set(failed)].join(', ')}`;
+  },
+  'gateway-misconfigured': (f) => `the gateway answered ${side(f).gateway} while the backend answered ${side(f).backend} directly: the problem sits in the gateway`,
+  'backend-down': (f) => {
+    if (f.backend === 'absent') return `the gateway answered ${side(f).gateway} and there is no direct request to compare with; the most common cause is a backend that is down`;
+    const what = f.backend === 'refused' ? 'the backend refuses connections' : 'the backend closed the connection without answering (crashed mid-request, or over capacity)';
+    return `${what}: backend ${side(f).backend}; gateway ${side(f).gateway}${gatewayAnsweredNote(f)}`;
+  },
+  'backend-unresolvable': (f) => `the backend host name does not resolve: backend ${side(f).backend}; gateway ${side(f).gateway}${gatewayAnsweredNote(f)}`,
+  'backend-unreachable': (f) => `the backend cannot be reached: backend ${side(f).backend}${f.backendObservation?.errorMessage ? ` ("${f.backendObservation.errorMessage}")` : ''}; gateway ${side(f).gateway}${gatewayAnsweredNote(f)}`,
+  'backend-invalid-response': (f) => `the backend's answer is malformed: ${f.backend === 'absent' ? `gateway ${side(f).gateway}` : `backend ${side(f).backend}; gateway ${side(f).gateway}`}`,
+  'backend-timeout': (f) => {
+    if (f.gateway === 'status-504') return `the gateway timed out waiting for the backend (504): ${both(f)}`;
+    return `the backend is slower than the limit (${f.maxLatencyMs} ms or the request timeout): ${both(f)}`;
+  },
+  'backend-error': (f) => `the backend itself fails (${f.backendObservation?.status ?? f.gatewayObservation?.status}): ${both(f)}`,
+  'service-unavailable': (f) => `503 Service Unavailable — the server says it cannot serve now: ${both(f)}`,
+  'gateway-unreachable': (f) => `the gateway itself cannot be reached: gateway ${side(f).gateway}${f.gatewayObservation?.errorMessage ? ` ("${f.gatewayObservation.errorMessage}")` : ''}`,
+};
+
+/** When the gateway answered fine but the backend did not, backend_url may not be the gateway's upstream. */
+function gatewayAnsweredNote(f: VerdictFacts): string {
+  return f.gateway === 'ok' ? ' — the gateway answers, so backend_url may not point where the gateway forwards to' : '';
+}
+
+/** Builds the verdict of `code`: message from the facts; a next step (URLs filled in) unless ok. */
+export function explainVerdict(code: RunVerdictCode, facts: VerdictFacts, context: VerdictContext): Verdict<RunVerdictCode> {
+  const message = MESSAGES[code](facts);
+  if (code === 'ok') return { code, message };
+  const next = NEXT_STEPS[code]
+    .replaceAll('{backend}', context.backendUrl ?? '<backend_url>')
+    .replaceAll('{gateway}', context.gatewayUrl ?? '<gateway_url>');
+  return { code, message, next };
+}
