@@ -86,6 +86,8 @@ export async function startLabBackend(options: LabBackendOptions = {}): Promise<
       if (!finished) inFlight -= 1;
       finished = true;
     };
+    // 'finish' (answer handed to the kernel) comes before the client can send its next request.
+    res.once('finish', finish);
     res.once('close', finish);
     void readBody(req).then((body) => {
       const answer = () => {

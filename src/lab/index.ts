@@ -7,3 +7,5 @@ export { findNginx, startNginx } from './nginx.js';
 export { startBuiltinProxy } from './builtin-proxy.js';
 export { formatNginxErrorLine } from './error-log.js';
 export { startLab, GATEWAY_CHOICES, type Lab, type LabOptions, type GatewayChoice } from './lab.js';
+export { buildLabEnvironment, writeLabEnvironment, type PostmanEnvironment } from './lab-environment.js';
+export { reserveFreePort, isPortFree, canConnect } from './ports.js';
