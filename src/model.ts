@@ -228,6 +228,8 @@ export interface RampReport {
     durationMs: number;
     options: RampOptions;
     aborted?: { reason: AbortReason; message: string };
+    /** The collection's latency assertion ("Response under N seconds"); JUnit's latency testcase uses it (default 5000). */
+    maxResponseTimeMs?: number;
   };
   targets: Partial<Record<RampTarget, TargetResult>>;
   verdict: Verdict<RampVerdictCode>;
