@@ -272,6 +272,18 @@ export interface ProbeResult {
   error?: string;
 }
 
+  /** Which side of the gateway the target is on, when the probe is about one side. */
+  route?: Route;
+  /** The request probed (`GET /api/users`), for health and direct-vs-gateway probes. */
+  request?: string;
+  /** HTTP status, when a response came back. */
+  status?: number;
+  /** DNS: the addresses the host resolved to. */
+  addresses?: string[];
+  /** TLS: whole days until the certificate expires (negative: expired). */
+  certDaysLeft?: number;
+  /** Timeout probe: the gateway timeout compared against (given or inferred). */
+  limitMs?: number;
 export interface LogCause {
   count: number;
   first?: string;
@@ -280,6 +292,8 @@ export interface LogCause {
   sample: string;
 }
 
+  /** What nginx was doing, e.g. { "connecting to upstream": 3 } (capped, like upstreams). */
+  phases?: Record<string, number>;
 export interface LogSummary {
   file: string;
   lines: number;
@@ -287,6 +301,8 @@ export interface LogSummary {
   skipped: number;
   causes: Partial<Record<CauseCode, LogCause>>;
   unknown: { count: number; samples: string[] };
+  /** Lines read that are no error: notice/info/debug/warn lines no rule knows (startup, keep-alive). */
+  ignored?: number;
 }
 
 export interface DiagnoseReport {

@@ -1,0 +1,54 @@
+import type { CauseCode } from '../../model.js';
+import { matchLogRule } from './log-rules.js';
+
+/** `2026/11/25 06:41:02 [error] 123#0: *5 message…` */
+const LINE = /^(\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2}) \[(\w+)\] (.*)$/;
+/** Levels nginx uses for routine events (startup, client keep-alive closes): never a cause by themselves. */
+const QUIET_LEVELS = new Set(['debug', 'info', 'notice']);
+
+export type LineClass =
+  | { kind: 'cause'; code: CauseCode; time?: string; upstream?: string; phase?: string }
+  | { kind: 'ignored'; time?: string }
+  | { kind: 'unknown'; time?: string };
+
+/**
+ * Sorts one nginx error-log line into a cause, `ignored` or `unknown`. Pure.
+ *
+ * Decisions: debug/info/notice lines are `ignored` unclassified (nginx writes startup and client
+ * events there, e.g. "client closed keepalive connection"); warn and worse go through the rule
+ * table; a warn line no rule knows ("upstream server temporarily disabled", "buffered to a
+ * temporary file") is `ignored` because it echoes an error line or is harmless; an error/crit/
+ * alert/emerg line no rule knows, or a line not in nginx's format, is `unknown`.
+ */
+export function classifyLine(line: string): LineClass {
+  const parsed = LINE.exec(line);
+  if (!parsed) return { kind: 'unknown' };
+  const [, time, level, message] = parsed;
+  if (QUIET_LEVELS.has(level)) return { kind: 'ignored', time };
+  const rule = matchLogRule(message);
+  if (!rule) return level === 'warn' ? { kind: 'ignored', time } : { kind: 'unknown', time };
+  return { kind: 'cause', code: rule.code, time, upstream: extractUpstream(message), phase: extractPhase(message) };
+}
+
+/**
+ * The upstream a message names: `upstream: "http://127.0.0.1:3000/api"` → `http://127.0.0.1:3000`,
+ * `host not found in upstream "api.internal:80"` → `api.internal:80`,
+ * `*5 api.internal could not be resolved` → `api.internal`, `resolver: 10.0.0.2:53` → `resolver 10.0.0.2:53`.
+ */
+export function extractUpstream(message: string): string | undefined {
+  const field = /upstream: "([a-z]+:\/\/[^/"]+)/.exec(message) ?? /upstream: "([^"]+)"/.exec(message);
+  if (field) return field[1];
+  const inUpstream = /in upstream "([^"]+)"/.exec(message);
+  if (inUpstream) return inUpstream[1];
+  const unresolved = /(?:^|\s)([^\s,*]+) could not be resolved/.exec(message);
+  if (unresolved) return unresolved[1];
+  const resolver = /resolver: ([^\s,]+)/.exec(message);
+  if (resolver) return `resolver ${resolver[1]}`;
+  return undefined;
+}
+
+/** nginx's "while …" clause: "connecting to upstream", "reading response header from upstream". */
+export function extractPhase(message: string): string | undefined {
+  const phase = / while ([a-zA-Z "()_]+?)(?:,|$)/.exec(message);
+  return phase ? phase[1] : undefined;
+}

@@ -1,0 +1,63 @@
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { elapsed } from './probe-dns.js';
+import { errorCode } from './transport-error.js';
+
+export interface SentRequest {
+  status?: number;
+  /** Transport error code when no (complete) response came: ECONNREFUSED, HPE_*, ETIMEDOUT, ESOCKETTIMEDOUT, … */
+  error?: string;
+  errorMessage?: string;
+  latencyMs: number;
+}
+
+export interface SendOptions {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** Whole-request bound: ETIMEDOUT when still connecting, ESOCKETTIMEDOUT when waiting for the answer. */
+  timeoutMs: number;
+}
+
+/**
+ * Sends one HTTP(S) request with node's own client (not newman) so that a malformed answer
+ * surfaces as llhttp's precise code (HPE_INVALID_HEADER_TOKEN, HPE_INVALID_CONSTANT, …). The body
+ * is read to the end (a response cut short is an error too) and discarded. Certificates are not
+ * verified here: the TLS probe judges them, this one judges HTTP. Never throws.
+ */
+export function sendRequest(url: URL, options: SendOptions): Promise<SentRequest> {
+  const startedMs = performance.now();
+  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve) => {
+    let settled = false;
+    let connected = false;
+    const finish = (result: Omit<SentRequest, 'latencyMs'>) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      req.destroy();
+      resolve({ ...result, latencyMs: elapsed(startedMs) });
+    };
+    const req = request(url, {
+      method: options.method ?? 'GET',
+      headers: { connection: 'close', ...options.headers },
+      agent: false,
+      rejectUnauthorized: false,
+    });
+    const timer = setTimeout(() => {
+      const code = connected ? 'ESOCKETTIMEDOUT' : 'ETIMEDOUT';
+      finish({ error: code, errorMessage: `${connected ? 'no response' : 'no connection'} within ${options.timeoutMs} ms` });
+    }, options.timeoutMs);
+    req.once('socket', (socket) => {
+      socket.once('connect', () => { connected = true; });
+      if (!socket.connecting) connected = true;
+    });
+    req.once('response', (res: IncomingMessage) => {
+      res.on('data', () => undefined);
+      res.once('end', () => finish({ status: res.statusCode }));
+      res.once('error', (error) => finish({ status: res.statusCode, error: errorCode(error), errorMessage: error.message }));
+    });
+    req.once('error', (error) => finish({ error: errorCode(error), errorMessage: error.message }));
+    req.end(options.body);
+  });
+}

@@ -1,0 +1,33 @@
+import type { DiagnoseReport } from '../../model.js';
+import { describeSpan, headline, logHeader, probeStatus, sortedCauses } from './summary-lines.js';
+
+/** A Markdown summary (for a PR comment or GITHUB_STEP_SUMMARY): findings, probes table, log table. Pure. */
+export function renderDiagnoseMarkdown(report: DiagnoseReport): string {
+  const out: string[] = ['## debug502 diagnose', '', headline(report), ''];
+  if (report.findings.length > 0) {
+    out.push('### Findings', '');
+    report.findings.forEach((f, i) => {
+      out.push(`${i + 1}. **${f.code}** (${f.confidence} confidence)`);
+      for (const line of f.evidence) out.push(`   - ${cell(line)}`);
+      out.push(`   - **Next:** ${cell(f.next)}`);
+    });
+    out.push('');
+  }
+  out.push('### Probes', '', '| Kind | Route | Target | Result | Time | Evidence |', '|---|---|---|---|---|---|');
+  for (const p of report.probes) out.push(`| ${p.kind} | ${p.route ?? ''} | \`${cell(p.target)}\` | ${probeStatus(p)} | ${p.timeMs} ms | ${cell(p.evidence)} |`);
+  out.push('');
+  if (report.log) {
+    out.push('### nginx error log', '', logHeader(report.log), '', '| Cause | Lines | When | Upstreams | Sample |', '|---|---|---|---|---|');
+    for (const [code, cause] of sortedCauses(report.log)) {
+      out.push(`| ${code} | ${cause.count} | ${describeSpan(cause)} | ${cell(cause.upstreams.join(', '))} | \`${cell(cause.sample)}\` |`);
+    }
+    if (report.log.unknown.count > 0) out.push(`| unknown | ${report.log.unknown.count} | | | \`${cell(report.log.unknown.samples[0] ?? '')}\` |`);
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+/** Text safe inside a table cell or list item: pipes escaped, backticks softened, one line. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/`/g, "'").replace(/\r?\n/g, ' ');
+}

@@ -1,0 +1,39 @@
+import type { DiagnoseReport, ProbeResult } from '../../model.js';
+import { describeSpan, headline, logHeader, probeStatus, sortedCauses } from './summary-lines.js';
+
+/**
+ * The terminal view: ranked findings with evidence and next step, then a table of probes, then the
+ * log summary. Plain text, no colour; pure.
+ */
+export function renderDiagnoseText(report: DiagnoseReport): string {
+  const out: string[] = [headline(report), ''];
+  report.findings.forEach((f, i) => {
+    out.push(`${i + 1}. ${f.code}  [${f.confidence}]`);
+    for (const line of f.evidence) out.push(`     - ${line}`);
+    out.push(`   next: ${f.next}`, '');
+  });
+  out.push('Probes');
+  out.push(...renderProbeTable(report.probes), '');
+  if (report.log) {
+    out.push('nginx error log', `  ${logHeader(report.log)}`);
+    for (const [code, cause] of sortedCauses(report.log)) {
+      out.push(`  ${code.padEnd(26)} ${String(cause.count).padStart(8)}  ${describeSpan(cause)}${cause.upstreams.length ? `  upstream ${cause.upstreams.join(', ')}` : ''}`);
+      out.push(`      e.g. ${cause.sample}`);
+    }
+    if (report.log.unknown.count > 0) {
+      out.push(`  ${'unknown'.padEnd(26)} ${String(report.log.unknown.count).padStart(8)}`);
+      for (const s of report.log.unknown.samples) out.push(`      e.g. ${s}`);
+    }
+  } else {
+    out.push('nginx error log: not given (pass --nginx-log /var/log/nginx/error.log to classify it)');
+  }
+  return out.join('\n') + '\n';
+}
+
+function renderProbeTable(probes: ProbeResult[]): string[] {
+  const rows = probes.map((p) => [p.kind, p.route ?? '', probeStatus(p), `${p.timeMs} ms`, p.evidence]);
+  const head = ['KIND', 'ROUTE', 'RESULT', 'TIME', 'EVIDENCE'];
+  const widths = head.slice(0, 4).map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => '  ' + cells.map((c, i) => (i < 4 ? c.padEnd(widths[i]) : c)).join('  ');
+  return [line(head), ...rows.map(line)];
+}

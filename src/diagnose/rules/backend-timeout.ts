@@ -1,0 +1,28 @@
+import { makeCauseRule } from './cause-rule.js';
+import { gatewayAnswers, logCause, probesOf } from './evidence.js';
+
+/**
+ * The backend answers slower than the gateway waits (or not at all): the timeout probe, direct
+ * requests that never answered, gateway 504s and "upstream timed out" lines. When the log says the
+ * timeouts happen "while connecting to upstream", the next step points at connectivity instead.
+ */
+export const backendTimeout = makeCauseRule({
+  code: 'backend-timeout',
+  logWhat: '"upstream timed out (110: Connection timed out)"',
+  next: 'Raise the gateway\'s proxy_read_timeout (the guide uses 120s) or make the backend answer faster / add capacity so it answers within the gateway timeout.',
+  gatewayStatuses: [504],
+  alsoWhen: (evidence) => gatewayAnswers(evidence, [504]).length > 0 || probesOf(evidence, 'timeout').some((p) => !p.ok),
+  refine: (draft, evidence) => {
+    const slow = probesOf(evidence, 'timeout').filter((p) => !p.ok);
+    for (const p of slow) draft.finding.evidence.unshift(`timeout probe: ${p.evidence}`);
+    if (slow.length > 0) {
+      draft.finding.confidence = 'high';
+      draft.weight += 1000 * slow.length;
+    }
+    const connecting = logCause(evidence, 'backend-timeout')?.phases?.['connecting to upstream'] ?? 0;
+    if (connecting > 0 && connecting * 2 >= (logCause(evidence, 'backend-timeout')?.count ?? 0)) {
+      draft.finding.next = 'Most timeouts happen while connecting: check firewall rules between gateway and backend (iptables -L, telnet <host> <port>) and whether the backend\'s accept queue is full (overload: scale it); proxy_connect_timeout bounds this wait.';
+    }
+    return draft;
+  },
+});

@@ -1,0 +1,61 @@
+import type { CauseCode, Confidence } from '../../model.js';
+import {
+  describeGatewayAnswers, describeLogCause, gatewayAnswers, logCause, probesFailingWith, probesOf,
+  type Candidate, type DiagnoseEvidence, type DiagnoseRule,
+} from './evidence.js';
+
+export interface CauseRuleSpec {
+  code: CauseCode;
+  /** How the log lines read, e.g. `"connect() failed (111: Connection refused)"`. */
+  logWhat: string;
+  /** The next step, from the guide. */
+  next: string;
+  /** Gateway answers that fit this cause (502 for most, 504 for timeouts). */
+  gatewayStatuses?: readonly number[];
+  /**
+   * Adjusts the drafted finding with rule-specific evidence: return it changed, or undefined to
+   * drop it (e.g. refusals the log shows at an address that is not the backend's).
+   */
+  refine?: (draft: Candidate, evidence: DiagnoseEvidence) => Candidate | undefined;
+  /** Other evidence that alone is enough to draft the finding (e.g. a gateway 504 for timeouts). */
+  alsoWhen?: (evidence: DiagnoseEvidence) => boolean;
+}
+
+const MAX_PROBE_LINES = 4;
+/** Findings a probe shows now outrank what a log says happened at some point. */
+const PROBE_WEIGHT = 1000;
+
+/**
+ * The common shape of a cause rule: backend probes failing with this cause's error, this cause's
+ * lines in the nginx error log, and gateway answers that fit. Confidence: high when a probe shows
+ * it now, or the log shows it and the gateway fails now; medium on the log alone.
+ */
+export function makeCauseRule(spec: CauseRuleSpec): DiagnoseRule {
+  const statuses = spec.gatewayStatuses ?? [502];
+  return (evidence) => {
+    const hits = probesFailingWith(evidence, spec.code);
+    const log = logCause(evidence, spec.code);
+    if (hits.length === 0 && !log && !spec.alsoWhen?.(evidence)) return undefined;
+    const lines = hits.slice(0, MAX_PROBE_LINES).map((p) => `${p.kind} probe: ${p.evidence}`);
+    if (hits.length > MAX_PROBE_LINES) lines.push(`… and ${hits.length - MAX_PROBE_LINES} more probe(s) failing the same way`);
+    if (log) lines.push(describeLogCause(log, spec.logWhat));
+    const gateway = describeGatewayAnswers(evidence, statuses);
+    if (gateway) lines.push(gateway);
+    const gatewayFails = gatewayAnswers(evidence, statuses).length > 0;
+    const confidence: Confidence = hits.length > 0 || (gatewayFails && log) ? 'high' : 'medium';
+    const weight = hits.length * PROBE_WEIGHT + Math.min(log?.count ?? 0, PROBE_WEIGHT - 1);
+    const draft: Candidate = { finding: { code: spec.code, confidence, evidence: lines, next: spec.next }, weight };
+    if (!log && gatewayServesEverything(evidence)) {
+      // The backend fails directly, yet the gateway answers: backend_url is probably not the backend the gateway uses.
+      draft.finding.confidence = 'low';
+      draft.finding.evidence.push('yet every request through the gateway was answered: check that backend_url is the backend the gateway proxies to');
+    }
+    return spec.refine ? spec.refine(draft, evidence) : draft;
+  };
+}
+
+/** True when the gateway answered every direct-vs-gateway request with a non-gateway-error status. */
+function gatewayServesEverything(evidence: DiagnoseEvidence): boolean {
+  const gateway = probesOf(evidence, 'direct-vs-gateway', 'gateway');
+  return gateway.length > 0 && gateway.every((p) => p.ok);
+}

@@ -1,0 +1,115 @@
+import type { CauseCode, Confidence, Finding, LogCause, LogSummary, ProbeKind, ProbeResult, Route } from '../../model.js';
+import { causeOfTransportError } from '../probes/transport-error.js';
+
+/** Everything the rules look at. */
+export interface DiagnoseEvidence {
+  gatewayUrl: URL;
+  backendUrl: URL;
+  probes: ProbeResult[];
+  log?: LogSummary;
+}
+
+/** A finding with the weight used to order findings of equal confidence (more support first). */
+export interface Candidate {
+  finding: Finding;
+  weight: number;
+}
+
+/** One rule: evidence in, at most one finding out. Pure. */
+export type DiagnoseRule = (evidence: DiagnoseEvidence) => Candidate | undefined;
+
+export function probesOf(evidence: DiagnoseEvidence, kind: ProbeKind, route?: Route): ProbeResult[] {
+  return evidence.probes.filter((p) => p.kind === kind && (route === undefined || p.route === route));
+}
+
+const TRANSPORT_KINDS = new Set<ProbeKind>(['dns', 'tcp', 'health', 'direct-vs-gateway']);
+
+/**
+ * Failed dns/tcp/health/direct-vs-gateway probes on `route` whose error points at `code`
+ * (ECONNREFUSED → backend-down, …). TLS probes are judged by the tls rule alone.
+ */
+export function probesFailingWith(evidence: DiagnoseEvidence, code: CauseCode, route: Route = 'backend'): ProbeResult[] {
+  return evidence.probes.filter(
+    (p) => p.route === route && TRANSPORT_KINDS.has(p.kind) && !p.ok && p.error !== undefined && causeOfTransportError(p.error, p.evidence) === code,
+  );
+}
+
+/** Gateway answers of the direct-vs-gateway probe with one of `statuses`. */
+export function gatewayAnswers(evidence: DiagnoseEvidence, statuses: readonly number[]): ProbeResult[] {
+  return probesOf(evidence, 'direct-vs-gateway', 'gateway').filter((p) => p.status !== undefined && statuses.includes(p.status));
+}
+
+export function logCause(evidence: DiagnoseEvidence, code: CauseCode): LogCause | undefined {
+  const cause = evidence.log?.causes[code];
+  return cause && cause.count > 0 ? cause : undefined;
+}
+
+/** `nginx error log: 42 lines "…sample…" from … to …; upstream …; while …: n` */
+export function describeLogCause(cause: LogCause, what: string): string {
+  const parts = [`nginx error log: ${cause.count} × ${what}`];
+  if (cause.first) parts.push(cause.first === cause.last ? `at ${cause.first}` : `from ${cause.first} to ${cause.last}`);
+  if (cause.upstreams.length > 0) parts.push(`upstream ${cause.upstreams.join(', ')}`);
+  const phases = Object.entries(cause.phases ?? {}).map(([phase, n]) => `while ${phase}: ${n}`);
+  if (phases.length > 0) parts.push(phases.join(', '));
+  return parts.join('; ');
+}
+
+/** "3 of 4 requests through the gateway answered 502" — or undefined when none did. */
+export function describeGatewayAnswers(evidence: DiagnoseEvidence, statuses: readonly number[]): string | undefined {
+  const all = probesOf(evidence, 'direct-vs-gateway', 'gateway');
+  const hit = gatewayAnswers(evidence, statuses);
+  if (hit.length === 0) return undefined;
+  const seen = [...new Set(hit.map((p) => p.status))].join('/');
+  return `${hit.length} of ${all.length} request(s) through the gateway answered ${seen}`;
+}
+
+/** host:port of a URL with the scheme's default port filled in. */
+export function hostPort(url: URL): string {
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+  return `${url.hostname}:${port}`;
+}
+
+/**
+ * The host:port pairs that mean "the backend": backend_url's own, plus each address its host
+ * resolved to in the DNS probe (nginx logs the resolved IP, users write names).
+ */
+export function backendAddresses(evidence: DiagnoseEvidence): Set<string> {
+  const own = hostPort(evidence.backendUrl);
+  const port = own.slice(own.lastIndexOf(':') + 1);
+  const addresses = new Set([own]);
+  for (const probe of probesOf(evidence, 'dns', 'backend')) for (const a of probe.addresses ?? []) addresses.add(`${a}:${port}`);
+  if (evidence.backendUrl.hostname === 'localhost') addresses.add(`127.0.0.1:${port}`);
+  return addresses;
+}
+
+/** host:port of an upstream as nginx logs it (`http://127.0.0.1:3000`), or undefined for names without a port. */
+export function upstreamHostPort(upstream: string): string | undefined {
+  const match = /^(?:([a-z]+):\/\/)?([^/\s]+?)(?::(\d+))?$/.exec(upstream.trim());
+  if (!match) return undefined;
+  const [, scheme, host, port] = match;
+  if (!port && !scheme) return undefined;
+  return `${host}:${port ?? (scheme === 'https' ? '443' : '80')}`;
+}
+
+/** True when some upstream the log names for `cause` is the backend of backend_url. */
+export function logPointsAtBackend(evidence: DiagnoseEvidence, cause: LogCause): boolean {
+  const backend = backendAddresses(evidence);
+  return cause.upstreams.some((u) => {
+    const hp = upstreamHostPort(u);
+    return hp !== undefined && backend.has(hp);
+  });
+}
+
+/** Upstream host:ports the log names that are not the backend (the gateway talks to something else). */
+export function foreignUpstreams(evidence: DiagnoseEvidence, cause: LogCause): string[] {
+  const backend = backendAddresses(evidence);
+  return cause.upstreams.filter((u) => {
+    const hp = upstreamHostPort(u);
+    return hp !== undefined && !backend.has(hp);
+  });
+}
+
+export function strongest(a: Confidence, b: Confidence): Confidence {
+  const order: Confidence[] = ['high', 'medium', 'low'];
+  return order[Math.min(order.indexOf(a), order.indexOf(b))];
+}

@@ -1,0 +1,90 @@
+import type { CauseCode, Confidence } from '../../model.js';
+import {
+  backendAddresses, describeLogCause, foreignUpstreams, hostPort, logCause, logPointsAtBackend, probesOf,
+  type DiagnoseEvidence, type DiagnoseRule,
+} from './evidence.js';
+
+/** Log causes whose upstream is a real address the gateway tried to reach. */
+const ADDRESSED: readonly CauseCode[] = ['backend-down', 'backend-timeout', 'backend-unreachable', 'connection-reset', 'backend-closed-connection', 'backend-invalid-response'];
+
+/**
+ * The gateway, not the backend, is wrong. Four kinds of evidence:
+ * - the guide's test without the gateway: a request fails through the gateway (502) while the
+ *   backend answers it directly;
+ * - the log shows the gateway talking to an address that is not backend_url's (stale address, wrong port);
+ * - gateway-setting errors in the log ("upstream sent too big header", "no resolver defined", …);
+ * - the gateway itself cannot be reached (gateway_url wrong or the gateway not running).
+ */
+export const gatewayMisconfigured: DiagnoseRule = (evidence) => {
+  const lines: string[] = [];
+  let confidence: Confidence | undefined;
+  let weight = 0;
+  const raise = (to: Confidence) => {
+    const order: Confidence[] = ['low', 'medium', 'high'];
+    if (!confidence || order.indexOf(to) > order.indexOf(confidence)) confidence = to;
+  };
+
+  const foreign = foreignAddresses(evidence);
+  const split = directOkGatewayFails(evidence);
+  if (split.length > 0) {
+    lines.push(`direct calls succeed but gateway calls fail: ${split.join('; ')}`);
+    // When the log shows the gateway reaching the backend itself, the log's cause explains the 502s better.
+    const reachesBackend = ADDRESSED.some((code) => {
+      const cause = logCause(evidence, code);
+      return cause !== undefined && logPointsAtBackend(evidence, cause);
+    });
+    raise(reachesBackend && foreign.length === 0 ? 'medium' : 'high');
+    weight += split.length * 1000;
+  }
+  if (foreign.length > 0) {
+    lines.push(`nginx error log: the gateway connects to ${foreign.join(', ')}, but backend_url is ${hostPort(evidence.backendUrl)}`);
+    raise(probesOf(evidence, 'tcp', 'backend').some((p) => p.ok) ? 'high' : 'medium');
+    weight += 1000;
+  }
+  const settings = logCause(evidence, 'gateway-misconfigured');
+  if (settings) {
+    lines.push(describeLogCause(settings, 'gateway setting errors'));
+    raise(split.length > 0 ? 'high' : 'medium');
+    weight += Math.min(settings.count, 999);
+  }
+  const gatewayDown = [...probesOf(evidence, 'dns', 'gateway'), ...probesOf(evidence, 'tcp', 'gateway')].filter((p) => !p.ok);
+  for (const p of gatewayDown) {
+    lines.push(`${p.kind} probe (gateway): ${p.evidence} — is gateway_url right and the gateway running?`);
+    raise('medium');
+    weight += 500;
+  }
+  if (!confidence) return undefined;
+  return {
+    finding: {
+      code: 'gateway-misconfigured',
+      confidence,
+      evidence: lines,
+      next: 'Fix the gateway configuration: the upstream address and port in proxy_pass / the upstream block must be the backend\'s (and its timeouts and buffers sane); check with nginx -t, then reload (nginx -s reload).',
+    },
+    weight,
+  };
+};
+
+/** "GET /api/users: gateway 502, direct 200" for each request that only fails through the gateway. */
+function directOkGatewayFails(evidence: DiagnoseEvidence): string[] {
+  const probes = probesOf(evidence, 'direct-vs-gateway');
+  const out: string[] = [];
+  for (const gateway of probes.filter((p) => p.route === 'gateway' && p.status === 502)) {
+    const direct = probes.find((p) => p.route === 'backend' && p.request === gateway.request);
+    if (direct && direct.ok && direct.status !== undefined && direct.status < 500) {
+      out.push(`${gateway.request}: gateway ${gateway.status}, direct ${direct.status}`);
+    }
+  }
+  return out;
+}
+
+/** Upstream addresses in the log that are not the backend's, over every addressed cause. */
+function foreignAddresses(evidence: DiagnoseEvidence): string[] {
+  if (backendAddresses(evidence).size === 0) return [];
+  const out = new Set<string>();
+  for (const code of ADDRESSED) {
+    const cause = logCause(evidence, code);
+    if (cause) for (const u of foreignUpstreams(evidence, cause)) out.add(u);
+  }
+  return [...out];
+}

@@ -1,0 +1,29 @@
+import type { CauseCode } from '../../model.js';
+import { describeGatewayAnswers, describeLogCause, logCause, type DiagnoseRule } from './evidence.js';
+
+/** Log causes that make nginx mark a server failed; "no live upstreams" follows from them. */
+const UPSTREAM_FAILURES: readonly CauseCode[] = ['backend-down', 'backend-timeout', 'backend-unreachable', 'connection-reset', 'backend-closed-connection', 'backend-invalid-response'];
+
+/**
+ * Every server of an upstream block is marked failed (max_fails / fail_timeout), so nginx does not
+ * even try: known only from the log. When the log also shows why servers failed, this is their
+ * consequence and ranks below them (low); alone it is medium.
+ */
+export const noLiveUpstreams: DiagnoseRule = (evidence) => {
+  const log = logCause(evidence, 'no-live-upstreams');
+  if (!log) return undefined;
+  const reasons = UPSTREAM_FAILURES.filter((code) => logCause(evidence, code));
+  const lines = [describeLogCause(log, '"no live upstreams"')];
+  if (reasons.length > 0) lines.push(`follows from the upstream failures also in the log: ${reasons.join(', ')}`);
+  const gateway = describeGatewayAnswers(evidence, [502]);
+  if (gateway) lines.push(gateway);
+  return {
+    finding: {
+      code: 'no-live-upstreams',
+      confidence: reasons.length > 0 ? 'low' : 'medium',
+      evidence: lines,
+      next: 'Every upstream server was marked failed (max_fails) or is at its max_conns limit: bring the backends back (restart/scale) or raise max_conns, then add health checks (max_fails=3 fail_timeout=30s) and more than one backend server for redundancy.',
+    },
+    weight: Math.min(log.count, 999),
+  };
+};

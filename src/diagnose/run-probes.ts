@@ -1,0 +1,45 @@
+import type { ProbeResult, Route } from '../model.js';
+import { probeDirectVsGateway } from './probes/probe-direct-vs-gateway.js';
+import { probeDns, type LookupAll } from './probes/probe-dns.js';
+import { probeHealth } from './probes/probe-health.js';
+import { probeTcp } from './probes/probe-tcp.js';
+import { findGatewayTimeout, judgeTimeout } from './probes/probe-timeout.js';
+import { probeTls } from './probes/probe-tls.js';
+import type { ProbeRequest } from './targets.js';
+
+export interface ProbePlan {
+  urls: Record<Route, URL>;
+  requests: ProbeRequest[];
+  healthPath?: string;
+  gatewayTimeoutMs?: number;
+  /** Bound of each DNS, TCP and TLS probe. */
+  connectTimeoutMs: number;
+  /** Bound of each HTTP request. */
+  requestTimeoutMs: number;
+  nowMs: number;
+  lookup?: LookupAll;
+}
+
+const ROUTES: readonly Route[] = ['gateway', 'backend'];
+
+/**
+ * Runs the guide's checks in its order — DNS, then TCP to what resolved, TLS for https, backend
+ * health, each request through the gateway and direct — and derives the timeout probe from those
+ * answers. Every probe is bounded by its timeout, so the whole run is too.
+ */
+export async function runProbes(plan: ProbePlan): Promise<ProbeResult[]> {
+  const dns = await Promise.all(ROUTES.map((route) => probeDns(plan.urls[route].hostname, route, { timeoutMs: plan.connectTimeoutMs, lookup: plan.lookup })));
+  const resolved = ROUTES.filter((_, i) => dns[i].ok);
+  const tcp = await Promise.all(resolved.map((route) => probeTcp(plan.urls[route].hostname, portOf(plan.urls[route]), route, { timeoutMs: plan.connectTimeoutMs })));
+  const secure = resolved.filter((route, i) => plan.urls[route].protocol === 'https:' && tcp[i].ok);
+  const tls = await Promise.all(secure.map((route) => probeTls(plan.urls[route].hostname, portOf(plan.urls[route]), route, { timeoutMs: plan.connectTimeoutMs, nowMs: plan.nowMs })));
+  const health = plan.healthPath !== undefined ? [await probeHealth(plan.urls.backend, plan.healthPath, { timeoutMs: plan.requestTimeoutMs })] : [];
+  const http = await probeDirectVsGateway(plan.urls, plan.requests, { timeoutMs: plan.requestTimeoutMs });
+  const probes = [...dns, ...tcp, ...tls, ...health, ...http];
+  const timeout = judgeTimeout(probes, findGatewayTimeout(probes, plan.gatewayTimeoutMs));
+  return timeout ? [...probes, timeout] : probes;
+}
+
+export function portOf(url: URL): number {
+  return url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+}

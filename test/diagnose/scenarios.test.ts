@@ -1,0 +1,113 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { diagnose } from '../../src/diagnose/index.js';
+import { startLab, startNginx, type Lab, type RunningGateway, type LabBackend, startLabBackend } from '../../src/lab/index.js';
+import type { CauseCode, DiagnoseReport } from '../../src/model.js';
+import { closedPort } from './helpers/sockets.js';
+import { tempDir, writeCollection, writeEnvironment } from './helpers/files.js';
+
+/**
+ * Each scenario is a real failure: the lab backend with a fault behind real nginx (or a gateway
+ * whose upstream is wrong). A few requests go through the gateway first, as a user would have
+ * seen 502s, then diagnose runs with the error log nginx wrote. The top finding must name the cause.
+ */
+const dir = tempDir();
+const collection = writeCollection(dir, ['/api/users', '/api/users/2'], '/health');
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => { while (cleanups.length) await cleanups.pop()!(); });
+
+async function hitGateway(url: string, times: number): Promise<number[]> {
+  const statuses: number[] = [];
+  for (let i = 0; i < times; i++) {
+    const res = await fetch(`${url}/api/users`, { signal: AbortSignal.timeout(5000) }).catch(() => undefined);
+    statuses.push(res?.status ?? 0);
+    await res?.arrayBuffer();
+  }
+  return statuses;
+}
+
+async function diagnoseAgainst(gateway: RunningGateway, backendUrl: string, name: string, extra: { gatewayTimeoutMs?: number } = {}): Promise<DiagnoseReport> {
+  const environmentFile = writeEnvironment(dir, gateway.url, backendUrl, name);
+  return diagnose({ environmentFile, collectionFile: collection, nginxLogFile: gateway.errorLogPath!, connectTimeoutMs: 1000, requestTimeoutMs: 3000, ...extra });
+}
+
+function expectTop(report: DiagnoseReport, code: CauseCode): void {
+  const summary = report.findings.map((f) => `${f.code}/${f.confidence}`).join(', ');
+  expect(report.findings.length, `findings: ${summary}`).toBeGreaterThan(0);
+  expect(report.findings[0].code, `findings: ${summary}`).toBe(code);
+  expect(report.findings[0].confidence).toBe('high');
+}
+
+async function labWith(options: Parameters<typeof startLab>[0]): Promise<Lab> {
+  const lab = await startLab({ gateway: 'nginx', ...options });
+  cleanups.push(() => lab.close());
+  return lab;
+}
+
+describe('diagnose against real failures behind real nginx', () => {
+  it('backend down (refused): top finding backend-down; the log\'s refusals are classified', async () => {
+    const lab = await labWith({ fault: { kind: 'down' } });
+    expect(await hitGateway(lab.gateway.url, 3)).toEqual([502, 502, 502]);
+    const report = await diagnoseAgainst(lab.gateway, lab.backend.url, 'down');
+    expectTop(report, 'backend-down');
+    expect(report.log!.causes['backend-down']!.count).toBeGreaterThanOrEqual(3);
+    expect(report.log!.causes['backend-down']!.upstreams).toEqual([`http://127.0.0.1:${lab.backend.port}`]);
+    expect(report.log!.unknown.count).toBe(0);
+    expect(report.probes.find((p) => p.kind === 'tcp' && p.route === 'backend')).toMatchObject({ ok: false, error: 'ECONNREFUSED' });
+  });
+
+  it('backend slower than proxy_read_timeout: top finding backend-timeout with the timeout probe failed', async () => {
+    const lab = await labWith({ fault: { kind: 'slow', latencyMs: 300 }, gatewayTimeoutMs: 100 });
+    expect(await hitGateway(lab.gateway.url, 2)).toEqual([504, 504]);
+    const report = await diagnoseAgainst(lab.gateway, lab.backend.url, 'slow');
+    expectTop(report, 'backend-timeout');
+    expect(report.findings[0].next).toMatch(/proxy_read_timeout/);
+    const timeout = report.probes.find((p) => p.kind === 'timeout');
+    expect(timeout).toMatchObject({ ok: false });
+    expect(timeout!.timeMs).toBeGreaterThan(timeout!.limitMs!);
+    expect(report.log!.causes['backend-timeout']!.count).toBeGreaterThanOrEqual(2);
+    expect(report.log!.unknown.count).toBe(0);
+  });
+
+  it('malformed backend answer: top finding backend-invalid-response, the direct answer named as malformed', async () => {
+    const lab = await labWith({ fault: { kind: 'malformed' } });
+    expect(await hitGateway(lab.gateway.url, 2)).toEqual([502, 502]);
+    const report = await diagnoseAgainst(lab.gateway, lab.backend.url, 'malformed');
+    expectTop(report, 'backend-invalid-response');
+    const direct = report.probes.filter((p) => p.kind === 'direct-vs-gateway' && p.route === 'backend');
+    expect(direct.length).toBe(2);
+    expect(direct.every((p) => p.error?.startsWith('HPE_'))).toBe(true);
+    expect(report.log!.causes['backend-invalid-response']!.count).toBeGreaterThanOrEqual(2);
+    expect(report.log!.unknown.count).toBe(0);
+  });
+
+  it('unresolvable backend host: top finding backend-unresolvable; nginx\'s "could not be resolved" is classified', async () => {
+    const port = await closedPort();
+    const gateway = await startNginx({ upstream: `backend.invalid:${port}` });
+    cleanups.push(() => gateway.close());
+    expect(await hitGateway(gateway.url, 2)).toEqual([502, 502]);
+    const report = await diagnoseAgainst(gateway, `http://backend.invalid:${port}`, 'unresolvable');
+    expectTop(report, 'backend-unresolvable');
+    expect(report.probes.find((p) => p.kind === 'dns' && p.route === 'backend')!.ok).toBe(false);
+    expect(report.log!.causes['backend-unresolvable']!.count).toBeGreaterThanOrEqual(2);
+    expect(report.log!.unknown.count).toBe(0);
+  });
+
+  it('gateway pointed at the wrong port while the backend is healthy: top finding gateway-misconfigured', async () => {
+    const backend: LabBackend = await startLabBackend({});
+    cleanups.push(() => backend.close());
+    const gateway = await startNginx({ upstream: `127.0.0.1:${await closedPort()}` });
+    cleanups.push(() => gateway.close());
+    const report = await diagnoseAgainst(gateway, backend.url, 'wrong-port');
+    expectTop(report, 'gateway-misconfigured');
+    expect(report.findings.map((f) => f.code)).not.toContain('backend-down');
+    expect(report.findings[0].evidence.join('\n')).toContain(`backend_url is 127.0.0.1:${backend.port}`);
+  });
+
+  it('a healthy lab: no findings', async () => {
+    const lab = await labWith({});
+    const report = await diagnoseAgainst(lab.gateway, lab.backend.url, 'healthy');
+    expect(report.findings).toEqual([]);
+    expect(report.probes.every((p) => p.ok)).toBe(true);
+    expect(report.probes.filter((p) => p.kind === 'direct-vs-gateway')).toHaveLength(4);
+  });
+});
