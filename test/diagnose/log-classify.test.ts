@@ -53,6 +53,15 @@ describe('classifyLine', () => {
     expect(classifyLine(at(T, 'error', '*1 writev() failed (104: Connection reset by peer) while sending to client, client: 1.2.3.4')).kind).toBe('unknown');
   });
 
+  it('finds nginx lines behind syslog / docker prefixes and without a timestamp', () => {
+    const refused = `connect() failed (111: Connection refused) while connecting to upstream${tail('/')}`;
+    expect(classifyLine(`Nov 25 06:41:02 web1 nginx: ${at(T, 'error', `*5 ${refused}`)}`)).toMatchObject({ kind: 'cause', code: 'backend-down', time: T });
+    expect(classifyLine(`proxy-1  | ${at(T, 'error', `*5 ${refused}`)}`)).toMatchObject({ kind: 'cause', code: 'backend-down', time: T });
+    expect(classifyLine(`[error] 1234#0: *5678 ${refused}`)).toMatchObject({ kind: 'cause', code: 'backend-down' });
+    expect(classifyLine('[notice] 1#1: start worker processes').kind).toBe('ignored');
+    expect(classifyLine(`something odd: ${refused}`)).toMatchObject({ kind: 'cause', code: 'backend-down' });
+  });
+
   it('extracts the upstream and the phase', () => {
     expect(extractUpstream('x, upstream: "http://127.0.0.1:3000/api/users", host: "h"')).toBe('http://127.0.0.1:3000');
     expect(extractUpstream('host not found in upstream "api.invalid:80" in /etc/nginx.conf:1')).toBe('api.invalid:80');

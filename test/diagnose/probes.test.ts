@@ -80,6 +80,16 @@ describe('sendRequest / probeDirectVsGateway', () => {
     expect((await sendRequest(url(slowPort), { timeoutMs: 100 })).error).toBe('ESOCKETTIMEDOUT');
     expect((await sendRequest(url(slowPort), { timeoutMs: 2000 })).status).toBe(200);
   });
+  it('never throws: a header the collection got wrong is an error result', async () => {
+    expect(await sendRequest(url(okPort), { headers: { 'bad header': 'x' }, timeoutMs: 1000 })).toMatchObject({ error: 'ERR_INVALID_HTTP_TOKEN' });
+  });
+  it('stops starting requests once its time budget is spent', async () => {
+    const many = Array.from({ length: 5 }, (_, i) => ({ name: `r${i}`, method: 'GET', path: `/${i}`, headers: {} }));
+    const probes = await probeDirectVsGateway({ gateway: url(slowPort), backend: url(slowPort) }, many, { timeoutMs: 100, budgetMs: 150 });
+    // r0's two 100 ms timeouts take at least 200 ms, past the 150 ms budget: r1 never starts.
+    expect(probes.map((p) => p.request)).toEqual(['GET /0', 'GET /0']);
+    expect(probes.every((p) => p.error === 'ESOCKETTIMEDOUT')).toBe(true);
+  });
   it('sends each request once each way, gateway first, and names a malformed direct answer', async () => {
     const probes = await probeDirectVsGateway(
       { gateway: url(okPort), backend: url(malformedPort) },

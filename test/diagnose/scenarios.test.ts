@@ -25,6 +25,12 @@ async function hitGateway(url: string, times: number): Promise<number[]> {
   return statuses;
 }
 
+/** `n` requests through the gateway at once (bounded: one burst, 5 s timeout each). */
+async function burst(url: string, n: number): Promise<number[]> {
+  return Promise.all(Array.from({ length: n }, () =>
+    fetch(`${url}/api/users`, { signal: AbortSignal.timeout(5000) }).then(async (r) => { await r.arrayBuffer(); return r.status; }).catch(() => 0)));
+}
+
 async function diagnoseAgainst(gateway: RunningGateway, backendUrl: string, name: string, extra: { gatewayTimeoutMs?: number } = {}): Promise<DiagnoseReport> {
   const environmentFile = writeEnvironment(dir, gateway.url, backendUrl, name);
   return diagnose({ environmentFile, collectionFile: collection, nginxLogFile: gateway.errorLogPath!, connectTimeoutMs: 1000, requestTimeoutMs: 3000, ...extra });
@@ -103,11 +109,47 @@ describe('diagnose against real failures behind real nginx', () => {
     expect(report.findings[0].evidence.join('\n')).toContain(`backend_url is 127.0.0.1:${backend.port}`);
   });
 
+  it('backend over capacity under a burst: the log-only finding names the closed connections, with restart/scale', async () => {
+    const lab = await labWith({ capacity: 2, latencyMs: 50 });
+    const statuses = await burst(lab.gateway.url, 12);
+    expect(statuses.filter((s) => s === 502).length).toBeGreaterThan(0);
+    const report = await diagnoseAgainst(lab.gateway, lab.backend.url, 'capacity');
+    // The probes go one at a time and pass; the log tells what happened under load.
+    expect(['backend-closed-connection', 'connection-reset']).toContain(report.findings[0].code);
+    expect(report.findings[0].confidence).toBe('medium');
+    expect(report.findings[0].next).toMatch(/scale/);
+    expect(report.log!.unknown.count).toBe(0);
+  });
+
+  it('max_conns reached under a burst: no-live-upstreams', async () => {
+    const lab = await labWith({ maxConns: 2, latencyMs: 50 });
+    const statuses = await burst(lab.gateway.url, 12);
+    expect(statuses.filter((s) => s === 502).length).toBeGreaterThan(0);
+    const report = await diagnoseAgainst(lab.gateway, lab.backend.url, 'max-conns');
+    expect(report.findings[0].code).toBe('no-live-upstreams');
+    expect(report.findings[0].next).toMatch(/max_conns/);
+  });
+
   it('a healthy lab: no findings', async () => {
     const lab = await labWith({});
     const report = await diagnoseAgainst(lab.gateway, lab.backend.url, 'healthy');
     expect(report.findings).toEqual([]);
     expect(report.probes.every((p) => p.ok)).toBe(true);
     expect(report.probes.filter((p) => p.kind === 'direct-vs-gateway')).toHaveLength(4);
+  });
+});
+
+describe('diagnose behind the lab\'s built-in gateway (machines without nginx)', () => {
+  it.each([
+    ['down', { kind: 'down' }, 'backend-down'],
+    ['malformed', { kind: 'malformed' }, 'backend-invalid-response'],
+  ] as const)('%s: its nginx-format log is classified and the top finding is %s', async (name, fault, code) => {
+    const lab = await startLab({ gateway: 'builtin', fault });
+    cleanups.push(() => lab.close());
+    await hitGateway(lab.gateway.url, 2);
+    const report = await diagnoseAgainst(lab.gateway, lab.backend.url, `builtin-${name}`);
+    expectTop(report, code);
+    expect(report.log!.causes[code]!.count).toBeGreaterThanOrEqual(2);
+    expect(report.log!.unknown.count).toBe(0);
   });
 });

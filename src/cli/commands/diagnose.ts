@@ -29,7 +29,8 @@ export const diagnoseCommand: CommandDefinition<DiagnoseArgs> = {
       .option('since', { type: 'string', describe: 'Only log lines since: 30m, 2h, 1d or an ISO time' })
       .option('gateway-timeout', { type: 'number', describe: 'The gateway\'s proxy_read_timeout in ms, to compare backend latency with' })
       .option('format', { choices: FORMATS, default: 'text' as const, describe: 'Output format' })
-      .example('$0 diagnose --environment environments/local.postman_environment.json --nginx-log /var/log/nginx/error.log --since 30m', '') as unknown as Argv<DiagnoseArgs>,
+      .example('$0 diagnose --environment environments/local.postman_environment.json --nginx-log /var/log/nginx/error.log --since 30m', '')
+      .epilogue('Exit: 0 nothing wrong · 1 findings (ranked, most likely first) · 2 bad input') as unknown as Argv<DiagnoseArgs>,
   handler: async (args, io) => {
     if (args['gateway-timeout'] !== undefined && Number.isNaN(args['gateway-timeout'])) {
       throw new InputError('--gateway-timeout: must be a number of milliseconds', [], 'e.g. --gateway-timeout 60000');

@@ -1,8 +1,13 @@
 import type { CauseCode } from '../../model.js';
 import { matchLogRule } from './log-rules.js';
 
-/** `2026/11/25 06:41:02 [error] 123#0: *5 message…` */
-const LINE = /^(\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2}) \[(\w+)\] (.*)$/;
+/**
+ * `2026/11/25 06:41:02 [error] 123#0: *5 message…`, found anywhere in the line so that prefixes
+ * added on the way (syslog, journald, `docker compose logs`, kubectl) do not hide it.
+ */
+const LINE = /(?:^|\s|\|)(\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2}) \[(debug|info|notice|warn|error|crit|alert|emerg)\] (.*)$/;
+/** The same without a timestamp (some tools strip it). */
+const UNDATED = /(?:^|\s)\[(debug|info|notice|warn|error|crit|alert|emerg)\] (.*)$/;
 /** Levels nginx uses for routine events (startup, client keep-alive closes): never a cause by themselves. */
 const QUIET_LEVELS = new Set(['debug', 'info', 'notice']);
 
@@ -18,12 +23,14 @@ export type LineClass =
  * events there, e.g. "client closed keepalive connection"); warn and worse go through the rule
  * table; a warn line no rule knows ("upstream server temporarily disabled", "buffered to a
  * temporary file") is `ignored` because it echoes an error line or is harmless; an error/crit/
- * alert/emerg line no rule knows, or a line not in nginx's format, is `unknown`.
+ * alert/emerg line no rule knows is `unknown`. A line not in nginx's format is read as an error
+ * line: classified when a rule knows its message, `unknown` otherwise.
  */
 export function classifyLine(line: string): LineClass {
-  const parsed = LINE.exec(line);
-  if (!parsed) return { kind: 'unknown' };
-  const [, time, level, message] = parsed;
+  const dated = LINE.exec(line);
+  const undated = dated ? null : UNDATED.exec(line);
+  // A line in no known shape still gets the rule table: a recognisable message is worth more than its format.
+  const [time, level, message] = dated ? [dated[1], dated[2], dated[3]] : undated ? [undefined, undated[1], undated[2]] : [undefined, 'error', line];
   if (QUIET_LEVELS.has(level)) return { kind: 'ignored', time };
   const rule = matchLogRule(message);
   if (!rule) return level === 'warn' ? { kind: 'ignored', time } : { kind: 'unknown', time };

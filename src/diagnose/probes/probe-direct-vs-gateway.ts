@@ -6,10 +6,13 @@ import { describeFailure } from './transport-error.js';
 
 export interface DirectVsGatewayOptions {
   timeoutMs: number;
-  /** Requests probed at most (each is sent twice); the rest are left out and said so. Default 20. */
+  /** Requests probed at most (each is sent twice); the rest are left out. Default 20. */
   maxRequests?: number;
-  /** Pairs probed at once. Default 4: quick, yet far below any capacity limit worth finding. */
-  concurrency?: number;
+  /**
+   * No new request starts after this many ms (default 30 000): with every request timing out, the
+   * probe still ends in bounded time. Requests not sent are left out of the results.
+   */
+  budgetMs?: number;
 }
 
 /**
@@ -24,19 +27,15 @@ export async function probeDirectVsGateway(
   options: DirectVsGatewayOptions,
 ): Promise<ProbeResult[]> {
   const chosen = requests.slice(0, options.maxRequests ?? 20);
-  const results: ProbeResult[][] = new Array(chosen.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < chosen.length) {
-      const index = next++;
-      const request = chosen[index];
-      const gateway = await probeOne(urls.gateway, 'gateway', request, options.timeoutMs);
-      const backend = await probeOne(urls.backend, 'backend', request, options.timeoutMs);
-      results[index] = [gateway, backend];
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, chosen.length) }, worker));
-  return results.flat();
+  const deadlineMs = performance.now() + (options.budgetMs ?? 30_000);
+  const results: ProbeResult[] = [];
+  // One request at a time: the probe must not itself overload a backend with a small capacity.
+  for (const request of chosen) {
+    if (performance.now() > deadlineMs) break;
+    results.push(await probeOne(urls.gateway, 'gateway', request, options.timeoutMs));
+    results.push(await probeOne(urls.backend, 'backend', request, options.timeoutMs));
+  }
+  return results;
 }
 
 const GATEWAY_ERRORS = new Set([502, 503, 504]);

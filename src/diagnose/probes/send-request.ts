@@ -38,12 +38,19 @@ export function sendRequest(url: URL, options: SendOptions): Promise<SentRequest
       req.destroy();
       resolve({ ...result, latencyMs: elapsed(startedMs) });
     };
-    const req = request(url, {
-      method: options.method ?? 'GET',
-      headers: { connection: 'close', ...options.headers },
-      agent: false,
-      rejectUnauthorized: false,
-    });
+    let req: ReturnType<typeof request>;
+    try {
+      req = request(url, {
+        method: options.method ?? 'GET',
+        headers: { connection: 'close', ...options.headers },
+        agent: false,
+        rejectUnauthorized: false,
+      });
+    } catch (error) {
+      // An invalid header name/value from the collection is refused before anything is sent.
+      resolve({ error: errorCode(error), errorMessage: (error as Error).message, latencyMs: elapsed(startedMs) });
+      return;
+    }
     const timer = setTimeout(() => {
       const code = connected ? 'ESOCKETTIMEDOUT' : 'ETIMEDOUT';
       finish({ error: code, errorMessage: `${connected ? 'no response' : 'no connection'} within ${options.timeoutMs} ms` });

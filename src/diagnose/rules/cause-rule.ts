@@ -45,7 +45,7 @@ export function makeCauseRule(spec: CauseRuleSpec): DiagnoseRule {
     const confidence: Confidence = hits.length > 0 || (gatewayFails && log) ? 'high' : 'medium';
     const weight = hits.length * PROBE_WEIGHT + Math.min(log?.count ?? 0, PROBE_WEIGHT - 1);
     const draft: Candidate = { finding: { code: spec.code, confidence, evidence: lines, next: spec.next }, weight };
-    if (!log && gatewayServesEverything(evidence)) {
+    if (hits.length > 0 && !log && gatewayServesEverything(evidence)) {
       // The backend fails directly, yet the gateway answers: backend_url is probably not the backend the gateway uses.
       draft.finding.confidence = 'low';
       draft.finding.evidence.push('yet every request through the gateway was answered: check that backend_url is the backend the gateway proxies to');
