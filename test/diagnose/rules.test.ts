@@ -49,6 +49,11 @@ describe('findCauses', () => {
     expect(findings.map((f) => f.code)).not.toContain('backend-down');
   });
 
+  it('an upstream block with the backend and its peers is no misconfiguration', () => {
+    const e: DiagnoseEvidence = { gatewayUrl, backendUrl: new URL('http://localhost:3000'), probes: [ok('dns', 'backend', { addresses: ['127.0.0.1'] }), fail('tcp', 'backend', 'ECONNREFUSED'), answer('gateway', 502)], log: logOf([refusedAt(3000), refusedAt(3001)]) };
+    expect(findCauses(e).map((f) => f.code)).toEqual(['backend-down']);
+  });
+
   it('without a log, gateway 502 with a healthy direct answer is the guide\'s gateway-misconfigured', () => {
     const e: DiagnoseEvidence = { gatewayUrl, backendUrl, probes: [...healthyDns, ok('tcp', 'backend'), answer('gateway', 502), answer('backend', 200)] };
     expect(top(e)).toMatchObject({ code: 'gateway-misconfigured', confidence: 'high' });

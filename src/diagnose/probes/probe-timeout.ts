@@ -20,13 +20,13 @@ export function findGatewayTimeout(probes: ProbeResult[], givenMs?: number): Gat
 
 /**
  * The timeout probe, computed from the direct answers already measured (no new requests): the
- * slowest direct backend request against the gateway's timeout. Failed when the backend needs as
+ * slowest direct backend request (health included) against the gateway's timeout. Failed when the backend needs as
  * long as the gateway waits, or never answered within the probe's own bound. Pure; undefined when
  * the timeout is unknown or no direct request was made.
  */
 export function judgeTimeout(probes: ProbeResult[], timeout: GatewayTimeout | undefined): ProbeResult | undefined {
   if (!timeout) return undefined;
-  const direct = probes.filter((p) => p.kind === 'direct-vs-gateway' && p.route === 'backend' && (p.status !== undefined || p.error === 'ESOCKETTIMEDOUT'));
+  const direct = probes.filter((p) => (p.kind === 'direct-vs-gateway' || p.kind === 'health') && p.route === 'backend' && (p.status !== undefined || p.error === 'ESOCKETTIMEDOUT'));
   if (direct.length === 0) return undefined;
   const slowest = direct.reduce((a, b) => (b.timeMs > a.timeMs ? b : a));
   const answered = slowest.error === undefined;

@@ -1,6 +1,6 @@
 import type { CauseCode, Confidence } from '../../model.js';
 import {
-  backendAddresses, describeLogCause, foreignUpstreams, hostPort, logCause, logPointsAtBackend, probesOf,
+  describeLogCause, foreignUpstreams, hostPort, logCause, logPointsAtBackend, probesOf,
   type DiagnoseEvidence, type DiagnoseRule,
 } from './evidence.js';
 
@@ -78,13 +78,13 @@ function directOkGatewayFails(evidence: DiagnoseEvidence): string[] {
   return out;
 }
 
-/** Upstream addresses in the log that are not the backend's, over every addressed cause. */
+/**
+ * Upstream addresses in the log that are not the backend's, over every addressed cause — only when
+ * the log never names the backend's own address: an upstream block with several servers lists the
+ * backend beside its peers, and that is no misconfiguration.
+ */
 function foreignAddresses(evidence: DiagnoseEvidence): string[] {
-  if (backendAddresses(evidence).size === 0) return [];
-  const out = new Set<string>();
-  for (const code of ADDRESSED) {
-    const cause = logCause(evidence, code);
-    if (cause) for (const u of foreignUpstreams(evidence, cause)) out.add(u);
-  }
-  return [...out];
+  const causes = ADDRESSED.map((code) => logCause(evidence, code)).filter((c) => c !== undefined);
+  if (causes.some((cause) => logPointsAtBackend(evidence, cause))) return [];
+  return [...new Set(causes.flatMap((cause) => foreignUpstreams(evidence, cause)))];
 }
