@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import type { LatencySummary, LevelSummary, RampOptions, RampReport, StepResult, TargetResult } from '../model.js';
+
+/**
+ * The zod schema of `ramp.json` (schemaVersion 1). It validates reports read back from disk and
+ * fixes the canonical key order the JSON reporter writes (the order of the shapes below).
+ * Objects are strict about types but tolerate unknown keys, so a report from a newer 1.x writer
+ * that added a field still loads.
+ */
+export const RAMP_SCHEMA_VERSION = 1;
+
+const count = z.number().int().nonnegative();
+const ratio = z.number().min(0).max(1);
+const ordinal = z.number().int().positive().nullable();
+const countsByKey = z.record(z.string(), count);
+
+export const latencySchema = z.looseObject({
+  p50: z.number().nonnegative(),
+  p90: z.number().nonnegative(),
+  p95: z.number().nonnegative(),
+  p99: z.number().nonnegative(),
+  max: z.number().nonnegative(),
+});
+
+export const stepResultSchema = z.looseObject({
+  concurrency: z.number().int().positive(),
+  phase: z.enum(['ramp', 'bisect', 'repeat']),
+  requests: count,
+  status: z.record(z.string().regex(/^\d{3}$/, 'must be a three-digit HTTP status'), count),
+  transportErrors: countsByKey,
+  failures: count,
+  rate502: ratio,
+  failureRate: ratio,
+  latencyMs: latencySchema,
+  rps: z.number().nonnegative(),
+  durationMs: z.number().nonnegative(),
+  first502AtRequest: ordinal,
+  first502AtRunRequest: ordinal,
+  peakInFlight: count,
+  underdriven: z.boolean(),
+  clientCpuPercent: z.number().nonnegative(),
+  failed: z.boolean(),
+});
+
+export const levelSchema = z.looseObject({
+  concurrency: z.number().int().positive(),
+  rps: z.number().nonnegative(),
+  rate502: ratio,
+  failureRate: ratio,
+});
+
+export const targetResultSchema = z.looseObject({
+  steps: z.array(stepResultSchema),
+  breakingPoint: levelSchema.nullable(),
+  lastPassing: levelSchema.nullable(),
+  first502AtRequest: ordinal,
+  underdriven: z.boolean(),
+});
+
+export const rampOptionsSchema = z.looseObject({
+  target: z.enum(['gateway', 'backend', 'both']),
+  start: z.number().int().positive(),
+  max: z.number().int().positive(),
+  factor: z.number().positive(),
+  requestsPerStep: z.number().int().positive(),
+  threshold: ratio,
+  failOn: z.array(z.number().int().min(100).max(599)),
+  bisect: z.boolean(),
+  maxRequests: z.number().int().positive(),
+  maxDurationMs: z.number().positive(),
+  timeoutRequestMs: z.number().positive(),
+  minCapacity: z.number().int().positive().optional(),
+});
+
+export const rampReportSchema = z
+  .looseObject({
+    schemaVersion: z.literal(RAMP_SCHEMA_VERSION),
+    meta: z.looseObject({
+      tool: z.literal('debug502'),
+      version: z.string(),
+      collection: z.string(),
+      environment: z.string(),
+      startedAt: z.iso.datetime({ offset: true }),
+      durationMs: z.number().nonnegative(),
+      options: rampOptionsSchema,
+      aborted: z
+        .looseObject({
+          reason: z.enum(['interrupted', 'max-requests', 'max-duration', 'unreachable']),
+          message: z.string(),
+        })
+        .optional(),
+      maxResponseTimeMs: z.number().positive().optional(),
+    }),
+    targets: z.looseObject({
+      gateway: targetResultSchema.optional(),
+      backend: targetResultSchema.optional(),
+    }),
+    verdict: z.looseObject({
+      code: z.enum(['gateway-limited', 'backend-capacity', 'breaking-point', 'no-breaking-point', 'inconclusive']),
+      message: z.string(),
+      next: z.string().optional(),
+    }),
+  })
+  .refine((report) => report.targets.gateway !== undefined || report.targets.backend !== undefined, {
+    path: ['targets'],
+    message: 'names no target: expected "gateway" and/or "backend"',
+  });
+
+// Compile-time guards: a parsed report is a RampReport, and every field of the model has a place in
+// the schema (so the canonical key order covers it). If model.ts changes, this stops compiling.
+type ParsedRampReport = z.infer<typeof rampReportSchema>;
+const assertParsedIsRampReport = (parsed: ParsedRampReport): RampReport => parsed;
+type Covers<Model, Shape> = [Exclude<keyof Model, keyof Shape>] extends [never] ? true : Exclude<keyof Model, keyof Shape>;
+const schemaCoversModel: [
+  Covers<RampReport, typeof rampReportSchema.shape>,
+  Covers<RampReport['meta'], typeof rampReportSchema.shape.meta.shape>,
+  Covers<RampOptions, typeof rampOptionsSchema.shape>,
+  Covers<TargetResult, typeof targetResultSchema.shape>,
+  Covers<StepResult, typeof stepResultSchema.shape>,
+  Covers<LevelSummary, typeof levelSchema.shape>,
+  Covers<LatencySummary, typeof latencySchema.shape>,
+] = [true, true, true, true, true, true, true];
+void assertParsedIsRampReport;
+void schemaCoversModel;

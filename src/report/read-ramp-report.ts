@@ -1,0 +1,58 @@
+import { readFile } from 'node:fs/promises';
+import { InputError } from '../errors.js';
+import type { RampReport } from '../model.js';
+import { RAMP_SCHEMA_VERSION, rampReportSchema } from './ramp-report-schema.js';
+
+const HINT = 'pass the ramp.json that "debug502 ramp" wrote (see --report-dir), or run the ramp again';
+
+/**
+ * Loads and validates a `ramp.json`. Throws an InputError naming the file — and, for content
+ * problems, every bad field by its dotted path — when the file is missing, is not JSON, has another
+ * `schemaVersion`, or does not match the schema. Unknown extra fields are kept.
+ */
+export async function readRampReport(path: string): Promise<RampReport> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
+    throw new InputError(`cannot read ramp report ${path}: ${why}`, [], HINT);
+  }
+  return parseRampReport(text, path);
+}
+
+/** Validates the text of a ramp.json; `source` names it in errors. Pure. */
+export function parseRampReport(text: string, source: string): RampReport {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`${source} is not valid JSON: ${(error as Error).message}`, [], HINT);
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new InputError(`${source} is not a ramp report: expected a JSON object`, [], HINT);
+  }
+  const version = (data as { schemaVersion?: unknown }).schemaVersion;
+  if (version !== RAMP_SCHEMA_VERSION) {
+    const found = version === undefined ? 'missing' : JSON.stringify(version);
+    throw new InputError(
+      `${source}: schemaVersion is ${found}; this debug502 reads schemaVersion ${RAMP_SCHEMA_VERSION}`,
+      [`schemaVersion: expected ${RAMP_SCHEMA_VERSION}, found ${found}`],
+      typeof version === 'number' && version > RAMP_SCHEMA_VERSION
+        ? 'the report was written by a newer debug502: upgrade debug502 to render it'
+        : HINT,
+    );
+  }
+  const result = rampReportSchema.safeParse(data);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${formatPath(issue.path) || '(root)'}: ${issue.message}`);
+    throw new InputError(`${source} is not a valid ramp report (${problems.length} problem${problems.length === 1 ? '' : 's'})`, problems, HINT);
+  }
+  return result.data;
+}
+
+/** ['targets', 'gateway', 'steps', 3, 'rps'] → "targets.gateway.steps[3].rps". */
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), '');
+}

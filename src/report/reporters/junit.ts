@@ -1,0 +1,163 @@
+import { latencyTestName, NO_502_TEST, type RampReport, type RampTarget, type StepResult } from '../../model.js';
+import { countTransportErrors, describeFailures, formatCount, formatCounts, formatMs, formatPercent, TARGET_LABEL } from '../format.js';
+import type { ReportFile } from '../report-file.js';
+import { listTargets } from '../view/summarize.js';
+
+export const RAMP_JUNIT_FILE = 'ramp.junit.xml';
+const DEFAULT_MAX_RESPONSE_TIME_MS = 5000;
+
+interface TestCase {
+  name: string;
+  timeSec: number;
+  outcome: { kind: 'failure' | 'error' | 'skipped'; type: string; message: string; details?: string } | null;
+}
+interface TestSuite { name: string; timeSec: number; properties: [string, string | number][]; cases: TestCase[]; systemOut?: string }
+
+/**
+ * `ramp.junit.xml` for CI test views: one `<testsuite>` per step per target, each with the step's
+ * pass condition ("No 502 errors", or the `--threshold`/`--fail-on` version), the collection's latency
+ * assertion against the step's slowest request, and whether the load generator really reached the
+ * concurrency (skipped when underdriven: that step decides nothing). A last suite carries the ramp
+ * as a whole: stopped early (an error), the `--min-capacity` gate per target (a failure), the verdict.
+ */
+export function renderJunit(report: RampReport): ReportFile[] {
+  const suites: TestSuite[] = [];
+  for (const { key, result } of listTargets(report)) {
+    result.steps.forEach((step, index) => suites.push(buildStepSuite(report, key, step, index)));
+  }
+  suites.push(buildRampSuite(report));
+  const all = suites.flatMap((s) => s.cases);
+  const count = (kind: string) => all.filter((c) => c.outcome?.kind === kind).length;
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="${attr(`debug502 ramp: ${report.meta.collection}`)}" tests="${all.length}" failures="${count('failure')}" errors="${count('error')}" skipped="${count('skipped')}" time="${seconds(report.meta.durationMs / 1000)}">`,
+    ...suites.flatMap((suite, id) => renderSuite(suite, id, report.meta.startedAt)),
+    '</testsuites>',
+  ];
+  return [{ name: RAMP_JUNIT_FILE, content: lines.join('\n') + '\n' }];
+}
+
+function buildStepSuite(report: RampReport, target: RampTarget, step: StepResult, index: number): TestSuite {
+  const { options, maxResponseTimeMs = DEFAULT_MAX_RESPONSE_TIME_MS } = report.meta;
+  const onlyAny502 = options.threshold === 0 && options.failOn.length === 1 && options.failOn[0] === 502;
+  const passName = onlyAny502 ? NO_502_TEST : `Failures at most ${formatPercent(options.threshold)} (${describeFailures(options.failOn)})`;
+  const { p95, p99, max } = step.latencyMs;
+  return {
+    name: `${target} · step ${index + 1} · concurrency ${step.concurrency} (${step.phase})`,
+    timeSec: step.durationMs / 1000,
+    properties: [
+      ['target', target], ['concurrency', step.concurrency], ['phase', step.phase], ['requests', step.requests],
+      ['failures', step.failures], ['rate502', step.rate502], ['failureRate', step.failureRate], ['p95Ms', p95],
+      ['rps', step.rps], ['peakInFlight', step.peakInFlight], ['clientCpuPercent', step.clientCpuPercent],
+    ],
+    cases: [
+      {
+        name: passName,
+        timeSec: step.durationMs / 1000,
+        outcome: step.failed ? { kind: 'failure', type: 'step-failed', message: describeStepFailures(step), details: describeStatuses(step) } : null,
+      },
+      {
+        name: latencyTestName(maxResponseTimeMs),
+        timeSec: 0,
+        outcome: max > maxResponseTimeMs
+          ? { kind: 'failure', type: 'latency', message: `slowest response ${formatMs(max)} ms, over ${formatCount(maxResponseTimeMs)} ms (p95 ${formatMs(p95)} ms, p99 ${formatMs(p99)} ms)` }
+          : null,
+      },
+      {
+        name: `Load generator kept ${step.concurrency} request${step.concurrency === 1 ? '' : 's'} in flight`,
+        timeSec: 0,
+        outcome: step.underdriven
+          ? { kind: 'skipped', type: 'underdriven', message: `peak ${step.peakInFlight} of ${step.concurrency} in flight: the client, not the target, was the limit; this step decides nothing` }
+          : null,
+      },
+    ],
+  };
+}
+
+function buildRampSuite(report: RampReport): TestSuite {
+  const { meta, verdict } = report;
+  const cases: TestCase[] = [{
+    name: 'Ramp completed',
+    timeSec: meta.durationMs / 1000,
+    outcome: meta.aborted ? { kind: 'error', type: meta.aborted.reason, message: meta.aborted.message } : null,
+  }];
+  const minimum = meta.options.minCapacity;
+  if (minimum !== undefined) {
+    for (const { key, result } of listTargets(report)) {
+      const breaking = result.breakingPoint?.concurrency;
+      cases.push({
+        name: `${TARGET_LABEL[key]}: breaking point at or above ${minimum} concurrent`,
+        timeSec: 0,
+        outcome: breaking !== undefined && breaking < minimum
+          ? { kind: 'failure', type: 'min-capacity', message: `breaking point ${breaking} concurrent is below the minimum capacity ${minimum}` }
+          : null,
+      });
+    }
+  }
+  return {
+    name: 'ramp',
+    timeSec: meta.durationMs / 1000,
+    properties: [['verdict', verdict.code], ['collection', meta.collection], ['environment', meta.environment]],
+    cases,
+    systemOut: [`verdict: ${verdict.code}`, verdict.message, ...(verdict.next ? [`next: ${verdict.next}`] : [])].join('\n'),
+  };
+}
+
+/** "12 of 200 requests failed (6.0%): 502 10 · ECONNRESET 2; first at request #37 (run #1,237)". */
+function describeStepFailures(step: StepResult): string {
+  const failing = { ...step.transportErrors };
+  for (const [code, n] of Object.entries(step.status)) if (!/^2\d\d$/.test(code)) failing[code] = n;
+  const first = step.first502AtRequest === null ? '' : `; first at request #${formatCount(step.first502AtRequest)}${step.first502AtRunRequest === null ? '' : ` (run #${formatCount(step.first502AtRunRequest)})`}`;
+  return `${formatCount(step.failures)} of ${formatCount(step.requests)} requests failed (${formatPercent(step.failureRate)}); non-2xx and transport errors: ${formatCounts(failing) || 'none'}${first}`;
+}
+
+function describeStatuses(step: StepResult): string {
+  const transport = countTransportErrors(step);
+  return [`status: ${formatCounts(step.status) || 'none'}`, `transport errors: ${transport === 0 ? 'none' : formatCounts(step.transportErrors)}`,
+    `502 ratio ${formatPercent(step.rate502)}, p95 ${formatMs(step.latencyMs.p95)} ms, ${step.rps} req/s, peak ${step.peakInFlight} in flight`].join('\n');
+}
+
+function renderSuite(suite: TestSuite, id: number, startedAt: string): string[] {
+  const count = (kind: string) => suite.cases.filter((c) => c.outcome?.kind === kind).length;
+  // JUnit's timestamp is ISO 8601 without zone or fraction (the Ant schema); ours is the ramp's start, in UTC.
+  const started = new Date(startedAt);
+  const timestamp = Number.isNaN(started.getTime()) ? '' : ` timestamp="${started.toISOString().slice(0, 19)}"`;
+  const lines = [
+    `  <testsuite name="${attr(suite.name)}" id="${id}" tests="${suite.cases.length}" failures="${count('failure')}" errors="${count('error')}" skipped="${count('skipped')}" time="${seconds(suite.timeSec)}"${timestamp}>`,
+    '    <properties>',
+    ...suite.properties.map(([name, value]) => `      <property name="${attr(name)}" value="${attr(String(value))}"/>`),
+    '    </properties>',
+  ];
+  for (const test of suite.cases) {
+    const open = `    <testcase classname="${attr(suite.name)}" name="${attr(test.name)}" time="${seconds(test.timeSec)}"`;
+    if (!test.outcome) {
+      lines.push(`${open}/>`);
+      continue;
+    }
+    const { kind, type, message, details } = test.outcome;
+    const body = details === undefined ? '/>' : `>${xml(details)}</${kind}>`;
+    lines.push(`${open}>`, `      <${kind} type="${attr(type)}" message="${attr(message)}"${body}`, '    </testcase>');
+  }
+  if (suite.systemOut !== undefined) lines.push(`    <system-out>${xml(suite.systemOut)}</system-out>`);
+  lines.push('  </testsuite>');
+  return lines;
+}
+
+const seconds = (value: number): string => value.toFixed(3);
+
+/**
+ * Escapes text for XML 1.0 attributes and content, dropping the characters XML cannot carry at all
+ * (control characters other than tab/newline/return, lone surrogates, U+FFFE/U+FFFF).
+ */
+export function xml(text: string): string {
+  return text
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+}
+
+/** `xml()` for attribute values, where a raw line break would be normalised to a space. */
+const attr = (text: string): string => xml(text).replace(/\r/g, '&#13;').replace(/\n/g, '&#10;');

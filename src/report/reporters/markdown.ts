@@ -1,0 +1,104 @@
+import type { RampReport, TargetResult } from '../../model.js';
+import { describePassCondition, formatDuration, formatTimestamp, TARGET_LABEL, VERDICT_LABEL, VERDICT_TONE } from '../format.js';
+import type { ReportFile } from '../report-file.js';
+import { describeUnderdriven, formatStepRows, listTargets, nameFailure, summarizeTarget, targetVariable, type StepRow } from '../view/summarize.js';
+
+export const RAMP_MARKDOWN_FILE = 'ramp.md';
+
+const TONE_ICON = { bad: '❌', good: '✅', warn: '⚠️' } as const;
+
+/**
+ * `ramp.md`, sized for a pull-request comment or `$GITHUB_STEP_SUMMARY`: the verdict first, a
+ * one-row-per-target summary, then a compact step table per target. Text from the report is
+ * Markdown-escaped, so a collection name cannot inject links, HTML or table cells.
+ */
+export function renderMarkdown(report: RampReport): ReportFile[] {
+  const { meta, verdict } = report;
+  const targets = listTargets(report);
+  const lines: string[] = [];
+  lines.push(`## ${TONE_ICON[VERDICT_TONE[verdict.code] ?? 'warn']} Ramp: ${VERDICT_LABEL[verdict.code] ?? escapeMarkdown(verdict.code)}`, '');
+  lines.push(`**${escapeMarkdown(verdict.message)}**`, '');
+  if (verdict.next) lines.push(`**Next:** ${escapeMarkdown(verdict.next)}`, '');
+  if (meta.aborted) {
+    lines.push(`> [!WARNING]`, `> The ramp stopped early (${escapeMarkdown(meta.aborted.reason)}): ${escapeMarkdown(meta.aborted.message)} The figures cover the steps that completed.`, '');
+  }
+  lines.push('| Target | Breaking point | Last passing | First failure | Steps |', '|---|---|---|---|---|');
+  for (const { key, result } of targets) {
+    const [breaking, passing, first, steps] = summarizeTarget(result, report);
+    const cell = (fact: { value: string; detail: string }, bold = false) =>
+      `${bold && fact.value !== 'none' ? `**${fact.value}**` : fact.value}${fact.detail ? ` <sub>${escapeMarkdown(fact.detail)}</sub>` : ''}`;
+    lines.push(`| ${TARGET_LABEL[key]} (\`${targetVariable(key)}\`) | ${cell(breaking, true)} | ${cell(passing)} | ${first.value} | ${steps.value} |`);
+  }
+  lines.push('');
+  for (const { key, result } of targets) {
+    lines.push(`### ${TARGET_LABEL[key]}`, '');
+    const underdriven = describeUnderdriven(result);
+    if (underdriven) lines.push(`> **Underdriven:** ${escapeMarkdown(underdriven)}`, '');
+    lines.push(...renderStepTable(result, report), '');
+  }
+  lines.push(
+    `<sub>${escapeMarkdown(meta.collection)} · environment ${escapeMarkdown(meta.environment)} · started ${formatTimestamp(meta.startedAt)} · ` +
+      `took ${formatDuration(meta.durationMs)} · a step passes with ${describePassCondition(meta.options.failOn, meta.options.threshold)} · ` +
+      `debug502 ${escapeMarkdown(meta.version)}</sub>`,
+  );
+  return [{ name: RAMP_MARKDOWN_FILE, content: lines.join('\n') + '\n' }];
+}
+
+function renderStepTable(result: TargetResult, report: RampReport): string[] {
+  if (result.steps.length === 0) return ['_No step completed._'];
+  const rows = formatStepRows(result);
+  const showFailures = result.steps.some((s) => s.failureRate !== s.rate502);
+  const noun = nameFailure(result, report.meta.options.failOn);
+  const header = ['Concurrency', 'Phase', 'Requests', '502', 'Other errors', '502 ratio', ...(showFailures ? ['Failures'] : []), 'p50 ms', 'p95 ms', 'p99 ms', 'req/s', `First ${noun}`, 'Peak in flight', 'Result'];
+  const align = header.map((name) => (name === 'Phase' || name === 'Other errors' || name === 'Result' ? '---' : '--:'));
+  const table = [`| ${header.join(' | ')} |`, `|${align.join('|')}|`];
+  for (const row of rows) {
+    const otherErrors = [otherStatuses(row), row.transportDetail].filter(Boolean).join(' · ');
+    const cells = [
+      row.marker === 'breaking-point' ? `**${row.concurrency}**` : row.concurrency,
+      row.phase,
+      row.requests,
+      row.s502,
+      otherErrors || '–',
+      row.rate502,
+      ...(showFailures ? [row.failureRate] : []),
+      row.p50,
+      row.p95,
+      row.p99,
+      row.rps,
+      row.first502 === '–' ? '–' : `${row.first502} (run ${row.first502Run})`,
+      row.peakInFlight,
+      describeResult(row),
+    ];
+    table.push(`| ${cells.join(' | ')} |`);
+  }
+  return table;
+}
+
+/** The 500/503/504 columns and the rest, only those seen: "503 4 · 504 1 · 404 2". */
+function otherStatuses(row: StepRow): string {
+  const columns = [['500', row.s500], ['503', row.s503], ['504', row.s504]].filter(([, n]) => n !== '0').map(([code, n]) => `${code} ${n}`);
+  return [...columns, row.otherStatus].filter(Boolean).join(' · ');
+}
+
+function describeResult(row: StepRow): string {
+  const parts = [row.failed ? '❌ fail' : row.underdriven ? '' : '✅ pass'];
+  if (row.underdriven) parts.push('⚠️ underdriven');
+  if (row.marker === 'breaking-point') parts.push('**breaking point**');
+  if (row.marker === 'last-passing') parts.push('last passing');
+  return parts.filter(Boolean).join(' · ');
+}
+
+/**
+ * Makes text inert in GitHub Markdown, tables included: backslash-escapes the punctuation that
+ * starts emphasis, links, code, headings or table cells; turns `<`, `>` and `&` into entities (no
+ * HTML); folds line breaks into spaces.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/\r\n|\r|\n/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([\\`*_{}[\]()#+!|~])/g, '\\$1');
+}

@@ -1,0 +1,93 @@
+import type { RampReport, RampTarget, TargetResult } from '../../model.js';
+import { buildRampChart, type RampChart } from '../chart/ramp-chart.js';
+import { log2Domain } from '../chart/scales.js';
+import { describePassCondition, formatDuration, splitStatusCounts, formatTimestamp, TARGET_LABEL, VERDICT_LABEL, VERDICT_TONE } from '../format.js';
+import {
+  describeOptions,
+  describeUnderdriven,
+  formatStepRows,
+  listTargets,
+  nameFailure,
+  summarizeTarget,
+  targetVariable,
+  type StepRow,
+  type TargetFact,
+} from './summarize.js';
+
+/**
+ * Everything the HTML template shows, as plain text and numbers. Every field is present (null, never
+ * missing) because the template runs in Handlebars strict mode.
+ */
+export interface HtmlReportView {
+  title: string;
+  collection: string;
+  environment: string;
+  startedAt: string;
+  duration: string;
+  version: string;
+  verdict: { code: string; label: string; tone: 'bad' | 'good' | 'warn'; message: string; next: string | null };
+  aborted: { reason: string; message: string } | null;
+  passCondition: string;
+  targets: {
+    key: RampTarget;
+    label: string;
+    variable: string;
+    /** "502" or "failure": what the first-failure ordinals count. */
+    failureNoun: string;
+    facts: TargetFact[];
+    underdrivenNote: string | null;
+    chart: RampChart;
+    rows: StepRow[];
+    /** Optional table columns, shown only when some step has something to put there. */
+    columns: { other: boolean; failures: boolean; statusSpan: number; middleSpan: number; totalSpan: number };
+  }[];
+  options: { name: string; value: string }[];
+}
+
+/** Builds the HTML view of a report; all charts share one concurrency axis so they compare at a glance. */
+export function buildHtmlView(report: RampReport): HtmlReportView {
+  const { meta, verdict } = report;
+  const targets = listTargets(report);
+  const concurrencies = targets.flatMap((t) => t.result.steps.map((s) => s.concurrency));
+  const xDomain = concurrencies.length > 0
+    ? log2Domain(Math.min(...concurrencies), Math.max(...concurrencies))
+    : log2Domain(meta.options.start, meta.options.max);
+  return {
+    title: `Ramp report: ${meta.collection}`,
+    collection: meta.collection,
+    environment: meta.environment,
+    startedAt: formatTimestamp(meta.startedAt),
+    duration: formatDuration(meta.durationMs),
+    version: meta.version,
+    verdict: {
+      code: verdict.code,
+      label: VERDICT_LABEL[verdict.code] ?? verdict.code,
+      tone: VERDICT_TONE[verdict.code] ?? 'warn',
+      message: verdict.message,
+      next: verdict.next ?? null,
+    },
+    aborted: meta.aborted ? { reason: meta.aborted.reason, message: meta.aborted.message } : null,
+    passCondition: describePassCondition(meta.options.failOn, meta.options.threshold),
+    targets: targets.map(({ key, result }) => ({
+      key,
+      label: TARGET_LABEL[key],
+      variable: targetVariable(key),
+      failureNoun: nameFailure(result, meta.options.failOn),
+      facts: summarizeTarget(result, report),
+      underdrivenNote: describeUnderdriven(result),
+      chart: buildRampChart(`chart-${key}`, result, meta.options.failOn, xDomain),
+      rows: formatStepRows(result),
+      columns: chooseColumns(result),
+    })),
+    options: describeOptions(meta.options),
+  };
+}
+
+/** Leaves out the "Other" status and "Failures" columns when they would only repeat zeros or the 502 ratio. */
+function chooseColumns(result: TargetResult): HtmlReportView['targets'][number]['columns'] {
+  const other = result.steps.some((s) => splitStatusCounts(s.status).other !== '');
+  const failures = result.steps.some((s) => s.failureRate !== s.rate502);
+  const statusSpan = 5 + (other ? 1 : 0);
+  const middleSpan = 2 + (failures ? 1 : 0);
+  return { other, failures, statusSpan, middleSpan, totalSpan: 2 + statusSpan + middleSpan + 5 + 5 };
+}

@@ -1,0 +1,87 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { captureIo } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
+import { renderReport } from '../../src/report/registry.js';
+import { writeRampReport, writeReportFiles } from '../../src/report/write-report-files.js';
+import { gatewayLimitedReport, interruptedReport } from './fixtures.js';
+
+let dir: string;
+beforeAll(async () => { dir = await mkdtemp(join(tmpdir(), 'debug502-report-')); });
+afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+
+async function run(args: string[]) {
+  const io = captureIo({ cwd: dir });
+  const code = await main(args, io);
+  return { code, out: io.out.join(''), err: io.err.join('') };
+}
+
+describe('debug502 report', () => {
+  it('re-renders every format from ramp.json, byte-identical to rendering the report directly', async () => {
+    const report = gatewayLimitedReport();
+    const [jsonPath] = await writeRampReport(report, join(dir, 'ramp-a'), ['json']);
+    const { code, out, err } = await run(['report', '--from', 'ramp-a/ramp.json', '--formats', 'html,md,junit,json', '--report-dir', 'out-a']);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    expect(out).toContain('gateway-limited: The gateway returns 502s from 21 concurrent requests');
+    expect(out).toContain(`wrote ${join('out-a', 'ramp.html')}\n`);
+    const expected = renderReport(report, ['html', 'md', 'junit', 'json']);
+    expect((await readdir(join(dir, 'out-a'))).sort()).toEqual(expected.map((f) => f.name).sort());
+    for (const file of expected) expect(await readFile(join(dir, 'out-a', file.name), 'utf8'), file.name).toBe(file.content);
+    expect(await readFile(jsonPath, 'utf8')).toBe(expected.find((f) => f.name === 'ramp.json')!.content);
+  });
+
+  it('writes html, md and junit next to --from by default', async () => {
+    await writeRampReport(interruptedReport(), join(dir, 'ramp-b'), ['json']);
+    const { code } = await run(['report', '--from', join(dir, 'ramp-b', 'ramp.json')]);
+    expect(code).toBe(0);
+    expect((await readdir(join(dir, 'ramp-b'))).sort()).toEqual(['ramp.html', 'ramp.json', 'ramp.junit.xml', 'ramp.md']);
+  });
+
+  it('accepts --formats repeated or comma-separated, any case', async () => {
+    await writeRampReport(interruptedReport(), join(dir, 'ramp-c'), ['json']);
+    const { code } = await run(['report', '--from', 'ramp-c/ramp.json', '--formats', 'MD', '--formats', 'junit,md', '--report-dir', 'out-c']);
+    expect(code).toBe(0);
+    expect((await readdir(join(dir, 'out-c'))).sort()).toEqual(['ramp.junit.xml', 'ramp.md']);
+  });
+
+  it('exits 2 on an unknown format, listing the valid ones, and writes nothing', async () => {
+    await writeRampReport(interruptedReport(), join(dir, 'ramp-d'), ['json']);
+    const { code, err } = await run(['report', '--from', 'ramp-d/ramp.json', '--formats', 'html,pdf,csv']);
+    expect(code).toBe(2);
+    expect(err).toContain('unknown report formats "pdf", "csv"');
+    expect(err).toContain('valid formats: json, html, md, junit');
+    expect(await readdir(join(dir, 'ramp-d'))).toEqual(['ramp.json']);
+  });
+
+  it('exits 2 naming the file and the field when ramp.json is bad', async () => {
+    const { code: missing, err: missingErr } = await run(['report', '--from', 'nowhere/ramp.json']);
+    expect(missing).toBe(2);
+    expect(missingErr).toContain(`${join(dir, 'nowhere', 'ramp.json')}: no such file`);
+    const bad = JSON.parse(renderReport(interruptedReport(), ['json'])[0].content);
+    bad.targets.gateway.steps[0].rate502 = 7;
+    await writeFile(join(dir, 'bad.json'), JSON.stringify(bad));
+    const { code, err } = await run(['report', '--from', 'bad.json']);
+    expect(code).toBe(2);
+    expect(err).toContain(`${join(dir, 'bad.json')} is not a valid ramp report (1 problem)`);
+    expect(err).toMatch(/ {2}- targets\.gateway\.steps\[0\]\.rate502: /);
+  });
+});
+
+describe('writeReportFiles', () => {
+  it('creates the directory, leaves no temp files and returns absolute paths in order', async () => {
+    const target = join(dir, 'nested', 'deeper');
+    const paths = await writeReportFiles(target, [{ name: 'b.txt', content: 'B' }, { name: 'a.txt', content: 'A' }]);
+    expect(paths).toEqual([join(target, 'b.txt'), join(target, 'a.txt')]);
+    expect((await readdir(target)).sort()).toEqual(['a.txt', 'b.txt']);
+    await writeReportFiles(target, [{ name: 'a.txt', content: 'A2' }]);
+    expect(await readFile(join(target, 'a.txt'), 'utf8')).toBe('A2');
+  });
+
+  it('refuses names with a directory part', async () => {
+    await expect(writeReportFiles(dir, [{ name: '../escape.txt', content: 'x' }])).rejects.toThrow('bare file name');
+    await expect(writeReportFiles(dir, [{ name: 'sub/x.txt', content: 'x' }])).rejects.toThrow('bare file name');
+  });
+});
