@@ -270,8 +270,6 @@ export interface ProbeResult {
   evidence: string;
   /** Error code when it failed (ENOTFOUND, ECONNREFUSED, …). */
   error?: string;
-}
-
   /** Which side of the gateway the target is on, when the probe is about one side. */
   route?: Route;
   /** The request probed (`GET /api/users`), for health and direct-vs-gateway probes. */
@@ -284,25 +282,27 @@ export interface ProbeResult {
   certDaysLeft?: number;
   /** Timeout probe: the gateway timeout compared against (given or inferred). */
   limitMs?: number;
+}
+
 export interface LogCause {
   count: number;
   first?: string;
   last?: string;
   upstreams: string[];
   sample: string;
-}
-
   /** What nginx was doing, e.g. { "connecting to upstream": 3 } (capped, like upstreams). */
   phases?: Record<string, number>;
+}
+
 export interface LogSummary {
   file: string;
   lines: number;
   /** Lines filtered out by `--since`. */
   skipped: number;
-  causes: Partial<Record<CauseCode, LogCause>>;
-  unknown: { count: number; samples: string[] };
   /** Lines read that are no error: notice/info/debug/warn lines no rule knows (startup, keep-alive). */
   ignored?: number;
+  causes: Partial<Record<CauseCode, LogCause>>;
+  unknown: { count: number; samples: string[] };
 }
 
 export interface DiagnoseReport {
