@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { diagnose } from '../../src/diagnose/index.js';
 import { startLab, startNginx, type Lab, type RunningGateway, type LabBackend, startLabBackend } from '../../src/lab/index.js';
 import type { CauseCode, DiagnoseReport } from '../../src/model.js';
@@ -11,6 +12,7 @@ import { tempDir, writeCollection, writeEnvironment } from './helpers/files.js';
  * seen 502s, then diagnose runs with the error log nginx wrote. The top finding must name the cause.
  */
 const dir = tempDir();
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const collection = writeCollection(dir, ['/api/users', '/api/users/2'], '/health');
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => { while (cleanups.length) await cleanups.pop()!(); });

@@ -1,11 +1,12 @@
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadCollectionRequests, loadEnvironmentTargets } from '../../src/diagnose/targets.js';
 import { InputError } from '../../src/errors.js';
 import { tempDir, writeCollection, writeEnvironment } from './helpers/files.js';
 
 const dir = tempDir();
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('loadEnvironmentTargets', () => {
   it('reads both URLs and every variable', async () => {
