@@ -137,6 +137,8 @@ export interface RunReport {
     /** The URLs the routes pointed at, without any user:password. */
     gatewayUrl?: string;
     backendUrl?: string;
+    /** Set when Ctrl-C / SIGTERM stopped the run early: the report covers what ran. */
+    interrupted?: boolean;
   };
   endpoints: EndpointResult[];
   totals: {

@@ -4,6 +4,7 @@
  * Every problem is an InputError that names the file and what is wrong (exit 2).
  */
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { parseJsonFile } from './parse-json.js';
 
@@ -34,12 +35,12 @@ export interface PostmanEnvironment {
 const GENERATE_HINT = 'export it from Postman (Collection v2.1) or write one with "debug502 generate"';
 
 /**
- * Loads a Postman collection (v2.0/v2.1) from `file`. A Postman API export (`{ "collection": … }`)
+ * Loads a Postman collection (v2.0/v2.1) from `file` (relative to `cwd`; messages name `file` as given). A Postman API export (`{ "collection": … }`)
  * is unwrapped. Throws InputError when the file is missing, is not JSON (with line and column), or
  * has no `info` object and `item` array.
  */
-export async function loadCollection(file: string): Promise<PostmanCollection> {
-  let json = parseJsonFile(await readInputFile(file, 'collection'), file, GENERATE_HINT);
+export async function loadCollection(file: string, cwd?: string): Promise<PostmanCollection> {
+  let json = parseJsonFile(await readInputFile(file, 'collection', cwd), file, GENERATE_HINT);
   json = unwrap(json, 'collection');
   const problems: string[] = [];
   if (!isObject(json)) {
@@ -56,13 +57,13 @@ export async function loadCollection(file: string): Promise<PostmanCollection> {
 }
 
 /**
- * Loads a Postman environment from `file`. A Postman API export (`{ "environment": … }`) is
+ * Loads a Postman environment from `file` (relative to `cwd`). A Postman API export (`{ "environment": … }`) is
  * unwrapped. Throws InputError when the file is missing, is not JSON, or has no `values` array of
  * `{ key, value }` objects.
  */
-export async function loadEnvironment(file: string): Promise<PostmanEnvironment> {
+export async function loadEnvironment(file: string, cwd?: string): Promise<PostmanEnvironment> {
   const hint = 'export it from Postman (Environments → Export) or write one with "debug502 generate"';
-  let json = parseJsonFile(await readInputFile(file, 'environment'), file, hint);
+  let json = parseJsonFile(await readInputFile(file, 'environment', cwd), file, hint);
   json = unwrap(json, 'environment');
   if (!isObject(json)) {
     throw new InputError(`${file}: not a Postman environment (the file holds ${describeJson(json)})`, [], hint);
@@ -111,9 +112,9 @@ export function variableValue(variables: PostmanVariable[] | undefined, key: str
   return String(found.value);
 }
 
-async function readInputFile(file: string, kind: 'collection' | 'environment'): Promise<string> {
+async function readInputFile(file: string, kind: 'collection' | 'environment', cwd = process.cwd()): Promise<string> {
   try {
-    return await readFile(file, 'utf8');
+    return await readFile(resolve(cwd, file), 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a file' : code === 'EACCES' ? 'cannot be read (permission denied)' : (error as Error).message;

@@ -1,4 +1,5 @@
-import type { RouteObservation } from '../model.js';
+import { causeOfTransportError, describeTransportError } from '../diagnose/probes/transport-error.js';
+import type { CauseCode, RouteObservation } from '../model.js';
 
 /**
  * What one route's observation amounts to, before the two routes are compared. Transport codes are
@@ -31,25 +32,29 @@ export type ObservationKind =
   | 'closed'
   | 'transport-other';
 
-const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NODATA', 'EAI_NONAME']);
-const UNREACHABLE_CODES = new Set(['ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN', 'EADDRNOTAVAIL']);
-const CLOSED_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
+/** The diagnose room's cause of a transport error, as the kind run compares. One table of codes for both. */
+const KIND_OF_CAUSE: Partial<Record<CauseCode, ObservationKind>> = {
+  'backend-down': 'refused',
+  'backend-unresolvable': 'unresolvable',
+  'backend-unreachable': 'unreachable',
+  'backend-timeout': 'timeout',
+  'backend-invalid-response': 'malformed',
+  'backend-closed-connection': 'closed',
+  'connection-reset': 'closed',
+};
 
-/** The kind of a transport error code. */
-export function classifyTransportError(code: string): ObservationKind {
-  if (code === 'ECONNREFUSED') return 'refused';
-  if (DNS_CODES.has(code)) return 'unresolvable';
-  if (UNREACHABLE_CODES.has(code)) return 'unreachable';
-  if (code === 'ESOCKETTIMEDOUT') return 'timeout';
-  if (code.startsWith('HPE_')) return 'malformed';
-  if (CLOSED_CODES.has(code)) return 'closed';
-  return 'transport-other';
+/** The kind of a transport error code (see causeOfTransportError for the codes). */
+export function classifyTransportError(code: string, message?: string): ObservationKind {
+  // A write to a socket the peer already closed: the same crash, seen while sending.
+  if (code === 'EPIPE' || code === 'ECONNABORTED') return 'closed';
+  const cause = causeOfTransportError(code, message);
+  return (cause && KIND_OF_CAUSE[cause]) ?? 'transport-other';
 }
 
 /** Classifies one route's observation against the latency limit (`undefined` → `absent`). */
 export function classifyObservation(observation: RouteObservation | undefined, maxLatencyMs: number): ObservationKind {
   if (!observation) return 'absent';
-  if (observation.error !== undefined) return classifyTransportError(observation.error);
+  if (observation.error !== undefined) return classifyTransportError(observation.error, observation.errorMessage);
   const status = observation.status ?? 0;
   if (status === 502) return 'status-502';
   if (status === 503) return 'status-503';
@@ -59,29 +64,14 @@ export function classifyObservation(observation: RouteObservation | undefined, m
   return 'ok';
 }
 
-/** True for the kinds where no HTTP answer came back at all. */
-export function isTransportKind(kind: ObservationKind): boolean {
-  return ['refused', 'unresolvable', 'unreachable', 'timeout', 'malformed', 'closed', 'transport-other'].includes(kind);
-}
-
-const MEANING: Partial<Record<ObservationKind, string>> = {
-  refused: 'connection refused',
-  unresolvable: 'host name does not resolve',
-  unreachable: 'connect timed out or host unreachable',
-  timeout: 'no answer within the request timeout',
-  malformed: 'malformed HTTP answer',
-  closed: 'connection closed without an answer',
-};
-
 /**
- * One observation for people: `502 in 12 ms`, `ECONNREFUSED (connection refused) after 1 ms`,
+ * One observation for people: `502 in 12 ms`, `ECONNREFUSED after 1 ms — connection refused (…)`,
  * `not requested`.
  */
 export function describeObservation(observation: RouteObservation | undefined): string {
   if (!observation) return 'not requested';
   if (observation.error !== undefined) {
-    const meaning = MEANING[classifyTransportError(observation.error)] ?? observation.errorMessage ?? 'no answer';
-    return `${observation.error} (${meaning}) after ${observation.latencyMs} ms`;
+    return `${observation.error} after ${observation.latencyMs} ms — ${describeTransportError(observation.error, observation.errorMessage)}`;
   }
   return `${observation.status} in ${observation.latencyMs} ms`;
 }

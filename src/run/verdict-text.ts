@@ -42,35 +42,35 @@ export const NEXT_STEPS: Readonly<Record<Exclude<RunVerdictCode, 'ok'>, string>>
 
 type Explain = (f: VerdictFacts) => string;
 
-const side = (f: VerdictFacts) => ({
-  gateway: describeObservation(f.gatewayObservation),
-  backend: describeObservation(f.backendObservation),
-});
+const gatewaySeen = (f: VerdictFacts) => describeObservation(f.gatewayObservation);
+const backendSeen = (f: VerdictFacts) => describeObservation(f.backendObservation);
 
-const both: Explain = (f) => `gateway ${side(f).gateway}; backend ${side(f).backend}`;
+/** What each side that was requested gave: `gateway 502 in 6 ms; backend 200 in 2 ms`. */
+const seen: Explain = (f) =>
+  [f.gatewayObservation && `gateway ${gatewaySeen(f)}`, f.backendObservation && `backend ${backendSeen(f)}`].filter(Boolean).join('; ');
 
 const MESSAGES: Readonly<Record<RunVerdictCode, Explain>> = {
   ok: (f) => {
     const failed = [...(f.gatewayObservation?.failedTests ?? []), ...(f.backendObservation?.failedTests ?? [])];
-    const base = `no 502 and within ${f.maxLatencyMs} ms (${both(f)})`;
-    return failed.length === 0 ? base : `${base}, but ${failed.length} test(s) failed: ${[...new Set(failed)].join(', ')}`;
+    const base = `no 502 and under ${f.maxLatencyMs} ms (${seen(f)})`;
+    return failed.length === 0 ? base : `${base}, but test(s) failed: ${[...new Set(failed)].join(', ')}`;
   },
-  'gateway-misconfigured': (f) => `the gateway answered ${side(f).gateway} while the backend answered ${side(f).backend} directly: the problem sits in the gateway`,
+  'gateway-misconfigured': (f) => `the gateway answered ${gatewaySeen(f)} while the backend answered ${backendSeen(f)} directly: the problem sits in the gateway`,
   'backend-down': (f) => {
-    if (f.backend === 'absent') return `the gateway answered ${side(f).gateway} and there is no direct request to compare with; the most common cause is a backend that is down`;
+    if (f.backend === 'absent') return `the gateway answered ${gatewaySeen(f)} and no direct request tells the backend apart; the most common cause is a backend that is down`;
     const what = f.backend === 'refused' ? 'the backend refuses connections' : 'the backend closed the connection without answering (crashed mid-request, or over capacity)';
-    return `${what}: backend ${side(f).backend}; gateway ${side(f).gateway}${gatewayAnsweredNote(f)}`;
+    return `${what}: ${seen(f)}${gatewayAnsweredNote(f)}`;
   },
-  'backend-unresolvable': (f) => `the backend host name does not resolve: backend ${side(f).backend}; gateway ${side(f).gateway}${gatewayAnsweredNote(f)}`,
-  'backend-unreachable': (f) => `the backend cannot be reached: backend ${side(f).backend}${f.backendObservation?.errorMessage ? ` ("${f.backendObservation.errorMessage}")` : ''}; gateway ${side(f).gateway}${gatewayAnsweredNote(f)}`,
-  'backend-invalid-response': (f) => `the backend's answer is malformed: ${f.backend === 'absent' ? `gateway ${side(f).gateway}` : `backend ${side(f).backend}; gateway ${side(f).gateway}`}`,
-  'backend-timeout': (f) => {
-    if (f.gateway === 'status-504') return `the gateway timed out waiting for the backend (504): ${both(f)}`;
-    return `the backend is slower than the limit (${f.maxLatencyMs} ms or the request timeout): ${both(f)}`;
-  },
-  'backend-error': (f) => `the backend itself fails (${f.backendObservation?.status ?? f.gatewayObservation?.status}): ${both(f)}`,
-  'service-unavailable': (f) => `503 Service Unavailable — the server says it cannot serve now: ${both(f)}`,
-  'gateway-unreachable': (f) => `the gateway itself cannot be reached: gateway ${side(f).gateway}${f.gatewayObservation?.errorMessage ? ` ("${f.gatewayObservation.errorMessage}")` : ''}`,
+  'backend-unresolvable': (f) => `the backend host name does not resolve: ${seen(f)}${gatewayAnsweredNote(f)}`,
+  'backend-unreachable': (f) => `the backend cannot be reached: ${seen(f)}${gatewayAnsweredNote(f)}`,
+  'backend-invalid-response': (f) => `the backend's answer is malformed: ${seen(f)}`,
+  'backend-timeout': (f) =>
+    f.gateway === 'status-504'
+      ? `the gateway timed out waiting for the backend (504): ${seen(f)}`
+      : `the backend is slower than the limit (${f.maxLatencyMs} ms, or the request timeout): ${seen(f)}`,
+  'backend-error': (f) => `the backend itself fails (${f.backendObservation?.status ?? f.gatewayObservation?.status}): ${seen(f)}`,
+  'service-unavailable': (f) => `503 Service Unavailable, the server says it cannot serve now: ${seen(f)}`,
+  'gateway-unreachable': (f) => `the gateway itself cannot be reached: gateway ${gatewaySeen(f)}`,
 };
 
 /** When the gateway answered fine but the backend did not, backend_url may not be the gateway's upstream. */

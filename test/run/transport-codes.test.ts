@@ -2,11 +2,11 @@
  * What postman-request really reports, through the newman adapter, for each way a connection can
  * fail — on real loopback sockets. decideVerdict's table is built on these codes.
  */
-import { spawn, spawnSync } from 'node:child_process';
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, describe, expect, test } from 'vitest';
 import { runNewman } from '../../src/engines/newman.js';
 import type { RequestOutcome } from '../../src/model.js';
+import { deadPort, HAS_PYTHON, startFullBacklogListener } from './helpers.js';
 
 const SCHEMA = 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json';
 const TIMEOUT_MS = 400;
@@ -36,14 +36,6 @@ async function rawServer(onData?: (socket: Socket) => void): Promise<number> {
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return (server.address() as { port: number }).port;
-}
-
-async function deadPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 describe('transport error codes from real sockets', () => {
@@ -77,26 +69,12 @@ describe('transport error codes from real sockets', () => {
     expect((await outcomeOf(`http://127.0.0.1:${status}/`)).error).toBe('HPE_INVALID_STATUS');
   });
 
-  const python = spawnSync('python3', ['--version']).status === 0;
-  test.skipIf(!python)('a listener whose accept queue is full (SYNs dropped) → ETIMEDOUT (connect timeout)', async () => {
-    // listen(0) and never accept: once the queue holds its connections, the kernel drops further
-    // SYNs, as a firewall that drops packets does.
-    const child = spawn('python3', ['-c', [
-      'import socket, time',
-      's = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(0)',
-      'port = s.getsockname()[1]; fill = []',
-      'for i in range(4):',
-      '    c = socket.socket(); c.setblocking(False)',
-      '    try: c.connect(("127.0.0.1", port))',
-      '    except BlockingIOError: pass',
-      '    fill.append(c)',
-      'print(port, flush=True); time.sleep(20)',
-    ].join('\n')]);
+  test.skipIf(!HAS_PYTHON)('a listener whose accept queue is full (SYNs dropped) → ETIMEDOUT (connect timeout)', async () => {
+    const listener = await startFullBacklogListener();
     try {
-      const port = await new Promise<number>((resolve) => child.stdout.once('data', (d) => resolve(Number(String(d).trim()))));
-      expect((await outcomeOf(`http://127.0.0.1:${port}/`)).error).toBe('ETIMEDOUT');
+      expect((await outcomeOf(`http://127.0.0.1:${listener.port}/`)).error).toBe('ETIMEDOUT');
     } finally {
-      child.kill();
+      listener.close();
     }
   });
 });

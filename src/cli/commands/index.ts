@@ -2,10 +2,12 @@ import type { CommandDefinition } from '../command.js';
 import { diagnoseCommand } from './diagnose.js';
 import { labCommand } from './lab.js';
 import { reportCommand } from './report.js';
+import { runCommand } from './run.js';
 
 /** Every command of the CLI, in the order `--help` lists them. Add one line per command. */
 export const COMMANDS: CommandDefinition[] = [
   diagnoseCommand,
   labCommand,
   reportCommand,
+  runCommand,
 ];

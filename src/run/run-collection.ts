@@ -1,0 +1,145 @@
+/**
+ * `debug502 run` as a library call: load the collection and environment, check that the route
+ * variables are set, run every request once per iteration with newman, and aggregate the outcomes
+ * into a RunReport with one verdict per endpoint.
+ */
+import { runNewman, type NewmanListener, type NewmanRunInput, type NewmanRunSummary } from '../engines/newman.js';
+import { InputError, RuntimeError } from '../errors.js';
+import type { RequestOutcome, Route, RunReport } from '../model.js';
+import { ROUTE_VARIABLE, ROUTES } from '../model.js';
+import { applyEnvVars, loadCollection, loadEnvironment, variableValue, type PostmanCollection, type PostmanEnvironment } from '../postman/load.js';
+import { VERSION } from '../version.js';
+import { aggregateRun } from './aggregate.js';
+
+export interface RunOptions {
+  /** Path of the Postman collection file, as the user gave it (messages and the report show it so). */
+  collection: string;
+  /** Path of the Postman environment file; optional when --env-var sets the URLs. */
+  environment?: string;
+  /** `--env-var key=value` overrides, applied on top of the environment. */
+  envVars?: Record<string, string>;
+  /** Passes over the collection; default 1. Each endpoint keeps its worst answer per route. */
+  iterations?: number;
+  /** Per-request timeout; default 10000 ms. A backend that never answers then fails as ESOCKETTIMEDOUT. */
+  timeoutRequestMs?: number;
+  insecure?: boolean;
+  /** Let newman print its own output. */
+  verbose?: boolean;
+  /** Aborting it stops the run after the request in flight; the report then says `interrupted`. */
+  signal?: AbortSignal;
+  /** Relative file paths are read from here; default process.cwd(). */
+  cwd?: string;
+}
+
+export interface RunDeps {
+  /** The engine; newman by default (tests may pass a fake). */
+  engine?: (input: NewmanRunInput, listener: NewmanListener) => Promise<NewmanRunSummary>;
+  /** Wall clock for `startedAt`. */
+  now?: () => Date;
+  /** Each request as it completes (progress). */
+  onOutcome?: (outcome: RequestOutcome) => void;
+}
+
+export const DEFAULT_TIMEOUT_REQUEST_MS = 10_000;
+/** The guide's "Response under 5 seconds". */
+export const DEFAULT_MAX_LATENCY_MS = 5000;
+/** The collection variable generate writes the latency limit into (Postman users retune it there). */
+export const MAX_LATENCY_VARIABLE = 'max_response_time_ms';
+
+/**
+ * Runs the collection once (per iteration) through gateway and backend and returns the report.
+ * Throws InputError for bad files or unset route variables (nothing is sent then), RuntimeError
+ * when newman cannot run the collection at all. Failing requests are data, never exceptions.
+ */
+export async function runCollection(options: RunOptions, deps: RunDeps = {}): Promise<RunReport> {
+  const iterations = options.iterations ?? 1;
+  const timeoutRequestMs = options.timeoutRequestMs ?? DEFAULT_TIMEOUT_REQUEST_MS;
+  const cwd = options.cwd ?? process.cwd();
+  const collection = await loadCollection(options.collection, cwd);
+  const loaded = options.environment === undefined ? undefined : await loadEnvironment(options.environment, cwd);
+  const environment = applyEnvVars(loaded, options.envVars ?? {});
+  const urls = checkRouteVariables(collection, environment, options);
+  const maxLatencyMs = readMaxLatencyMs(collection, environment);
+
+  const startedAt = (deps.now ?? (() => new Date()))();
+  const started = performance.now();
+  const outcomes: RequestOutcome[] = [];
+  const engine = deps.engine ?? runNewman;
+  let summary: NewmanRunSummary;
+  try {
+    summary = await engine(
+      { collection, environment, iterationCount: iterations, timeoutRequestMs, insecure: options.insecure, verbose: options.verbose, signal: options.signal },
+      { onOutcome: (outcome) => { outcomes.push(outcome); deps.onOutcome?.(outcome); } },
+    );
+  } catch (error) {
+    throw new RuntimeError(`newman could not run ${options.collection}: ${(error as Error).message}`, 'check the collection in the Postman app, or run it with --verbose', { cause: error });
+  }
+  const interrupted = options.signal?.aborted ?? false;
+  if (outcomes.length === 0 && !interrupted) {
+    if (summary.runError) throw new RuntimeError(`newman stopped before any request: ${summary.runError.message}`);
+    throw new InputError(`${options.collection}: the collection has no requests`, [], 'add requests, or write a collection with "debug502 generate"');
+  }
+
+  const { endpoints, totals } = aggregateRun(outcomes, maxLatencyMs, { gatewayUrl: urls.gateway, backendUrl: urls.backend });
+  const meta: RunReport['meta'] = {
+    tool: 'debug502',
+    version: VERSION,
+    collection: options.collection,
+    environment: options.environment ?? '',
+    startedAt: startedAt.toISOString(),
+    durationMs: Math.round(performance.now() - started),
+    iterations,
+    maxLatencyMs,
+    timeoutRequestMs,
+  };
+  if (urls.gateway) meta.gatewayUrl = urls.gateway;
+  if (urls.backend) meta.backendUrl = urls.backend;
+  if (interrupted) meta.interrupted = true;
+  return { schemaVersion: 1, meta, endpoints, totals };
+}
+
+/**
+ * The routes the collection uses must have their URL variable set (environment, --env-var, or a
+ * collection variable) to an http(s) URL; otherwise newman would send to "{{gateway_url}}/…".
+ * Returns the URLs (user:password removed) for the report.
+ */
+export function checkRouteVariables(collection: PostmanCollection, environment: PostmanEnvironment, options: Pick<RunOptions, 'collection' | 'environment'>): Partial<Record<Route, string>> {
+  const text = JSON.stringify(collection.item);
+  const used = ROUTES.filter((route) => new RegExp(`\\{\\{\\s*${ROUTE_VARIABLE[route]}\\s*\\}\\}`).test(text));
+  if (used.length === 0) {
+    throw new InputError(
+      `${options.collection}: no request uses {{gateway_url}} or {{backend_url}}`,
+      [],
+      'debug502 compares each endpoint through the gateway ({{gateway_url}}/…) and direct to the backend ({{backend_url}}/…); write such a collection with "debug502 generate"',
+    );
+  }
+  const problems: string[] = [];
+  const urls: Partial<Record<Route, string>> = {};
+  for (const route of used) {
+    const key = ROUTE_VARIABLE[route];
+    const value = variableValue(environment.values, key) ?? variableValue(collection.variable, key);
+    if (value === undefined) problems.push(`${key}: not set${options.environment ? ` in ${options.environment}` : ''} (the collection uses {{${key}}})`);
+    else if (!value.includes('{{') && !/^https?:\/\/[^/\s]+/i.test(value)) problems.push(`${key}: "${value}" is not an http(s) URL`);
+    else urls[route] = redactUrl(value);
+  }
+  if (problems.length > 0) {
+    throw new InputError('the gateway and backend URLs are not usable', problems, 'pass --environment FILE, or --env-var gateway_url=http://HOST:PORT --env-var backend_url=http://HOST:PORT');
+  }
+  return urls;
+}
+
+/** `max_response_time_ms` from the environment, else the collection, else 5000. */
+export function readMaxLatencyMs(collection: PostmanCollection, environment: PostmanEnvironment): number {
+  const text = variableValue(environment.values, MAX_LATENCY_VARIABLE) ?? variableValue(collection.variable, MAX_LATENCY_VARIABLE);
+  if (text === undefined) return DEFAULT_MAX_LATENCY_MS;
+  const value = Number(text);
+  if (!(Number.isFinite(value) && value > 0)) {
+    throw new InputError(`${MAX_LATENCY_VARIABLE}: "${text}" is not a positive number of milliseconds`, [], `set it to e.g. 5000 (--env-var ${MAX_LATENCY_VARIABLE}=5000)`);
+  }
+  return value;
+}
+
+/** `http://user:secret@host/` → `http://host/`: reports are uploaded and shared. */
+function redactUrl(url: string): string {
+  return url.replace(/^(https?:\/\/)[^@/\s]*@/i, '$1');
+}
