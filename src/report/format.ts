@@ -29,14 +29,14 @@ export function formatRate(perSec: number): string {
   return perSec < 100 ? perSec.toFixed(1) : formatCount(perSec);
 }
 
-/** A duration for people: "850 ms", "12.3 s", "4 min 05 s", "1 h 02 min". */
+/** A duration for people: "850 ms", "12.3 s", "4 min 05 s", "10 min", "1 h 02 min". */
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
   const totalSec = Math.round(ms / 1000);
-  if (totalSec < 3600) return `${Math.floor(totalSec / 60)} min ${String(totalSec % 60).padStart(2, '0')} s`;
+  if (totalSec < 3600) return totalSec % 60 === 0 ? `${totalSec / 60} min` : `${Math.floor(totalSec / 60)} min ${String(totalSec % 60).padStart(2, '0')} s`;
   const totalMin = Math.round(totalSec / 60);
-  return `${Math.floor(totalMin / 60)} h ${String(totalMin % 60).padStart(2, '0')} min`;
+  return totalMin % 60 === 0 ? `${totalMin / 60} h` : `${Math.floor(totalMin / 60)} h ${String(totalMin % 60).padStart(2, '0')} min`;
 }
 
 /** "2024-05-01T10:00:00.000Z" → "2024-05-01 10:00:00 UTC"; anything unparsable is returned as is. */

@@ -56,7 +56,7 @@ describe('markdown reporter', () => {
   it('flags underdriven steps and an interrupted ramp', () => {
     const under = md(underdrivenReport());
     expect(under.split('\n')[0]).toBe('## ⚠️ Ramp: Inconclusive');
-    expect(under).toContain('> **Underdriven:** At 32 \\(peak 24, 26 in flight\\)');
+    expect(under).toContain('> **Underdriven:** At 32 (peak 24, 26 in flight)');
     expect(tableAfter(under, '### Through the gateway').filter((r) => r.at(-1) === '⚠️ underdriven')).toHaveLength(2);
     const stopped = md(interruptedReport());
     expect(stopped).toContain('> The ramp stopped early (interrupted): SIGINT received');
@@ -71,10 +71,10 @@ describe('markdown reporter', () => {
 
   it('escapes user text: no HTML, links or extra table cells', () => {
     const report = noBreakingPointReport();
-    report.meta.collection = '<script>alert(1)</script> | [x](http://evil.invalid) *b*';
+    report.meta.collection = '<script>alert(1)</script> | [x](http://evil.invalid) *b* _i_';
     const text = md(report);
     expect(text).not.toContain('<script>');
-    expect(text).toContain('&lt;script&gt;alert\\(1\\)&lt;/script&gt; \\| \\[x\\]\\(http://evil.invalid\\) \\*b\\*');
-    expect(escapeMarkdown('a\nb_c`d')).toBe('a b\\_c\\`d');
+    expect(text).toContain('&lt;script&gt;alert(1)&lt;/script&gt; \\| \\[x\\](http://evil.invalid) \\*b\\* \\_i\\_');
+    expect(escapeMarkdown('a\nmax_conns `d` ~s~')).toBe('a max_conns \\`d\\` \\~s\\~');
   });
 });

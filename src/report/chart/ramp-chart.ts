@@ -18,6 +18,8 @@ export interface RampChart {
   /** Tested concurrencies that are not labelled ticks (bisection steps, factor ≠ 2). */
   minorTicks: { x: number }[];
   leftTicks: { y: number; label: string }[];
+  /** "502 ratio (%)", or "Failures (%)" when the failure series is drawn too. */
+  leftAxisLabel: string;
   rightTicks: { y: number; label: string }[];
   series: ChartSeries[];
   legend: { x: number; y: number; label: string; color: string; dash: string; kind: 'line' | 'hollow' | 'breaking' }[];
@@ -108,6 +110,7 @@ export function buildRampChart(id: string, target: TargetResult, failOn: number[
     plot,
     xTicks: labelled.map((c) => ({ x: xOf(c), label: formatCount(c) })),
     minorTicks: tested.filter((c) => !labelled.includes(c)).map((c) => ({ x: xOf(c) })),
+    leftAxisLabel: showFailures ? 'Failures (%)' : '502 ratio (%)',
     leftTicks: gridY.map((i) => ({ y: yLeft(i * left.step), label: `${formatTickValue(i * left.step)}%` })),
     rightTicks: gridY.map((i) => ({ y: yRight(i * right.step), label: right.step < 1 ? formatTickValue(i * right.step) : formatCount(i * right.step) })),
     series,

@@ -20,6 +20,8 @@ import {
  */
 export interface HtmlReportView {
   title: string;
+  /** The collection's file name when `collection` is a path, else the collection itself. */
+  heading: string;
   collection: string;
   environment: string;
   startedAt: string;
@@ -53,7 +55,8 @@ export function buildHtmlView(report: RampReport): HtmlReportView {
     ? log2Domain(Math.min(...concurrencies), Math.max(...concurrencies))
     : log2Domain(meta.options.start, meta.options.max);
   return {
-    title: `Ramp report: ${meta.collection}`,
+    title: `Ramp report: ${shortenPath(meta.collection)}`,
+    heading: shortenPath(meta.collection),
     collection: meta.collection,
     environment: meta.environment,
     startedAt: formatTimestamp(meta.startedAt),
@@ -90,4 +93,9 @@ function chooseColumns(result: TargetResult): HtmlReportView['targets'][number][
   const statusSpan = 5 + (other ? 1 : 0);
   const middleSpan = 2 + (failures ? 1 : 0);
   return { other, failures, statusSpan, middleSpan, totalSpan: 2 + statusSpan + middleSpan + 5 + 5 };
+}
+
+/** "/work/collections/orders.postman_collection.json" → "orders.postman_collection.json"; names stay whole. */
+function shortenPath(collection: string): string {
+  return /\.json$/i.test(collection) ? collection.split(/[\\/]/).pop() || collection : collection;
 }

@@ -95,6 +95,8 @@ export interface StepRow {
   first502Run: string;
   peakInFlight: string;
   clientCpu: string;
+  /** Some 502 came back: the 502 cells are highlighted. */
+  has502: boolean;
   failed: boolean;
   underdriven: boolean;
   /** The step that is the breaking point, or the last passing level. */
@@ -132,6 +134,7 @@ export function formatStepRows(result: TargetResult): StepRow[] {
       first502Run: step.first502AtRunRequest === null ? '' : `#${formatCount(step.first502AtRunRequest)}`,
       peakInFlight: `${formatCount(step.peakInFlight)}/${formatCount(step.concurrency)}`,
       clientCpu: `${Math.round(step.clientCpuPercent)}%`,
+      has502: (step.status['502'] ?? 0) > 0,
       failed: step.failed,
       underdriven: step.underdriven,
       marker: index === breakingIndex ? 'breaking-point' : index === passingIndex ? 'last-passing' : null,
