@@ -25,7 +25,8 @@ export const NEXT_STEPS: Readonly<Record<Exclude<RunVerdictCode, 'ok'>, string>>
   'backend-unresolvable':
     'Verify DNS resolution: "nslookup <backend host>" here and on the gateway machine; fix the DNS record or the host name in backend_url / the gateway\'s upstream.',
   'backend-unreachable':
-    'Confirm network connectivity: "telnet <backend host> <port>" from the gateway machine, then the firewall rules ("iptables -L") and any recent network change between gateway and backend.',
+    'Confirm network connectivity: "telnet <backend host> <port>" from the gateway machine, then the firewall rules ("iptables -L") and any recent network change between gateway and backend. ' +
+    'A TLS error (self-signed or expired certificate) is named in the message; --insecure accepts a self-signed one.',
   'backend-invalid-response':
     'The backend answers, but with malformed HTTP that the gateway refuses to pass on: fix the status line and headers it writes ' +
     '(the gateway\'s error log says "upstream sent invalid header"); "curl -v {backend}" shows the raw answer.',
@@ -37,7 +38,8 @@ export const NEXT_STEPS: Readonly<Record<Exclude<RunVerdictCode, 'ok'>, string>>
   'service-unavailable':
     'A 503 means the server says it is unavailable on purpose (maintenance, overload protection, rate limiting, no healthy instance): check its status page or health endpoint, wait, or add capacity.',
   'gateway-unreachable':
-    'The gateway itself does not answer: check gateway_url ({gateway}), that the gateway is running and listening on that port ("curl -v {gateway}"), and that its host name resolves.',
+    'The gateway itself does not answer: check gateway_url ({gateway}), that the gateway is running and listening on that port ("curl -v {gateway}"), and that its host name resolves. ' +
+    'A TLS error (self-signed or expired certificate) is named in the message; --insecure accepts a self-signed one.',
 };
 
 type Explain = (f: VerdictFacts) => string;
@@ -52,8 +54,16 @@ const seen: Explain = (f) =>
 const MESSAGES: Readonly<Record<RunVerdictCode, Explain>> = {
   ok: (f) => {
     const failed = [...(f.gatewayObservation?.failedTests ?? []), ...(f.backendObservation?.failedTests ?? [])];
-    const base = `no 502 and under ${f.maxLatencyMs} ms (${seen(f)})`;
-    return failed.length === 0 ? base : `${base}, but test(s) failed: ${[...new Set(failed)].join(', ')}`;
+    const notes = [`no 502 and under ${f.maxLatencyMs} ms (${seen(f)})`];
+    if (failed.length > 0) notes.push(`but test(s) failed: ${[...new Set(failed)].join(', ')}`);
+    const g = f.gatewayObservation?.status;
+    const b = f.backendObservation?.status;
+    // Not a 502 matter, so still ok; but a gateway that answers 404 where the backend answers 200
+    // usually routes this path elsewhere (or adds auth): worth a look.
+    if (g !== undefined && b !== undefined && Math.floor(g / 100) !== Math.floor(b / 100)) {
+      notes.push(`note: the gateway answered ${g} where the backend answered ${b}; check the gateway's rule for this path`);
+    }
+    return notes.join('; ');
   },
   'gateway-misconfigured': (f) => `the gateway answered ${gatewaySeen(f)} while the backend answered ${backendSeen(f)} directly: the problem sits in the gateway`,
   'backend-down': (f) => {
@@ -73,9 +83,11 @@ const MESSAGES: Readonly<Record<RunVerdictCode, Explain>> = {
   'gateway-unreachable': (f) => `the gateway itself cannot be reached: gateway ${gatewaySeen(f)}`,
 };
 
-/** When the gateway answered fine but the backend did not, backend_url may not be the gateway's upstream. */
+/** The gateway answered fine but the backend did not: it went down during the run, or backend_url is not the gateway's upstream. */
 function gatewayAnsweredNote(f: VerdictFacts): string {
-  return f.gateway === 'ok' ? ' — the gateway answers, so backend_url may not point where the gateway forwards to' : '';
+  return f.gateway === 'ok'
+    ? `; the gateway answered ${gatewaySeen(f)}, so the backend went down during the run, or backend_url does not point where the gateway forwards to`
+    : '';
 }
 
 /** Builds the verdict of `code`: message from the facts; a next step (URLs filled in) unless ok. */

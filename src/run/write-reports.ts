@@ -1,7 +1,6 @@
 import { appendFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { RuntimeError } from '../errors.js';
-import { writeFileAtomic } from '../fs/atomic-write.js';
+import { writeReportFiles } from '../report/write-report-files.js';
 import type { RunReport } from '../model.js';
 import { renderRunFiles, type RunReporterName } from './reporters/index.js';
 import { renderRunMarkdown } from './reporters/markdown.js';
@@ -15,20 +14,16 @@ export interface WriteRunReportsOptions {
 }
 
 /**
- * Writes the chosen reporters' files atomically into `reportDir` and appends the Markdown summary
- * to the step summary file. Returns the paths written. A file that cannot be written is a
- * RuntimeError (exit 3) naming it.
+ * Writes the chosen reporters' files into `reportDir` with the one report writer (atomic: temp file
+ * + rename) and appends the Markdown summary to the step summary file. Returns the paths written.
+ * A file that cannot be written is a RuntimeError (exit 3) naming the place.
  */
 export async function writeRunReports(report: RunReport, options: WriteRunReportsOptions): Promise<string[]> {
-  const written: string[] = [];
-  for (const file of renderRunFiles(report, options.reporters)) {
-    const path = join(options.reportDir, file.name);
-    try {
-      await writeFileAtomic(path, file.content);
-    } catch (error) {
-      throw new RuntimeError(`cannot write ${path}: ${(error as Error).message}`, 'choose a writable --report-dir', { cause: error });
-    }
-    written.push(path);
+  let written: string[];
+  try {
+    written = await writeReportFiles(options.reportDir, renderRunFiles(report, options.reporters));
+  } catch (error) {
+    throw new RuntimeError(`cannot write the reports into ${options.reportDir}: ${(error as Error).message}`, 'choose a writable --report-dir', { cause: error });
   }
   if (options.stepSummaryPath && options.reporters.includes('markdown')) {
     try {

@@ -2,7 +2,6 @@ import { describe, expect, test } from 'vitest';
 import type { RunReport } from '../../src/model.js';
 import { aggregateRun } from '../../src/run/aggregate.js';
 import { renderRunTable } from '../../src/run/reporters/cli-table.js';
-import { escapeMarkdownCell, escapeXml } from '../../src/run/reporters/escape.js';
 import { parseRunReporters, renderRunFiles } from '../../src/run/reporters/index.js';
 import { renderRunJson } from '../../src/run/reporters/json.js';
 import { renderRunJunit } from '../../src/run/reporters/junit.js';
@@ -88,10 +87,5 @@ describe('run reporters', () => {
     expect(() => parseRunReporters(['cli', 'html', 'pdf'])).toThrow('--reporters: unknown reporters "html", "pdf"');
     expect(() => parseRunReporters([])).toThrow(/name at least one/);
     expect(renderRunFiles(fixture(), ['cli', 'json', 'markdown']).map((f) => f.name)).toEqual(['run.json', 'run.md']);
-  });
-
-  test('escape helpers', () => {
-    expect(escapeXml(`<a b='c'>&\u0001`)).toBe('&lt;a b=&apos;c&apos;&gt;&amp;');
-    expect(escapeMarkdownCell('a|b\n*c* [d](e) <i>')).toBe('a\\|b \\*c\\* \\[d\\](e) &lt;i&gt;');
   });
 });

@@ -171,7 +171,8 @@ describe('exit 3 and 130', () => {
     await writeFile(blocker, 'not a directory');
     const { code, err } = await run(['--collection', okFiles.collection, '--environment', okFiles.environment, '--report-dir', join(blocker, 'reports')]);
     expect(code).toBe(3);
-    expect(err).toContain(`cannot write ${join(blocker, 'reports', 'run.json')}`);
+    expect(err).toContain(`cannot write the reports into ${join(blocker, 'reports')}`);
+    expect(err).toContain('hint: choose a writable --report-dir');
   });
 
   test('interrupted before the first request → 130 and no verdicts', async () => {

@@ -84,7 +84,7 @@ describe('verdict words', () => {
   });
 
   test('a healthy gateway with a refusing backend hints that backend_url is not the upstream', () => {
-    expect(decideVerdict(answered(200), failed('ECONNREFUSED'), LIMIT_MS).message).toContain('backend_url may not point where the gateway forwards to');
+    expect(decideVerdict(answered(200), failed('ECONNREFUSED'), LIMIT_MS).message).toContain('backend_url does not point where the gateway forwards to');
   });
 });
 
@@ -94,4 +94,13 @@ describe('classifyTransportError', () => {
     ['EHOSTUNREACH', 'unreachable'], ['ESOCKETTIMEDOUT', 'timeout'], ['HPE_INVALID_STATUS', 'malformed'], ['ECONNRESET', 'closed'],
     ['EPIPE', 'closed'], ['CERT_HAS_EXPIRED', 'transport-other'],
   ])('%s → %s', (error, kind) => expect(classifyTransportError(error)).toBe(kind));
+});
+
+describe('notes on ok verdicts', () => {
+  test('a gateway answering another status class than the backend is noted, still ok', () => {
+    const verdict = decideVerdict(answered(404), answered(200), LIMIT_MS);
+    expect(verdict.code).toBe('ok');
+    expect(verdict.message).toContain("the gateway answered 404 where the backend answered 200; check the gateway's rule for this path");
+    expect(decideVerdict(answered(201), answered(200), LIMIT_MS).message).not.toContain('note:');
+  });
 });

@@ -35,7 +35,7 @@ export const runCommand: CommandDefinition<RunArgs> = {
       .option('collection', { type: 'string', demandOption: true, describe: 'Postman collection file (v2.1), e.g. from "debug502 generate"' })
       .option('environment', { type: 'string', describe: 'Postman environment file with gateway_url and backend_url' })
       .option('env-var', { type: 'string', array: true, describe: 'Set a variable, overriding the environment: key=value (repeatable)' })
-      .option('reporters', { type: 'string', array: true, default: [...RUN_REPORTERS], describe: `Comma-separated: ${RUN_REPORTERS.join(', ')}` })
+      .option('reporters', { type: 'string', array: true, default: [...RUN_REPORTERS], defaultDescription: RUN_REPORTERS.join(','), describe: `Comma-separated: ${RUN_REPORTERS.join(', ')}` })
       .option('report-dir', { type: 'string', default: 'reports', describe: 'Where run.json, run.junit.xml and run.md go' })
       .option('timeout-request', { type: 'number', default: DEFAULT_TIMEOUT_REQUEST_MS, describe: 'Per-request timeout in ms' })
       .option('insecure', { type: 'boolean', default: false, describe: 'Accept TLS certificates that do not verify (self-signed)' })

@@ -5,7 +5,8 @@
 import type { RunReport } from '../../model.js';
 import type { ReportFile } from '../../report/report-file.js';
 import { formatFailedTests, formatSide, formatTotals, groupNotOk, runPassed } from './cells.js';
-import { escapeMarkdownCell as md } from './escape.js';
+// One Markdown escaping for every summary of debug502: the ramp reporter's.
+import { escapeMarkdown as md } from '../../report/reporters/markdown.js';
 
 export const RUN_MARKDOWN_FILE = 'run.md';
 
