@@ -1,0 +1,109 @@
+import { appendFile } from 'node:fs/promises';
+import { relative, resolve } from 'node:path';
+import type { Argv } from 'yargs';
+import { EXIT, RuntimeError } from '../../errors.js';
+import { parseEnvVar } from '../../postman/load.js';
+import {
+  createProgressListener,
+  formatPlan,
+  formatRampSummary,
+  loadRampInput,
+  MAX_CONCURRENCY,
+  planRampInput,
+  RAMP_DEFAULTS,
+  RAMP_TARGETS,
+  rampExitCode,
+  resolveRampOptions,
+  runRamp,
+} from '../../ramp/index.js';
+import { parseReportFormats, REPORT_FORMATS, renderReport, writeReportFiles } from '../../report/index.js';
+import { splitList, type CommandDefinition } from '../command.js';
+
+interface RampArgs {
+  collection: string;
+  environment?: string;
+  'env-var'?: string[];
+  target: string;
+  start: number;
+  max: number;
+  factor: number;
+  'requests-per-step': number;
+  threshold: number;
+  'fail-on': string[];
+  bisect: boolean;
+  'max-requests': number;
+  'max-duration': string;
+  'timeout-request': number;
+  'min-capacity'?: number;
+  'report-dir': string;
+  formats: string[];
+  'dry-run': boolean;
+}
+
+/**
+ * `debug502 ramp`: ramps concurrency until 502s begin, pinpoints the level, writes the reports.
+ * Exit 0 ok · 1 --min-capacity gate failed · 2 bad input · 3 safety stop or unreachable (report
+ * written) · 130 interrupted (report written).
+ */
+export const rampCommand: CommandDefinition<RampArgs> = {
+  command: 'ramp',
+  describe: 'Ramp load with newman, step by step, until 502s begin: the breaking point, which side breaks, reports',
+  builder: (yargs) =>
+    yargs
+      .option('collection', { type: 'string', demandOption: true, describe: 'Postman collection with the "Through gateway" and "Direct to backend" folders' })
+      .option('environment', { type: 'string', describe: 'Postman environment file with gateway_url and backend_url' })
+      .option('env-var', { type: 'string', array: true, describe: 'Set a variable, overriding the environment: key=value (repeatable)' })
+      .option('target', { type: 'string', choices: RAMP_TARGETS as string[], default: RAMP_DEFAULTS.target, describe: 'What to ramp; both compares gateway and backend' })
+      .option('start', { type: 'number', default: RAMP_DEFAULTS.start, describe: 'First concurrency (virtual users)' })
+      .option('max', { type: 'number', default: RAMP_DEFAULTS.max, describe: `Last concurrency (hard cap ${MAX_CONCURRENCY})` })
+      .option('factor', { type: 'number', default: RAMP_DEFAULTS.factor, describe: 'Concurrency grows by this factor per step' })
+      .option('requests-per-step', { type: 'number', default: RAMP_DEFAULTS.requestsPerStep, describe: 'Request budget of a step, shared by its virtual users (whole passes of the folder)' })
+      .option('threshold', { type: 'number', default: RAMP_DEFAULTS.threshold, describe: 'A step fails when more than this share of its requests fail (0: any)' })
+      .option('fail-on', { type: 'string', array: true, default: RAMP_DEFAULTS.failOn.map(String), describe: 'HTTP statuses that count as failures (transport errors always do)' })
+      .option('bisect', { type: 'boolean', default: true, describe: 'Bisect between the last passing and first failing level (--no-bisect: off)' })
+      .option('max-requests', { type: 'number', default: RAMP_DEFAULTS.maxRequests, describe: 'Safety: never send more requests than this (exit 3)' })
+      .option('max-duration', { type: 'string', default: '10m', describe: 'Safety: stop after this long, e.g. 90s, 10m, 1h (exit 3)' })
+      .option('timeout-request', { type: 'number', default: RAMP_DEFAULTS.timeoutRequestMs, describe: 'Per-request timeout in ms' })
+      .option('min-capacity', { type: 'number', describe: 'CI gate: exit 1 when the breaking point is below this concurrency' })
+      .option('report-dir', { type: 'string', default: 'reports', describe: 'Where ramp.json, ramp.html, ramp.md and ramp.junit.xml go' })
+      .option('formats', { type: 'string', array: true, default: ['json', 'md', 'html', 'junit'], describe: `Report formats, comma-separated: ${REPORT_FORMATS.join(', ')}` })
+      .option('dry-run', { type: 'boolean', default: false, describe: 'Print the plan (levels, budgets, limits) and send nothing' })
+      .example('$0 ramp --collection collections/502-debugging.postman_collection.json --environment environments/local.postman_environment.json --target both', '')
+      .example('$0 ramp --collection c.json --environment e.json --max 32 --min-capacity 8', 'CI gate: fail when 502s start below 8 concurrent requests') as unknown as Argv<RampArgs>,
+  handler: async (args, io) => {
+    const options = resolveRampOptions({
+      target: args.target,
+      start: args.start,
+      max: args.max,
+      factor: args.factor,
+      requestsPerStep: args['requests-per-step'],
+      threshold: args.threshold,
+      failOn: splitList(args['fail-on']),
+      bisect: args.bisect,
+      maxRequests: args['max-requests'],
+      maxDuration: args['max-duration'],
+      timeoutRequestMs: args['timeout-request'],
+      minCapacity: args['min-capacity'],
+    });
+    const formats = parseReportFormats(splitList(args.formats));
+    const envVars = Object.fromEntries((args['env-var'] ?? []).map(parseEnvVar).map(({ key, value }) => [key, value]));
+    const input = await loadRampInput({ collectionFile: args.collection, environmentFile: args.environment, envVars, options, cwd: io.cwd });
+    io.stdout(formatPlan(planRampInput(input)));
+    if (args['dry-run']) return EXIT.ok;
+
+    const report = await runRamp(input, { onProgress: createProgressListener({ write: io.stdout, isTTY: io.isTTY }), signal: io.signal });
+    const dir = resolve(io.cwd, args['report-dir']);
+    const files = renderReport(report, formats);
+    let paths: string[];
+    try {
+      paths = await writeReportFiles(dir, files);
+      const markdown = files.find((f) => f.name.endsWith('.md'));
+      // Appended, not replaced: other steps of the job write their own parts of the summary.
+      if (io.env.GITHUB_STEP_SUMMARY && markdown) await appendFile(io.env.GITHUB_STEP_SUMMARY, markdown.content);
+    } catch (error) {
+      throw new RuntimeError(`cannot write the reports into ${dir}: ${(error as Error).message}`, 'choose a writable --report-dir', { cause: error });
+    }
+    io.stdout(formatRampSummary(report, paths.map((p) => relative(io.cwd, p) || p)));
+    return rampExitCode(report);
+  },
+};

@@ -1,0 +1,116 @@
+/**
+ * One ramp step at concurrency C: C virtual users started together, each ONE sequential newman run
+ * over the target's folder with its share of the step's passes (`iterationCount`). One run per user
+ * and step, not one per request: starting a newman run costs about 70 ms of CPU, which would
+ * otherwise starve the very concurrency the step is meant to hold.
+ *
+ * Stopping: newman has no documented abort, but it hands programmatic users its postman-runtime
+ * `run` on the `start` event, whose `abort()` stops the run after the request in flight; the newman
+ * adapter wires that to an AbortSignal. So a stop (Ctrl-C, --max-duration) ends a step within one
+ * request per user: no request is cut off, and no new one starts. (Splitting each share into several
+ * shorter runs would also work, at the price of a run start — and a dip in concurrency — per chunk.)
+ */
+import { runNewman, type NewmanListener, type NewmanRunInput, type NewmanRunSummary } from '../engines/newman.js';
+import { RuntimeError } from '../errors.js';
+import { ROUTE_FOLDER, type RampTarget, type StepPhase, type StepResult } from '../model.js';
+import { passesOfUser, type StepBudget } from './plan.js';
+import { createStepRecorder, type StepCounts, type StepRecorderClock } from './step-recorder.js';
+
+export interface StepInput {
+  target: RampTarget;
+  phase: StepPhase;
+  budget: StepBudget;
+  /** The collection (plain Postman JSON) with the target's folder. */
+  collection: object;
+  environment?: object;
+  envVars?: Record<string, string>;
+  failOn: readonly number[];
+  threshold: number;
+  timeoutRequestMs: number;
+  /** Requests this target was sent before this step: run ordinals continue from here. */
+  runRequestsBefore: number;
+  /** Aborting it stops every virtual user after its request in flight; the step comes back incomplete. */
+  signal?: AbortSignal;
+  /** Called after every finished request. */
+  onProgress?(counts: StepCounts & { planned: number }): void;
+}
+
+export interface StepOutcome {
+  result: StepResult;
+  /** False when the step was stopped before its budget was sent. */
+  complete: boolean;
+  /**
+   * Requests that got their response or transport error. After a stop this can exceed
+   * `result.requests`: newman drops the last outcomes of an aborted run (the response came, the
+   * item's completion event never does), so the cut step's figures are incomplete — one more
+   * reason it is left out of the report.
+   */
+  answered: number;
+}
+
+/** Runs one step; the ramp calls it through this type so tests can pass a fake. */
+export type ExecuteStep = (input: StepInput) => Promise<StepOutcome>;
+
+/** The engine and clock a step uses; defaults: newman, performance.now, process.cpuUsage. */
+export interface StepDeps {
+  runEngine?: (input: NewmanRunInput, listener: NewmanListener) => Promise<NewmanRunSummary>;
+  clock?: StepRecorderClock;
+}
+
+export const systemStepClock: StepRecorderClock = { now: () => performance.now(), cpuUsage: () => process.cpuUsage() };
+
+/**
+ * Runs `input.budget` against the target's folder with `budget.concurrency` virtual users and
+ * returns the step's aggregates. Throws RuntimeError when newman cannot run the collection at all.
+ */
+export async function executeStep(input: StepInput, deps: StepDeps = {}): Promise<StepOutcome> {
+  const runEngine = deps.runEngine ?? runNewman;
+  const { budget } = input;
+  const recorder = createStepRecorder(
+    { concurrency: budget.concurrency, phase: input.phase, failOn: input.failOn, threshold: input.threshold, runRequestsBefore: input.runRequestsBefore },
+    deps.clock ?? systemStepClock,
+  );
+  let answered = 0;
+  const runUser = async (index: number): Promise<void> => {
+    const passes = passesOfUser(budget, index);
+    if (passes === 0 || input.signal?.aborted) return;
+    // A user's requests run one after another, so the one in flight is the one whose outcome comes next.
+    let current = 0;
+    await runEngine(
+      {
+        collection: input.collection,
+        environment: input.environment,
+        envVars: input.envVars,
+        folder: ROUTE_FOLDER[input.target],
+        iterationCount: passes,
+        timeoutRequestMs: input.timeoutRequestMs,
+        signal: input.signal,
+      },
+      {
+        onRequestStart: () => {
+          current = recorder.requestStarted();
+        },
+        onResponse: () => {
+          answered += 1;
+          recorder.responseArrived();
+        },
+        onOutcome: (outcome) => {
+          recorder.recordOutcome(current, outcome);
+          input.onProgress?.({ ...recorder.counts(), planned: budget.requests });
+        },
+      },
+    );
+  };
+  try {
+    await Promise.all(Array.from({ length: budget.concurrency }, (_, i) => runUser(i)));
+  } catch (error) {
+    throw new RuntimeError(
+      `newman could not run the "${ROUTE_FOLDER[input.target]}" folder: ${(error as Error).message}`,
+      'check the collection with "debug502 run" first',
+      { cause: error },
+    );
+  }
+  const result = recorder.finish();
+  // A stop that came after the last request still leaves a whole step.
+  return { result, complete: result.requests >= budget.requests || !input.signal?.aborted, answered };
+}

@@ -1,0 +1,15 @@
+/**
+ * The ramp room: plan (pure) → execute steps (newman, one run per virtual user and step) →
+ * detect (pure) → RampReport. Reporting lives in src/report; progress drawing in progress.ts.
+ */
+export { MAX_CONCURRENCY, RAMP_DEFAULTS, RAMP_TARGETS, parseDurationMs, resolveRampOptions, type RawRampOptions } from './options.js';
+export { budgetStep, formatDuration, formatPlan, passesOfUser, planLevels, planRamp, targetsOf, type RampPlan, type StepBudget } from './plan.js';
+export { countFolderRequests, findTargetFolder } from './folder.js';
+export { createStepRecorder, type StepRecorder, type StepRecorderClock, type StepCounts } from './step-recorder.js';
+export { executeStep, systemStepClock, type ExecuteStep, type StepDeps, type StepInput, type StepOutcome } from './execute-step.js';
+export { MAX_REPEATS, chooseNextStep, decideLevels, isStepFailed, isUnanswered, isUnderdriven, summarizeTarget, type LevelDecision, type NextStep } from './detect.js';
+export { GATEWAY_LIMITED_BELOW, decideBothVerdict, decideRampVerdict, decideTargetVerdict } from './verdict.js';
+export { planRampInput, runRamp, systemRampClock, type RampClock, type RampDeps, type RampEvent, type RampInput } from './run-ramp.js';
+export { createProgressListener, formatStepLine, type ProgressOutput } from './progress.js';
+export { loadRampInput, type RampFiles } from './load-input.js';
+export { checkMinCapacity, formatRampSummary, rampExitCode, type GateResult } from './outcome.js';

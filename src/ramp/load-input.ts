@@ -1,0 +1,37 @@
+import type { RampOptions } from '../model.js';
+import { applyEnvVars, loadCollection, loadEnvironment } from '../postman/load.js';
+import { checkRouteVariables, readMaxLatencyMs } from '../run/run-collection.js';
+import { findTargetFolder } from './folder.js';
+import { targetsOf } from './plan.js';
+import type { RampInput } from './run-ramp.js';
+
+export interface RampFiles {
+  collectionFile: string;
+  environmentFile?: string;
+  /** `--env-var` overrides, already parsed. */
+  envVars?: Record<string, string>;
+  options: RampOptions;
+  /** Relative paths are read from here; default process.cwd(). */
+  cwd?: string;
+}
+
+/**
+ * Reads the collection and environment, applies the overrides, and checks — before any request —
+ * that each ramped target has its folder and its URL variable (`gateway_url` / `backend_url`) set:
+ * only the folders ramped are checked, so `--target gateway` needs no backend_url.
+ * Every problem is an InputError (exit 2).
+ */
+export async function loadRampInput(files: RampFiles): Promise<RampInput> {
+  const collection = await loadCollection(files.collectionFile, files.cwd);
+  const loaded = files.environmentFile === undefined ? undefined : await loadEnvironment(files.environmentFile, files.cwd);
+  const environment = applyEnvVars(loaded, files.envVars ?? {});
+  const folders = targetsOf(files.options.target).map((target) => findTargetFolder(collection, target, files.collectionFile));
+  checkRouteVariables({ ...collection, item: folders }, environment, { collection: files.collectionFile, environment: files.environmentFile });
+  return {
+    collection,
+    environment,
+    options: files.options,
+    labels: { collection: files.collectionFile, environment: files.environmentFile ?? '' },
+    maxResponseTimeMs: readMaxLatencyMs(collection, environment),
+  };
+}

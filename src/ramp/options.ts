@@ -1,0 +1,116 @@
+/**
+ * Ramp options: the defaults in one place, and the checks every option must pass, all reported at
+ * once (InputError → exit 2). The CLI hands raw values in; the library gets a RampOptions back.
+ */
+import { InputError } from '../errors.js';
+import type { RampOptions, RampTarget } from '../model.js';
+
+/** The hard cap on concurrency: no option lifts it, so a typo cannot open thousands of runs. */
+export const MAX_CONCURRENCY = 1024;
+
+export const RAMP_TARGETS: readonly (RampTarget | 'both')[] = ['gateway', 'backend', 'both'];
+
+/** Every default of `debug502 ramp`, as the issue states them. */
+export const RAMP_DEFAULTS: RampOptions = {
+  target: 'gateway',
+  start: 1,
+  max: 64,
+  factor: 2,
+  requestsPerStep: 200,
+  threshold: 0,
+  failOn: [502],
+  bisect: true,
+  maxRequests: 20_000,
+  maxDurationMs: 10 * 60_000,
+  timeoutRequestMs: 10_000,
+};
+
+/** Raw option values, as a CLI or a caller has them; anything absent takes its default. */
+export interface RawRampOptions {
+  target?: string;
+  start?: number;
+  max?: number;
+  factor?: number;
+  requestsPerStep?: number;
+  threshold?: number;
+  /** Statuses as numbers or text (`"502,503"` is split by the CLI). */
+  failOn?: (number | string)[];
+  bisect?: boolean;
+  maxRequests?: number;
+  /** Milliseconds, or a duration text: `90s`, `10m`, `1h`, `500ms`; a bare number is seconds. */
+  maxDuration?: number | string;
+  timeoutRequestMs?: number;
+  minCapacity?: number;
+}
+
+const DURATION_UNITS_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/**
+ * `10m` → 600000, `90s` → 90000, `1.5h`, `500ms`; a bare number is seconds. Returns undefined
+ * when the text is not a positive duration.
+ */
+export function parseDurationMs(text: string | number): number | undefined {
+  if (typeof text === 'number') return Number.isFinite(text) && text > 0 ? text * 1000 : undefined;
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/i.exec(text);
+  if (!match) return undefined;
+  const ms = Number(match[1]) * DURATION_UNITS_MS[(match[2] ?? 's').toLowerCase()];
+  return ms > 0 ? Math.round(ms) : undefined;
+}
+
+/**
+ * Applies the defaults and checks every option; throws one InputError that lists each problem by
+ * option name. The input is not changed.
+ */
+export function resolveRampOptions(raw: RawRampOptions): RampOptions {
+  const problems: string[] = [];
+  const o: RampOptions = { ...RAMP_DEFAULTS, failOn: [...RAMP_DEFAULTS.failOn] };
+  const whole = (name: string, value: number | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined => {
+    if (value === undefined) return undefined;
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`--${name}: must be a whole number from ${min} to ${max === Number.MAX_SAFE_INTEGER ? 'any' : max} (got ${value})`);
+      return undefined;
+    }
+    return value;
+  };
+
+  if (raw.target !== undefined) {
+    if ((RAMP_TARGETS as string[]).includes(raw.target)) o.target = raw.target as RampOptions['target'];
+    else problems.push(`--target: must be one of ${RAMP_TARGETS.join(', ')} (got "${raw.target}")`);
+  }
+  o.start = whole('start', raw.start, 1, MAX_CONCURRENCY) ?? o.start;
+  o.max = whole('max', raw.max, 1, MAX_CONCURRENCY) ?? o.max;
+  if (o.max < o.start) problems.push(`--max: must be at least --start (${o.start}), got ${o.max}`);
+  if (raw.factor !== undefined) {
+    if (Number.isFinite(raw.factor) && raw.factor > 1 && raw.factor <= 16) o.factor = raw.factor;
+    else problems.push(`--factor: must be a number above 1 and at most 16 (got ${raw.factor})`);
+  }
+  o.requestsPerStep = whole('requests-per-step', raw.requestsPerStep, 1, 1_000_000) ?? o.requestsPerStep;
+  if (raw.threshold !== undefined) {
+    if (Number.isFinite(raw.threshold) && raw.threshold >= 0 && raw.threshold < 1) o.threshold = raw.threshold;
+    else problems.push(`--threshold: must be a failure share from 0 (any failure) up to, not including, 1 (got ${raw.threshold})`);
+  }
+  if (raw.failOn !== undefined) {
+    const statuses = raw.failOn.map((s) => Number(String(s).trim()));
+    const bad = raw.failOn.filter((_, i) => !(Number.isInteger(statuses[i]) && statuses[i] >= 100 && statuses[i] <= 599));
+    if (raw.failOn.length === 0) problems.push('--fail-on: name at least one HTTP status, e.g. 502');
+    else if (bad.length > 0) problems.push(`--fail-on: ${bad.map((b) => `"${b}"`).join(', ')} is not an HTTP status (100–599)`);
+    else o.failOn = [...new Set(statuses)].sort((a, b) => a - b);
+  }
+  if (raw.bisect !== undefined) o.bisect = raw.bisect;
+  o.maxRequests = whole('max-requests', raw.maxRequests, 1) ?? o.maxRequests;
+  if (raw.maxDuration !== undefined) {
+    const ms = parseDurationMs(raw.maxDuration);
+    if (ms === undefined) problems.push(`--max-duration: "${raw.maxDuration}" is not a duration (e.g. 90s, 10m, 1h)`);
+    else o.maxDurationMs = ms;
+  }
+  o.timeoutRequestMs = whole('timeout-request', raw.timeoutRequestMs, 1, 3_600_000) ?? o.timeoutRequestMs;
+  const minCapacity = whole('min-capacity', raw.minCapacity, 1, MAX_CONCURRENCY);
+  if (minCapacity !== undefined) {
+    if (minCapacity > o.max) problems.push(`--min-capacity: ${minCapacity} is above --max (${o.max}); the ramp could never show it`);
+    else o.minCapacity = minCapacity;
+  }
+  if (problems.length > 0) {
+    throw new InputError('invalid ramp options', problems, `see "debug502 ramp --help" for every option and its default; ${MAX_CONCURRENCY} virtual users is the hard cap`);
+  }
+  return o;
+}

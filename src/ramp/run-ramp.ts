@@ -1,0 +1,206 @@
+/**
+ * The ramp loop: plan, then for each target run the step chooseNextStep names until it names none,
+ * then build the RampReport. The engine (executeStep), the clock, the progress listener and the
+ * stop signal are passed in; every decision is made by the pure functions of plan/detect/verdict.
+ *
+ * Stops, each ending the ramp with `meta.aborted` and the report of the completed steps:
+ * - `interrupted` — the signal fired (Ctrl-C / SIGTERM): no new request starts, those in flight end.
+ * - `max-duration` — the same, when the ramp has run for --max-duration.
+ * - `max-requests` — a step is never started when it would take the total past --max-requests.
+ * - `unreachable` — the gateway answered none of the requests of its first step: with nothing that
+ *   answers at gateway_url there is no load to speak of. (A dead backend BEHIND the gateway is a
+ *   finding, not a stop: the gateway answers 502 at the first level.) The backend hit directly that
+ *   answers nothing is a finding too — it is down — unless the gateway, ramped first, reached it
+ *   fine: then backend_url is only unreachable from this machine, and that stops the ramp.
+ * A step cut short by a stop is left out of the report (its figures would mix two loads); the
+ * aborted message says how far it got.
+ */
+import type { AbortReason, RampOptions, RampReport, RampTarget, StepResult, TargetResult } from '../model.js';
+import { VERSION } from '../version.js';
+import { chooseNextStep, isUnanswered, summarizeTarget, type NextStep } from './detect.js';
+import { executeStep as executeNewmanStep, type ExecuteStep, type StepInput } from './execute-step.js';
+import { countFolderRequests } from './folder.js';
+import { budgetStep, formatDuration, planRamp, targetsOf, type RampPlan } from './plan.js';
+import { describeFailures, decideRampVerdict } from './verdict.js';
+
+export interface RampInput {
+  /** The collection as plain Postman JSON, with the "Through gateway" / "Direct to backend" folders. */
+  collection: { item?: unknown };
+  environment?: object;
+  /** `--env-var` overrides on top of the environment. */
+  envVars?: Record<string, string>;
+  options: RampOptions;
+  /** What the report's meta calls the collection and environment (usually their file paths). */
+  labels?: { collection?: string; environment?: string };
+  /** The latency limit of the collection's tests (`max_response_time_ms`), for the report. */
+  maxResponseTimeMs?: number;
+}
+
+export interface RampClock {
+  /** Milliseconds on a monotonic clock. */
+  now(): number;
+  /** Wall time, for `meta.startedAt`. */
+  date(): Date;
+  /** Calls `fn` after `ms`; returns a function that cancels it. */
+  after(ms: number, fn: () => void): () => void;
+}
+
+/** Progress of a ramp, for a listener that draws it; the report never depends on these. */
+export type RampEvent =
+  | { type: 'plan'; plan: RampPlan }
+  | { type: 'step-start'; target: RampTarget; concurrency: number; phase: NextStep['phase']; planned: number }
+  | { type: 'step-progress'; target: RampTarget; concurrency: number; done: number; planned: number; failures: number; count502: number }
+  | { type: 'step-end'; target: RampTarget; step: StepResult; complete: boolean; answered: number };
+
+export interface RampDeps {
+  /** Default: newman (executeStep of execute-step.ts). */
+  executeStep?: ExecuteStep;
+  clock?: RampClock;
+  onProgress?(event: RampEvent): void;
+  /** Ctrl-C / SIGTERM: stop starting requests, let those in flight end, return the partial report. */
+  signal?: AbortSignal;
+}
+
+export const systemRampClock: RampClock = {
+  now: () => performance.now(),
+  date: () => new Date(),
+  after: (ms, fn) => {
+    const timer = setTimeout(fn, ms);
+    timer.unref?.();
+    return () => clearTimeout(timer);
+  },
+};
+
+interface Stop {
+  reason: AbortReason;
+  message: string;
+}
+
+/** The plan of `input` (its folders counted): what runRamp will do, printable before any request. */
+export function planRampInput(input: RampInput): RampPlan {
+  const folderRequests: Partial<Record<RampTarget, number>> = {};
+  for (const target of targetsOf(input.options.target)) {
+    folderRequests[target] = countFolderRequests(input.collection, target, input.labels?.collection);
+  }
+  return planRamp(input.options, folderRequests);
+}
+
+/**
+ * Ramps each target of `input.options` and returns the RampReport. Safety stops and interrupts
+ * are data (`meta.aborted`), not exceptions; throws InputError when the collection lacks a target's
+ * folder, RuntimeError when newman cannot run it.
+ */
+export async function runRamp(input: RampInput, deps: RampDeps = {}): Promise<RampReport> {
+  const { options } = input;
+  const clock = deps.clock ?? systemRampClock;
+  const execute = deps.executeStep ?? ((stepInput: StepInput) => executeNewmanStep(stepInput));
+  const plan = planRampInput(input);
+  const folderRequests = plan.folderRequests;
+  deps.onProgress?.({ type: 'plan', plan });
+
+  const startedAt = clock.date();
+  const startMs = clock.now();
+  const stopper = new AbortController();
+  let stopCause: 'interrupted' | 'max-duration' | undefined;
+  const stopFor = (cause: 'interrupted' | 'max-duration') => {
+    stopCause ??= cause;
+    stopper.abort();
+  };
+  const onSignal = () => stopFor('interrupted');
+  if (deps.signal?.aborted) onSignal();
+  else deps.signal?.addEventListener('abort', onSignal, { once: true });
+  const cancelTimer = clock.after(options.maxDurationMs, () => stopFor('max-duration'));
+
+  const targets: Partial<Record<RampTarget, TargetResult>> = {};
+  let sent = 0;
+  let stop: Stop | undefined;
+  const stopMessage = (cause: 'interrupted' | 'max-duration', where: string) =>
+    cause === 'interrupted' ? `Interrupted ${where}.` : `Stopped at --max-duration ${formatDuration(options.maxDurationMs)} ${where}.`;
+
+  try {
+    for (const target of plan.targets) {
+      const steps: StepResult[] = [];
+      let runRequests = 0;
+      for (let next = chooseNextStep(plan.levels, steps, options.bisect); next; next = chooseNextStep(plan.levels, steps, options.bisect)) {
+        const budget = budgetStep(next.concurrency, options.requestsPerStep, folderRequests[target]!);
+        const where = `before the ${target} step at concurrency ${next.concurrency}`;
+        if (stopCause) {
+          stop = { reason: stopCause, message: stopMessage(stopCause, where) };
+          break;
+        }
+        if (sent + budget.requests > options.maxRequests) {
+          stop = { reason: 'max-requests', message: `Stopped ${where}: its ${budget.requests} requests would take the total from ${sent} past --max-requests ${options.maxRequests}.` };
+          break;
+        }
+        deps.onProgress?.({ type: 'step-start', target, concurrency: next.concurrency, phase: next.phase, planned: budget.requests });
+        const { result, complete, answered } = await execute({
+          target,
+          phase: next.phase,
+          budget,
+          collection: input.collection,
+          environment: input.environment,
+          envVars: input.envVars,
+          failOn: options.failOn,
+          threshold: options.threshold,
+          timeoutRequestMs: options.timeoutRequestMs,
+          runRequestsBefore: runRequests,
+          signal: stopper.signal,
+          onProgress: (counts) => deps.onProgress?.({ type: 'step-progress', target, concurrency: next!.concurrency, ...counts }),
+        });
+        sent += Math.max(answered, result.requests);
+        deps.onProgress?.({ type: 'step-end', target, step: result, complete, answered });
+        if (!complete) {
+          const cut = `during the ${target} step at concurrency ${next.concurrency}, after ${Math.max(answered, result.requests)} of its ${budget.requests} requests; that step is left out`;
+          stop = { reason: stopCause ?? 'interrupted', message: stopMessage(stopCause ?? 'interrupted', cut) };
+          break;
+        }
+        steps.push(result);
+        runRequests += result.requests;
+        if (steps.length === 1 && isUnanswered(result)) stop = judgeUnanswered(target, result, targets.gateway, options);
+        if (stop) break;
+      }
+      targets[target] = summarizeTarget(steps);
+      if (stop) break;
+    }
+  } finally {
+    cancelTimer();
+    deps.signal?.removeEventListener('abort', onSignal);
+  }
+
+  const completed = Object.values(targets).reduce((n, t) => n + (t?.steps.length ?? 0), 0);
+  let verdict = decideRampVerdict(targets, options);
+  if (stop) {
+    stop.message += ` The report holds the ${completed} completed step${completed === 1 ? '' : 's'} (${sent} requests sent).`;
+    if (verdict.code === 'no-breaking-point') verdict = { ...verdict, code: 'inconclusive' };
+    verdict = { ...verdict, message: `Partial ramp (${stop.reason}): ${verdict.message}` };
+  }
+  return {
+    schemaVersion: 1,
+    meta: {
+      tool: 'debug502',
+      version: VERSION,
+      collection: input.labels?.collection ?? 'collection',
+      environment: input.labels?.environment ?? 'environment',
+      startedAt: startedAt.toISOString(),
+      durationMs: Math.round(clock.now() - startMs),
+      options,
+      ...(input.maxResponseTimeMs !== undefined ? { maxResponseTimeMs: input.maxResponseTimeMs } : {}),
+      ...(stop ? { aborted: { reason: stop.reason, message: stop.message } } : {}),
+    },
+    targets,
+    verdict,
+  };
+}
+
+/** The first step of a target got no answer at all: a stop, or a finding (see the file comment). */
+function judgeUnanswered(target: RampTarget, step: StepResult, gateway: TargetResult | undefined, options: RampOptions): Stop | undefined {
+  const what = `answered none of the ${step.requests} requests at concurrency ${step.concurrency} (${describeFailures(step, options.failOn)})`;
+  if (target === 'gateway') {
+    return { reason: 'unreachable', message: `The gateway ${what}: nothing answers at gateway_url, so there is no load to ramp. Check gateway_url, or run "debug502 diagnose".` };
+  }
+  const gatewayFirst = gateway?.steps[0];
+  if (gatewayFirst && !gatewayFirst.failed && !isUnanswered(gatewayFirst)) {
+    return { reason: 'unreachable', message: `The backend, hit directly, ${what}, though the gateway reached it: backend_url is not reachable from this machine. Ramp --target gateway, or run from inside the backend's network.` };
+  }
+  return undefined;
+}

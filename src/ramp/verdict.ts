@@ -1,0 +1,158 @@
+/**
+ * The verdict of a ramp, in words a person acts on: one target's breaking point, or, for `both`,
+ * which side breaks first. Pure: target results in, a Verdict out.
+ */
+import type { RampTarget, RampVerdictCode, StepResult, TargetResult, Verdict } from '../model.js';
+import { isUnanswered, worstUnderdrivenStep } from './detect.js';
+
+export type RampVerdict = Verdict<RampVerdictCode>;
+
+/**
+ * The gateway counts as breaking clearly before the backend when its breaking point is below this
+ * share of the backend's; closer than that, both break "at about the same level".
+ */
+export const GATEWAY_LIMITED_BELOW = 0.75;
+
+const NAME: Record<RampTarget, string> = { gateway: 'The gateway', backend: 'The backend, hit directly,' };
+
+const NEXT = {
+  gatewayLimited: 'Raise the gateway\'s limits towards the backend (nginx max_conns, worker_connections, keepalive, proxy timeouts) and ramp again; "debug502 diagnose --nginx-log …" shows what nginx logged.',
+  backendCapacity: 'Give the backend more capacity (workers, threads, connection pool, instances) or limit what the gateway sends it; "debug502 diagnose" tells overload from a crash.',
+  single: 'Ramp with --target both to see whether the gateway or the backend breaks first.',
+  none: 'Raise --max (up to 1024) to push harder; 502s that do not depend on load are a matter for "debug502 diagnose".',
+  underdriven: 'Run the load generator on a machine with more CPU to spare, or lower --max: a level the client cannot drive decides nothing.',
+  notLoad: 'This is not a load problem: run "debug502 diagnose" to find out why even single requests fail.',
+};
+
+/** "HTTP 502 ×10, ECONNRESET ×2" — what failed in a step. */
+export function describeFailures(step: StepResult, failOn: readonly number[]): string {
+  const parts = [
+    ...failOn.filter((s) => (step.status[String(s)] ?? 0) > 0).map((s) => `HTTP ${s} ×${step.status[String(s)]}`),
+    ...Object.entries(step.transportErrors).filter(([, n]) => n > 0).map(([code, n]) => `${code} ×${n}`),
+  ];
+  return parts.join(', ') || 'no failures';
+}
+
+/** "the load generator, not the target, was the limit: …" for the worst open step, or ''. */
+export function describeClientLimit(result: TargetResult): string {
+  const step = worstUnderdrivenStep(result.steps);
+  if (!step) return '';
+  return `The load generator, not the target, was the limit: at concurrency ${step.concurrency} at most ${step.peakInFlight} requests were in flight at once (client CPU ${Math.round(step.clientCpuPercent)}% of one core), so that level decided nothing.`;
+}
+
+function percent(ratio: number): string {
+  return `${+(ratio * 100).toFixed(1)}%`;
+}
+
+/** Where a target breaks, in words: "at concurrency 4 (held at 3)" or "between 5 and 8 …". */
+function describeBreak(result: TargetResult): string {
+  const bp = result.breakingPoint!;
+  const held = result.lastPassing;
+  if (!held) return `at concurrency ${bp.concurrency}, the lowest level tried`;
+  if (held.concurrency === bp.concurrency - 1) return `at concurrency ${bp.concurrency} (it held at ${held.concurrency})`;
+  return `somewhere above concurrency ${held.concurrency}, at ${bp.concurrency} at the latest`;
+}
+
+/** The verdict when only one target has results (`--target gateway|backend`, or a stopped `both`). */
+export function decideTargetVerdict(target: RampTarget, result: TargetResult, options: { failOn: readonly number[]; max: number }): RampVerdict {
+  const clientLimit = describeClientLimit(result);
+  const first = result.first502AtRequest === null ? '' : ` The first failure came at request ${result.first502AtRequest} of the ramp.`;
+  const bp = result.breakingPoint;
+  if (bp) {
+    const step = result.steps.find((s) => s.concurrency === bp.concurrency && s.failed)!;
+    // One virtual user is no load at all: failures there have another cause.
+    const notLoad = bp.concurrency === 1;
+    const what = `${percent(bp.failureRate)} of its requests failed (${describeFailures(step, options.failOn)})`;
+    const dead = isUnanswered(step) ? ` No request got any answer: the ${target} is down or unreachable from here, not overloaded.` : '';
+    const exact = result.lastPassing && result.lastPassing.concurrency < bp.concurrency - 1 && !clientLimit ? ' Bisection was off (--no-bisect): ramp without it for the exact level.' : '';
+    return {
+      code: 'breaking-point',
+      message: `${NAME[target]} breaks ${describeBreak(result)}: ${what}.${first}${dead}${exact}${clientLimit ? ' ' + clientLimit : ''}`,
+      next: notLoad ? NEXT.notLoad : clientLimit ? NEXT.underdriven : target === 'gateway' ? NEXT.single : NEXT.backendCapacity,
+    };
+  }
+  if (result.underdriven) {
+    const held = result.lastPassing ? `it held up to concurrency ${result.lastPassing.concurrency}, ` : '';
+    return { code: 'inconclusive', message: `${NAME[target]} showed no failure, but ${held}not up to ${options.max}. ${clientLimit}`, next: NEXT.underdriven };
+  }
+  const top = result.lastPassing?.concurrency ?? 0;
+  return {
+    code: 'no-breaking-point',
+    message: `${NAME[target]} held up to concurrency ${top}: no step had more failures than the threshold.`,
+    next: NEXT.none,
+  };
+}
+
+/**
+ * The verdict of `--target both`: the gateway breaks clearly first → gateway-limited; both break at
+ * about the same level (or the backend first) → backend-capacity; neither → no-breaking-point;
+ * an underdriven side that leaves the comparison open → inconclusive.
+ */
+export function decideBothVerdict(gateway: TargetResult, backend: TargetResult, options: { failOn: readonly number[]; max: number }): RampVerdict {
+  const g = gateway.breakingPoint;
+  const b = backend.breakingPoint;
+  const clientLimit = [describeClientLimit(gateway), describeClientLimit(backend)].filter(Boolean)[0] ?? '';
+  const tail = clientLimit ? ' ' + clientLimit : '';
+  const backendDown = backend.steps[0] !== undefined && isUnanswered(backend.steps[0]);
+  if (g && b && backendDown) {
+    return {
+      code: 'backend-capacity',
+      message: `The backend answered none of ${backend.steps[0].requests} requests at concurrency ${backend.steps[0].concurrency} (${describeFailures(backend.steps[0], options.failOn)}): it is down or unreachable, and the gateway breaks ${describeBreak(gateway)} because of it.${tail}`,
+      next: NEXT.notLoad,
+    };
+  }
+  if (g && b) {
+    if (g.concurrency < b.concurrency * GATEWAY_LIMITED_BELOW) {
+      return {
+        code: 'gateway-limited',
+        message: `The gateway breaks ${describeBreak(gateway)}, while the backend, hit directly, holds until ${b.concurrency}: the gateway's own limits (connections, max_conns, workers, timeouts) come first.${tail}`,
+        next: NEXT.gatewayLimited,
+      };
+    }
+    return {
+      code: 'backend-capacity',
+      message: `Gateway and backend break at about the same load (gateway at ${g.concurrency}, backend hit directly at ${b.concurrency}): the backend's capacity is the limit, and the gateway passes its failures on as 502.${tail}`,
+      next: NEXT.backendCapacity,
+    };
+  }
+  if (g) {
+    const held = backend.lastPassing?.concurrency ?? 0;
+    if (held >= g.concurrency) {
+      return {
+        code: 'gateway-limited',
+        message: `The gateway breaks ${describeBreak(gateway)}, while the backend, hit directly, held up to ${held} with no failure: the gateway's own limits (connections, max_conns, workers, timeouts) come first.${tail}`,
+        next: NEXT.gatewayLimited,
+      };
+    }
+    return {
+      code: 'inconclusive',
+      message: `The gateway breaks ${describeBreak(gateway)}, but the backend was only shown to hold up to ${held}, so which side breaks first stays open.${tail}`,
+      next: NEXT.underdriven,
+    };
+  }
+  if (b && !gateway.underdriven) {
+    return {
+      code: 'no-breaking-point',
+      message: `No failures through the gateway up to concurrency ${gateway.lastPassing?.concurrency ?? 0}; the backend alone, hit directly, breaks ${describeBreak(backend)}: the gateway shields it (it queues or limits connections).${tail}`,
+      next: NEXT.none,
+    };
+  }
+  if (gateway.underdriven || backend.underdriven) {
+    return { code: 'inconclusive', message: `Neither side failed, but not every level could be driven.${tail}`, next: NEXT.underdriven };
+  }
+  return {
+    code: 'no-breaking-point',
+    message: `Neither side broke: the gateway held up to concurrency ${gateway.lastPassing?.concurrency ?? 0} and the backend, hit directly, up to ${backend.lastPassing?.concurrency ?? 0}.`,
+    next: NEXT.none,
+  };
+}
+
+/** The verdict of a ramp from whatever targets have steps. */
+export function decideRampVerdict(targets: Partial<Record<RampTarget, TargetResult>>, options: { failOn: readonly number[]; max: number }): RampVerdict {
+  const gateway = targets.gateway?.steps.length ? targets.gateway : undefined;
+  const backend = targets.backend?.steps.length ? targets.backend : undefined;
+  if (gateway && backend) return decideBothVerdict(gateway, backend, options);
+  if (gateway) return decideTargetVerdict('gateway', gateway, options);
+  if (backend) return decideTargetVerdict('backend', backend, options);
+  return { code: 'inconclusive', message: 'No step completed, so there is nothing to judge.', next: 'Run the ramp again and let at least one step finish.' };
+}

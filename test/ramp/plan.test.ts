@@ -1,0 +1,118 @@
+import { describe, expect, test } from 'vitest';
+import { InputError } from '../../src/errors.js';
+import {
+  budgetStep,
+  countFolderRequests,
+  formatPlan,
+  MAX_CONCURRENCY,
+  parseDurationMs,
+  passesOfUser,
+  planLevels,
+  planRamp,
+  RAMP_DEFAULTS,
+  resolveRampOptions,
+} from '../../src/ramp/index.js';
+
+describe('planLevels', () => {
+  test('start·factor^k up to max, max always last', () => {
+    expect(planLevels(1, 64, 2)).toEqual([1, 2, 4, 8, 16, 32, 64]);
+    expect(planLevels(1, 10, 2)).toEqual([1, 2, 4, 8, 10]);
+    expect(planLevels(3, 3, 2)).toEqual([3]);
+    expect(planLevels(5, 100, 3)).toEqual([5, 15, 45, 100]);
+  });
+
+  test('a factor below 2 still climbs by at least one per step, rounding up', () => {
+    expect(planLevels(1, 8, 1.5)).toEqual([1, 2, 3, 5, 8]);
+    expect(planLevels(1, 4, 1.1)).toEqual([1, 2, 3, 4]);
+  });
+});
+
+describe('budgetStep / passesOfUser', () => {
+  test('the budget is rounded to whole passes and spread evenly over the users', () => {
+    const budget = budgetStep(4, 200, 3);
+    expect(budget).toEqual({ concurrency: 4, iterations: 67, requests: 201 });
+    const shares = [0, 1, 2, 3].map((i) => passesOfUser(budget, i));
+    expect(shares).toEqual([17, 17, 17, 16]);
+    expect(shares.reduce((a, b) => a + b)).toBe(67);
+  });
+
+  test('every user gets at least one pass, even above the budget', () => {
+    expect(budgetStep(64, 40, 1)).toEqual({ concurrency: 64, iterations: 64, requests: 64 });
+    expect(budgetStep(8, 10, 4)).toEqual({ concurrency: 8, iterations: 8, requests: 32 });
+  });
+});
+
+describe('planRamp', () => {
+  test('both targets, gateway first, with budgets, totals and limits, printable', () => {
+    const plan = planRamp({ ...RAMP_DEFAULTS, target: 'both', max: 8, requestsPerStep: 100 }, { gateway: 2, backend: 2 });
+    expect(plan.targets).toEqual(['gateway', 'backend']);
+    expect(plan.levels).toEqual([1, 2, 4, 8]);
+    expect(plan.steps.gateway!.map((s) => s.requests)).toEqual([100, 100, 100, 100]);
+    expect(plan.rampRequests).toBe(800);
+    expect(plan.limits.maxConcurrency).toBe(MAX_CONCURRENCY);
+    const text = formatPlan(plan);
+    expect(text).toContain('concurrency 1 → 2 → 4 → 8');
+    expect(text).toContain('gateway then backend');
+    expect(text).toMatch(/concurrency\s+4:\s+100 requests, 12–13 passes per virtual user/);
+  });
+
+  test('notes a budget above --max-requests and a budget raised to one pass per user', () => {
+    const plan = planRamp({ ...RAMP_DEFAULTS, max: 64, requestsPerStep: 40, maxRequests: 100 }, { gateway: 1 });
+    expect(plan.notes.join('\n')).toContain('above --max-requests 100');
+    expect(plan.notes.join('\n')).toContain('from concurrency 64 on');
+  });
+});
+
+describe('resolveRampOptions', () => {
+  test('defaults from one place', () => {
+    expect(resolveRampOptions({})).toEqual(RAMP_DEFAULTS);
+  });
+
+  test('every problem at once, by option name', () => {
+    let caught: unknown;
+    try {
+      resolveRampOptions({ target: 'nginx', start: 0, max: 5000, factor: 1, threshold: 1, failOn: ['502', 'abc'], maxDuration: 'soon', minCapacity: 9999 });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(InputError);
+    const problems = (caught as InputError).problems.join('\n');
+    for (const name of ['--target', '--start', '--max', '--factor', '--threshold', '--fail-on', '--max-duration', '--min-capacity']) {
+      expect(problems).toContain(name);
+    }
+  });
+
+  test('max below start, min-capacity above max', () => {
+    expect(() => resolveRampOptions({ start: 8, max: 4 })).toThrow(InputError);
+    expect(() => resolveRampOptions({ max: 8, minCapacity: 16 })).toThrow(/invalid ramp options/);
+    expect(resolveRampOptions({ max: 8, minCapacity: 8, failOn: ['503', 502, '502'] })).toMatchObject({ minCapacity: 8, failOn: [502, 503] });
+  });
+
+  test('durations', () => {
+    expect(parseDurationMs('10m')).toBe(600_000);
+    expect(parseDurationMs('90s')).toBe(90_000);
+    expect(parseDurationMs('500ms')).toBe(500);
+    expect(parseDurationMs('1.5h')).toBe(5_400_000);
+    expect(parseDurationMs('30')).toBe(30_000);
+    expect(parseDurationMs('0s')).toBeUndefined();
+    expect(parseDurationMs('ten minutes')).toBeUndefined();
+  });
+});
+
+describe('countFolderRequests', () => {
+  const collection = {
+    item: [
+      { name: 'Backend health', item: [{ name: 'h', request: {} }] },
+      { name: 'Through gateway', item: [{ name: 'a', request: {} }, { name: 'nested', item: [{ name: 'b', request: {} }, { name: 'c', request: {} }] }] },
+    ],
+  };
+
+  test('counts nested requests of the target folder', () => {
+    expect(countFolderRequests(collection, 'gateway')).toBe(3);
+  });
+
+  test('a missing folder is bad input naming it', () => {
+    expect(() => countFolderRequests(collection, 'backend', 'c.json')).toThrow(/c\.json: no folder "Direct to backend"/);
+    expect(() => countFolderRequests({ item: [{ name: 'Direct to backend', item: [] }] }, 'backend')).toThrow(/holds no request/);
+  });
+});

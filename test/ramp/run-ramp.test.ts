@@ -1,0 +1,193 @@
+/** runRamp with a simulated engine and a fake clock: sequencing, verdicts, stops, exit codes. */
+import { describe, expect, test } from 'vitest';
+import type { RampOptions } from '../../src/model.js';
+import { rampReportSchema } from '../../src/report/index.js';
+import {
+  checkMinCapacity,
+  createProgressListener,
+  formatRampSummary,
+  RAMP_DEFAULTS,
+  rampExitCode,
+  runRamp,
+  type RampClock,
+  type RampEvent,
+} from '../../src/ramp/index.js';
+import { simulate, type SimulatedTarget } from './helpers.js';
+
+const COLLECTION = {
+  item: [
+    { name: 'Through gateway', item: [{ name: 'a', request: {} }] },
+    { name: 'Direct to backend', item: [{ name: 'a', request: {} }] },
+  ],
+};
+
+function fakeClock(): RampClock & { fire(): void } {
+  let timer: (() => void) | undefined;
+  let t = 0;
+  return {
+    now: () => (t += 10),
+    date: () => new Date('2026-01-01T00:00:00Z'),
+    after: (_ms, fn) => {
+      timer = fn;
+      return () => (timer = undefined);
+    },
+    fire: () => timer?.(),
+  };
+}
+
+function options(overrides: Partial<RampOptions> = {}): RampOptions {
+  return { ...RAMP_DEFAULTS, max: 16, requestsPerStep: 40, ...overrides };
+}
+
+async function ramp(models: Partial<Record<'gateway' | 'backend', SimulatedTarget>>, overrides: Partial<RampOptions> = {}) {
+  const sim = simulate(models);
+  const report = await runRamp({ collection: COLLECTION, options: options(overrides) }, { executeStep: sim.execute, clock: fakeClock() });
+  expect(rampReportSchema.safeParse(report).success).toBe(true);
+  return { report, calls: sim.calls };
+}
+
+describe('verdicts', () => {
+  test('single target: the breaking point, first failure ordinal over the run', async () => {
+    const { report } = await ramp({ gateway: { breaksAt: 3 } });
+    expect(report.verdict.code).toBe('breaking-point');
+    expect(report.targets.gateway).toMatchObject({ breakingPoint: { concurrency: 3 }, lastPassing: { concurrency: 2 } });
+    // Steps 1, 2, 4 (40 each), then bisect 3: the first failure is the first request of the step at 4.
+    expect(report.targets.gateway!.first502AtRequest).toBe(81);
+    expect(report.verdict.message).toContain('breaks at concurrency 3 (it held at 2)');
+    expect(report.verdict.message).toContain('request 81');
+    expect(report.targets.backend).toBeUndefined();
+  });
+
+  test('both: the gateway breaks, the backend holds → gateway-limited', async () => {
+    const { report, calls } = await ramp({ gateway: { breaksAt: 5 } }, { target: 'both' });
+    expect(report.verdict.code).toBe('gateway-limited');
+    expect(report.targets.backend).toMatchObject({ breakingPoint: null, lastPassing: { concurrency: 16 } });
+    expect(calls[0].target).toBe('gateway');
+    expect(calls.at(-1)!.target).toBe('backend');
+  });
+
+  test('both: both break at the same level → backend-capacity; the gateway clearly first → gateway-limited', async () => {
+    expect((await ramp({ gateway: { breaksAt: 4 }, backend: { breaksAt: 4 } }, { target: 'both' })).report.verdict.code).toBe('backend-capacity');
+    expect((await ramp({ gateway: { breaksAt: 4 }, backend: { breaksAt: 5 } }, { target: 'both' })).report.verdict.code).toBe('backend-capacity');
+    expect((await ramp({ gateway: { breaksAt: 3 }, backend: { breaksAt: 9 } }, { target: 'both' })).report.verdict.code).toBe('gateway-limited');
+  });
+
+  test('both: neither breaks → no-breaking-point; the backend alone → no-breaking-point through the gateway', async () => {
+    expect((await ramp({}, { target: 'both' })).report.verdict.code).toBe('no-breaking-point');
+    const shielded = (await ramp({ backend: { breaksAt: 4 } }, { target: 'both' })).report.verdict;
+    expect(shielded.code).toBe('no-breaking-point');
+    expect(shielded.message).toContain('shields');
+  });
+
+  test('an underdriven client: inconclusive, and says the load generator was the limit', async () => {
+    const { report, calls } = await ramp({ gateway: { clientLimit: 6 } });
+    expect(report.verdict.code).toBe('inconclusive');
+    expect(report.verdict.message).toContain('The load generator, not the target, was the limit');
+    expect(report.verdict.message).toContain('at concurrency 16 at most 6 requests were in flight');
+    expect(calls.filter((c) => c.phase === 'repeat').length).toBe(4);
+  });
+
+  test('a dead backend behind a live gateway is a finding at level 1, not a stop', async () => {
+    const { report } = await ramp({ gateway: { breaksAt: 1 }, backend: { dead: true } }, { target: 'both' });
+    expect(report.meta.aborted).toBeUndefined();
+    expect(report.targets.backend!.steps).toHaveLength(1);
+    expect(report.verdict.code).toBe('backend-capacity');
+    expect(report.verdict.message).toContain('down or unreachable');
+    expect(report.verdict.next).toContain('not a load problem');
+  });
+});
+
+describe('stops', () => {
+  test('an unreachable gateway stops the ramp: exit 3, its one step kept', async () => {
+    const { report, calls } = await ramp({ gateway: { dead: true } }, { target: 'both' });
+    expect(report.meta.aborted?.reason).toBe('unreachable');
+    expect(calls).toHaveLength(1);
+    expect(report.targets.gateway!.steps).toHaveLength(1);
+    expect(rampExitCode(report)).toBe(3);
+  });
+
+  test('a backend unreachable from here while the gateway reaches it: stop, gateway result kept', async () => {
+    const { report } = await ramp({ backend: { dead: true } }, { target: 'both' });
+    expect(report.meta.aborted?.reason).toBe('unreachable');
+    expect(report.meta.aborted?.message).toContain('not reachable from this machine');
+    expect(report.targets.gateway!.steps).toHaveLength(5);
+  });
+
+  test('--max-requests: no step starts past the limit; partial report, exit 3', async () => {
+    const { report, calls } = await ramp({}, { maxRequests: 100 });
+    expect(calls.map((c) => c.budget.concurrency)).toEqual([1, 2]);
+    expect(report.meta.aborted).toMatchObject({ reason: 'max-requests' });
+    expect(report.meta.aborted!.message).toContain('concurrency 4');
+    expect(report.targets.gateway!.steps).toHaveLength(2);
+    expect(report.verdict.code).toBe('inconclusive');
+    expect(rampExitCode(report)).toBe(3);
+  });
+
+  test('the signal mid-step: the cut step is left out, the completed ones kept, exit 130', async () => {
+    const controller = new AbortController();
+    const sim = simulate({}, { onStep: (input) => input.budget.concurrency === 4 && controller.abort() });
+    const report = await runRamp({ collection: COLLECTION, options: options() }, { executeStep: sim.execute, clock: fakeClock(), signal: controller.signal });
+    expect(report.targets.gateway!.steps.map((s) => s.concurrency)).toEqual([1, 2]);
+    expect(report.meta.aborted?.reason).toBe('interrupted');
+    expect(report.meta.aborted?.message).toContain('after 20 of its 40 requests');
+    expect(rampExitCode(report)).toBe(130);
+    expect(rampReportSchema.safeParse(report).success).toBe(true);
+  });
+
+  test('--max-duration fires the same way, with its own reason', async () => {
+    const clock = fakeClock();
+    const sim = simulate({}, { onStep: (input) => input.budget.concurrency === 2 && clock.fire() });
+    const report = await runRamp({ collection: COLLECTION, options: options({ maxDurationMs: 5000 }) }, { executeStep: sim.execute, clock });
+    expect(report.meta.aborted?.reason).toBe('max-duration');
+    expect(report.meta.aborted?.message).toContain('--max-duration 5s');
+    expect(report.targets.gateway!.steps).toHaveLength(1);
+    expect(rampExitCode(report)).toBe(3);
+  });
+});
+
+describe('gate, summary, progress', () => {
+  test('--min-capacity: exit 1 only when the breaking point is below it', async () => {
+    const below = (await ramp({ gateway: { breaksAt: 4 } }, { minCapacity: 5 })).report;
+    expect(checkMinCapacity(below)?.passed).toBe(false);
+    expect(rampExitCode(below)).toBe(1);
+    const at = (await ramp({ gateway: { breaksAt: 4 } }, { minCapacity: 4 })).report;
+    expect(rampExitCode(at)).toBe(0);
+    const none = (await ramp({}, { minCapacity: 16 })).report;
+    expect(rampExitCode(none)).toBe(0);
+  });
+
+  test('the summary names the breaking point, the verdict and the report paths', async () => {
+    const { report } = await ramp({ gateway: { breaksAt: 3 } }, { minCapacity: 8 });
+    const text = formatRampSummary(report, ['reports/ramp.json']);
+    expect(text).toContain('gateway: breaking point at concurrency 3, held at 2');
+    expect(text).toContain('first failure at request 81');
+    expect(text).toContain('verdict: breaking-point');
+    expect(text).toContain('gate FAILED');
+    expect(text).toContain('reports: reports/ramp.json');
+  });
+
+  test('progress: one line per step off a terminal; a redrawn bar on one', async () => {
+    for (const isTTY of [false, true]) {
+      const out: string[] = [];
+      let ms = 0;
+      const listener = createProgressListener({ write: (t) => out.push(t), isTTY, now: () => (ms += 150) });
+      const events: RampEvent[] = [];
+      const sim = simulate({ gateway: { breaksAt: 3 } });
+      await runRamp({ collection: COLLECTION, options: options({ max: 4 }) }, {
+        executeStep: async (input) => {
+          input.onProgress?.({ done: 1, planned: input.budget.requests, failures: 0, count502: 0 });
+          return sim.execute(input);
+        },
+        clock: fakeClock(),
+        onProgress: (e) => { events.push(e); listener(e); },
+      });
+      const text = out.join('');
+      const stepEnds = events.filter((e) => e.type === 'step-end').length;
+      expect(stepEnds).toBe(4);
+      expect(text.split('\n').filter(Boolean)).toHaveLength(4);
+      expect(text).toContain('gateway c=3    bisect');
+      if (isTTY) expect(text).toMatch(/\r\S+\s+c=4\s+\[#\.+\] 1\/40  502s 0/);
+      else expect(text).not.toContain('\r');
+    }
+  });
+});
