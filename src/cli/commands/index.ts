@@ -1,6 +1,7 @@
 import type { CommandDefinition } from '../command.js';
 import { diagnoseCommand } from './diagnose.js';
 import { labCommand } from './lab.js';
+import { rampCommand } from './ramp.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 
@@ -10,4 +11,5 @@ export const COMMANDS: CommandDefinition[] = [
   labCommand,
   reportCommand,
   runCommand,
+  rampCommand,
 ];
