@@ -17,3 +17,30 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     throw error;
   }
 }
+
+/** One file to write: where, and its whole content. */
+export interface FileToWrite {
+  path: string;
+  data: string | Uint8Array;
+}
+
+/**
+ * Writes several files as one step, as far as a file system allows: every temp file is written
+ * first, and only when all of them are on disk is each renamed over its target. A failure while
+ * writing removes the temp files and leaves every target as it was.
+ */
+export async function writeFilesAtomic(files: readonly FileToWrite[]): Promise<void> {
+  const staged: { tempPath: string; path: string }[] = [];
+  try {
+    for (const { path, data } of files) {
+      await mkdir(dirname(path), { recursive: true });
+      const tempPath = `${path}.${process.pid}.tmp`;
+      staged.push({ tempPath, path });
+      await writeFile(tempPath, data);
+    }
+  } catch (error) {
+    await Promise.all(staged.map(({ tempPath }) => rm(tempPath, { force: true })));
+    throw error;
+  }
+  for (const { tempPath, path } of staged) await rename(tempPath, path);
+}

@@ -1,0 +1,47 @@
+import { relative, resolve, isAbsolute } from 'node:path';
+import type { Argv } from 'yargs';
+import { findConfigFile, loadConfig } from '../../config/index.js';
+import { EXIT } from '../../errors.js';
+import { generate } from '../../generate/index.js';
+import type { CommandDefinition } from '../command.js';
+
+interface GenerateArgs {
+  config?: string;
+  out: string;
+}
+
+/**
+ * `debug502 generate`: config → the "502 Debugging" collection and its environments. Prints each
+ * path written (one per line, on stdout) and how to run them (stderr). Exit 0, or 2 on a bad
+ * config, with nothing written.
+ */
+export const generateCommand: CommandDefinition<GenerateArgs> = {
+  command: 'generate',
+  describe: 'Write the "502 Debugging" Postman collection and environments from debug502.config.yaml',
+  builder: (yargs) =>
+    yargs
+      .option('config', { type: 'string', describe: 'Config file, YAML or JSON (default: debug502.config.yaml, then .json, in the current directory)' })
+      .option('out', { type: 'string', default: '.', describe: 'Directory that receives collections/ and environments/' })
+      .example('$0 generate', 'writes collections/502-debugging.postman_collection.json and environments/local.postman_environment.json')
+      .example('$0 generate --config staging.yaml --out build', '') as unknown as Argv<GenerateArgs>,
+  handler: async (args, io) => {
+    const configFile = args.config === undefined ? findConfigFile(io.cwd) : resolve(io.cwd, args.config);
+    const config = await loadConfig(configFile, shown(io.cwd, configFile));
+    const written = await generate(config, resolve(io.cwd, args.out));
+    const collection = shown(io.cwd, written.collection);
+    const environments = written.environments.map((path) => shown(io.cwd, path));
+    io.stdout([collection, ...environments].join('\n') + '\n');
+    io.stderr(`run it: npx newman run ${quote(collection)} -e ${quote(environments[0])}\n`);
+    return EXIT.ok;
+  },
+};
+
+/** A path as the user would type it: relative to the working directory when inside it. */
+function shown(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
+function quote(path: string): string {
+  return /^[\w./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
+}

@@ -1,0 +1,72 @@
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import { InputError } from '../errors.js';
+import { parseJsonFile } from '../postman/parse-json.js';
+import { CONFIG_SYNTAX_HINT } from './defaults.js';
+import type { ConfigPath, LineLocator } from './problems.js';
+
+/** A config file's data, and where each of its keys sits in the text (for problem lines). */
+export interface ParsedConfigText {
+  raw: unknown;
+  locate: LineLocator;
+}
+
+/**
+ * Parses a config file's text: JSON when the file name ends in `.json`, YAML otherwise. A syntax
+ * error is an InputError naming the file, line and column (every YAML error is listed).
+ */
+export function parseConfigText(text: string, file: string): ParsedConfigText {
+  if (file.toLowerCase().endsWith('.json')) {
+    const raw = parseJsonFile(text, file, CONFIG_SYNTAX_HINT);
+    // Valid JSON is also YAML, so the YAML parser can point at lines of a JSON file too.
+    return { raw, locate: createLineLocator(text) };
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const problems = doc.errors.map((error) => {
+      const { line, col } = lineCounter.linePos(error.pos[0]);
+      return `line ${line}, column ${col}: ${error.message.split('\n')[0]}`;
+    });
+    // One error is said in the message; several are listed, the first one in the message too.
+    throw new InputError(`${file}: not valid YAML at ${problems[0]}`, problems.length > 1 ? problems : [], CONFIG_SYNTAX_HINT);
+  }
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // e.g. an alias that expands exponentially ("billion laughs").
+    throw new InputError(`${file}: cannot read the YAML: ${(error as Error).message}`, [], CONFIG_SYNTAX_HINT);
+  }
+  return { raw, locate: locatorOf(doc, lineCounter) };
+}
+
+/** A LineLocator over YAML (or JSON) text; answers undefined when the text does not parse. */
+export function createLineLocator(text: string): LineLocator {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  return locatorOf(doc, lineCounter);
+}
+
+interface RangedNode {
+  range?: [number, number, number] | null;
+  items?: { key?: unknown; value?: unknown }[];
+}
+
+function locatorOf(doc: Document, lineCounter: LineCounter): LineLocator {
+  return (path: ConfigPath, key?: string) => {
+    if (doc.errors.length > 0) return undefined;
+    // A missing key points at the nearest mapping that exists: that is where it has to be added.
+    for (let depth = path.length; depth >= 0; depth--) {
+      const prefix = path.slice(0, depth) as (string | number)[];
+      const node = (depth === 0 ? doc.contents : doc.getIn(prefix, true)) as RangedNode | null | undefined;
+      if (!node || typeof node !== 'object' || !node.range) continue;
+      if (key !== undefined && depth === path.length && Array.isArray(node.items)) {
+        const pair = node.items.find((p) => (p.key as { value?: unknown } | undefined)?.value === key);
+        const keyRange = (pair?.key as RangedNode | undefined)?.range;
+        if (keyRange) return lineCounter.linePos(keyRange[0]).line;
+      }
+      return lineCounter.linePos(node.range[0]).line;
+    }
+    return undefined;
+  };
+}
