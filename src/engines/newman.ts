@@ -6,7 +6,7 @@
  * bound (newman issues #941, #2483). Callers that send many requests use `iterationCount: 1` runs
  * in a loop (see the ramp engine), which keeps each run's own bookkeeping small.
  */
-import newman from 'newman';
+import type newmanModule from 'newman';
 import type { RequestOutcome, Route, TestOutcome } from '../model.js';
 import { ROUTE_VARIABLE } from '../model.js';
 
@@ -45,6 +45,16 @@ export interface NewmanRunSummary {
   runError?: Error;
 }
 
+let newmanLoaded: Promise<typeof newmanModule> | undefined;
+
+/**
+ * newman is imported on first use: it takes ~0.4 s to load, and every CLI command (even `--help`)
+ * imports this file through the command list.
+ */
+function loadNewman(): Promise<typeof newmanModule> {
+  return (newmanLoaded ??= import('newman').then((module) => module.default));
+}
+
 /** Which route an item belongs to, from the URL variable its request uses. */
 export function routeOfUrl(url: string): Route | null {
   for (const [route, variable] of Object.entries(ROUTE_VARIABLE) as [Route, string][]) {
@@ -76,7 +86,8 @@ export function transportErrorCode(error: { code?: unknown; message?: string } |
  * Runs a collection once with newman and reports each request through the listener.
  * Resolves when the run is done; rejects only when newman cannot start the run at all.
  */
-export function runNewman(input: NewmanRunInput, listener: NewmanListener = {}): Promise<NewmanRunSummary> {
+export async function runNewman(input: NewmanRunInput, listener: NewmanListener = {}): Promise<NewmanRunSummary> {
+  const newman = await loadNewman();
   return new Promise((resolve, reject) => {
     const pending = new Map<string, Pending>();
     const early = new Map<string, TestOutcome[]>();
@@ -93,7 +104,7 @@ export function runNewman(input: NewmanRunInput, listener: NewmanListener = {}):
         timeoutRequest: input.timeoutRequestMs ?? 0,
         insecure: input.insecure ?? false,
         reporters: input.verbose ? ['cli'] : [],
-      } as newman.NewmanRunOptions,
+      } as newmanModule.NewmanRunOptions,
       (error) => {
         if (error && requests === 0) return reject(error);
         resolve({ requests, failedTests, runError: error ?? undefined });
