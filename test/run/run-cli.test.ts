@@ -71,6 +71,15 @@ describe('exit 0: every test passed and every verdict is ok', () => {
     expect(await readFile(join(reportDir, 'run.md'), 'utf8')).toContain('✅ `ok`');
   });
 
+  test('no environment file: the URLs from --env-var alone', async () => {
+    const { code, out } = await run([
+      '--collection', okFiles.collection, '--reporters', 'cli',
+      '--env-var', `gateway_url=${healthy.gateway.url}`, '--env-var', `backend_url=${healthy.backend.url}`,
+    ]);
+    expect(code).toBe(0);
+    expect(out).toContain(`gateway ${healthy.gateway.url} · backend ${healthy.backend.url}`);
+  });
+
   test.skipIf(!HAS_PYTHON)('the JUnit file parses: one testsuite per route, one testcase per request test', async () => {
     const reportDir = join(okFiles.dir, 'reports-junit');
     expect((await run(['--collection', okFiles.collection, '--environment', okFiles.environment, '--report-dir', reportDir, '--reporters', 'junit'])).code).toBe(0);
