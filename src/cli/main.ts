@@ -1,8 +1,10 @@
 import yargs from 'yargs';
-import { Debug502Error, EXIT, formatError } from '../errors.js';
+import { Debug502Error, EXIT, formatError, InputError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { COMMANDS } from './commands/index.js';
 import type { Io } from './io.js';
+
+const USAGE_HINT = 'run "debug502 --help" for the commands, "debug502 <command> --help" for their options';
 
 /**
  * The whole CLI as a function: parses argv, runs one command, returns its exit code.
@@ -10,39 +12,36 @@ import type { Io } from './io.js';
  */
 export async function main(argv: string[], io: Io): Promise<number> {
   let exitCode: number = EXIT.ok;
-  let usageError: string | undefined;
+  let output = '';
   const parser = yargs(argv)
     .scriptName('debug502')
     .usage('debug502 — find out why requests through a gateway come back 502 Bad Gateway,\nand at what load they start to.\n\nUsage: $0 <command> [options]')
     .version(VERSION)
     .strict()
-    .demandCommand(1, 'Name a command: see the list above.')
+    .demandCommand(1, 'name a command (see the list above)')
     .recommendCommands()
     .wrap(Math.min(110, process.stdout.columns || 100))
     .epilogue('Exit codes: 0 ok · 1 checks failed / policy gate · 2 bad input · 3 runtime abort · 130 interrupted\nDocs: README.md')
     .exitProcess(false)
+    // Throwing here (not just recording) keeps yargs from running a handler with bad options.
     .fail((message, error) => {
-      if (error) throw error;
-      usageError = message;
+      throw error ?? new InputError(message, [], USAGE_HINT);
     });
   for (const def of COMMANDS) {
     parser.command(def.command, def.describe, def.builder, async (args) => {
       exitCode = await def.handler(args, io);
     });
   }
-  let helpText = '';
   try {
-    await parser.parseAsync(argv, {}, (_err, _argv, output) => {
-      if (output) helpText = output;
+    await parser.parseAsync(argv, {}, (_err, _argv, text) => {
+      if (text) output = text;
     });
   } catch (error) {
+    // A bare `debug502` gets the command list along with the error.
+    if (argv.length === 0) io.stderr((await parser.getHelp()) + '\n\n');
     io.stderr(formatError(error) + '\n');
     return error instanceof Debug502Error ? error.exitCode : EXIT.runtime;
   }
-  if (usageError !== undefined) {
-    io.stderr(`${helpText ? helpText + '\n\n' : ''}error: ${usageError}\nhint: run "debug502 --help" or "debug502 <command> --help".\n`);
-    return EXIT.badInput;
-  }
-  if (helpText) io.stdout(helpText + '\n');
+  if (output) io.stdout(output + '\n'); // --help, --version
   return exitCode;
 }
