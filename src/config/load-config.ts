@@ -19,13 +19,12 @@ export async function loadConfig(path: string, shownAs: string = path): Promise<
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    const file = shownAs;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
-      throw new InputError(`${file}: config file not found`, [], 'check the path, or leave out --config to use debug502.config.yaml in the current directory');
+      throw new InputError(`${shownAs}: config file not found`, [], 'check the path, or leave out --config to use debug502.config.yaml in the current directory');
     }
-    if (code === 'EISDIR') throw new InputError(`${file}: is a directory, not a config file`, [], 'pass the config file itself, e.g. --config debug502.config.yaml');
-    throw new InputError(`${file}: cannot read the config file (${code ?? (error as Error).message})`, [], 'check the file permissions');
+    if (code === 'EISDIR') throw new InputError(`${shownAs}: is a directory, not a config file`, [], 'pass the config file itself, e.g. --config debug502.config.yaml');
+    throw new InputError(`${shownAs}: cannot read the config file (${code ?? (error as Error).message})`, [], 'check the file permissions');
   }
   const { raw, locate } = parseConfigText(text, shownAs);
   return resolveConfig(raw, shownAs, locate);

@@ -42,7 +42,7 @@ export function describeConfigIssues(issues: readonly z.core.$ZodIssue[], locate
         add(issue.path, issue.issues[0]?.message ?? issue.message);
         break;
       case 'invalid_type':
-        add(issue.path, describeTypeProblem(issue.expected, issue.input));
+        add(issue.path, describeTypeProblem(issue));
         break;
       default:
         add(issue.path, issue.message);
@@ -61,9 +61,11 @@ const EXPECTED: Record<string, string> = {
   array: 'must be a list',
 };
 
-function describeTypeProblem(expected: string, input: unknown): string {
-  if (input === undefined) return 'required';
-  return `${EXPECTED[expected] ?? `must be ${expected}`} (got ${describeValue(input)})`;
+function describeTypeProblem(issue: z.core.$ZodIssueInvalidType): string {
+  if (issue.input === undefined) return 'required';
+  // zod's own wording starts "Invalid input"; a message the schema chose is kept.
+  const expected = issue.message.startsWith('Invalid input') ? (EXPECTED[issue.expected] ?? `must be ${issue.expected}`) : issue.message;
+  return `${expected} (got ${describeValue(issue.input)})`;
 }
 
 /** A short description of what the user wrote, for "(got …)". */

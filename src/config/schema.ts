@@ -8,10 +8,10 @@ import { CONFIG_DEFAULTS, HTTP_METHODS } from './defaults.js';
  * several fields run even when other fields are already wrong, so one pass reports everything.
  */
 
-const nonBlank = z.string().refine((s) => s.trim() !== '', 'must not be empty');
-
-/** YAML reads `page: 1` as a number; a query or header value is text either way. */
+/** YAML reads `page: 1` or `name: 404` as a number; a value, header or name is text either way. */
 const scalarText = z.preprocess((v) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v), z.string());
+
+const nonBlank = scalarText.refine((s) => s.trim() !== '', 'must not be empty');
 
 const method = z.preprocess(
   (v) => (typeof v === 'string' ? v.toUpperCase() : v),

@@ -35,6 +35,11 @@ describe('resolveConfig: defaults', () => {
     expect(CONFIG_DEFAULTS).toMatchObject({ name: '502 Debugging', maxResponseTimeMs: 5000, method: 'GET' });
   });
 
+  it('reads a number as a name: YAML makes `name: 404` a number', () => {
+    const config = resolveConfig({ ...minimal(), name: 502, endpoints: [{ name: 404, path: '/missing' }] }, 'x.yaml');
+    expect([config.name, config.endpoints[0].name]).toEqual(['502', '404']);
+  });
+
   it('keeps what is given, upper-cases methods, reads numbers in query and headers as text, drops a trailing slash', () => {
     const config = resolveConfig(
       {
@@ -142,8 +147,8 @@ describe('resolveConfig: problems', () => {
   });
 
   it('says what it got when a type is wrong', () => {
-    expect(problemsOf({ ...minimal(), name: 42, assertions: { maxResponseTimeMs: '5s' }, health: [] })).toEqual([
-      'name: must be text (got number 42)',
+    expect(problemsOf({ ...minimal(), name: ['x'], assertions: { maxResponseTimeMs: '5s' }, health: [] })).toEqual([
+      'name: must be text (got a list)',
       'assertions.maxResponseTimeMs: must be a number (got text "5s")',
       'health: must be a mapping (key: value) (got a list)',
     ]);
