@@ -22,8 +22,8 @@ export const generateCommand: CommandDefinition<GenerateArgs> = {
     yargs
       .option('config', { type: 'string', describe: 'Config file, YAML or JSON (default: debug502.config.yaml, then .json, in the current directory)' })
       .option('out', { type: 'string', default: '.', describe: 'Directory that receives collections/ and environments/' })
-      .example('$0 generate', 'writes collections/502-debugging.postman_collection.json and environments/local.postman_environment.json')
-      .example('$0 generate --config staging.yaml --out build', '') as unknown as Argv<GenerateArgs>,
+      .example('$0 generate', 'from debug502.config.yaml into ./collections and ./environments')
+      .example('$0 generate --config staging.json --out build', 'from another config, into build/') as unknown as Argv<GenerateArgs>,
   handler: async (args, io) => {
     const configFile = args.config === undefined ? findConfigFile(io.cwd) : resolve(io.cwd, args.config);
     const config = await loadConfig(configFile, shown(io.cwd, configFile));
