@@ -1,4 +1,5 @@
 import type { CommandDefinition } from '../command.js';
+import { demoCommand } from './demo.js';
 import { diagnoseCommand } from './diagnose.js';
 import { generateCommand } from './generate.js';
 import { labCommand } from './lab.js';
@@ -9,9 +10,10 @@ import { runCommand } from './run.js';
 /** Every command of the CLI, in the order `--help` lists them. Add one line per command. */
 export const COMMANDS: CommandDefinition[] = [
   generateCommand,
-  diagnoseCommand,
-  labCommand,
-  reportCommand,
   runCommand,
   rampCommand,
+  diagnoseCommand,
+  reportCommand,
+  labCommand,
+  demoCommand,
 ];

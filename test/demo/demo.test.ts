@@ -1,0 +1,70 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { captureIo } from '../../src/cli/io.js';
+import { findNginx } from '../../src/lab/index.js';
+import { canConnect } from '../../src/lab/ports.js';
+import type { RampReport, RunReport } from '../../src/model.js';
+
+const nginx = findNginx(process.env);
+if (!nginx) console.log('demo test: nginx is not installed, so only the built-in gateway demo runs (CI installs nginx)');
+
+const dirs: string[] = [];
+afterAll(async () => {
+  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+/**
+ * `npm run demo` in-process with its defaults (capacity 8, latency 50 ms, --gateway auto), into a
+ * temp dir. For the builtin case it hides nginx the way findNginx looks for it (NGINX_BIN names a missing
+ * file), as on a machine where it is not installed: auto must fall back to the built-in gateway.
+ */
+async function runDemo(gateway: 'nginx' | 'builtin') {
+  const dir = await mkdtemp(join(tmpdir(), `debug502-demo-${gateway}-`));
+  dirs.push(dir);
+  const env = gateway === 'nginx' ? process.env : { ...process.env, NGINX_BIN: join(dir, 'no-nginx-here') };
+  const io = captureIo({ cwd: dir, env });
+  const code = await main(['demo'], io);
+  const out = io.out.join('');
+  const reports = join(dir, 'demo-output', 'reports');
+  const ramp = JSON.parse(await readFile(join(reports, 'ramp.json'), 'utf8')) as RampReport;
+  const run = JSON.parse(await readFile(join(reports, 'run.json'), 'utf8')) as RunReport;
+  return { code, out, err: io.err.join(''), dir, ramp, run, reports };
+}
+
+/** The lab's ports as the demo printed them: both must be closed once the demo is over. */
+function printedPorts(out: string): number[] {
+  return [...out.matchAll(/(?:gateway|backend)_url http:\/\/127\.0\.0\.1:(\d+)/g)].map((m) => Number(m[1]));
+}
+
+describe.each([
+  ...(nginx ? (['nginx'] as const) : []),
+  'builtin' as const,
+])('npm run demo with the %s gateway (auto: nginx when installed)', (gateway) => {
+  it('finds the breaking point 9 on both sides, names backend-capacity, writes every report, leaves nothing behind', async () => {
+    const result = await runDemo(gateway);
+    expect(result.err).not.toMatch(/error:/);
+    expect(result.code).toBe(0);
+
+    // One pass on the healthy lab: every endpoint ok through both routes.
+    expect(result.run.endpoints.map((e) => e.verdict.code)).toEqual(['ok', 'ok', 'ok']);
+
+    // The backend holds 8 in flight: both sides break at 9, so the backend is the limit.
+    expect(result.ramp.targets.gateway?.breakingPoint?.concurrency).toBe(9);
+    expect(result.ramp.targets.backend?.breakingPoint?.concurrency).toBe(9);
+    expect(result.ramp.targets.gateway?.lastPassing?.concurrency).toBe(8);
+    expect(result.ramp.verdict.code).toBe('backend-capacity');
+    expect(result.ramp.meta.aborted).toBeUndefined();
+    expect(result.out).toContain('Breaking point: 9 concurrent requests');
+    expect(result.out).toContain(gateway === 'nginx' ? 'behind nginx' : 'built-in gateway');
+
+    for (const name of ['run.json', 'run.junit.xml', 'run.md', 'ramp.json', 'ramp.html', 'ramp.md', 'ramp.junit.xml']) {
+      expect((await readFile(join(result.reports, name), 'utf8')).length, name).toBeGreaterThan(100);
+    }
+    const ports = printedPorts(result.out);
+    expect(ports).toHaveLength(2);
+    for (const port of ports) expect(await canConnect(port, 500), `port ${port} still open`).toBe(false);
+  }, 180_000);
+});
