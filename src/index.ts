@@ -1,0 +1,34 @@
+/**
+ * debug502 as a library: every command of the CLI is a function here, and the CLI (src/cli) only
+ * parses argv and prints. Types that flow between the parts are in ./model.js.
+ */
+export * from './model.js';
+export { Debug502Error, InputError, RuntimeError, EXIT, formatError, type ExitCode } from './errors.js';
+export { VERSION } from './version.js';
+
+// config + generate: ResolvedConfig → collection and environment JSON
+export { loadConfig, resolveConfig, findConfigFile, CONFIG_DEFAULTS } from './config/index.js';
+export { buildCollection, buildEnvironment, generate, planGeneratedFiles } from './generate/index.js';
+
+// Postman files
+export { loadCollection, loadEnvironment, parseEnvVar, applyEnvVars, type PostmanCollection, type PostmanEnvironment } from './postman/load.js';
+
+// run: one pass through gateway and backend, a verdict per endpoint
+export { runCollection, type RunOptions, type RunDeps } from './run/run-collection.js';
+export { decideVerdict } from './run/verdict.js';
+export { writeRunReports } from './run/write-reports.js';
+
+// ramp: load until 502s begin, and its reports
+export { runRamp, planRampInput, loadRampInput, resolveRampOptions, planRamp, RAMP_DEFAULTS, type RampInput, type RampDeps, type RampEvent } from './ramp/index.js';
+export { renderReport, writeReportFiles, writeRampReport, readRampReport, REPORT_FORMATS, type ReportFile, type ReportFormat } from './report/index.js';
+
+// diagnose: probes and the nginx error log → ranked findings
+export { diagnose, readErrorLog, classifyLine, rankFindings, type DiagnoseOptions } from './diagnose/index.js';
+
+// lab: a backend with the guide's faults behind real nginx or the built-in gateway
+export { startLab, startLabBackend, startNginx, startBuiltinProxy, findNginx, parseFault, type Lab, type LabOptions, type LabFault } from './lab/index.js';
+export { runDemo, DEMO_DEFAULTS } from './demo/run-demo.js';
+
+// the CLI as a function, for embedding and in-process tests
+export { main } from './cli/main.js';
+export { processIo, captureIo, type Io } from './cli/io.js';
