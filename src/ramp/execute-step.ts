@@ -10,6 +10,7 @@
  * request per user: no request is cut off, and no new one starts. (Splitting each share into several
  * shorter runs would also work, at the price of a run start — and a dip in concurrency — per chunk.)
  */
+import { getMaxListeners, setMaxListeners } from 'node:events';
 import { runNewman, type NewmanListener, type NewmanRunInput, type NewmanRunSummary } from '../engines/newman.js';
 import { RuntimeError } from '../errors.js';
 import { ROUTE_FOLDER, type RampTarget, type StepPhase, type StepResult } from '../model.js';
@@ -70,6 +71,8 @@ export async function executeStep(input: StepInput, deps: StepDeps = {}): Promis
     { concurrency: budget.concurrency, phase: input.phase, failOn: input.failOn, threshold: input.threshold, runRequestsBefore: input.runRequestsBefore },
     deps.clock ?? systemStepClock,
   );
+  // Every virtual user's run listens on the signal: more than Node's default of 10 is expected.
+  if (input.signal) setMaxListeners(Math.max(getMaxListeners(input.signal), budget.concurrency + 10), input.signal);
   let answered = 0;
   const runUser = async (index: number): Promise<void> => {
     const passes = passesOfUser(budget, index);

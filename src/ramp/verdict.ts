@@ -33,6 +33,21 @@ export function describeFailures(step: StepResult, failOn: readonly number[]): s
   return parts.join(', ') || 'no failures';
 }
 
+/**
+ * A client at this share of one CPU core or more is saturated: newman's requests start and finish
+ * late, so the target saw less load than the level says (measured: newman reaches C requests in
+ * flight at the peak, but against a 50 ms backend averages 3–4 in flight whatever C is).
+ */
+export const CLIENT_SATURATED_CPU_PERCENT = 90;
+
+/** A sentence when the step that showed the target holding ran on a saturated client, or ''. */
+export function describeSaturation(target: RampTarget, result: TargetResult): string {
+  const held = result.lastPassing?.concurrency;
+  const step = held === undefined ? undefined : result.steps.filter((s) => s.concurrency === held && !s.failed && !s.underdriven).at(-1);
+  if (!step || step.clientCpuPercent < CLIENT_SATURATED_CPU_PERCENT) return '';
+  return `At concurrency ${held} the load generator ran at ${Math.round(step.clientCpuPercent)}% of one CPU core: its requests went out late, so "the ${target} held at ${held}" is an upper bound on the load it really took.`;
+}
+
 /** "the load generator, not the target, was the limit: …" for the worst open step, or ''. */
 export function describeClientLimit(result: TargetResult): string {
   const step = worstUnderdrivenStep(result.steps);
@@ -56,6 +71,8 @@ function describeBreak(result: TargetResult): string {
 /** The verdict when only one target has results (`--target gateway|backend`, or a stopped `both`). */
 export function decideTargetVerdict(target: RampTarget, result: TargetResult, options: { failOn: readonly number[]; max: number }): RampVerdict {
   const clientLimit = describeClientLimit(result);
+  const saturation = describeSaturation(target, result);
+  const also = saturation ? ' ' + saturation : '';
   const first = result.first502AtRequest === null ? '' : ` The first failure came at request ${result.first502AtRequest} of the ramp.`;
   const bp = result.breakingPoint;
   if (bp) {
@@ -67,7 +84,7 @@ export function decideTargetVerdict(target: RampTarget, result: TargetResult, op
     const exact = result.lastPassing && result.lastPassing.concurrency < bp.concurrency - 1 && !clientLimit ? ' Bisection was off (--no-bisect): ramp without it for the exact level.' : '';
     return {
       code: 'breaking-point',
-      message: `${NAME[target]} breaks ${describeBreak(result)}: ${what}.${first}${dead}${exact}${clientLimit ? ' ' + clientLimit : ''}`,
+      message: `${NAME[target]} breaks ${describeBreak(result)}: ${what}.${first}${dead}${exact}${clientLimit ? ' ' + clientLimit : ''}${also}`,
       next: notLoad ? NEXT.notLoad : clientLimit ? NEXT.underdriven : target === 'gateway' ? NEXT.single : NEXT.backendCapacity,
     };
   }
@@ -78,8 +95,8 @@ export function decideTargetVerdict(target: RampTarget, result: TargetResult, op
   const top = result.lastPassing?.concurrency ?? 0;
   return {
     code: 'no-breaking-point',
-    message: `${NAME[target]} held up to concurrency ${top}: no step had more failures than the threshold.`,
-    next: NEXT.none,
+    message: `${NAME[target]} held up to concurrency ${top}: no step had more failures than the threshold.${also}`,
+    next: saturation ? NEXT.underdriven : NEXT.none,
   };
 }
 
@@ -92,7 +109,8 @@ export function decideBothVerdict(gateway: TargetResult, backend: TargetResult, 
   const g = gateway.breakingPoint;
   const b = backend.breakingPoint;
   const clientLimit = [describeClientLimit(gateway), describeClientLimit(backend)].filter(Boolean)[0] ?? '';
-  const tail = clientLimit ? ' ' + clientLimit : '';
+  const saturation = [describeSaturation('gateway', gateway), describeSaturation('backend', backend)].filter(Boolean)[0] ?? '';
+  const tail = [clientLimit, saturation].filter(Boolean).map((t) => ' ' + t).join('');
   const backendDown = backend.steps[0] !== undefined && isUnanswered(backend.steps[0]);
   if (g && b && backendDown) {
     return {
@@ -142,8 +160,8 @@ export function decideBothVerdict(gateway: TargetResult, backend: TargetResult, 
   }
   return {
     code: 'no-breaking-point',
-    message: `Neither side broke: the gateway held up to concurrency ${gateway.lastPassing?.concurrency ?? 0} and the backend, hit directly, up to ${backend.lastPassing?.concurrency ?? 0}.`,
-    next: NEXT.none,
+    message: `Neither side broke: the gateway held up to concurrency ${gateway.lastPassing?.concurrency ?? 0} and the backend, hit directly, up to ${backend.lastPassing?.concurrency ?? 0}.${tail}`,
+    next: saturation ? NEXT.underdriven : NEXT.none,
   };
 }
 

@@ -191,3 +191,20 @@ describe('gate, summary, progress', () => {
     }
   });
 });
+
+describe('a saturated client', () => {
+  test('the verdict says the held level is an upper bound when the client ran at ≥ 90% CPU', async () => {
+    const sim = simulate({});
+    const report = await runRamp({ collection: COLLECTION, options: options({ max: 4 }) }, {
+      executeStep: async (input) => {
+        const outcome = await sim.execute(input);
+        outcome.result.clientCpuPercent = input.budget.concurrency * 30;
+        return outcome;
+      },
+      clock: fakeClock(),
+    });
+    expect(report.verdict.code).toBe('no-breaking-point');
+    expect(report.verdict.message).toContain('At concurrency 4 the load generator ran at 120% of one CPU core');
+    expect(report.verdict.next).toContain('more CPU');
+  });
+});
