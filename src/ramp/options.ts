@@ -67,7 +67,8 @@ export function resolveRampOptions(raw: RawRampOptions): RampOptions {
   const whole = (name: string, value: number | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined => {
     if (value === undefined) return undefined;
     if (!Number.isInteger(value) || value < min || value > max) {
-      problems.push(`--${name}: must be a whole number from ${min} to ${max === Number.MAX_SAFE_INTEGER ? 'any' : max} (got ${value})`);
+      const range = max === Number.MAX_SAFE_INTEGER ? `${min} or more` : `from ${min} to ${max}`;
+      problems.push(`--${name}: must be a whole number ${range} (got ${value})`);
       return undefined;
     }
     return value;
