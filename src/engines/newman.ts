@@ -3,8 +3,9 @@
  * reporters and turns its events into our own RequestOutcome records.
  *
  * We never keep `summary.run.executions`: newman appends every response to it and it grows without
- * bound (newman issues #941, #2483). Callers that send many requests use `iterationCount: 1` runs
- * in a loop (see the ramp engine), which keeps each run's own bookkeeping small.
+ * bound (newman issues #941, #2483), so it is emptied after each request. newman's own per-request
+ * cache inside one run is out of reach and lives as long as the run: callers that send many
+ * requests bound a run's size (the ramp runs one newman run per virtual user per step).
  */
 import type newmanModule from 'newman';
 import type { RequestOutcome, Route, TestOutcome } from '../model.js';
@@ -72,6 +73,8 @@ export function requestKeyOf(method: string, url: string): string {
 interface Pending {
   outcome: RequestOutcome;
   startedAt: number;
+  /** Its response (or transport error) has come back. */
+  answered: boolean;
 }
 
 /** The transport error code of a failed request: ECONNREFUSED, ESOCKETTIMEDOUT, HPE_…, or a fallback. */
@@ -107,6 +110,10 @@ export async function runNewman(input: NewmanRunInput, listener: NewmanListener 
       } as newmanModule.NewmanRunOptions,
       (error) => {
         if (error && requests === 0) return reject(error);
+        // After run.abort() newman emits no 'item' for requests already answered: report them
+        // here (their tests may be missing), so every request counted has its outcome.
+        for (const entry of pending.values()) if (entry.answered) listener.onOutcome?.(entry.outcome);
+        pending.clear();
         resolve({ requests, failedTests, runError: error ?? undefined });
       },
     );
@@ -128,6 +135,7 @@ export async function runNewman(input: NewmanRunInput, listener: NewmanListener 
       const method = args.request?.method ?? args.item?.request?.method ?? 'GET';
       pending.set(refOf(args), {
         startedAt: performance.now(),
+        answered: false,
         outcome: {
           route: routeOfUrl(url),
           item: itemName(args),
@@ -145,6 +153,7 @@ export async function runNewman(input: NewmanRunInput, listener: NewmanListener 
       const entry = pending.get(refOf(args));
       if (!entry) return;
       requests++;
+      entry.answered = true;
       const { outcome } = entry;
       if (err || !args.response) {
         outcome.error = transportErrorCode(err);
