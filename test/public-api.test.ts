@@ -11,7 +11,7 @@ describe('the public API (src/index.ts, the package main)', () => {
       { environments: { ci: { gateway_url: 'http://127.0.0.1:1', backend_url: 'http://127.0.0.1:2' } }, endpoints: [{ name: 'Ping', path: '/ping' }] },
       'inline',
     );
-    const collection = debug502.buildCollection(config) as { item: { name: string }[] };
+    const collection = debug502.buildCollection(config) as unknown as { item: { name: string }[] };
     expect(collection.item.map((folder) => folder.name)).toEqual([debug502.ROUTE_FOLDER.gateway, debug502.ROUTE_FOLDER.backend]);
   });
 
