@@ -3,7 +3,7 @@ import { startLabBackend, type LabBackend, type LabFault } from './backend.js';
 import { startBuiltinProxy } from './builtin-proxy.js';
 import { DEFAULT_PROXY_READ_TIMEOUT_MS, type GatewayOptions, type RunningGateway } from './gateway.js';
 import { findNginx, startNginx } from './nginx.js';
-import { LOOPBACK } from './ports.js';
+import { LOOPBACK, splitHostPort } from './ports.js';
 
 export type GatewayChoice = 'auto' | 'nginx' | 'builtin';
 export const GATEWAY_CHOICES: readonly GatewayChoice[] = ['auto', 'nginx', 'builtin'];
@@ -22,6 +22,12 @@ export interface LabOptions {
   gatewayTimeoutMs?: number;
   /** Gateway `max_conns` towards the backend. */
   maxConns?: number;
+  /**
+   * `host:port` the gateway forwards to instead of the lab backend (which still starts, so
+   * `backend_url` answers): a dead port, another port, or an unresolvable `NAME.invalid` — the guide's
+   * misconfigured gateway and DNS causes. Only loopback hosts and `.invalid` names; see checkLabUpstream.
+   */
+  upstream?: string;
   /** Keep the gateway's temp dir (config, logs) after close(). */
   keepFiles?: boolean;
   /** For `auto`/`nginx`: which binary (default findNginx(env)). */
@@ -31,6 +37,10 @@ export interface LabOptions {
 export interface Lab {
   gateway: RunningGateway;
   backend: LabBackend;
+  /** Where the gateway forwards: `127.0.0.1:<backend port>`, or `options.upstream`. */
+  upstream: string;
+  /** True when the gateway forwards to the lab backend (no `upstream`, or one naming the backend's port). */
+  upstreamIsBackend: boolean;
   /** Stops the gateway, then the backend; safe to call twice. */
   close(): Promise<void>;
 }
@@ -45,16 +55,19 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   if (!GATEWAY_CHOICES.includes(choice)) {
     throw new InputError(`gateway: unknown gateway "${choice}"`, [`gateway: must be one of ${GATEWAY_CHOICES.join(', ')}`]);
   }
+  const upstreamProblem = options.upstream === undefined ? null : checkLabUpstream(options.upstream, options.gatewayPort);
+  if (upstreamProblem) throw new InputError('invalid lab options', [`upstream: ${upstreamProblem}`], UPSTREAM_HINT);
   const backend = await startLabBackend({
     port: options.backendPort,
     capacity: options.capacity,
     latencyMs: options.latencyMs,
     fault: options.fault,
   });
+  const upstream = options.upstream?.trim() ?? `${LOOPBACK}:${backend.port}`;
   let gateway: RunningGateway;
   try {
     const gatewayOptions: GatewayOptions = {
-      upstream: `${LOOPBACK}:${backend.port}`,
+      upstream,
       port: options.gatewayPort,
       proxyReadTimeoutMs: options.gatewayTimeoutMs ?? DEFAULT_PROXY_READ_TIMEOUT_MS,
       maxConns: options.maxConns,
@@ -73,10 +86,39 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   return {
     gateway,
     backend,
+    upstream,
+    upstreamIsBackend: isBackendAddress(upstream, backend.port),
     close: () =>
       (closing ??= (async () => {
         await gateway.close();
         await backend.close();
       })()),
   };
+}
+
+export const UPSTREAM_HINT =
+  'give host:port on loopback: 127.0.0.1:PORT (a dead or another port) or NAME.invalid:PORT (a name that never resolves, the DNS case)';
+
+/**
+ * Why `value` cannot be the lab gateway's upstream, or null when it can. The lab never leaves
+ * loopback, so the host must be `localhost`, an address in 127.0.0.0/8, or a name under `.invalid`
+ * (RFC 6761: it never resolves, so nothing is looked up anywhere). A gateway forwarding to its own
+ * port would loop, so that is refused when the gateway port is known.
+ */
+export function checkLabUpstream(value: string, gatewayPort?: number): string | null {
+  const parts = splitHostPort(value);
+  if (!parts) return `"${value}" is not host:port (port 1–65535)`;
+  const host = parts.host.toLowerCase();
+  const loopback = host === 'localhost' || /^127(\.\d{1,3}){3}$/.test(host);
+  if (!loopback && !/^([a-z0-9-]+\.)+invalid$/.test(host)) {
+    return `"${parts.host}" is neither loopback (127.x.x.x, localhost) nor a NAME.invalid host: the lab stays on this machine`;
+  }
+  if (loopback && gatewayPort !== undefined && parts.port === gatewayPort) return `port ${parts.port} is the gateway's own port: it would forward to itself`;
+  return null;
+}
+
+/** True when `upstream` reaches the lab backend, which listens on 127.0.0.1:backendPort. */
+function isBackendAddress(upstream: string, backendPort: number): boolean {
+  const parts = splitHostPort(upstream);
+  return parts !== null && parts.port === backendPort && (parts.host === LOOPBACK || parts.host.toLowerCase() === 'localhost');
 }

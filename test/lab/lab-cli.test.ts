@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { captureIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { findNginx } from '../../src/lab/nginx.js';
-import { isPortFree } from '../../src/lab/ports.js';
+import { isPortFree, reserveFreePort } from '../../src/lab/ports.js';
 import { hit, hitTogether, processExists } from './http.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'debug502-lab-cli-'));
@@ -82,6 +82,25 @@ describe('debug502 lab', () => {
     expect(err).toContain('--capacity: must be a whole number ≥ 1');
     expect(err).toContain('--latency: must be a whole number ≥ 0');
     expect(io.out.join('')).not.toContain('gateway_url');
+  });
+
+  it('--upstream: the gateway forwards to a dead port while the lab backend answers', async () => {
+    const dead = await reserveFreePort();
+    const lab = await startLabCommand(['--gateway', 'builtin', '--upstream', `127.0.0.1:${dead}`]);
+    expect((await hit(lab.field('gateway_url')!)).status).toBe(502);
+    expect((await hit(lab.field('backend_url')!)).status).toBe(200);
+    expect(readFileSync(lab.field('error_log')!, 'utf8')).toContain(`upstream: "http://127.0.0.1:${dead}/api/users"`);
+    lab.stop();
+    expect(await lab.exit).toBe(0);
+  });
+
+  it('a bad --upstream exits 2 with the loopback hint', async () => {
+    const io = captureIo({ cwd: scratch });
+    expect(await main(['lab', '--upstream', '10.1.2.3:80', '--gateway', 'builtin'], io)).toBe(2);
+    expect(io.err.join('')).toMatch(/--upstream: "10\.1\.2\.3" is neither loopback[\s\S]*hint: give host:port on loopback: 127\.0\.0\.1:PORT .* NAME\.invalid:PORT/);
+    const noPort = captureIo({ cwd: scratch });
+    expect(await main(['lab', '--upstream', 'backend.invalid'], noPort)).toBe(2);
+    expect(noPort.err.join('')).toContain('--upstream: "backend.invalid" is not host:port');
   });
 
   it('--gateway nginx without nginx exits 3 with a hint', async () => {

@@ -2,7 +2,7 @@ import { relative } from 'node:path';
 import { EXIT, InputError } from '../../errors.js';
 import { FAULT_SYNTAX, formatFault, parseFault } from '../../lab/fault.js';
 import { buildLabEnvironment, writeLabEnvironment } from '../../lab/lab-environment.js';
-import { GATEWAY_CHOICES, startLab, type GatewayChoice, type Lab, type LabOptions } from '../../lab/lab.js';
+import { checkLabUpstream, GATEWAY_CHOICES, startLab, UPSTREAM_HINT, type GatewayChoice, type Lab, type LabOptions } from '../../lab/lab.js';
 import type { CommandDefinition } from '../command.js';
 import type { Io } from '../io.js';
 
@@ -15,6 +15,7 @@ interface LabArgs {
   'backend-port'?: number;
   'gateway-timeout'?: number;
   'max-conns'?: number;
+  upstream?: string;
 }
 
 /** `debug502 lab`: the lab backend and a gateway in front of it, until Ctrl-C. Exit 0 after a clean stop. */
@@ -31,8 +32,14 @@ export const labCommand: CommandDefinition<LabArgs> = {
       .option('backend-port', { type: 'number', describe: 'Backend port on 127.0.0.1 (default: a free one)' })
       .option('gateway-timeout', { type: 'number', describe: 'Gateway proxy_read_timeout in ms; slower answers get 504 (default 5000)' })
       .option('max-conns', { type: 'number', describe: 'Gateway max_conns towards the backend; beyond it 502 "no live upstreams"' })
+      .option('upstream', {
+        type: 'string',
+        describe: 'host:port the gateway forwards to instead of the lab backend (which still runs): a dead port, another port, or NAME.invalid for a DNS failure',
+      })
       .example('$0 lab --capacity 8 --latency 50', 'a backend that holds 8 requests at once, behind nginx')
-      .example('$0 lab --fault crash-after=20', 'the backend dies after 20 requests') as never,
+      .example('$0 lab --fault crash-after=20', 'the backend dies after 20 requests')
+      .example('$0 lab --upstream 127.0.0.1:9', 'a misconfigured gateway: healthy backend, gateway forwards to a dead port')
+      .example('$0 lab --upstream backend.invalid:8080', 'DNS: the gateway\'s upstream name does not resolve') as never,
   handler: async (args, io) => {
     const options = labOptions(args, io);
     const lab = await startLab(options);
@@ -65,15 +72,18 @@ function labOptions(args: LabArgs, io: Io): LabOptions {
     backendPort: numberArg('backend-port', 1),
     gatewayTimeoutMs: numberArg('gateway-timeout', 1),
     maxConns: numberArg('max-conns', 1),
+    upstream: args.upstream,
     env: io.env,
   };
+  const upstreamProblem = args.upstream === undefined ? null : checkLabUpstream(args.upstream, options.gatewayPort);
+  if (upstreamProblem) problems.push(`--upstream: ${upstreamProblem}`);
   try {
     options.fault = parseFault(args.fault);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     problems.push(`--fault: "${args.fault}" is not one of ${FAULT_SYNTAX}`);
   }
-  if (problems.length > 0) throw new InputError('invalid lab options', problems, 'see debug502 lab --help');
+  if (problems.length > 0) throw new InputError('invalid lab options', problems, upstreamProblem ? UPSTREAM_HINT : 'see debug502 lab --help');
   return options;
 }
 
