@@ -31,7 +31,9 @@ describe('debug502 lab', () => {
     const gatewayUrl = lab.field('gateway_url')!;
     const backendUrl = lab.field('backend_url')!;
     expect(gatewayUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(lab.field('gateway')).toContain('built-in');
+    expect(lab.field('gateway')).toBe(
+      `builtin (debug502's built-in Node gateway, as asked), upstream 127.0.0.1:${new URL(backendUrl).port} (the lab backend), proxy_read_timeout 5000 ms, max_conns 5`,
+    );
     expect(lab.field('error_log')).toMatch(/error\.log$/);
     expect(lab.field('backend')).toBe('capacity 2, latency 100 ms, fault none');
     const environment = JSON.parse(readFileSync(join(lab.cwd, 'environments/lab.postman_environment.json'), 'utf8'));
@@ -55,6 +57,7 @@ describe('debug502 lab', () => {
 
   it.skipIf(!findNginx())('with nginx: the fault shows through it and nginx is gone after the stop', async () => {
     const lab = await startLabCommand(['--gateway', 'nginx', '--fault', 'crash-after=1', '--gateway-timeout', '2000']);
+    expect(lab.field('gateway')).toMatch(/^nginx \(real nginx, pid \d+\), upstream 127\.0\.0\.1:\d+ \(the lab backend\), proxy_read_timeout 2000 ms, no max_conns$/);
     const pid = Number(/pid (\d+)/.exec(lab.field('gateway')!)![1]);
     expect(processExists(-pid)).toBe(true);
     const gatewayUrl = lab.field('gateway_url')!;
@@ -68,7 +71,7 @@ describe('debug502 lab', () => {
 
   it('auto without nginx says plainly that the built-in gateway runs', async () => {
     const lab = await startLabCommand(['--fault', '503'], { NGINX_BIN: join(scratch, 'no-nginx') });
-    expect(lab.field('gateway')).toBe("builtin (debug502's built-in Node gateway: nginx is not installed)");
+    expect(lab.field('gateway')).toMatch(/^builtin \(debug502's built-in Node gateway: nginx is not installed\), upstream 127\.0\.0\.1:\d+ \(the lab backend\), proxy_read_timeout 5000 ms, no max_conns$/);
     expect((await hit(lab.field('gateway_url')!, '/health')).status).toBe(503);
     lab.stop();
     expect(await lab.exit).toBe(0);
@@ -87,9 +90,22 @@ describe('debug502 lab', () => {
   it('--upstream: the gateway forwards to a dead port while the lab backend answers', async () => {
     const dead = await reserveFreePort();
     const lab = await startLabCommand(['--gateway', 'builtin', '--upstream', `127.0.0.1:${dead}`]);
+    expect(lab.field('gateway')).toContain(`, upstream 127.0.0.1:${dead} (--upstream, not the lab backend), proxy_read_timeout`);
     expect((await hit(lab.field('gateway_url')!)).status).toBe(502);
     expect((await hit(lab.field('backend_url')!)).status).toBe(200);
     expect(readFileSync(lab.field('error_log')!, 'utf8')).toContain(`upstream: "http://127.0.0.1:${dead}/api/users"`);
+    lab.stop();
+    expect(await lab.exit).toBe(0);
+  });
+
+  it.skipIf(!findNginx())('--upstream NAME.invalid with nginx: 502, "could not be resolved", and the banner says max_conns is off', async () => {
+    const lab = await startLabCommand(['--gateway', 'nginx', '--upstream', 'backend.invalid:8080', '--max-conns', '2']);
+    expect(lab.field('gateway')).toMatch(
+      /, upstream backend\.invalid:8080 \(--upstream, not the lab backend\), proxy_read_timeout 5000 ms, max_conns 2 \(not applied: nginx resolves the name per request\)$/,
+    );
+    expect((await hit(lab.field('gateway_url')!)).status).toBe(502);
+    expect((await hit(lab.field('backend_url')!)).status).toBe(200);
+    expect(readFileSync(lab.field('error_log')!, 'utf8')).toContain('backend.invalid could not be resolved (3: Host not found)');
     lab.stop();
     expect(await lab.exit).toBe(0);
   });

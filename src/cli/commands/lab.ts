@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import { EXIT, InputError } from '../../errors.js';
 import { FAULT_SYNTAX, formatFault, parseFault } from '../../lab/fault.js';
+import { DEFAULT_PROXY_READ_TIMEOUT_MS } from '../../lab/gateway.js';
 import { buildLabEnvironment, writeLabEnvironment } from '../../lab/lab-environment.js';
 import { checkLabUpstream, GATEWAY_CHOICES, startLab, UPSTREAM_HINT, type GatewayChoice, type Lab, type LabOptions } from '../../lab/lab.js';
 import type { CommandDefinition } from '../command.js';
@@ -88,12 +89,6 @@ function labOptions(args: LabArgs, io: Io): LabOptions {
 }
 
 function describeLab(lab: Lab, options: LabOptions, environmentPath: string): string {
-  const gateway =
-    lab.gateway.kind === 'nginx'
-      ? `nginx (real nginx, pid ${lab.gateway.pid})`
-      : options.gateway === 'builtin'
-        ? 'builtin (debug502\'s built-in Node gateway, as asked)'
-        : 'builtin (debug502\'s built-in Node gateway: nginx is not installed)';
   const backend = [
     options.capacity !== undefined ? `capacity ${options.capacity}` : 'no capacity cap',
     `latency ${options.latencyMs ?? 0} ms`,
@@ -102,7 +97,7 @@ function describeLab(lab: Lab, options: LabOptions, environmentPath: string): st
   const lines = [
     `gateway_url: ${lab.gateway.url}`,
     `backend_url: ${lab.backend.url}`,
-    `gateway: ${gateway}`,
+    `gateway: ${describeGateway(lab, options)}`,
     `error_log: ${lab.gateway.errorLogPath ?? '(none)'}`,
     `backend: ${backend}`,
     `environment: ${environmentPath}`,
@@ -112,6 +107,27 @@ function describeLab(lab: Lab, options: LabOptions, environmentPath: string): st
     'Press Ctrl-C to stop the lab.',
   ];
   return lines.join('\n') + '\n';
+}
+
+/** "nginx (real nginx, pid 42), upstream 127.0.0.1:3000 (the lab backend), proxy_read_timeout 5000 ms, no max_conns". */
+function describeGateway(lab: Lab, options: LabOptions): string {
+  const kind =
+    lab.gateway.kind === 'nginx'
+      ? `nginx (real nginx, pid ${lab.gateway.pid})`
+      : options.gateway === 'builtin'
+        ? 'builtin (debug502\'s built-in Node gateway, as asked)'
+        : 'builtin (debug502\'s built-in Node gateway: nginx is not installed)';
+  // nginx resolves a name that does not resolve at start-up per request, outside an upstream block,
+  // where max_conns has no place (see renderNginxConfig): say so rather than print a limit that is off.
+  const perRequestName = lab.gateway.kind === 'nginx' && /\.invalid:\d+$/i.test(lab.upstream);
+  const maxConns =
+    options.maxConns === undefined ? 'no max_conns' : `max_conns ${options.maxConns}${perRequestName ? ' (not applied: nginx resolves the name per request)' : ''}`;
+  return [
+    kind,
+    `upstream ${lab.upstream} (${lab.upstreamIsBackend ? 'the lab backend' : '--upstream, not the lab backend'})`,
+    `proxy_read_timeout ${options.gatewayTimeoutMs ?? DEFAULT_PROXY_READ_TIMEOUT_MS} ms`,
+    maxConns,
+  ].join(', ');
 }
 
 function waitForAbort(signal: AbortSignal): Promise<void> {
