@@ -250,6 +250,10 @@ export type CauseCode =
   | 'backend-unreachable'
   | 'tls-problem'
   | 'gateway-misconfigured'
+  /** The backend itself answers 500 (or another 5xx that is no gateway error): an application failure. */
+  | 'backend-error'
+  /** A 503 from the backend or the gateway: unavailable on purpose (maintenance, rate limiting, overload protection). */
+  | 'service-unavailable'
   | 'unclassified';
 
 export type Confidence = 'high' | 'medium' | 'low';

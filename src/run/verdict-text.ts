@@ -36,7 +36,7 @@ export const NEXT_STEPS: Readonly<Record<Exclude<RunVerdictCode, 'ok'>, string>>
   'backend-error':
     'The error happened inside the backend (a 500 is not a gateway problem): read the backend\'s application logs for this request and fix the failing code path.',
   'service-unavailable':
-    'A 503 means the server says it is unavailable on purpose (maintenance, overload protection, rate limiting, no healthy instance): check its status page or health endpoint, wait, or add capacity.',
+    'A 503 means the server says it is unavailable on purpose (maintenance, overload protection, rate limiting, no healthy instance): read its Retry-After header, check its status page or health endpoint, wait, or add capacity.',
   'gateway-unreachable':
     'The gateway itself does not answer: check gateway_url ({gateway}), that the gateway is running and listening on that port ("curl -v {gateway}"), and that its host name resolves. ' +
     'A TLS error (self-signed or expired certificate) is named in the message; --insecure accepts a self-signed one.',

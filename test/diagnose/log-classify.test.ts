@@ -27,6 +27,7 @@ const CASES: Array<[string, string]> = [
   [at(T, 'error', `*4 upstream sent too big header while reading response header from upstream${tail('/')}`), 'gateway-misconfigured'],
   [at(T, 'error', `*4 upstream sent "Content-Length" and "Transfer-Encoding" headers at the same time while reading response header from upstream${tail('/')}`), 'backend-invalid-response'],
   [at(T, 'crit', '*1 connect() to unix:/run/php/php-fpm.sock failed (2: No such file or directory) while connecting to upstream, client: 1.2.3.4, upstream: "fastcgi://unix:/run/php/php-fpm.sock:"'), 'backend-down'],
+  [at(T, 'error', '*4 limiting requests, excess: 1.000 by zone "one", client: 127.0.0.1, server: , request: "GET / HTTP/1.1", host: "127.0.0.1:18699"'), 'service-unavailable'],
   [at(T, 'error', `*3 peer closed connection in SSL handshake (104: Connection reset by peer) while SSL handshaking to upstream${tail('/')}`), 'tls-problem'],
   [at(T, 'error', `*3 connect() to 10.0.0.5:3000 failed (113: Host is unreachable) while connecting to upstream${tail('/')}`), 'backend-unreachable'],
   [at(T, 'error', `*3 readv() failed (104: Connection reset by peer) while reading upstream${tail('/')}`), 'connection-reset'],

@@ -106,6 +106,31 @@ describe('sendRequest / probeDirectVsGateway', () => {
   });
 });
 
+describe('5xx answers are failed probes on either route', () => {
+  const answer = (status: string, extra = '') => `HTTP/1.1 ${status}\r\n${extra}Content-Length: 2\r\nConnection: close\r\n\r\nno`;
+  let error500: Listener;
+  let unavailable503: Listener;
+  beforeAll(async () => {
+    error500 = await rawServer((s) => s.end(answer('500 Internal Server Error')));
+    unavailable503 = await rawServer((s) => s.end(answer('503 Service Unavailable', 'Retry-After: 120\r\n')));
+  });
+  afterAll(async () => { await error500.close(); await unavailable503.close(); });
+
+  it('direct-vs-gateway: a 500 fails like a 503 does, and a Retry-After is shown', async () => {
+    const probes = await probeDirectVsGateway({ gateway: url(unavailable503.port), backend: url(error500.port) }, [{ name: 'u', method: 'GET', path: '/api/users', headers: {} }], { timeoutMs: 2000 });
+    expect(probes.map((p) => [p.route, p.ok, p.status])).toEqual([['gateway', false, 503], ['backend', false, 500]]);
+    expect(probes[0].evidence).toMatch(/^GET \/api\/users through gateway: 503 in \d+ ms, Retry-After: 120$/);
+    expect(probes[1].evidence).toMatch(/^GET \/api\/users direct: 500 in \d+ ms$/);
+  });
+
+  it('health: 500 and 503 fail with the status, the 503 with its Retry-After', async () => {
+    expect(await probeHealth(url(error500.port), '/health', { timeoutMs: 2000 })).toMatchObject({ ok: false, status: 500 });
+    const p = await probeHealth(url(unavailable503.port), '/health', { timeoutMs: 2000 });
+    expect(p).toMatchObject({ ok: false, status: 503 });
+    expect(p.evidence).toMatch(/503 in \d+ ms, Retry-After: 120 \(the backend says it is unhealthy\)/);
+  });
+});
+
 describe('probeHealth', () => {
   it('ok on 200, failed with the error on a closed port', async () => {
     expect(await probeHealth(url(okPort), '/health', { timeoutMs: 2000 })).toMatchObject({ ok: true, status: 200, request: 'GET /health' });

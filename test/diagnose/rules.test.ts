@@ -12,7 +12,7 @@ const ok = (kind: ProbeResult['kind'], route: 'gateway' | 'backend', extra: Part
 const fail = (kind: ProbeResult['kind'], route: 'gateway' | 'backend', error: string, extra: Partial<ProbeResult> = {}): ProbeResult =>
   ({ kind, route, target: route, ok: false, timeMs: 1, error, evidence: `${kind} ${error}`, ...extra });
 const answer = (route: 'gateway' | 'backend', status: number, timeMs = 5): ProbeResult =>
-  ({ kind: 'direct-vs-gateway', route, target: route, request: 'GET /api/users', ok: ![502, 503, 504].includes(status), status, timeMs, evidence: `${status}` });
+  ({ kind: 'direct-vs-gateway', route, target: route, request: 'GET /api/users', ok: status < 500, status, timeMs, evidence: `${status}` });
 
 function logOf(lines: string[]): LogSummary {
   const acc = createLogAccumulator('error.log');
@@ -20,6 +20,9 @@ function logOf(lines: string[]): LogSummary {
   return acc.summary();
 }
 const refusedAt = (port: number) => `2026/11/25 06:41:02 [error] 1#1: *5 connect() failed (111: Connection refused) while connecting to upstream, client: 127.0.0.1, server: , request: "GET /api/users HTTP/1.1", upstream: "http://127.0.0.1:${port}/api/users", host: "x"`;
+
+const health = (status: number): ProbeResult =>
+  ({ kind: 'health', route: 'backend', target: 'backend', request: 'GET /health', ok: status < 400, status, timeMs: 1, evidence: `GET /health direct: ${status}` });
 
 const top = (e: DiagnoseEvidence) => findCauses(e)[0];
 const healthyDns = [ok('dns', 'gateway', { addresses: ['127.0.0.1'] }), ok('dns', 'backend', { addresses: ['127.0.0.1'] })];
@@ -122,9 +125,49 @@ describe('findCauses', () => {
     expect(f.evidence.join('\n')).toMatch(/check that backend_url/);
   });
 
-  it('a health path answering 503 → backend-down, medium', () => {
-    const f = top({ gatewayUrl, backendUrl, probes: [...healthyDns, ok('tcp', 'backend'), { ...fail('health', 'backend', ''), error: undefined, status: 503 }] });
-    expect(f).toMatchObject({ code: 'backend-down', confidence: 'medium' });
+  it('a health path answering 503 → service-unavailable, medium; a backend that answers is not down', () => {
+    const findings = findCauses({ gatewayUrl, backendUrl, probes: [...healthyDns, ok('tcp', 'backend'), health(503)] });
+    expect(findings.map((f) => [f.code, f.confidence])).toEqual([['service-unavailable', 'medium']]);
+  });
+
+  it('a health path answering 500 while requests pass → backend-error, medium', () => {
+    const findings = findCauses({ gatewayUrl, backendUrl, probes: [...healthyDns, ok('tcp', 'backend'), health(500), answer('gateway', 200), answer('backend', 200)] });
+    expect(findings.map((f) => [f.code, f.confidence])).toEqual([['backend-error', 'medium']]);
+  });
+
+  it('direct and gateway 500 → backend-error, high, pointing at the application logs', () => {
+    const findings = findCauses({ gatewayUrl, backendUrl, probes: [...healthyDns, ok('tcp', 'backend'), health(500), answer('gateway', 500), answer('backend', 500)] });
+    expect(findings.map((f) => [f.code, f.confidence])).toEqual([['backend-error', 'high']]);
+    expect(findings[0].evidence.join('\n')).toMatch(/1 of 1 request\(s\) through the gateway answered 500: the gateway passes the backend's error on/);
+    expect(findings[0].next).toMatch(/application logs/);
+    expect(findings[0].next).not.toMatch(/Restart/);
+  });
+
+  it('a backend answering 500 directly while the gateway serves 200 → backend-error, low (backend_url is likely another backend)', () => {
+    const f = top({ gatewayUrl, backendUrl, probes: [...healthyDns, ok('tcp', 'backend'), answer('gateway', 200), answer('backend', 500)] });
+    expect(f).toMatchObject({ code: 'backend-error', confidence: 'low' });
+    expect(f.evidence.join('\n')).toMatch(/check that backend_url/);
+  });
+
+  it('gateway 502 while the backend answers 500 directly → backend-error, not gateway-misconfigured (as run decides)', () => {
+    const codes = findCauses({ gatewayUrl, backendUrl, probes: [...healthyDns, ok('tcp', 'backend'), answer('gateway', 502), answer('backend', 500)] }).map((f) => f.code);
+    expect(codes).toEqual(['backend-error']);
+  });
+
+  it('direct and gateway 503 → service-unavailable, high, with maintenance / rate limiting and Retry-After in the next step', () => {
+    const findings = findCauses({ gatewayUrl, backendUrl, probes: [...healthyDns, ok('tcp', 'backend'), health(503), answer('gateway', 503), answer('backend', 503)] });
+    expect(findings.map((f) => [f.code, f.confidence])).toEqual([['service-unavailable', 'high']]);
+    expect(findings[0].next).toMatch(/maintenance, rate limiting, overload protection/);
+    expect(findings[0].next).toMatch(/Retry-After/);
+  });
+
+  it('only the gateway answers 503 (limit_req) while the backend answers directly → service-unavailable pointing at the gateway\'s limits', () => {
+    const limited = '2026/11/25 07:31:11 [error] 24704#24704: *4 limiting requests, excess: 1.000 by zone "one", client: 127.0.0.1, server: , request: "GET / HTTP/1.1", host: "127.0.0.1:18699"';
+    const findings = findCauses({ gatewayUrl, backendUrl, probes: [...healthyDns, ok('tcp', 'backend'), answer('gateway', 503), answer('backend', 200)], log: logOf([limited, limited]) });
+    expect(findings.map((f) => [f.code, f.confidence])).toEqual([['service-unavailable', 'high']]);
+    expect(findings[0].evidence.join('\n')).toMatch(/the backend answers the same request\(s\) directly \(GET \/api\/users: 200\): the 503 comes from the gateway/);
+    expect(findings[0].evidence.join('\n')).toMatch(/2 × "limiting requests"/);
+    expect(findings[0].next).toMatch(/limit_req/);
   });
 
   it('the gateway itself refusing → gateway-misconfigured, medium', () => {

@@ -132,6 +132,36 @@ describe('diagnose against real failures behind real nginx', () => {
     expect(report.findings[0].next).toMatch(/max_conns/);
   });
 
+  it('backend answering 500: top finding backend-error (not backend-down); every 5xx probe failed', async () => {
+    const lab = await labWith({ fault: { kind: 'status', status: 500 } });
+    expect(await hitGateway(lab.gateway.url, 2)).toEqual([500, 500]);
+    const report = await diagnoseAgainst(lab.gateway, lab.backend.url, 'status-500');
+    expectTop(report, 'backend-error');
+    expect(report.findings.map((f) => f.code)).toEqual(['backend-error']);
+    expect(report.findings[0].next).toMatch(/application logs/);
+    expect(report.findings[0].evidence.join('\n')).toMatch(/2 of 2 request\(s\) through the gateway answered 500: the gateway passes the backend's error on/);
+    const answered = report.probes.filter((p) => p.kind === 'health' || p.kind === 'direct-vs-gateway');
+    expect(answered.map((p) => [p.kind, p.route, p.ok, p.status])).toEqual([
+      ['health', 'backend', false, 500],
+      ['direct-vs-gateway', 'gateway', false, 500], ['direct-vs-gateway', 'backend', false, 500],
+      ['direct-vs-gateway', 'gateway', false, 500], ['direct-vs-gateway', 'backend', false, 500],
+    ]);
+    expect(report.log!.lines).toBe(0);
+  });
+
+  it('backend answering 503: top finding service-unavailable (not backend-down)', async () => {
+    const lab = await labWith({ fault: { kind: 'status', status: 503 } });
+    expect(await hitGateway(lab.gateway.url, 2)).toEqual([503, 503]);
+    const report = await diagnoseAgainst(lab.gateway, lab.backend.url, 'status-503');
+    expectTop(report, 'service-unavailable');
+    expect(report.findings.map((f) => f.code)).toEqual(['service-unavailable']);
+    expect(report.findings[0].next).toMatch(/maintenance, rate limiting, overload protection/);
+    expect(report.findings[0].evidence.join('\n')).toMatch(/2 of 2 request\(s\) through the gateway answered 503/);
+    const answered = report.probes.filter((p) => p.kind === 'health' || p.kind === 'direct-vs-gateway');
+    expect(answered.every((p) => !p.ok && p.status === 503)).toBe(true);
+    expect(answered).toHaveLength(5);
+  });
+
   it('a healthy lab: no findings', async () => {
     const lab = await labWith({});
     const report = await diagnoseAgainst(lab.gateway, lab.backend.url, 'healthy');

@@ -66,6 +66,12 @@ export const LOG_RULES: readonly LogRule[] = [
     meaning: 'the backend did not answer within the gateway timeout (too slow or timeout too tight)',
   },
   {
+    // limit_req / limit_conn: nginx rejects the request itself, with 503 unless limit_req_status says otherwise.
+    code: 'service-unavailable',
+    anyOf: ['limiting requests, excess', 'limiting connections by zone'],
+    meaning: 'the gateway rejects requests over its rate or connection limit (limit_req / limit_conn, 503 by default)',
+  },
+  {
     // Client resets ("while sending to client") are no 502 cause: only resets on the upstream side count.
     code: 'connection-reset',
     anyOf: ['(104: Connection reset by peer)'],

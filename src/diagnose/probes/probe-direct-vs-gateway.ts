@@ -1,7 +1,7 @@
 import type { ProbeResult, Route } from '../../model.js';
 import type { ProbeRequest } from '../targets.js';
 import { joinUrl } from './join-url.js';
-import { sendRequest } from './send-request.js';
+import { describeRetryAfter, sendRequest } from './send-request.js';
 import { describeFailure } from './transport-error.js';
 
 export interface DirectVsGatewayOptions {
@@ -18,8 +18,9 @@ export interface DirectVsGatewayOptions {
 /**
  * The guide's "test without the gateway": each request once through the gateway, then once direct
  * to the backend, with node's http client so a malformed direct answer is named (HPE_*). Returns
- * one probe per request per route, gateway first. A probe is ok when an HTTP answer came back that
- * is not a gateway error (502/503/504); any other status counts as an answer.
+ * one probe per request per route, gateway first. A probe is ok when an HTTP answer below 500 came
+ * back (a 404 is still an answer); any 5xx — a backend's own 500 as much as a gateway's 502 — is a
+ * failed probe, on either route.
  */
 export async function probeDirectVsGateway(
   urls: Record<Route, URL>,
@@ -38,8 +39,6 @@ export async function probeDirectVsGateway(
   return results;
 }
 
-const GATEWAY_ERRORS = new Set([502, 503, 504]);
-
 async function probeOne(base: URL, route: Route, request: ProbeRequest, timeoutMs: number): Promise<ProbeResult> {
   const url = joinUrl(base, request.path);
   const label = `${request.method} ${request.path}`;
@@ -50,5 +49,5 @@ async function probeOne(base: URL, route: Route, request: ProbeRequest, timeoutM
     return { ...base_, ok: false, error: sent.error, ...(sent.status ? { status: sent.status } : {}), evidence: `${label} ${side}: ${describeFailure(sent.error, sent.errorMessage)} after ${sent.latencyMs} ms` };
   }
   const status = sent.status!;
-  return { ...base_, ok: !GATEWAY_ERRORS.has(status), status, evidence: `${label} ${side}: ${status} in ${sent.latencyMs} ms` };
+  return { ...base_, ok: status < 500, status, evidence: `${label} ${side}: ${status} in ${sent.latencyMs} ms${describeRetryAfter(sent.retryAfter)}` };
 }

@@ -1,6 +1,6 @@
 import type { ProbeResult } from '../../model.js';
 import { joinUrl } from './join-url.js';
-import { sendRequest } from './send-request.js';
+import { describeRetryAfter, sendRequest } from './send-request.js';
 import { describeFailure } from './transport-error.js';
 
 /**
@@ -18,5 +18,5 @@ export async function probeHealth(backendUrl: URL, healthPath: string, options: 
   const status = sent.status!;
   const ok = status < 400;
   const hint = status === 404 || status === 405 ? ' (is --health-path right?)' : status >= 500 ? ' (the backend says it is unhealthy)' : '';
-  return { ...base, ok, status, evidence: `${request} direct: ${status} in ${sent.latencyMs} ms${hint}` };
+  return { ...base, ok, status, evidence: `${request} direct: ${status} in ${sent.latencyMs} ms${describeRetryAfter(sent.retryAfter)}${hint}` };
 }

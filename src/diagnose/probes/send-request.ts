@@ -8,6 +8,8 @@ export interface SentRequest {
   /** Transport error code when no (complete) response came: ECONNREFUSED, HPE_*, ETIMEDOUT, ESOCKETTIMEDOUT, … */
   error?: string;
   errorMessage?: string;
+  /** The Retry-After header of the answer, when it has one (503s often do: when to try again). */
+  retryAfter?: string;
   latencyMs: number;
 }
 
@@ -61,10 +63,16 @@ export function sendRequest(url: URL, options: SendOptions): Promise<SentRequest
     });
     req.once('response', (res: IncomingMessage) => {
       res.on('data', () => undefined);
-      res.once('end', () => finish({ status: res.statusCode }));
+      const retryAfter = res.headers['retry-after'];
+      res.once('end', () => finish({ status: res.statusCode, ...(retryAfter ? { retryAfter } : {}) }));
       res.once('error', (error) => finish({ status: res.statusCode, error: errorCode(error), errorMessage: error.message }));
     });
     req.once('error', (error) => finish({ error: errorCode(error), errorMessage: error.message }));
     req.end(options.body);
   });
+}
+
+/** `, Retry-After: 120` for an answer that carries the header (a 503's "try again then"), else "". */
+export function describeRetryAfter(retryAfter: string | undefined): string {
+  return retryAfter ? `, Retry-After: ${retryAfter}` : '';
 }

@@ -1,6 +1,6 @@
 import type { CauseCode, Confidence } from '../../model.js';
 import {
-  describeGatewayAnswers, describeLogCause, gatewayAnswers, logCause, probesFailingWith, probesOf,
+  describeGatewayAnswers, describeLogCause, gatewayAnswers, describeProbes, gatewayServesEverything, GATEWAY_SERVES_NOTE, logCause, probesFailingWith,
   type Candidate, type DiagnoseEvidence, type DiagnoseRule,
 } from './evidence.js';
 
@@ -21,7 +21,6 @@ export interface CauseRuleSpec {
   alsoWhen?: (evidence: DiagnoseEvidence) => boolean;
 }
 
-const MAX_PROBE_LINES = 4;
 /** Findings a probe shows now outrank what a log says happened at some point. */
 const PROBE_WEIGHT = 1000;
 
@@ -36,8 +35,7 @@ export function makeCauseRule(spec: CauseRuleSpec): DiagnoseRule {
     const hits = probesFailingWith(evidence, spec.code);
     const log = logCause(evidence, spec.code);
     if (hits.length === 0 && !log && !spec.alsoWhen?.(evidence)) return undefined;
-    const lines = hits.slice(0, MAX_PROBE_LINES).map((p) => `${p.kind} probe: ${p.evidence}`);
-    if (hits.length > MAX_PROBE_LINES) lines.push(`… and ${hits.length - MAX_PROBE_LINES} more probe(s) failing the same way`);
+    const lines = describeProbes(hits);
     if (log) lines.push(describeLogCause(log, spec.logWhat));
     const gateway = describeGatewayAnswers(evidence, statuses);
     if (gateway) lines.push(gateway);
@@ -48,14 +46,8 @@ export function makeCauseRule(spec: CauseRuleSpec): DiagnoseRule {
     if (hits.length > 0 && !log && gatewayServesEverything(evidence)) {
       // The backend fails directly, yet the gateway answers: backend_url is probably not the backend the gateway uses.
       draft.finding.confidence = 'low';
-      draft.finding.evidence.push('yet every request through the gateway was answered: check that backend_url is the backend the gateway proxies to');
+      draft.finding.evidence.push(GATEWAY_SERVES_NOTE);
     }
     return spec.refine ? spec.refine(draft, evidence) : draft;
   };
-}
-
-/** True when the gateway answered every direct-vs-gateway request with a non-gateway-error status. */
-function gatewayServesEverything(evidence: DiagnoseEvidence): boolean {
-  const gateway = probesOf(evidence, 'direct-vs-gateway', 'gateway');
-  return gateway.length > 0 && gateway.every((p) => p.ok);
 }

@@ -63,6 +63,22 @@ export function describeGatewayAnswers(evidence: DiagnoseEvidence, statuses: rea
   return `${hit.length} of ${all.length} request(s) through the gateway answered ${seen}`;
 }
 
+/** True when the gateway answered every direct-vs-gateway request, and none with a 5xx. */
+export function gatewayServesEverything(evidence: DiagnoseEvidence): boolean {
+  const gateway = probesOf(evidence, 'direct-vs-gateway', 'gateway');
+  return gateway.length > 0 && gateway.every((p) => p.ok);
+}
+
+/** Evidence for a backend failing directly while the gateway serves: backend_url is likely not the gateway's backend. */
+export const GATEWAY_SERVES_NOTE = 'yet every request through the gateway was answered: check that backend_url is the backend the gateway proxies to';
+
+/** `kind probe: evidence` for at most `max` probes, then "… and n more" — the shape of probe evidence in findings. */
+export function describeProbes(probes: readonly ProbeResult[], max = 4): string[] {
+  const lines = probes.slice(0, max).map((p) => `${p.kind} probe: ${p.evidence}`);
+  if (probes.length > max) lines.push(`… and ${probes.length - max} more probe(s) failing the same way`);
+  return lines;
+}
+
 /** host:port of a URL with the scheme's default port filled in. */
 export function hostPort(url: URL): string {
   const port = url.port || (url.protocol === 'https:' ? '443' : '80');

@@ -1,6 +1,7 @@
 import type { Finding } from '../../model.js';
 import { backendClosedConnection } from './backend-closed-connection.js';
 import { backendDown } from './backend-down.js';
+import { backendError } from './backend-error.js';
 import { backendInvalidResponse } from './backend-invalid-response.js';
 import { backendTimeout } from './backend-timeout.js';
 import { backendUnreachable } from './backend-unreachable.js';
@@ -10,6 +11,7 @@ import type { Candidate, DiagnoseEvidence, DiagnoseRule } from './evidence.js';
 import { gatewayMisconfigured } from './gateway-misconfigured.js';
 import { noLiveUpstreams } from './no-live-upstreams.js';
 import { rankFindings } from './rank-findings.js';
+import { serviceUnavailable } from './service-unavailable.js';
 import { tlsProblem } from './tls-problem.js';
 import { findUnclassified } from './unclassified.js';
 
@@ -19,7 +21,8 @@ export { rankFindings, CAUSE_PRECEDENCE } from './rank-findings.js';
 /** Every cause rule, one per file. Order does not matter: findings are ranked afterwards. */
 export const RULES: readonly DiagnoseRule[] = [
   backendDown, backendClosedConnection, backendTimeout, noLiveUpstreams, backendInvalidResponse,
-  backendUnresolvable, connectionReset, backendUnreachable, tlsProblem, gatewayMisconfigured,
+  backendUnresolvable, connectionReset, backendUnreachable, tlsProblem, gatewayMisconfigured, backendError,
+  serviceUnavailable,
 ];
 
 /** Runs every rule, then the unclassified fallback, and ranks what they found. Pure. */

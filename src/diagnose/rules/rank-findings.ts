@@ -9,7 +9,8 @@ const CONFIDENCE_ORDER: readonly Confidence[] = ['high', 'medium', 'low'];
  */
 export const CAUSE_PRECEDENCE: readonly CauseCode[] = [
   'backend-unresolvable', 'backend-unreachable', 'tls-problem', 'backend-down', 'backend-invalid-response',
-  'backend-closed-connection', 'connection-reset', 'backend-timeout', 'gateway-misconfigured', 'no-live-upstreams', 'unclassified',
+  'backend-closed-connection', 'connection-reset', 'backend-timeout', 'service-unavailable', 'backend-error',
+  'gateway-misconfigured', 'no-live-upstreams', 'unclassified',
 ];
 
 /**
