@@ -1,3 +1,4 @@
+import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCollection, buildEnvironment } from '../../src/generate/index.js';
 import { HEALTH_REQUEST_NAME, NO_502_TEST, type EndpointConfig } from '../../src/model.js';
@@ -103,5 +104,41 @@ describe('the latency limit lives in max_response_time_ms', () => {
   it('can be overridden for one run with --env-var', async () => {
     const result = await runWithNewman(buildCollection(config), environmentFor(slow.url), [{ key: 'max_response_time_ms', value: '1000' }]);
     expect(latency(result).map((a) => [a.name, a.passed])).toEqual([['Response under 1 second', true], ['Response under 1 second', true]]);
+  });
+});
+
+describe('a request that gets no response at all', () => {
+  let closedPort: number;
+  let malformed: Server;
+  beforeAll(async () => {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    closedPort = (probe.address() as { port: number }).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    malformed = createServer((socket) => socket.once('data', () => socket.end('HTTP/1.1 200 OK\r\nBad Header Line\r\nContent-Length: 2\r\n\r\nok')));
+    await new Promise<void>((resolve) => malformed.listen(0, '127.0.0.1', resolve));
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => malformed.close(() => resolve()));
+  });
+  const config = makeConfig({ health: undefined, endpoints: [{ name: 'Users', method: 'GET', path: '/api/users', query: {}, headers: {}, expectStatus: 200 }] });
+  const NO_RESPONSE = /^(Through gateway|Direct to backend) \/ Users: no response: the request failed before any answer \(connection refused, DNS, reset, timeout\)$/;
+
+  it.each([
+    ['refused', () => `http://127.0.0.1:${closedPort}`],
+    ['unresolvable', () => 'http://backend.invalid:9'],
+    ['malformed', () => `http://127.0.0.1:${(malformed.address() as { port: number }).port}`],
+  ])('%s: latency and status tests fail saying "no response", "No 502 errors" passes', async (_name, url) => {
+    const result = await runWithNewman(buildCollection(config), environmentFor(url()));
+    expect(result.scriptErrors).toEqual([]);
+    expect(result.requests).toBe(2);
+    const byName = (name: string) => result.assertions.filter((a) => a.name === name);
+    expect(byName(NO_502_TEST).map((a) => a.passed)).toEqual([true, true]);
+    for (const name of ['Response under 5 seconds', 'Status is 200']) {
+      const tests = byName(name);
+      expect(tests.map((a) => a.passed)).toEqual([false, false]);
+      for (const t of tests) expect(t.message).toMatch(NO_RESPONSE);
+    }
+    expect(result.assertions.map((a) => a.message ?? '').join('\n')).not.toMatch(/undefined/);
   });
 });
