@@ -30,8 +30,8 @@ afterAll(async () => {
   await downFiles?.remove();
 });
 
-async function run(args: string[], env: Record<string, string> = {}, signal?: AbortSignal) {
-  const io = captureIo({ env, ...(signal ? { signal } : {}) });
+async function run(args: string[], env: Record<string, string> = {}, signal?: AbortSignal, cwd?: string) {
+  const io = captureIo({ env, ...(signal ? { signal } : {}), ...(cwd ? { cwd } : {}) });
   const code = await main(['run', ...args], io);
   return { code, out: io.out.join(''), err: io.err.join('') };
 }
@@ -71,6 +71,16 @@ describe('exit 0: every test passed and every verdict is ok', () => {
     expect(await readFile(join(reportDir, 'run.md'), 'utf8')).toContain('✅ `ok`');
   });
 
+  test('report paths are printed relative to the working directory, absolute outside it', async () => {
+    const inside = await run(['--collection', okFiles.collection, '--environment', okFiles.environment, '--report-dir', 'reports-rel'], {}, undefined, okFiles.dir);
+    expect(inside.code).toBe(0);
+    expect(inside.out).toContain('reports: reports-rel/run.json, reports-rel/run.junit.xml, reports-rel/run.md\n');
+    expect(existsSync(join(okFiles.dir, 'reports-rel', 'run.json'))).toBe(true);
+    const elsewhere = join(okFiles.dir, 'reports-abs');
+    const outside = await run(['--collection', okFiles.collection, '--environment', okFiles.environment, '--report-dir', elsewhere], {}, undefined, join(okFiles.dir, 'reports-rel'));
+    expect(outside.out).toContain(`reports: ${join(elsewhere, 'run.json')}, ${join(elsewhere, 'run.junit.xml')}, ${join(elsewhere, 'run.md')}\n`);
+  });
+
   test('no environment file: the URLs from --env-var alone', async () => {
     const { code, out } = await run([
       '--collection', okFiles.collection, '--reporters', 'cli',
@@ -107,6 +117,10 @@ describe('exit 1: a verdict is not ok or a test failed', () => {
     const json = JSON.parse(await readFile(join(reportDir, 'run.json'), 'utf8'));
     expect(json.endpoints.map((e: { verdict: { code: string } }) => e.verdict.code)).toEqual(['backend-down', 'backend-down', 'backend-down']);
     expect(json.endpoints[1].backend).toMatchObject({ error: 'ECONNREFUSED', failedTests: ['Response under 5 seconds'] });
+    // No response is not a 502, and the latency test says why it failed instead of comparing undefined.
+    const backendTests = json.endpoints[1].backend.tests as Array<{ name: string; passed: boolean; message?: string }>;
+    expect(backendTests.map((t) => [t.name, t.passed])).toEqual([['No 502 errors', true], ['Response under 5 seconds', false]]);
+    expect(backendTests[1].message).toBe('Direct to backend / List users: no response: the request failed before any answer (connection refused, DNS, reset, timeout)');
     expect(await readFile(join(reportDir, 'run.md'), 'utf8')).toContain('❌ `backend-down`');
     if (HAS_PYTHON) {
       const tree = parseJunit(await readFile(join(reportDir, 'run.junit.xml'), 'utf8'));

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { EXIT, InputError } from '../../errors.js';
+import { displayPath } from '../../fs/display-path.js';
 import { parseEnvVar } from '../../postman/load.js';
 import { runPassed } from '../../run/reporters/cells.js';
 import { renderRunTable } from '../../run/reporters/cli-table.js';
@@ -73,7 +74,7 @@ export const runCommand: CommandDefinition<RunArgs> = {
     const written = await writeRunReports(report, { reporters, reportDir: resolve(io.cwd, args['report-dir']), stepSummaryPath: io.env.GITHUB_STEP_SUMMARY });
     if (reporters.includes('cli')) {
       io.stdout(renderRunTable(report));
-      if (written.length > 0) io.stdout(`reports: ${written.join(', ')}\n`);
+      if (written.length > 0) io.stdout(`reports: ${written.map((path) => displayPath(io.cwd, path)).join(', ')}\n`);
     }
     if (report.meta.interrupted) return EXIT.interrupted;
     return runPassed(report) ? EXIT.ok : EXIT.failed;
