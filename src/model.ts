@@ -213,6 +213,8 @@ export interface TargetResult {
 export type RampVerdictCode =
   | 'gateway-limited'
   | 'backend-capacity'
+  /** The backend hit directly answers nothing and the target fails (nearly) every request at the lowest level: not a load problem. */
+  | 'backend-down'
   | 'breaking-point'
   | 'no-breaking-point'
   | 'inconclusive';

@@ -22,7 +22,14 @@ const NEXT = {
   none: 'Raise --max (up to 1024) to push harder; 502s that do not depend on load are a matter for "debug502 diagnose".',
   underdriven: 'Run the load generator on a machine with more CPU to spare, or lower --max: a level the client cannot drive decides nothing.',
   notLoad: 'This is not a load problem: run "debug502 diagnose" to find out why even single requests fail.',
+  backendDown: 'This is not a load problem: start the backend, or fix the address it listens on (the guide\'s "Check backend server health"); "debug502 diagnose" confirms it from its probes and the gateway\'s error log.',
 };
+
+/**
+ * A target whose lowest level fails at least this share of its requests fails (nearly) all of them:
+ * with the backend answering none directly, the backend is down — no level of load was ever fine.
+ */
+export const BACKEND_DOWN_MIN_FAILURE_RATE = 0.9;
 
 /** "HTTP 502 ×10, ECONNRESET ×2" — what failed in a step. */
 export function describeFailures(step: StepResult, failOn: readonly number[]): string {
@@ -59,6 +66,27 @@ function percent(ratio: number): string {
   return `${+(ratio * 100).toFixed(1)}%`;
 }
 
+/** True when the backend hit directly answered not one request in the whole ramp. */
+function answeredNone(result: TargetResult): boolean {
+  return result.steps.length > 0 && result.steps.every(isUnanswered);
+}
+
+/** The target failed at every level tried, and (nearly) every request at its breaking point. */
+function failsFromTheStart(result: TargetResult): boolean {
+  return result.breakingPoint !== null && result.lastPassing === null && result.breakingPoint.failureRate >= BACKEND_DOWN_MIN_FAILURE_RATE;
+}
+
+/** "60 requests at concurrency 1 (ECONNREFUSED ×60)", over every step of a backend that answered none. */
+function describeUnanswered(result: TargetResult): string {
+  const requests = result.steps.reduce((n, s) => n + s.requests, 0);
+  const errors: Record<string, number> = {};
+  for (const step of result.steps) for (const [code, n] of Object.entries(step.transportErrors)) errors[code] = (errors[code] ?? 0) + n;
+  const levels = [...new Set(result.steps.map((s) => s.concurrency))].sort((a, b) => a - b);
+  const where = levels.length === 1 ? `concurrency ${levels[0]}` : `concurrencies ${levels.slice(0, -1).join(', ')} and ${levels.at(-1)}`;
+  const what = Object.entries(errors).filter(([, n]) => n > 0).map(([code, n]) => `${code} ×${n}`).join(', ');
+  return `${requests} request${requests === 1 ? '' : 's'} at ${where} (${what})`;
+}
+
 /** Where a target breaks, in words: "at concurrency 4 (held at 3)" or "between 5 and 8 …". */
 function describeBreak(result: TargetResult): string {
   const bp = result.breakingPoint!;
@@ -75,6 +103,13 @@ export function decideTargetVerdict(target: RampTarget, result: TargetResult, op
   const also = saturation ? ' ' + saturation : '';
   const first = result.first502AtRequest === null ? '' : ` The first failure came at request ${result.first502AtRequest} of the ramp.`;
   const bp = result.breakingPoint;
+  if (target === 'backend' && answeredNone(result) && failsFromTheStart(result)) {
+    return {
+      code: 'backend-down',
+      message: `${NAME.backend} answered none of ${describeUnanswered(result)}: it is down or unreachable from here, not overloaded.${also}`,
+      next: NEXT.backendDown,
+    };
+  }
   if (bp) {
     const step = result.steps.find((s) => s.concurrency === bp.concurrency && s.failed)!;
     // One virtual user is no load at all: failures there have another cause.
@@ -101,8 +136,9 @@ export function decideTargetVerdict(target: RampTarget, result: TargetResult, op
 }
 
 /**
- * The verdict of `--target both`: the gateway breaks clearly first → gateway-limited; both break at
- * about the same level (or the backend first) → backend-capacity; neither → no-breaking-point;
+ * The verdict of `--target both`: the backend hit directly answers nothing while the gateway fails
+ * (nearly) every request from the lowest level on → backend-down; the gateway breaks clearly first →
+ * gateway-limited; both break at about the same level (or the backend first) → backend-capacity; neither → no-breaking-point;
  * an underdriven side that leaves the comparison open → inconclusive.
  */
 export function decideBothVerdict(gateway: TargetResult, backend: TargetResult, options: { failOn: readonly number[]; max: number }): RampVerdict {
@@ -111,11 +147,19 @@ export function decideBothVerdict(gateway: TargetResult, backend: TargetResult, 
   const clientLimit = [describeClientLimit(gateway), describeClientLimit(backend)].filter(Boolean)[0] ?? '';
   const saturation = [describeSaturation('gateway', gateway), describeSaturation('backend', backend)].filter(Boolean)[0] ?? '';
   const tail = [clientLimit, saturation].filter(Boolean).map((t) => ' ' + t).join('');
+  if (answeredNone(backend) && failsFromTheStart(gateway)) {
+    const step = gateway.steps.find((s) => s.concurrency === g!.concurrency && s.failed)!;
+    return {
+      code: 'backend-down',
+      message: `${NAME.backend} answered none of ${describeUnanswered(backend)}: it is down or unreachable, not overloaded. The gateway breaks ${describeBreak(gateway)}, because of it: ${percent(g!.failureRate)} of its requests failed (${describeFailures(step, options.failOn)}).${tail}`,
+      next: NEXT.backendDown,
+    };
+  }
   const backendDown = backend.steps[0] !== undefined && isUnanswered(backend.steps[0]);
   if (g && b && backendDown) {
     return {
       code: 'backend-capacity',
-      message: `The backend answered none of ${backend.steps[0].requests} requests at concurrency ${backend.steps[0].concurrency} (${describeFailures(backend.steps[0], options.failOn)}): it is down or unreachable, and the gateway breaks ${describeBreak(gateway)} because of it.${tail}`,
+      message: `The backend answered none of ${backend.steps[0].requests} requests at concurrency ${backend.steps[0].concurrency} (${describeFailures(backend.steps[0], options.failOn)}): it is down or unreachable, and the gateway breaks ${describeBreak(gateway)}, because of it.${tail}`,
       next: NEXT.notLoad,
     };
   }

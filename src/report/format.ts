@@ -88,6 +88,7 @@ export const TARGET_LABEL: Readonly<Record<RampTarget, string>> = {
 export const VERDICT_LABEL: Readonly<Record<RampVerdictCode, string>> = {
   'gateway-limited': 'Gateway-limited',
   'backend-capacity': 'Backend capacity',
+  'backend-down': 'Backend down',
   'breaking-point': 'Breaking point found',
   'no-breaking-point': 'No breaking point',
   inconclusive: 'Inconclusive',
@@ -97,6 +98,7 @@ export const VERDICT_LABEL: Readonly<Record<RampVerdictCode, string>> = {
 export const VERDICT_TONE: Readonly<Record<RampVerdictCode, 'bad' | 'good' | 'warn'>> = {
   'gateway-limited': 'bad',
   'backend-capacity': 'bad',
+  'backend-down': 'bad',
   'breaking-point': 'bad',
   'no-breaking-point': 'good',
   inconclusive: 'warn',

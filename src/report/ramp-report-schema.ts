@@ -96,7 +96,7 @@ export const rampReportSchema = z
       backend: targetResultSchema.optional(),
     }),
     verdict: z.looseObject({
-      code: z.enum(['gateway-limited', 'backend-capacity', 'breaking-point', 'no-breaking-point', 'inconclusive']),
+      code: z.enum(['gateway-limited', 'backend-capacity', 'backend-down', 'breaking-point', 'no-breaking-point', 'inconclusive']),
       message: z.string(),
       next: z.string().optional(),
     }),

@@ -51,6 +51,8 @@ export interface SimulatedTarget {
   clientLimit?: number;
   /** No request gets any answer. */
   dead?: boolean;
+  /** Share of a failing step's requests that fail (502s); default 0.1. */
+  failShare?: number;
 }
 
 /**
@@ -65,7 +67,7 @@ export function simulate(targets: Partial<Record<RampTarget, SimulatedTarget>>, 
     const model = targets[input.target] ?? {};
     const c = input.budget.concurrency;
     const requests = input.budget.requests;
-    const failures = model.dead ? requests : model.breaksAt !== undefined && c >= model.breaksAt ? Math.ceil(requests / 10) : 0;
+    const failures = model.dead ? requests : model.breaksAt !== undefined && c >= model.breaksAt ? Math.ceil(requests * (model.failShare ?? 0.1)) : 0;
     const step = fakeStep(c, { phase: input.phase, requests, failures, transport: model.dead, peak: Math.min(c, model.clientLimit ?? c) });
     const aborted = input.signal?.aborted ?? false;
     if (aborted) return { result: { ...step, requests: Math.floor(requests / 2) }, complete: false, answered: Math.floor(requests / 2) };

@@ -1,6 +1,6 @@
 /**
  * Verdicts and stops against real nginx and the lab backend: a gateway limit (nginx max_conns) in
- * front of an uncapped backend, no limit at all, an interrupt mid-ramp, --max-requests, an
+ * front of an uncapped backend, a backend that is down, no limit at all, an interrupt mid-ramp, --max-requests, an
  * unreachable gateway, --dry-run and bad input through the CLI.
  */
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
@@ -51,6 +51,19 @@ describe('verdicts (real nginx + lab backend)', () => {
     expect(backend!.lastPassing?.concurrency).toBe(8);
     expect(backend!.steps.map((s) => s.concurrency)).toEqual([2, 4, 8]);
     expect(report.verdict.code).toBe('gateway-limited');
+  });
+
+  test('a backend that is down (fault down), --target both → backend-down at the first level, no stop', async () => {
+    const report = await withLab({ fault: { kind: 'down' } }, (lab) =>
+      runRamp({ collection: labCollection(), envVars: { gateway_url: lab.gateway.url, backend_url: lab.backend.url }, options: small({ target: 'both', start: 1, requestsPerStep: 20 }) }),
+    );
+    const { gateway, backend } = report.targets;
+    expect(report.meta.aborted).toBeUndefined();
+    expect(gateway!.steps.map((s) => [s.concurrency, s.requests, s.status])).toEqual([[1, 20, { '502': 20 }]]);
+    expect(backend!.steps.map((s) => [s.concurrency, s.requests, s.transportErrors])).toEqual([[1, 20, { ECONNREFUSED: 20 }]]);
+    expect(report.verdict.code).toBe('backend-down');
+    expect(report.verdict.message).toContain('answered none of 20 requests at concurrency 1 (ECONNREFUSED ×20)');
+    expect(report.verdict.message).toContain('the lowest level tried, because of it: 100% of its requests failed (HTTP 502 ×20)');
   });
 
   test('no limit anywhere → no-breaking-point, every level driven', async () => {

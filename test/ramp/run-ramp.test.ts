@@ -1,7 +1,7 @@
 /** runRamp with a simulated engine and a fake clock: sequencing, verdicts, stops, exit codes. */
 import { describe, expect, test } from 'vitest';
 import type { RampOptions } from '../../src/model.js';
-import { rampReportSchema } from '../../src/report/index.js';
+import { rampReportSchema, renderHtml, renderMarkdown } from '../../src/report/index.js';
 import {
   checkMinCapacity,
   createProgressListener,
@@ -87,13 +87,41 @@ describe('verdicts', () => {
     expect(calls.filter((c) => c.phase === 'repeat').length).toBe(4);
   });
 
-  test('a dead backend behind a live gateway is a finding at level 1, not a stop', async () => {
-    const { report } = await ramp({ gateway: { breaksAt: 1 }, backend: { dead: true } }, { target: 'both' });
+  test('a dead backend behind a gateway that answers 502 to everything → backend-down at level 1, not a stop', async () => {
+    const { report } = await ramp({ gateway: { breaksAt: 1, failShare: 1 }, backend: { dead: true } }, { target: 'both' });
     expect(report.meta.aborted).toBeUndefined();
     expect(report.targets.backend!.steps).toHaveLength(1);
-    expect(report.verdict.code).toBe('backend-capacity');
-    expect(report.verdict.message).toContain('down or unreachable');
-    expect(report.verdict.next).toContain('not a load problem');
+    expect(report.verdict.code).toBe('backend-down');
+    expect(report.verdict.message).toBe(
+      'The backend, hit directly, answered none of 40 requests at concurrency 1 (ECONNREFUSED ×40): it is down or unreachable, not overloaded. ' +
+        'The gateway breaks at concurrency 1, the lowest level tried, because of it: 100% of its requests failed (HTTP 502 ×40).',
+    );
+    expect(report.verdict.next).toContain('not a load problem: start the backend');
+    const markdown = renderMarkdown(report)[0].content;
+    expect(markdown.split('\n')[0]).toBe('## ❌ Ramp: Backend down');
+    const html = renderHtml(report)[0].content;
+    expect(html).toContain('data-verdict="backend-down"');
+    expect(html).toMatch(/class="card verdict tone-bad"[\s\S]*Backend down/);
+  });
+
+  test('backend-down needs (nearly) every gateway request failing from the lowest level on', async () => {
+    // 10% failing at level 1: the gateway reaches something; the capacity framing stays, with the comma.
+    const partly = (await ramp({ gateway: { breaksAt: 1 }, backend: { dead: true } }, { target: 'both' })).report.verdict;
+    expect(partly.code).toBe('backend-capacity');
+    expect(partly.message).toContain('the gateway breaks at concurrency 1, the lowest level tried, because of it.');
+    // Bisection below a dead start level: every backend step counted.
+    const fromFour = (await ramp({ gateway: { breaksAt: 1, failShare: 0.95 }, backend: { dead: true } }, { target: 'both', start: 4 })).report;
+    expect(fromFour.targets.backend!.steps.map((s) => s.concurrency)).toEqual([4, 2, 1]);
+    expect(fromFour.verdict.code).toBe('backend-down');
+    expect(fromFour.verdict.message).toContain('answered none of 120 requests at concurrencies 1, 2 and 4 (ECONNREFUSED ×120)');
+  });
+
+  test('one target: the backend hit directly that answers none → backend-down; the gateway alone cannot tell → breaking-point', async () => {
+    const backendOnly = (await ramp({ backend: { dead: true } }, { target: 'backend' })).report.verdict;
+    expect(backendOnly.code).toBe('backend-down');
+    expect(backendOnly.message).toContain('The backend, hit directly, answered none of 40 requests at concurrency 1 (ECONNREFUSED ×40)');
+    const gatewayOnly = (await ramp({ gateway: { breaksAt: 1, failShare: 1 } }, { target: 'gateway' })).report.verdict;
+    expect(gatewayOnly.code).toBe('breaking-point');
   });
 });
 
