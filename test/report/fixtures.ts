@@ -4,6 +4,7 @@
  * ratios = counts / requests, run ordinals continue across steps) so the renderers see real data.
  */
 import type { LevelSummary, RampOptions, RampReport, StepPhase, StepResult, TargetResult } from '../../src/model.js';
+import { RAMP_DEFAULTS } from '../../src/ramp/options.js';
 
 interface StepSpec {
   c: number;
@@ -21,19 +22,8 @@ interface StepSpec {
   cpu?: number;
 }
 
-export const BASE_OPTIONS: RampOptions = {
-  target: 'gateway',
-  start: 1,
-  max: 64,
-  factor: 2,
-  requestsPerStep: 200,
-  threshold: 0,
-  failOn: [502],
-  bisect: true,
-  maxRequests: 20_000,
-  maxDurationMs: 600_000,
-  timeoutRequestMs: 10_000,
-};
+/** The ramp's own defaults: fixtures describe ramps run with them unless a case says otherwise. */
+export const BASE_OPTIONS: RampOptions = { ...RAMP_DEFAULTS, target: 'gateway' };
 
 /** Builds a target's result from step specs, deciding failed/breaking point like the ramp does. */
 export function buildTarget(specs: StepSpec[], options: RampOptions = BASE_OPTIONS): TargetResult {
