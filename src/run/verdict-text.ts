@@ -83,11 +83,27 @@ const MESSAGES: Readonly<Record<RunVerdictCode, Explain>> = {
   'gateway-unreachable': (f) => `the gateway itself cannot be reached: gateway ${gatewaySeen(f)}`,
 };
 
-/** The gateway answered fine but the backend did not: it went down during the run, or backend_url is not the gateway's upstream. */
+/**
+ * The gateway answered fine but the backend did not, read by how the direct request failed: a name
+ * that does not resolve here was resolved by the gateway (another resolver, /etc/hosts); a backend
+ * unreachable from here is reached by the gateway (a firewall or route on this side); another
+ * transport error (TLS) says itself what differs; a refusal or
+ * a dropped connection means the backend went down during the run. Each time backend_url may also
+ * simply not be the gateway's upstream.
+ */
 function gatewayAnsweredNote(f: VerdictFacts): string {
-  return f.gateway === 'ok'
-    ? `; the gateway answered ${gatewaySeen(f)}, so the backend went down during the run, or backend_url does not point where the gateway forwards to`
-    : '';
+  if (f.gateway !== 'ok') return '';
+  const answered = `; the gateway answered ${gatewaySeen(f)}`;
+  switch (f.backend) {
+    case 'unresolvable':
+      return `${answered}, so the gateway resolves its upstream differently: backend_url's host does not resolve from here (check the name in backend_url and the resolver here: nslookup, /etc/hosts, /etc/resolv.conf), or backend_url does not name the gateway's upstream`;
+    case 'unreachable':
+      return `${answered}, so the gateway reaches its upstream while this machine does not: a firewall or route between here and the backend, or backend_url does not point where the gateway forwards to`;
+    case 'transport-other':
+      return `${answered}, so the gateway gets through where this machine does not (the error says why, e.g. TLS), or backend_url does not point where the gateway forwards to`;
+    default:
+      return `${answered}, so the backend went down during the run, or backend_url does not point where the gateway forwards to`;
+  }
 }
 
 /** Builds the verdict of `code`: message from the facts; a next step (URLs filled in) unless ok. */

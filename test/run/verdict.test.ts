@@ -84,7 +84,21 @@ describe('verdict words', () => {
   });
 
   test('a healthy gateway with a refusing backend hints that backend_url is not the upstream', () => {
-    expect(decideVerdict(answered(200), failed('ECONNREFUSED'), LIMIT_MS).message).toContain('backend_url does not point where the gateway forwards to');
+    expect(decideVerdict(answered(200), failed('ECONNREFUSED'), LIMIT_MS).message).toContain('so the backend went down during the run, or backend_url does not point where the gateway forwards to');
+  });
+
+  test.each(['ENOTFOUND', 'EAI_AGAIN'])('a healthy gateway with a backend name that does not resolve here (%s): the resolvers differ, nothing "went down"', (code) => {
+    const verdict = decideVerdict(answered(200), failed(code), LIMIT_MS);
+    expect(verdict.code).toBe('backend-unresolvable');
+    expect(verdict.message).toContain('so the gateway resolves its upstream differently: backend_url\'s host does not resolve from here (check the name in backend_url and the resolver here');
+    expect(verdict.message).not.toContain('went down');
+  });
+
+  test('a healthy gateway with a backend unreachable from here: a firewall or route on this side, nothing "went down"', () => {
+    const verdict = decideVerdict(answered(200), failed('EHOSTUNREACH'), LIMIT_MS);
+    expect(verdict.code).toBe('backend-unreachable');
+    expect(verdict.message).toContain('a firewall or route between here and the backend');
+    expect(verdict.message).not.toContain('went down');
   });
 });
 
