@@ -1,7 +1,7 @@
-import { mkdtemp, writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { applyEnvVars, loadCollection, loadEnvironment, parseEnvVar, variableValue } from '../../src/postman/load.js';
 import { findJsonErrorOffset, parseJsonFile } from '../../src/postman/parse-json.js';
@@ -14,6 +14,9 @@ const file = async (name: string, content: string) => {
 };
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'debug502-load-'));
+});
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 async function inputError(promise: Promise<unknown>): Promise<InputError> {
