@@ -1,0 +1,118 @@
+/**
+ * The fast engine: the requests of a collection sent with undici instead of newman, with the
+ * guide's two tests evaluated natively. Same contract as runNewman, so a ramp step can take either.
+ *
+ * Why: a newman run spends about 10 ms of CPU per request in its sandbox and runtime, so however
+ * many virtual users a step starts, only 3–4 requests are really in flight on average (a peak of C,
+ * an average far below): the client is the bottleneck long before any real target is. undici
+ * spends a small fraction of that, so C users keep about C requests in flight.
+ *
+ * Semantics kept from newman: one call is one virtual user — its passes run one after another,
+ * each request waiting for the one before; variables resolved with newman's precedence; redirects
+ * followed (up to 10); keep-alive connections.
+ * Connections: each call (one user) opens one connection per origin, keeps it alive for all its
+ * requests and closes it at its end — so a ramp step opens C new connections. newman differs:
+ * postman-runtime reuses idle keep-alive connections even across runs in one process, so a target
+ * (nginx, a backend) may see fewer new connections, and fewer closes, under newman than here.
+ * Differences: no scripts run — of the test scripts only the guide's "No 502 errors" and
+ * "Response under N seconds" are evaluated (other tests, e.g. "Status is 201", are not); no cookie
+ * jar; bodies are read and dropped, never decompressed or kept; the request timeout is per wait
+ * (headers, then each body chunk), as postman-request's is.
+ */
+import { Agent, interceptors, type Dispatcher } from 'undici';
+import { NO_502_TEST, latencyTestName, type RequestOutcome, type TestOutcome } from '../model.js';
+import { describeTransportError, type TransportFailure } from './fast-errors.js';
+import { DEFAULT_MAX_RESPONSE_TIME_MS, parseTarget, prepareRequests, renderTemplate, type PreparedRequest } from './fast-requests.js';
+import type { NewmanListener, NewmanRunInput, NewmanRunSummary } from './newman.js';
+
+/** postman-request's default redirect limit. */
+const MAX_REDIRECTS = 10;
+
+/**
+ * Sends the requests of `input.folder` (all when absent) `iterationCount` times, one after another,
+ * reporting each through the listener: onRequestStart before it is sent, onResponse when its whole
+ * answer (or its transport error) is in, onOutcome with status or error code, latency and tests.
+ * `signal` stops it from starting new requests; the one in flight finishes or times out first.
+ * Rejects before sending anything when the collection cannot be sent faithfully (InputError,
+ * RuntimeError); never for a request's failure, which is an outcome. `verbose` is ignored.
+ */
+export async function runFast(input: NewmanRunInput, listener: NewmanListener = {}): Promise<NewmanRunSummary> {
+  const run = prepareRequests(input);
+  const timeoutMs = input.timeoutRequestMs ?? 0;
+  // One connection per origin: a user has one request in flight. Without the cap undici opens a
+  // second one when the next request comes while the last answer's bookkeeping is still under way.
+  const agent = new Agent({
+    connections: 1,
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+    connect: { timeout: timeoutMs, rejectUnauthorized: !input.insecure },
+  });
+  const dispatcher = agent.compose(interceptors.redirect({ maxRedirections: MAX_REDIRECTS }));
+  const iterations = input.iterationCount ?? 1;
+  let requests = 0;
+  let failedTests = 0;
+  try {
+    for (let pass = 0; pass < iterations; pass++) {
+      for (const request of run.requests) {
+        if (input.signal?.aborted) return { requests, failedTests };
+        listener.onRequestStart?.(request.item);
+        const startedAt = performance.now();
+        const answer = await sendRequest(dispatcher, request);
+        const latencyMs = Math.round(performance.now() - startedAt);
+        requests += 1;
+        listener.onResponse?.(request.item);
+        const tests = evaluateGuideTests(answer.status, latencyMs, run.maxResponseTimeMs);
+        failedTests += tests.filter((test) => !test.passed).length;
+        const outcome: RequestOutcome = { route: request.route, item: request.item, itemId: request.itemId, request: request.request, latencyMs, tests };
+        if (answer.status !== undefined) outcome.status = answer.status;
+        else [outcome.error, outcome.errorMessage] = [answer.failure!.code, answer.failure!.message];
+        listener.onOutcome?.(outcome);
+      }
+    }
+    return { requests, failedTests };
+  } finally {
+    await agent.close();
+  }
+}
+
+interface Answer {
+  status?: number;
+  failure?: TransportFailure;
+}
+
+/** One request, its body read to the end (and dropped) so the connection can serve the next one. */
+async function sendRequest(dispatcher: Dispatcher, request: PreparedRequest): Promise<Answer> {
+  try {
+    const target = request.target ?? parseTarget(renderTemplate(request.url));
+    const response = await dispatcher.request({
+      origin: target.origin,
+      path: target.path,
+      method: request.method as Dispatcher.HttpMethod,
+      headers: request.headers.map(renderTemplate),
+      body: request.body ? renderTemplate(request.body) : undefined,
+    });
+    for await (const _chunk of response.body) {
+      // drained, not kept
+    }
+    return { status: response.statusCode };
+  } catch (error) {
+    return { failure: describeTransportError(error) };
+  }
+}
+
+/**
+ * The guide's two tests, as the generated test script words and judges them: `No 502 errors`
+ * passes unless the status is 502 (no response has no status: it passes, as in the script);
+ * `Response under N seconds` needs a response faster than `max_response_time_ms` (NaN: the
+ * variable is set to something not above 0, and the test fails as the script's does).
+ */
+export function evaluateGuideTests(status: number | undefined, latencyMs: number, maxResponseTimeMs: number): TestOutcome[] {
+  const no502: TestOutcome = status === 502 ? { name: NO_502_TEST, passed: false, message: 'expected 502 to not equal 502' } : { name: NO_502_TEST, passed: true };
+  const valid = maxResponseTimeMs > 0;
+  const latency: TestOutcome = { name: latencyTestName(valid ? maxResponseTimeMs : DEFAULT_MAX_RESPONSE_TIME_MS), passed: false };
+  if (!valid) latency.message = 'variable max_response_time_ms: expected a number above 0';
+  else if (status === undefined) latency.message = 'no response';
+  else if (latencyMs >= maxResponseTimeMs) latency.message = `expected ${latencyMs} to be below ${maxResponseTimeMs}`;
+  else latency.passed = true;
+  return [no502, latency];
+}
