@@ -4,7 +4,8 @@
  * collection and environment, runs one pass through both routes, ramps gateway and backend, writes
  * every report, and stops the lab — whatever happens in between.
  */
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { displayPath } from '../fs/display-path.js';
 import { generate } from '../generate/index.js';
 import { startLab, type GatewayChoice } from '../lab/index.js';
 import type { RampReport, RunReport } from '../model.js';
@@ -55,7 +56,7 @@ export interface DemoResult {
 /** Runs the demo; the lab is stopped before this returns or throws. */
 export async function runDemo(options: DemoOptions, io: DemoIo): Promise<DemoResult> {
   const outDir = resolve(io.cwd, options.outDir);
-  const show = (path: string) => (relative(io.cwd, path).startsWith('..') ? path : relative(io.cwd, path));
+  const show = (path: string) => displayPath(io.cwd, path);
   const lab = await startLab({ capacity: options.capacity, latencyMs: options.latencyMs, gateway: options.gateway, env: io.env });
   try {
     const gatewayName = lab.gateway.kind === 'nginx' ? 'nginx' : 'the built-in gateway (nginx is not installed)';

@@ -1,4 +1,5 @@
-import { relative, resolve, isAbsolute } from 'node:path';
+import { resolve } from 'node:path';
+import { displayPath } from '../../fs/display-path.js';
 import type { Argv } from 'yargs';
 import { findConfigFile, loadConfig } from '../../config/index.js';
 import { EXIT } from '../../errors.js';
@@ -26,21 +27,15 @@ export const generateCommand: CommandDefinition<GenerateArgs> = {
       .example('$0 generate --config staging.json --out build', 'from another config, into build/') as unknown as Argv<GenerateArgs>,
   handler: async (args, io) => {
     const configFile = args.config === undefined ? findConfigFile(io.cwd) : resolve(io.cwd, args.config);
-    const config = await loadConfig(configFile, shown(io.cwd, configFile));
+    const config = await loadConfig(configFile, displayPath(io.cwd, configFile));
     const written = await generate(config, resolve(io.cwd, args.out));
-    const collection = shown(io.cwd, written.collection);
-    const environments = written.environments.map((path) => shown(io.cwd, path));
+    const collection = displayPath(io.cwd, written.collection);
+    const environments = written.environments.map((path) => displayPath(io.cwd, path));
     io.stdout([collection, ...environments].join('\n') + '\n');
     io.stderr(`run it: npx newman run ${quote(collection)} -e ${quote(environments[0])}\n`);
     return EXIT.ok;
   },
 };
-
-/** A path as the user would type it: relative to the working directory when inside it. */
-function shown(cwd: string, path: string): string {
-  const rel = relative(cwd, path);
-  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
-}
 
 function quote(path: string): string {
   return /^[\w./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
