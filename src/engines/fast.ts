@@ -100,6 +100,9 @@ async function sendRequest(dispatcher: Dispatcher, request: PreparedRequest): Pr
   }
 }
 
+/** What the generated test script says when no response came back (templates/generate/request-tests.js.hbs). */
+export const NO_RESPONSE_MESSAGE = 'no response: the request failed before any answer (connection refused, DNS, reset, timeout)';
+
 /**
  * The guide's two tests, as the generated test script words and judges them: `No 502 errors`
  * passes unless the status is 502 (no response has no status: it passes, as in the script);
@@ -111,7 +114,7 @@ export function evaluateGuideTests(status: number | undefined, latencyMs: number
   const valid = maxResponseTimeMs > 0;
   const latency: TestOutcome = { name: latencyTestName(valid ? maxResponseTimeMs : DEFAULT_MAX_RESPONSE_TIME_MS), passed: false };
   if (!valid) latency.message = 'variable max_response_time_ms: expected a number above 0';
-  else if (status === undefined) latency.message = 'no response';
+  else if (status === undefined) latency.message = NO_RESPONSE_MESSAGE;
   else if (latencyMs >= maxResponseTimeMs) latency.message = `expected ${latencyMs} to be below ${maxResponseTimeMs}`;
   else latency.passed = true;
   return [no502, latency];

@@ -3,10 +3,11 @@
  * compared with what the newman adapter gives for the same socket), substitution as newman does it,
  * folder selection, abort — and the point of it all: C users really keep about C requests in flight.
  */
+import { readFile } from 'node:fs/promises';
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { runFast } from '../../src/engines/fast.js';
+import { NO_RESPONSE_MESSAGE, runFast } from '../../src/engines/fast.js';
 import { runNewman, type NewmanRunInput } from '../../src/engines/newman.js';
 import { InputError, RuntimeError } from '../../src/errors.js';
 import { startLabBackend } from '../../src/lab/index.js';
@@ -131,6 +132,11 @@ async function failureOf(run: typeof runFast, url: string): Promise<RequestOutco
   return outcome;
 }
 
+test('the fast engine words "no response" as the generated test script does', async () => {
+  const template = await readFile(new URL('../../templates/generate/request-tests.js.hbs', import.meta.url), 'utf8');
+  expect(template).toContain(NO_RESPONSE_MESSAGE);
+});
+
 describe('transport errors: the codes newman gives, from real sockets', () => {
   const cases: { name: string; code: string; start(): Promise<string> }[] = [
     { name: 'nothing listening', code: 'ECONNREFUSED', start: async () => `http://127.0.0.1:${await deadPort()}/` },
@@ -148,7 +154,7 @@ describe('transport errors: the codes newman gives, from real sockets', () => {
     const [fast, newman] = [await failureOf(runFast, url), await failureOf(runNewman, url)];
     expect([fast.error, newman.error]).toEqual([code, code]);
     expect(fast.errorMessage).toBe(newman.errorMessage);
-    expect(fast.tests.map((t) => [t.name, t.passed, t.message])).toEqual([['No 502 errors', true, undefined], ['Response under 5 seconds', false, 'no response']]);
+    expect(fast.tests.map((t) => [t.name, t.passed, t.message])).toEqual([['No 502 errors', true, undefined], ['Response under 5 seconds', false, NO_RESPONSE_MESSAGE]]);
   });
 
   test('a *.invalid host → ENOTFOUND', async () => {
