@@ -192,6 +192,12 @@ export interface StepResult {
   first502AtRunRequest: number | null;
   /** The most requests really in flight at once; below `concurrency` means underdriven. */
   peakInFlight: number;
+  /**
+   * Requests in flight on average over the step (time-weighted). newman reaches C only at the peak:
+   * against a 50 ms backend its average stays at 2–7 for C = 4…32 (src/ramp/client-load.ts). Absent
+   * in reports written before it existed.
+   */
+  avgInFlight?: number;
   underdriven: boolean;
   /** Load generator CPU use during the step, percent of one core. */
   clientCpuPercent: number;

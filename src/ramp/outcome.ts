@@ -4,6 +4,7 @@
  */
 import { EXIT, type ExitCode } from '../errors.js';
 import type { RampReport, RampTarget, TargetResult } from '../model.js';
+import { formatAverage, heldStep } from './client-load.js';
 
 export interface GateResult {
   passed: boolean;
@@ -51,8 +52,17 @@ function describeTarget(target: RampTarget, result: TargetResult): string {
     const held = result.lastPassing ? `, held at ${result.lastPassing.concurrency}` : '';
     return `${target}: breaking point at concurrency ${bp.concurrency}${held} (${+(bp.failureRate * 100).toFixed(1)}% failed)${first} — ${steps}`;
   }
-  const held = result.lastPassing ? `held up to concurrency ${result.lastPassing.concurrency}` : 'no level passed';
+  const held = result.lastPassing ? `held up to concurrency ${result.lastPassing.concurrency}${describeHeldAverage(result)}` : 'no level passed';
   return `${target}: no breaking point, ${held}${result.underdriven ? ' (underdriven levels left it open)' : ''} — ${steps}`;
+}
+
+/**
+ * " (avg 3.4 in flight)" for the step that showed the level holding, "" when unknown: "held up to 16"
+ * means 16 at the peak, and the average says how much load that really was (see client-load.ts).
+ */
+function describeHeldAverage(result: TargetResult): string {
+  const step = heldStep(result);
+  return step?.avgInFlight === undefined ? '' : ` (avg ${formatAverage(step.avgInFlight)} in flight)`;
 }
 
 /** The lines `debug502 ramp` prints at its end: per target, the verdict, stop, gate, report paths. */

@@ -18,7 +18,7 @@ const BAR_WIDTH = 24;
 /** A terminal redraws at most this often; more would cost the load generator CPU for nothing. */
 const REDRAW_MS = 100;
 
-/** One finished step as a line: target, level, phase, counts, latency, peak in flight, CPU, outcome. */
+/** One finished step as a line: target, level, phase, counts, latency, peak (and average) in flight, CPU, outcome. */
 export function formatStepLine(target: RampTarget, step: StepResult): string {
   const outcome = step.failed ? `FAILED (${percent(step.failureRate)} failed)` : step.underdriven ? 'passed, underdriven' : 'passed';
   return [
@@ -28,7 +28,7 @@ export function formatStepLine(target: RampTarget, step: StepResult): string {
     `errors ${Object.values(step.transportErrors).reduce((a, b) => a + b, 0)}`,
     `p95 ${step.latencyMs.p95} ms`,
     `${step.rps} rps`,
-    `in flight ${step.peakInFlight}/${step.concurrency}`,
+    `in flight ${step.peakInFlight}/${step.concurrency}${step.avgInFlight === undefined ? '' : ` (avg ${step.avgInFlight})`}`,
     `cpu ${Math.round(step.clientCpuPercent)}%`,
     outcome,
   ].join('  ');

@@ -1,7 +1,7 @@
 /**
  * The aggregates of one step, fed request by request: status and transport-error counts, failures,
- * the first failure's ordinal, an HDR latency histogram, the peak of requests in flight and the
- * client's CPU. Memory stays flat however many requests a step sends: nothing per request is kept.
+ * the first failure's ordinal, an HDR latency histogram, the peak and the time-weighted average of
+ * requests in flight, and the client's CPU. Memory stays flat however many requests a step sends: nothing per request is kept.
  */
 import { build as buildHistogram } from 'hdr-histogram-js';
 import type { StepPhase, StepResult, TransportErrorCode } from '../model.js';
@@ -63,6 +63,14 @@ export function createStepRecorder(options: StepRecorderOptions, clock: StepReco
   let started = 0;
   let inFlight = 0;
   let peakInFlight = 0;
+  // ∫ inFlight dt in request·ms, advanced at every start and response: the average shows how much of
+  // the step C requests were really in flight (the peak only says they were at some moment).
+  let inFlightArea = 0;
+  let lastChangeAt = startedAt;
+  const advance = (now: number) => {
+    inFlightArea += inFlight * Math.max(0, now - lastChangeAt);
+    lastChangeAt = now;
+  };
   let done = 0;
   let failures = 0;
   let firstFailure: number | null = null;
@@ -70,12 +78,14 @@ export function createStepRecorder(options: StepRecorderOptions, clock: StepReco
 
   return {
     requestStarted() {
+      advance(clock.now());
       started += 1;
       inFlight += 1;
       if (inFlight > peakInFlight) peakInFlight = inFlight;
       return started;
     },
     responseArrived() {
+      advance(clock.now());
       if (inFlight > 0) inFlight -= 1;
     },
     recordOutcome(ordinal, outcome) {
@@ -98,7 +108,9 @@ export function createStepRecorder(options: StepRecorderOptions, clock: StepReco
     counts: () => ({ done, failures, count502: status['502'] ?? 0 }),
     finish() {
       if (result) return result;
-      const durationMs = Math.max(0, clock.now() - startedAt);
+      const endedAt = clock.now();
+      const durationMs = Math.max(0, endedAt - startedAt);
+      advance(endedAt);
       const cpu = clock.cpuUsage();
       const cpuMs = (cpu.user - cpuAtStart.user + cpu.system - cpuAtStart.system) / 1000;
       const at = (p: number) => (done === 0 ? 0 : histogram.getValueAtPercentile(p));
@@ -117,6 +129,7 @@ export function createStepRecorder(options: StepRecorderOptions, clock: StepReco
         first502AtRequest: firstFailure,
         first502AtRunRequest: firstFailure === null ? null : options.runRequestsBefore + firstFailure,
         peakInFlight,
+        avgInFlight: durationMs > 0 ? round2(inFlightArea / durationMs) : 0,
         underdriven: isUnderdriven(peakInFlight, options.concurrency),
         clientCpuPercent: durationMs > 0 ? Math.round((cpuMs / durationMs) * 1000) / 10 : 0,
         failed: isStepFailed(failures, done, options.threshold),

@@ -3,7 +3,8 @@
  * which side breaks first. Pure: target results in, a Verdict out.
  */
 import type { RampTarget, RampVerdictCode, StepResult, TargetResult, Verdict } from '../model.js';
-import { isUnanswered, worstUnderdrivenStep } from './detect.js';
+import { describeAverageLoad, describeClientLimit, describeSaturation } from './client-load.js';
+import { isUnanswered } from './detect.js';
 
 export type RampVerdict = Verdict<RampVerdictCode>;
 
@@ -40,26 +41,9 @@ export function describeFailures(step: StepResult, failOn: readonly number[]): s
   return parts.join(', ') || 'no failures';
 }
 
-/**
- * A client at this share of one CPU core or more is saturated: newman's requests start and finish
- * late, so the target saw less load than the level says (measured: newman reaches C requests in
- * flight at the peak, but against a 50 ms backend averages 3–4 in flight whatever C is).
- */
-export const CLIENT_SATURATED_CPU_PERCENT = 90;
-
-/** A sentence when the step that showed the target holding ran on a saturated client, or ''. */
-export function describeSaturation(target: RampTarget, result: TargetResult): string {
-  const held = result.lastPassing?.concurrency;
-  const step = held === undefined ? undefined : result.steps.filter((s) => s.concurrency === held && !s.failed && !s.underdriven).at(-1);
-  if (!step || step.clientCpuPercent < CLIENT_SATURATED_CPU_PERCENT) return '';
-  return `At concurrency ${held} the load generator ran at ${Math.round(step.clientCpuPercent)}% of one CPU core: its requests went out late, so "the ${target} held at ${held}" is an upper bound on the load it really took.`;
-}
-
-/** "the load generator, not the target, was the limit: …" for the worst open step, or ''. */
-export function describeClientLimit(result: TargetResult): string {
-  const step = worstUnderdrivenStep(result.steps);
-  if (!step) return '';
-  return `The load generator, not the target, was the limit: at concurrency ${step.concurrency} at most ${step.peakInFlight} requests were in flight at once (client CPU ${Math.round(step.clientCpuPercent)}% of one core), so that level decided nothing.`;
+/** " text" for a sentence to append, "" for none. */
+function prefixSpace(text: string): string {
+  return text ? ' ' + text : '';
 }
 
 function percent(ratio: number): string {
@@ -130,7 +114,7 @@ export function decideTargetVerdict(target: RampTarget, result: TargetResult, op
   const top = result.lastPassing?.concurrency ?? 0;
   return {
     code: 'no-breaking-point',
-    message: `${NAME[target]} held up to concurrency ${top}: no step had more failures than the threshold.${also}`,
+    message: `${NAME[target]} held up to concurrency ${top}: no step had more failures than the threshold.${also}${prefixSpace(describeAverageLoad(target, result))}`,
     next: saturation ? NEXT.underdriven : NEXT.none,
   };
 }
@@ -195,7 +179,7 @@ export function decideBothVerdict(gateway: TargetResult, backend: TargetResult, 
   if (b && !gateway.underdriven) {
     return {
       code: 'no-breaking-point',
-      message: `No failures through the gateway up to concurrency ${gateway.lastPassing?.concurrency ?? 0}; the backend alone, hit directly, breaks ${describeBreak(backend)}: the gateway shields it (it queues or limits connections).${tail}`,
+      message: `No failures through the gateway up to concurrency ${gateway.lastPassing?.concurrency ?? 0}; the backend alone, hit directly, breaks ${describeBreak(backend)}: the gateway shields it (it queues or limits connections).${tail}${prefixSpace(describeAverageLoad('gateway', gateway))}`,
       next: NEXT.none,
     };
   }
@@ -204,7 +188,7 @@ export function decideBothVerdict(gateway: TargetResult, backend: TargetResult, 
   }
   return {
     code: 'no-breaking-point',
-    message: `Neither side broke: the gateway held up to concurrency ${gateway.lastPassing?.concurrency ?? 0} and the backend, hit directly, up to ${backend.lastPassing?.concurrency ?? 0}.${tail}`,
+    message: `Neither side broke: the gateway held up to concurrency ${gateway.lastPassing?.concurrency ?? 0} and the backend, hit directly, up to ${backend.lastPassing?.concurrency ?? 0}.${tail}${prefixSpace(describeAverageLoad('gateway', gateway))}`,
     next: saturation ? NEXT.underdriven : NEXT.none,
   };
 }

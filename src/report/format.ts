@@ -24,6 +24,11 @@ export function formatMs(ms: number): string {
   return ms < 10 ? ms.toFixed(1) : formatCount(ms);
 }
 
+/** An average of requests in flight: one decimal, "3.4", "16" (no trailing ".0"). */
+export function formatAverage(value: number): string {
+  return String(+value.toFixed(1));
+}
+
 /** Requests per second: one decimal below 100, whole numbers above. */
 export function formatRate(perSec: number): string {
   return perSec < 100 ? perSec.toFixed(1) : formatCount(perSec);

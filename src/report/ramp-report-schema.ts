@@ -37,6 +37,7 @@ export const stepResultSchema = z.looseObject({
   first502AtRequest: ordinal,
   first502AtRunRequest: ordinal,
   peakInFlight: count,
+  avgInFlight: z.number().nonnegative().optional(),
   underdriven: z.boolean(),
   clientCpuPercent: z.number().nonnegative(),
   failed: z.boolean(),

@@ -13,6 +13,8 @@ export interface FakeStepSpec {
   transport?: boolean;
   peak?: number;
   cpu?: number;
+  /** avgInFlight; absent when not given, as in reports written before it existed. */
+  avg?: number;
 }
 
 /** A StepResult at concurrency `c`, consistent with itself (threshold 0). */
@@ -38,6 +40,7 @@ export function fakeStep(c: number, spec: FakeStepSpec = {}): StepResult {
     first502AtRequest: failures > 0 ? 1 : null,
     first502AtRunRequest: failures > 0 ? 1 : null,
     peakInFlight: peak,
+    ...(spec.avg !== undefined ? { avgInFlight: spec.avg } : {}),
     underdriven: peak < c,
     clientCpuPercent: spec.cpu ?? 20,
     failed: failures > 0,

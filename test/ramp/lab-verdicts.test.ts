@@ -73,6 +73,8 @@ describe('verdicts (real nginx + lab backend)', () => {
     const gateway = report.targets.gateway!;
     expect(gateway.steps.map((s) => [s.concurrency, s.requests, s.failures, s.peakInFlight])).toEqual([[2, 40, 0, 2], [4, 40, 0, 4], [8, 40, 0, 8]]);
     expect(gateway.steps.every((s) => s.status['200'] === 40 && s.clientCpuPercent > 0 && s.latencyMs.p50 >= 50)).toBe(true);
+    // The time-weighted average never exceeds the peak, and requests were in flight for part of every step.
+    expect(gateway.steps.every((s) => s.avgInFlight !== undefined && s.avgInFlight > 0 && s.avgInFlight <= s.peakInFlight)).toBe(true);
     expect(report.verdict.code).toBe('no-breaking-point');
   });
 

@@ -1,5 +1,5 @@
 import type { StepResult, TargetResult } from '../../model.js';
-import { describeNoBreakingPoint, formatCount, formatMs, formatPercent } from '../format.js';
+import { describeNoBreakingPoint, formatAverage, formatCount, formatMs, formatPercent } from '../format.js';
 import { pickClearestBox, type Box, type Polyline } from './place-label.js';
 import { estimateTextWidth, fitAlignedAxis, fitLinearAxis, formatTickValue, powerOfTwoTicks, px } from './scales.js';
 
@@ -80,7 +80,7 @@ export function buildRampChart(id: string, target: TargetResult, failOn: number[
   const title = (s: StepResult) =>
     `concurrency ${s.concurrency} (${s.phase}${s.underdriven ? ', underdriven' : ''}${s.failed ? ', failed' : ''}): ` +
     `502 ${formatPercent(s.rate502)}, failures ${formatPercent(s.failureRate)}, p95 ${formatMs(s.latencyMs.p95)} ms, ` +
-    `${formatCount(s.requests)} requests, peak ${s.peakInFlight} in flight`;
+    `${formatCount(s.requests)} requests, peak ${s.peakInFlight} in flight${s.avgInFlight === undefined ? '' : `, avg ${formatAverage(s.avgInFlight)}`}`;
   const makeSeries = (label: string, color: string, dash: string, marker: ChartSeries['marker'], yOf: (s: StepResult) => number): ChartSeries => {
     const polyline = line.map((s) => ({ x: xOf(s.concurrency), y: yOf(s) }));
     return {

@@ -49,7 +49,9 @@ function renderStepTable(result: TargetResult, report: RampReport): string[] {
   const rows = formatStepRows(result);
   const showFailures = result.steps.some((s) => s.failureRate !== s.rate502);
   const noun = nameFailure(result, report.meta.options.failOn);
-  const header = ['Concurrency', 'Phase', 'Requests', '502', 'Other errors', '502 ratio', ...(showFailures ? ['Failures'] : []), 'p50 ms', 'p95 ms', 'p99 ms', 'req/s', `First ${noun}`, 'Peak in flight', 'Result'];
+  // Reports written before avgInFlight existed have none: no column of dashes for them.
+  const showAverage = rows.some((row) => row.avgInFlight !== '');
+  const header = ['Concurrency', 'Phase', 'Requests', '502', 'Other errors', '502 ratio', ...(showFailures ? ['Failures'] : []), 'p50 ms', 'p95 ms', 'p99 ms', 'req/s', `First ${noun}`, 'Peak in flight', ...(showAverage ? ['Avg in flight'] : []), 'Result'];
   const align = header.map((name) => (name === 'Phase' || name === 'Other errors' || name === 'Result' ? '---' : '--:'));
   const table = [`| ${header.join(' | ')} |`, `|${align.join('|')}|`];
   for (const row of rows) {
@@ -68,6 +70,7 @@ function renderStepTable(result: TargetResult, report: RampReport): string[] {
       row.rps,
       row.first502 === '–' ? '–' : `${row.first502} (run ${row.first502Run})`,
       row.peakInFlight,
+      ...(showAverage ? [row.avgInFlight || '–'] : []),
       describeResult(row),
     ];
     table.push(`| ${cells.join(' | ')} |`);

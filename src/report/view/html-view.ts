@@ -79,11 +79,19 @@ export function buildHtmlView(report: RampReport): HtmlReportView {
       facts: summarizeTarget(result, report),
       underdrivenNote: describeUnderdriven(result),
       chart: buildRampChart(`chart-${key}`, result, meta.options.failOn, xDomain),
-      rows: formatStepRows(result),
+      rows: formatStepRows(result).map(withAverageInPeakCell),
       columns: chooseColumns(result),
     })),
     options: describeOptions(meta.options),
   };
+}
+
+/**
+ * The step table's "Peak in flight" cell also gives the average: "8/8 · avg in flight 3.4". (A column
+ * of its own belongs in templates/report/step-table.html.hbs; until it has one, the cell carries it.)
+ */
+function withAverageInPeakCell(row: StepRow): StepRow {
+  return row.avgInFlight === '' ? row : { ...row, peakInFlight: `${row.peakInFlight} · avg in flight ${row.avgInFlight}` };
 }
 
 /** Leaves out the "Other" status and "Failures" columns when they would only repeat zeros or the 502 ratio. */

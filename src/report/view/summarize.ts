@@ -9,6 +9,7 @@ import {
   formatDuration,
   formatMs,
   formatPercent,
+  formatAverage,
   formatRate,
   splitStatusCounts,
 } from '../format.js';
@@ -94,6 +95,8 @@ export interface StepRow {
   first502: string;
   first502Run: string;
   peakInFlight: string;
+  /** Time-weighted average of requests in flight, one decimal; "" in reports written before it existed. */
+  avgInFlight: string;
   clientCpu: string;
   /** Some 502 came back: the 502 cells are highlighted. */
   has502: boolean;
@@ -133,6 +136,7 @@ export function formatStepRows(result: TargetResult): StepRow[] {
       first502: step.first502AtRequest === null ? '–' : `#${formatCount(step.first502AtRequest)}`,
       first502Run: step.first502AtRunRequest === null ? '' : `#${formatCount(step.first502AtRunRequest)}`,
       peakInFlight: `${formatCount(step.peakInFlight)}/${formatCount(step.concurrency)}`,
+      avgInFlight: step.avgInFlight === undefined ? '' : formatAverage(step.avgInFlight),
       clientCpu: `${Math.round(step.clientCpuPercent)}%`,
       has502: (step.status['502'] ?? 0) > 0,
       failed: step.failed,

@@ -1,0 +1,68 @@
+/**
+ * What the load generator really delivered, in the words the verdicts use. newman is the load
+ * generator: each virtual user is one sequential newman run, so a level of C puts C requests in
+ * flight at the peak, but newman's own work between requests (script sandbox, events, the next
+ * request's set-up, each user's run start) keeps the time-weighted average far lower. Measured on
+ * the lab (nginx 1.22, backend at 50 ms per answer, no cap), average in flight at C = 4, 8, 16, 32:
+ * 2.3, 3.4, 3.3, 2.7 with 120 requests per step; 2.6, 4.3, 5.8, 7.0 with 600 per step, where
+ * throughput levelled off at 75–90 req/s. So a ramp finds CONCURRENCY limits — max_conns, a worker
+ * or connection cap, a backend capacity — which need only C requests at once, but not THROUGHPUT
+ * limits (a server that breaks above some requests per second): newman cannot send that many.
+ * Pure functions.
+ */
+import type { RampTarget, StepResult, TargetResult } from '../model.js';
+import { worstUnderdrivenStep } from './detect.js';
+
+/**
+ * A client at this share of one CPU core or more is saturated: newman's requests start and finish
+ * late, so the target saw less load than the level says.
+ */
+export const CLIENT_SATURATED_CPU_PERCENT = 90;
+
+/**
+ * A held level whose average in flight is below this share of its concurrency gets the throughput
+ * caveat: the target held C requests at once, but the load it took on average was much smaller.
+ */
+export const LOW_AVERAGE_SHARE = 0.5;
+
+/** "3.4" — averages in flight are told with one decimal. */
+export function formatAverage(avgInFlight: number): string {
+  return String(+avgInFlight.toFixed(1));
+}
+
+/** The step that showed the target holding at its last passing level (full concurrency, no failure). */
+export function heldStep(result: TargetResult): StepResult | undefined {
+  const held = result.lastPassing?.concurrency;
+  return held === undefined ? undefined : result.steps.filter((s) => s.concurrency === held && !s.failed && !s.underdriven).at(-1);
+}
+
+/** A sentence when the step that showed the target holding ran on a saturated client, or ''. */
+export function describeSaturation(target: RampTarget, result: TargetResult): string {
+  const step = heldStep(result);
+  if (!step || step.clientCpuPercent < CLIENT_SATURATED_CPU_PERCENT) return '';
+  const average = step.avgInFlight === undefined ? '' : ` (on average ${formatAverage(step.avgInFlight)} in flight)`;
+  return `At concurrency ${step.concurrency} the load generator ran at ${Math.round(step.clientCpuPercent)}% of one CPU core: its requests went out late${average}, so "the ${target} held at ${step.concurrency}" is an upper bound on the load it really took.`;
+}
+
+/** "the load generator, not the target, was the limit: …" for the worst open step, or ''. */
+export function describeClientLimit(result: TargetResult): string {
+  const step = worstUnderdrivenStep(result.steps);
+  if (!step) return '';
+  const average = step.avgInFlight === undefined ? '' : `, ${formatAverage(step.avgInFlight)} on average`;
+  return `The load generator, not the target, was the limit: at concurrency ${step.concurrency} at most ${step.peakInFlight} requests were in flight at once${average} (client CPU ${Math.round(step.clientCpuPercent)}% of one core), so that level decided nothing.`;
+}
+
+/**
+ * The throughput caveat for a target that held: it took C requests at once at the peak, but on
+ * average far fewer, at the step's requests per second. '' when the average is unknown (older
+ * reports) or not far below C, or when the saturation sentence already says it is an upper bound.
+ */
+export function describeAverageLoad(target: RampTarget, result: TargetResult): string {
+  const step = heldStep(result);
+  if (!step || step.avgInFlight === undefined || step.concurrency < 2) return '';
+  if (step.clientCpuPercent >= CLIENT_SATURATED_CPU_PERCENT || step.avgInFlight >= step.concurrency * LOW_AVERAGE_SHARE) return '';
+  return (
+    `At concurrency ${step.concurrency} newman had ${step.peakInFlight} requests in flight at the peak but ${formatAverage(step.avgInFlight)} on average (${step.rps} req/s): ` +
+    `"the ${target} held at ${step.concurrency}" rules out a concurrency limit (max_conns, a worker or connection cap) up to ${step.concurrency}, not a throughput limit above ${step.rps} req/s, which newman cannot reach.`
+  );
+}
