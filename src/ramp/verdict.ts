@@ -23,6 +23,7 @@ const NEXT = {
   none: 'Raise --max (up to 1024) to push harder; 502s that do not depend on load are a matter for "debug502 diagnose".',
   underdriven: 'Run the load generator on a machine with more CPU to spare, or lower --max: a level the client cannot drive decides nothing.',
   notLoad: 'This is not a load problem: run "debug502 diagnose" to find out why even single requests fail.',
+  gatewayMisconfigured: 'Check the gateway\'s upstream against backend_url: the address and port in proxy_pass / the upstream block, and that its name resolves from the gateway; "debug502 run" and "debug502 diagnose --nginx-log …" show which.',
   backendDown: 'This is not a load problem: start the backend, or fix the address it listens on (the guide\'s "Check backend server health"); "debug502 diagnose" confirms it from its probes and the gateway\'s error log.',
 };
 
@@ -121,7 +122,8 @@ export function decideTargetVerdict(target: RampTarget, result: TargetResult, op
 
 /**
  * The verdict of `--target both`: the backend hit directly answers nothing while the gateway fails
- * (nearly) every request from the lowest level on → backend-down; the gateway breaks clearly first →
+ * (nearly) every request from the lowest level on → backend-down; the gateway does that while the
+ * backend holds → gateway-limited, worded as a misconfiguration; the gateway breaks clearly first →
  * gateway-limited; both break at about the same level (or the backend first) → backend-capacity; neither → no-breaking-point;
  * an underdriven side that leaves the comparison open → inconclusive.
  */
@@ -137,6 +139,15 @@ export function decideBothVerdict(gateway: TargetResult, backend: TargetResult, 
       code: 'backend-down',
       message: `${NAME.backend} answered none of ${describeUnanswered(backend)}: it is down or unreachable, not overloaded. The gateway breaks ${describeBreak(gateway)}, because of it: ${percent(g!.failureRate)} of its requests failed (${describeFailures(step, options.failOn)}).${tail}`,
       next: NEXT.backendDown,
+    };
+  }
+  const backendHeld = backend.lastPassing?.concurrency ?? 0;
+  if (g && failsFromTheStart(gateway) && backendHeld >= g.concurrency) {
+    const step = gateway.steps.find((s) => s.concurrency === g.concurrency && s.failed)!;
+    return {
+      code: 'gateway-limited',
+      message: `The gateway breaks ${describeBreak(gateway)}: ${percent(g.failureRate)} of its requests failed (${describeFailures(step, options.failOn)}), while the backend, hit directly, held up to ${backendHeld} with no failure. Not a load problem: the gateway does not reach the backend (wrong upstream address or port, a name it cannot resolve).${tail}`,
+      next: NEXT.gatewayMisconfigured,
     };
   }
   const backendDown = backend.steps[0] !== undefined && isUnanswered(backend.steps[0]);

@@ -1,6 +1,6 @@
 /**
  * Verdicts and stops against real nginx and the lab backend: a gateway limit (nginx max_conns) in
- * front of an uncapped backend, a backend that is down, no limit at all, an interrupt mid-ramp, --max-requests, an
+ * front of an uncapped backend, a backend that is down, a gateway pointed at a dead port, no limit at all, an interrupt mid-ramp, --max-requests, an
  * unreachable gateway, --dry-run and bad input through the CLI.
  */
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { captureIo } from '../../src/cli/io.js';
-import { startLab, type Lab } from '../../src/lab/index.js';
+import { reserveFreePort, startLab, type Lab } from '../../src/lab/index.js';
 import type { RampOptions } from '../../src/model.js';
 import { RAMP_DEFAULTS, runRamp, type RampEvent } from '../../src/ramp/index.js';
 import { readRampReport } from '../../src/report/index.js';
@@ -64,6 +64,17 @@ describe('verdicts (real nginx + lab backend)', () => {
     expect(report.verdict.code).toBe('backend-down');
     expect(report.verdict.message).toContain('answered none of 20 requests at concurrency 1 (ECONNREFUSED ×20)');
     expect(report.verdict.message).toContain('the lowest level tried, because of it: 100% of its requests failed (HTTP 502 ×20)');
+  });
+
+  test('a gateway pointed at a dead port (lab --upstream), --target both → gateway-limited, worded as a misconfiguration', async () => {
+    const dead = await reserveFreePort();
+    const report = await withLab({ upstream: `127.0.0.1:${dead}` }, (lab) =>
+      runRamp({ collection: labCollection(), envVars: { gateway_url: lab.gateway.url, backend_url: lab.backend.url }, options: small({ target: 'both', start: 1, max: 4, requestsPerStep: 20 }) }),
+    );
+    expect(report.targets.gateway!.steps.map((s) => [s.concurrency, s.status])).toEqual([[1, { '502': 20 }]]);
+    expect(report.targets.backend!.breakingPoint).toBeNull();
+    expect(report.verdict.code).toBe('gateway-limited');
+    expect(report.verdict.message).toContain('Not a load problem: the gateway does not reach the backend');
   });
 
   test('no limit anywhere → no-breaking-point, every level driven', async () => {

@@ -116,6 +116,18 @@ describe('verdicts', () => {
     expect(fromFour.verdict.message).toContain('answered none of 120 requests at concurrencies 1, 2 and 4 (ECONNREFUSED ×120)');
   });
 
+  test('a gateway that fails everything from level 1 while the backend holds → gateway-limited, worded as a misconfiguration', async () => {
+    const { report } = await ramp({ gateway: { breaksAt: 1, failShare: 1 } }, { target: 'both' });
+    expect(report.verdict.code).toBe('gateway-limited');
+    expect(report.verdict.message).toBe(
+      'The gateway breaks at concurrency 1, the lowest level tried: 100% of its requests failed (HTTP 502 ×40), while the backend, hit directly, held up to 16 with no failure. ' +
+        'Not a load problem: the gateway does not reach the backend (wrong upstream address or port, a name it cannot resolve).',
+    );
+    expect(report.verdict.next).toContain("Check the gateway's upstream against backend_url");
+    // A gateway limit that shows only under load keeps the limits wording.
+    expect((await ramp({ gateway: { breaksAt: 3, failShare: 1 } }, { target: 'both' })).report.verdict.message).toContain("the gateway's own limits");
+  });
+
   test('one target: the backend hit directly that answers none → backend-down; the gateway alone cannot tell → breaking-point', async () => {
     const backendOnly = (await ramp({ backend: { dead: true } }, { target: 'backend' })).report.verdict;
     expect(backendOnly.code).toBe('backend-down');
