@@ -25,8 +25,11 @@ export { renderReport, writeReportFiles, writeRampReport, readRampReport, REPORT
 // diagnose: probes and the nginx error log → ranked findings
 export { diagnose, readErrorLog, classifyLine, rankFindings, type DiagnoseOptions } from './diagnose/index.js';
 
+// engines: what sends a ramp's requests (newman runs the collection's scripts; fast is undici)
+export { ENGINES, runNewman, runFast, type RunEngine } from './engines/index.js';
+
 // lab: a backend with the guide's faults behind real nginx or the built-in gateway
-export { startLab, startLabBackend, startNginx, startBuiltinProxy, findNginx, parseFault, type Lab, type LabOptions, type LabFault } from './lab/index.js';
+export { startLab, startLabBackend, startNginx, startBuiltinProxy, findNginx, parseFault, checkLabUpstream, type Lab, type LabOptions, type LabFault } from './lab/index.js';
 export { runDemo, DEMO_DEFAULTS } from './demo/run-demo.js';
 
 // the CLI as a function, for embedding and in-process tests

@@ -152,8 +152,17 @@ export interface RunReport {
 
 export type RampTarget = Route;
 
+/**
+ * What sends a ramp's requests. `newman` runs the collection's own scripts (every test, exactly as
+ * Postman would) but its CPU cost caps the load it can sustain; `fast` (undici) sends the same
+ * requests and judges only the guide's two tests, at a tiny fraction of the CPU.
+ */
+export type RampEngine = 'newman' | 'fast';
+
 export interface RampOptions {
   target: RampTarget | 'both';
+  /** Absent in reports written before engines could be chosen: newman. */
+  engine?: RampEngine;
   start: number;
   max: number;
   factor: number;

@@ -12,7 +12,7 @@
  */
 import { getMaxListeners, setMaxListeners } from 'node:events';
 import { runNewman, type NewmanListener, type NewmanRunInput, type NewmanRunSummary } from '../engines/newman.js';
-import { RuntimeError } from '../errors.js';
+import { Debug502Error, RuntimeError } from '../errors.js';
 import { ROUTE_FOLDER, type RampTarget, type StepPhase, type StepResult } from '../model.js';
 import { passesOfUser, type StepBudget } from './plan.js';
 import { createStepRecorder, type StepCounts, type StepRecorderClock } from './step-recorder.js';
@@ -55,6 +55,8 @@ export type ExecuteStep = (input: StepInput) => Promise<StepOutcome>;
 /** The engine and clock a step uses; defaults: newman, performance.now, process.cpuUsage. */
 export interface StepDeps {
   runEngine?: (input: NewmanRunInput, listener: NewmanListener) => Promise<NewmanRunSummary>;
+  /** How errors name the engine; default "newman". */
+  engineName?: string;
   clock?: StepRecorderClock;
 }
 
@@ -107,8 +109,10 @@ export async function executeStep(input: StepInput, deps: StepDeps = {}): Promis
   try {
     await Promise.all(Array.from({ length: budget.concurrency }, (_, i) => runUser(i)));
   } catch (error) {
+    // An engine's own refusal (the fast engine cannot send an item) is already worded for the user.
+    if (error instanceof Debug502Error) throw error;
     throw new RuntimeError(
-      `newman could not run the "${ROUTE_FOLDER[input.target]}" folder: ${(error as Error).message}`,
+      `${deps.engineName ?? 'newman'} could not run the "${ROUTE_FOLDER[input.target]}" folder: ${(error as Error).message}`,
       'check the collection with "debug502 run" first',
       { cause: error },
     );

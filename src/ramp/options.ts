@@ -3,16 +3,19 @@
  * once (InputError → exit 2). The CLI hands raw values in; the library gets a RampOptions back.
  */
 import { InputError } from '../errors.js';
-import type { RampOptions, RampTarget } from '../model.js';
+import type { RampEngine, RampOptions, RampTarget } from '../model.js';
 
 /** The hard cap on concurrency: no option lifts it, so a typo cannot open thousands of runs. */
 export const MAX_CONCURRENCY = 1024;
+
+export const RAMP_ENGINES: readonly RampEngine[] = ['newman', 'fast'];
 
 export const RAMP_TARGETS: readonly (RampTarget | 'both')[] = ['gateway', 'backend', 'both'];
 
 /** Every default of `debug502 ramp`, as the issue states them. */
 export const RAMP_DEFAULTS: RampOptions = {
   target: 'gateway',
+  engine: 'newman',
   start: 1,
   max: 64,
   factor: 2,
@@ -28,6 +31,7 @@ export const RAMP_DEFAULTS: RampOptions = {
 /** Raw option values, as a CLI or a caller has them; anything absent takes its default. */
 export interface RawRampOptions {
   target?: string;
+  engine?: string;
   start?: number;
   max?: number;
   factor?: number;
@@ -77,6 +81,10 @@ export function resolveRampOptions(raw: RawRampOptions): RampOptions {
   if (raw.target !== undefined) {
     if ((RAMP_TARGETS as string[]).includes(raw.target)) o.target = raw.target as RampOptions['target'];
     else problems.push(`--target: must be one of ${RAMP_TARGETS.join(', ')} (got "${raw.target}")`);
+  }
+  if (raw.engine !== undefined) {
+    if ((RAMP_ENGINES as string[]).includes(raw.engine)) o.engine = raw.engine as RampEngine;
+    else problems.push(`--engine: must be one of ${RAMP_ENGINES.join(', ')} (got "${raw.engine}")`);
   }
   o.start = whole('start', raw.start, 1, MAX_CONCURRENCY) ?? o.start;
   o.max = whole('max', raw.max, 1, MAX_CONCURRENCY) ?? o.max;

@@ -115,7 +115,7 @@ export function planRamp(options: RampOptions, folderRequests: Partial<Record<Ra
 export function formatPlan(plan: RampPlan): string {
   const o = plan.options;
   const lines = [
-    `Ramp plan: ${plan.targets.join(' then ')}, concurrency ${plan.levels.join(' → ')}`,
+    `Ramp plan: ${plan.targets.join(' then ')}, concurrency ${plan.levels.join(' → ')}, engine ${o.engine ?? 'newman'}`,
     `  a step fails when more than ${formatShare(o.threshold)} of its requests fail (HTTP ${o.failOn.join('/')} or no response)` +
       (o.bisect ? '; after the first failing step, bisection finds the smallest failing level' : '; no bisection (--no-bisect)'),
   ];

@@ -18,7 +18,8 @@
 import type { AbortReason, RampOptions, RampReport, RampTarget, StepResult, TargetResult } from '../model.js';
 import { VERSION } from '../version.js';
 import { chooseNextStep, isUnanswered, summarizeTarget, type NextStep } from './detect.js';
-import { executeStep as executeNewmanStep, type ExecuteStep, type StepInput } from './execute-step.js';
+import { ENGINES } from '../engines/index.js';
+import { executeStep as executeEngineStep, type ExecuteStep, type StepInput } from './execute-step.js';
 import { countFolderRequests } from './folder.js';
 import { budgetStep, formatDuration, planRamp, targetsOf, type RampPlan } from './plan.js';
 import { describeFailures, decideRampVerdict } from './verdict.js';
@@ -53,7 +54,7 @@ export type RampEvent =
   | { type: 'step-end'; target: RampTarget; step: StepResult; complete: boolean; answered: number };
 
 export interface RampDeps {
-  /** Default: newman (executeStep of execute-step.ts). */
+  /** Default: executeStep of execute-step.ts with the engine of `options.engine`. */
   executeStep?: ExecuteStep;
   clock?: RampClock;
   onProgress?(event: RampEvent): void;
@@ -93,7 +94,8 @@ export function planRampInput(input: RampInput): RampPlan {
 export async function runRamp(input: RampInput, deps: RampDeps = {}): Promise<RampReport> {
   const { options } = input;
   const clock = deps.clock ?? systemRampClock;
-  const execute = deps.executeStep ?? ((stepInput: StepInput) => executeNewmanStep(stepInput));
+  const engine = options.engine ?? 'newman';
+  const execute = deps.executeStep ?? ((stepInput: StepInput) => executeEngineStep(stepInput, { runEngine: ENGINES[engine], engineName: engine }));
   const plan = planRampInput(input);
   const folderRequests = plan.folderRequests;
   deps.onProgress?.({ type: 'plan', plan });

@@ -60,6 +60,7 @@ export const targetResultSchema = z.looseObject({
 
 export const rampOptionsSchema = z.looseObject({
   target: z.enum(['gateway', 'backend', 'both']),
+  engine: z.enum(['newman', 'fast']).optional(),
   start: z.number().int().positive(),
   max: z.number().int().positive(),
   factor: z.number().positive(),

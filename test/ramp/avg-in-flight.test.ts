@@ -7,6 +7,7 @@ import type { RampReport, StepResult } from '../../src/model.js';
 import { createStepRecorder, decideRampVerdict, formatRampSummary, formatStepLine, RAMP_DEFAULTS, summarizeTarget } from '../../src/ramp/index.js';
 import { rampReportSchema, renderHtml, renderMarkdown } from '../../src/report/index.js';
 import { fakeStep } from './helpers.js';
+import { FAST_ENGINE_HINT } from '../../src/ramp/client-load.js';
 
 function manualClock() {
   let t = 0;
@@ -58,15 +59,16 @@ describe('verdict and summary wording', () => {
     const verdict = judge(held);
     expect(verdict.code).toBe('no-breaking-point');
     expect(verdict.message).toContain(
-      'At concurrency 16 newman had 16 requests in flight at the peak but 3.5 on average (100 req/s): "the gateway held at 16" rules out a concurrency limit (max_conns, a worker or connection cap) up to 16, not a throughput limit above 100 req/s, which newman cannot reach.',
+      'At concurrency 16 the load generator had 16 requests in flight at the peak but 3.5 on average (100 req/s): "the gateway held at 16" rules out a concurrency limit (max_conns, a worker or connection cap) up to 16, not a throughput limit above 100 req/s. ' +
+        FAST_ENGINE_HINT,
     );
     const summary = formatRampSummary({ targets: { gateway: summarizeTarget(held) }, verdict, meta: { options: RAMP_DEFAULTS } } as unknown as RampReport, []);
     expect(summary).toContain('gateway: no breaking point, held up to concurrency 16 (avg 3.5 in flight) — 3 steps, 300 requests');
   });
 
   test('no caveat without an average (older reports) or when the average is at least half of C', () => {
-    expect(judge([fakeStep(16)]).message).not.toContain('newman had');
-    expect(judge([fakeStep(16, { avg: 8 })]).message).not.toContain('newman had');
+    expect(judge([fakeStep(16)]).message).not.toContain('load generator had');
+    expect(judge([fakeStep(16, { avg: 8 })]).message).not.toContain('load generator had');
     expect(formatRampSummary({ targets: { gateway: summarizeTarget([fakeStep(16)]) }, verdict: judge([fakeStep(16)]), meta: { options: RAMP_DEFAULTS } } as unknown as RampReport, []))
       .toContain('held up to concurrency 16 —');
   });
@@ -74,7 +76,7 @@ describe('verdict and summary wording', () => {
   test('the saturation and underdriven sentences carry the average', () => {
     const saturated = judge([fakeStep(16, { avg: 3.2, cpu: 120 })]);
     expect(saturated.message).toContain('its requests went out late (on average 3.2 in flight), so "the gateway held at 16" is an upper bound');
-    expect(saturated.message).not.toContain('newman had');
+    expect(saturated.message).not.toContain('load generator had');
     const open = judge([fakeStep(16, { peak: 6, avg: 2.5 }), fakeStep(16, { peak: 6, avg: 2.5, phase: 'repeat' }), fakeStep(16, { peak: 6, avg: 2.5, phase: 'repeat' })]);
     expect(open.code).toBe('inconclusive');
     expect(open.message).toContain('at concurrency 16 at most 6 requests were in flight at once, 2.5 on average (client CPU 20% of one core)');

@@ -11,6 +11,7 @@ import {
   MAX_CONCURRENCY,
   planRampInput,
   RAMP_DEFAULTS,
+  RAMP_ENGINES,
   RAMP_TARGETS,
   rampExitCode,
   resolveRampOptions,
@@ -21,6 +22,7 @@ import { splitList, type CommandDefinition } from '../command.js';
 
 interface RampArgs {
   collection: string;
+  engine: string;
   environment?: string;
   'env-var'?: string[];
   target: string;
@@ -54,6 +56,12 @@ export const rampCommand: CommandDefinition<RampArgs> = {
       .option('environment', { type: 'string', describe: 'Postman environment file with gateway_url and backend_url' })
       .option('env-var', { type: 'string', array: true, describe: 'Set a variable, overriding the environment: key=value (repeatable)' })
       .option('target', { type: 'string', choices: RAMP_TARGETS as string[], default: RAMP_DEFAULTS.target, describe: 'What to ramp; both compares gateway and backend' })
+      .option('engine', {
+        type: 'string',
+        choices: RAMP_ENGINES as string[],
+        default: RAMP_DEFAULTS.engine,
+        describe: 'newman runs the collection\'s own test scripts (~7 ms CPU a request); fast (undici) sends the same requests and judges the guide\'s two tests, for loads newman cannot sustain',
+      })
       .option('start', { type: 'number', default: RAMP_DEFAULTS.start, describe: 'First concurrency (virtual users)' })
       .option('max', { type: 'number', default: RAMP_DEFAULTS.max, describe: `Last concurrency (hard cap ${MAX_CONCURRENCY})` })
       .option('factor', { type: 'number', default: RAMP_DEFAULTS.factor, describe: 'Concurrency grows by this factor per step' })
@@ -73,6 +81,7 @@ export const rampCommand: CommandDefinition<RampArgs> = {
   handler: async (args, io) => {
     const options = resolveRampOptions({
       target: args.target,
+      engine: args.engine,
       start: args.start,
       max: args.max,
       factor: args.factor,
