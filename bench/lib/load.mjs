@@ -5,6 +5,7 @@
 import autocannon from 'autocannon';
 import { resolveConfig } from '../../dist/config/index.js';
 import { buildCollection } from '../../dist/generate/index.js';
+import { ENGINES } from '../../dist/engines/index.js';
 import { budgetStep, executeStep, resolveRampOptions } from '../../dist/ramp/index.js';
 
 /** The ramp's own defaults (fail-on, threshold, request timeout), as `debug502 ramp` uses them. */
@@ -53,11 +54,11 @@ export async function runAutocannon(url, { connections = 16, durationSec = 3 } =
 }
 
 /**
- * One ramp step with newman (executeStep) at `concurrency` with a budget of `requests`, direct to
+ * One ramp step (executeStep, `engine` newman or fast) at `concurrency` with a budget of `requests`, direct to
  * the backend at `url`. Returns the StepResult (rps, peakInFlight, clientCpuPercent, …) plus
  * `steadyRps`: the rate between 25 % and 75 % of the budget done, without the runs' start and tail.
  */
-export async function runNewmanStep(url, { concurrency, requests, collection = BENCH_COLLECTION }) {
+export async function runRampStep(url, { concurrency, requests, collection = BENCH_COLLECTION, engine = 'newman' }) {
   let at25;
   let at75;
   let done25 = 0;
@@ -77,7 +78,7 @@ export async function runNewmanStep(url, { concurrency, requests, collection = B
     timeoutRequestMs: RAMP_OPTIONS.timeoutRequestMs,
     runRequestsBefore: 0,
     onProgress,
-  });
+  }, { runEngine: ENGINES[engine], engineName: engine });
   const steadyRps = at75 > at25 ? ((done75 - done25) * 1000) / (at75 - at25) : result.rps;
   return { ...result, steadyRps };
 }

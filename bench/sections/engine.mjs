@@ -4,7 +4,7 @@
  * answer takes 50 ms — the "honest load" property the ramp relies on (underdriven steps decide nothing).
  */
 import { num, printHeading, printRatio, printTable, ratio } from '../lib/format.mjs';
-import { BENCH_COLLECTION, BENCH_PATH, runAutocannon, runNewmanStep, serverCpuPercent, withoutScripts } from '../lib/load.mjs';
+import { BENCH_COLLECTION, BENCH_PATH, runAutocannon, runRampStep, serverCpuPercent, withoutScripts } from '../lib/load.mjs';
 import { withServer } from '../lib/servers.mjs';
 
 const CEILING_CONNECTIONS = 16;
@@ -29,25 +29,27 @@ async function measure(latencyMs, fn) {
 }
 
 export async function runEngineSection() {
-  printHeading('1. Engine throughput: newman step vs the autocannon ceiling (backend latency 0, no cap)');
+  printHeading('1. Engine throughput: the ramp\'s newman and fast steps vs the autocannon ceiling (backend latency 0, no cap)');
   // Warm-up: loads newman (about 0.4 s) and JIT-compiles both paths before anything is timed.
-  await measure(0, (url) => runNewmanStep(url, { concurrency: 4, requests: 40 }));
+  await measure(0, (url) => runRampStep(url, { concurrency: 4, requests: 40 }));
   await measure(0, (url) => runAutocannon(url + BENCH_PATH, { connections: CEILING_CONNECTIONS, durationSec: 0.5 }));
 
   const ceiling = await measure(0, (url) => runAutocannon(url + BENCH_PATH, { connections: CEILING_CONNECTIONS, durationSec: CEILING_SECONDS }));
-  const newmanOn = (collection) => async (url) => {
-    const step = await runNewmanStep(url, { concurrency: NEWMAN_C, requests: NEWMAN_REQUESTS, collection });
+  const newmanOn = (collection, engine = 'newman') => async (url) => {
+    const step = await runRampStep(url, { concurrency: NEWMAN_C, requests: engine === 'fast' ? NEWMAN_REQUESTS * 10 : NEWMAN_REQUESTS, collection, engine });
     return { requests: step.requests, rps: step.rps, p99Ms: step.latencyMs.p99, clientCpuPercent: step.clientCpuPercent, clientPeak: step.peakInFlight, failures: step.failures };
   };
   const newman = await measure(0, newmanOn(BENCH_COLLECTION));
   // Reference only: the same step with the collection's test scripts removed shows what the sandbox costs.
   const bare = await measure(0, newmanOn(withoutScripts(BENCH_COLLECTION)));
+  const fast = await measure(0, newmanOn(BENCH_COLLECTION, 'fast'));
   printTable(
     ['engine', 'C', 'requests', 'req/s', 'p99 ms', 'client CPU %', 'peak in flight (client)', 'peak (backend)', 'backend CPU %', 'errors'],
     [
       ['autocannon (ceiling)', CEILING_CONNECTIONS, num(ceiling.requests), num(ceiling.rps), num(ceiling.p99Ms), num(ceiling.clientCpuPercent), `${CEILING_CONNECTIONS}*`, ceiling.serverPeak, num(ceiling.serverCpuPercent), ceiling.errors + ceiling.non2xx],
       ['newman step (ramp)', NEWMAN_C, num(newman.requests), num(newman.rps), num(newman.p99Ms), num(newman.clientCpuPercent), newman.clientPeak, newman.serverPeak, num(newman.serverCpuPercent), newman.failures],
       ['  same, no test scripts†', NEWMAN_C, num(bare.requests), num(bare.rps), num(bare.p99Ms), num(bare.clientCpuPercent), bare.clientPeak, bare.serverPeak, num(bare.serverCpuPercent), bare.failures],
+      ['fast step (--engine fast)', NEWMAN_C, num(fast.requests), num(fast.rps), num(fast.p99Ms), num(fast.clientCpuPercent), fast.clientPeak, fast.serverPeak, num(fast.serverCpuPercent), fast.failures],
     ],
   );
   console.log('  * autocannon keeps one request outstanding per connection by construction. At latency 0 the');
@@ -55,14 +57,19 @@ export async function runEngineSection() {
   console.log('  † reference, not what the ramp runs: the generated tests ("No 502 errors", latency) removed.');
   const throughputRatio = newman.rps / ceiling.rps;
   printRatio('newman / ceiling req/s', throughputRatio, `the ramp's newman step reaches ${(throughputRatio * 100).toFixed(2)} % of what this machine can serve`);
+  const fastRatio = fast.rps / newman.rps;
+  printRatio('fast / newman req/s', fastRatio, 'how much more load the fast engine sends from the same client');
   const cpuMsPerRequest = (figures) => (figures.clientCpuPercent / 100) * (1000 / figures.rps);
-  console.log(`  → client CPU per request: newman ${cpuMsPerRequest(newman).toFixed(2)} ms, without test scripts ${cpuMsPerRequest(bare).toFixed(2)} ms, autocannon ${cpuMsPerRequest(ceiling).toFixed(3)} ms`);
+  console.log(`  → client CPU per request: newman ${cpuMsPerRequest(newman).toFixed(2)} ms, without test scripts ${cpuMsPerRequest(bare).toFixed(2)} ms, fast ${cpuMsPerRequest(fast).toFixed(3)} ms, autocannon ${cpuMsPerRequest(ceiling).toFixed(3)} ms`);
 
   console.log(`\n  Honest load: backend latency ${HONEST_LATENCY_MS} ms, ${HONEST_PASSES_PER_USER} passes per virtual user`);
   const honest = [];
+  const honestFast = [];
   for (const c of HONEST_LEVELS) {
+    const fastFigures = await measure(HONEST_LATENCY_MS, async (url) => ({ step: await runRampStep(url, { concurrency: c, requests: c * HONEST_PASSES_PER_USER, engine: 'fast' }) }));
+    honestFast.push({ c, steadyHeld: (fastFigures.step.steadyRps * HONEST_LATENCY_MS) / 1000, avg: fastFigures.step.avgInFlight });
     const figures = await measure(HONEST_LATENCY_MS, async (url) => {
-      const step = await runNewmanStep(url, { concurrency: c, requests: c * HONEST_PASSES_PER_USER });
+      const step = await runRampStep(url, { concurrency: c, requests: c * HONEST_PASSES_PER_USER });
       return { step };
     });
     const { step } = figures;
@@ -85,10 +92,15 @@ export async function runEngineSection() {
   printRatio(`steady held / C at C=${worst.c}`, worst.steadyHeld / worst.c, 'below 1: C was reached at the peak but not sustained');
   const most = Math.max(...honest.map((h) => h.steadyHeld));
   console.log(`  → most requests newman kept in flight on average at ${HONEST_LATENCY_MS} ms: ${num(most, 1)} (at any C)`);
+  console.log(`  → the fast engine, same steps: steady held ${honestFast.map((h) => `${num(h.steadyHeld, 1)} of ${h.c}`).join(', ')}`);
+  const fastWorst = Math.min(...honestFast.map((h) => h.steadyHeld / h.c));
+  printRatio('fast engine: worst steady held / C', fastWorst, 'near 1: the fast engine sustains the level it claims');
 
   return [
     { name: 'newman / autocannon req/s (latency 0, C=16)', value: throughputRatio, meaning: 'share of the ceiling the newman engine reaches; newman costs ~ms of CPU per request' },
     { name: 'honest load: min peak in flight / C (50 ms, C=8/16/32)', value: worstPeak, meaning: "1.00 = C was reached at every level (what the ramp's underdriven check looks at)" },
     { name: `honest load: steady held / C (50 ms, worst C=${worst.c})`, value: worst.steadyHeld / worst.c, meaning: `share of C really sustained; newman held ${num(most, 1)} at most` },
+    { name: 'fast / newman req/s (latency 0, C=16)', value: fastRatio, meaning: 'load the fast engine sends for newman\'s one, from the same client' },
+    { name: 'fast engine: worst steady held / C (50 ms)', value: fastWorst, meaning: 'share of C the fast engine really sustains' },
   ];
 }

@@ -5,7 +5,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { num, printHeading, printRatio, printTable } from '../lib/format.mjs';
-import { runNewmanStep } from '../lib/load.mjs';
+import { runRampStep } from '../lib/load.mjs';
 import { withServer } from '../lib/servers.mjs';
 
 const SIZES = [200, 1000, 3000];
@@ -40,7 +40,7 @@ export async function runMemorySection() {
   if (typeof globalThis.gc !== 'function') throw new Error('global.gc is missing: run node with --expose-gc (bench/run.mjs re-execs itself with it)');
   return withServer({ kind: 'backend', latencyMs: 0 }, async (backend) => {
     // Warm-up: newman and its sandbox loaded, code compiled, before the baseline is taken.
-    await runNewmanStep(backend.url, { concurrency: CONCURRENCY, requests: 100 });
+    await runRampStep(backend.url, { concurrency: CONCURRENCY, requests: 100 });
     const baseline = await heapAfterGc();
     const rows = [];
     for (const size of SIZES) {
@@ -48,7 +48,7 @@ export async function runMemorySection() {
       const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 50);
       let step;
       try {
-        step = await runNewmanStep(backend.url, { concurrency: CONCURRENCY, requests: size });
+        step = await runRampStep(backend.url, { concurrency: CONCURRENCY, requests: size });
       } finally {
         clearInterval(sampler);
       }
