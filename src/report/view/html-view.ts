@@ -41,7 +41,7 @@ export interface HtmlReportView {
     chart: RampChart;
     rows: StepRow[];
     /** Optional table columns, shown only when some step has something to put there. */
-    columns: { other: boolean; failures: boolean; statusSpan: number; middleSpan: number; totalSpan: number };
+    columns: { other: boolean; failures: boolean; average: boolean; statusSpan: number; middleSpan: number; tailSpan: number; totalSpan: number };
   }[];
   options: { name: string; value: string }[];
 }
@@ -79,7 +79,7 @@ export function buildHtmlView(report: RampReport): HtmlReportView {
       facts: summarizeTarget(result, report),
       underdrivenNote: describeUnderdriven(result),
       chart: buildRampChart(`chart-${key}`, result, meta.options.failOn, xDomain),
-      rows: formatStepRows(result).map(withAverageInPeakCell),
+      rows: formatStepRows(result),
       columns: chooseColumns(result),
     })),
     options: describeOptions(meta.options),
@@ -87,20 +87,17 @@ export function buildHtmlView(report: RampReport): HtmlReportView {
 }
 
 /**
- * The step table's "Peak in flight" cell also gives the average: "8/8 · avg in flight 3.4". (A column
- * of its own belongs in templates/report/step-table.html.hbs; until it has one, the cell carries it.)
+ * Leaves out the "Other" status and "Failures" columns when they would only repeat zeros or the 502
+ * ratio, and "Avg in flight" for reports written before it was measured.
  */
-function withAverageInPeakCell(row: StepRow): StepRow {
-  return row.avgInFlight === '' ? row : { ...row, peakInFlight: `${row.peakInFlight} · avg in flight ${row.avgInFlight}` };
-}
-
-/** Leaves out the "Other" status and "Failures" columns when they would only repeat zeros or the 502 ratio. */
 function chooseColumns(result: TargetResult): HtmlReportView['targets'][number]['columns'] {
   const other = result.steps.some((s) => splitStatusCounts(s.status).other !== '');
   const failures = result.steps.some((s) => s.failureRate !== s.rate502);
   const statusSpan = 5 + (other ? 1 : 0);
   const middleSpan = 2 + (failures ? 1 : 0);
-  return { other, failures, statusSpan, middleSpan, totalSpan: 2 + statusSpan + middleSpan + 5 + 5 };
+  const average = result.steps.some((s) => s.avgInFlight !== undefined);
+  const tailSpan = 5 + (average ? 1 : 0);
+  return { other, failures, average, statusSpan, middleSpan, tailSpan, totalSpan: 2 + statusSpan + middleSpan + 5 + tailSpan };
 }
 
 /** "/work/collections/orders.postman_collection.json" → "orders.postman_collection.json"; names stay whole. */
