@@ -7,5 +7,5 @@ export { findNginx, startNginx } from './nginx.js';
 export { startBuiltinProxy } from './builtin-proxy.js';
 export { formatNginxErrorLine } from './error-log.js';
 export { startLab, checkLabUpstream, GATEWAY_CHOICES, UPSTREAM_HINT, type Lab, type LabOptions, type GatewayChoice } from './lab.js';
-export { buildLabEnvironment, writeLabEnvironment, type PostmanEnvironment } from './lab-environment.js';
+export { buildLabEnvironment, writeLabEnvironment } from './lab-environment.js';
 export { reserveFreePort, isPortFree, canConnect } from './ports.js';
