@@ -1,7 +1,7 @@
 /** Test helpers of the run room: collections from the generator, files in a temp dir, dead ports, XML parsing. */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildCollection, buildEnvironment } from '../../src/generate/index.js';
@@ -46,6 +46,19 @@ export async function deadPort(): Promise<number> {
   const port = (server.address() as { port: number }).port;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/**
+ * A raw TCP server on 127.0.0.1 that never answers by itself: `onData`, if given, gets each
+ * connection's socket when its first bytes arrive. The caller closes the server.
+ */
+export async function startRawServer(onData?: (socket: Socket) => void): Promise<{ server: Server; port: number }> {
+  const server = createServer((socket) => {
+    socket.on('error', () => {});
+    if (onData) socket.once('data', () => onData(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, port: (server.address() as { port: number }).port };
 }
 
 export const HAS_PYTHON = spawnSync('python3', ['--version']).status === 0;

@@ -2,11 +2,11 @@
  * What postman-request really reports, through the newman adapter, for each way a connection can
  * fail — on real loopback sockets. decideVerdict's table is built on these codes.
  */
-import { createServer, type Server, type Socket } from 'node:net';
+import type { Server, Socket } from 'node:net';
 import { afterAll, describe, expect, test } from 'vitest';
 import { runNewman } from '../../src/engines/newman.js';
 import type { RequestOutcome } from '../../src/model.js';
-import { deadPort, HAS_PYTHON, startFullBacklogListener } from './helpers.js';
+import { deadPort, HAS_PYTHON, startFullBacklogListener, startRawServer } from './helpers.js';
 
 const SCHEMA = 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json';
 const TIMEOUT_MS = 400;
@@ -27,15 +27,11 @@ async function outcomeOf(url: string, testScript?: string[]): Promise<RequestOut
   return outcomes[0];
 }
 
-/** A raw TCP server on 127.0.0.1 that does `onData` with each connection's first bytes. */
+/** A raw server (see startRawServer), closed after all tests; resolves to its port. */
 async function rawServer(onData?: (socket: Socket) => void): Promise<number> {
-  const server = createServer((socket) => {
-    socket.on('error', () => {});
-    if (onData) socket.once('data', () => onData(socket));
-  });
+  const { server, port } = await startRawServer(onData);
   servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return (server.address() as { port: number }).port;
+  return port;
 }
 
 describe('transport error codes from real sockets', () => {
