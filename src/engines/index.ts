@@ -6,5 +6,4 @@ import { runNewman, type NewmanListener, type NewmanRunInput, type NewmanRunSumm
 export type RunEngine = (input: NewmanRunInput, listener: NewmanListener) => Promise<NewmanRunSummary>;
 
 export const ENGINES: Readonly<Record<RampEngine, RunEngine>> = { newman: runNewman, fast: runFast };
-export const ENGINE_NAMES = Object.keys(ENGINES) as RampEngine[];
 export { runFast, runNewman };
