@@ -11,7 +11,8 @@
  * shorter runs would also work, at the price of a run start — and a dip in concurrency — per chunk.)
  */
 import { getMaxListeners, setMaxListeners } from 'node:events';
-import { runNewman, type NewmanListener, type NewmanRunInput, type NewmanRunSummary } from '../engines/newman.js';
+import type { RunEngine } from '../engines/index.js';
+import { runNewman } from '../engines/newman.js';
 import { Debug502Error, RuntimeError } from '../errors.js';
 import { ROUTE_FOLDER, type RampTarget, type StepPhase, type StepResult } from '../model.js';
 import { passesOfUser, type StepBudget } from './plan.js';
@@ -54,7 +55,7 @@ export type ExecuteStep = (input: StepInput) => Promise<StepOutcome>;
 
 /** The engine and clock a step uses; defaults: newman, performance.now, process.cpuUsage. */
 export interface StepDeps {
-  runEngine?: (input: NewmanRunInput, listener: NewmanListener) => Promise<NewmanRunSummary>;
+  runEngine?: RunEngine;
   /** How errors name the engine; default "newman". */
   engineName?: string;
   clock?: StepRecorderClock;
