@@ -3,10 +3,12 @@
  * variables are set, run every request once per iteration with newman, and aggregate the outcomes
  * into a RunReport with one verdict per endpoint.
  */
+import { CONFIG_DEFAULTS } from '../config/defaults.js';
 import { runNewman, type NewmanListener, type NewmanRunInput, type NewmanRunSummary } from '../engines/newman.js';
 import { InputError, RuntimeError } from '../errors.js';
 import type { RequestOutcome, Route, RunReport } from '../model.js';
 import { ROUTE_VARIABLE, ROUTES } from '../model.js';
+import { MAX_RESPONSE_TIME_VARIABLE } from '../generate/build-collection.js';
 import { applyEnvVars, loadCollection, loadEnvironment, variableValue, type PostmanCollection, type PostmanEnvironment } from '../postman/load.js';
 import { VERSION } from '../version.js';
 import { aggregateRun } from './aggregate.js';
@@ -41,10 +43,8 @@ export interface RunDeps {
 }
 
 export const DEFAULT_TIMEOUT_REQUEST_MS = 10_000;
-/** The guide's "Response under 5 seconds". */
-export const DEFAULT_MAX_LATENCY_MS = 5000;
-/** The collection variable generate writes the latency limit into (Postman users retune it there). */
-export const MAX_LATENCY_VARIABLE = 'max_response_time_ms';
+/** The guide's "Response under 5 seconds", as a config without `assertions` gets it. */
+export const DEFAULT_MAX_LATENCY_MS = CONFIG_DEFAULTS.maxResponseTimeMs;
 
 /**
  * Runs the collection once (per iteration) through gateway and backend and returns the report.
@@ -130,11 +130,11 @@ export function checkRouteVariables(collection: PostmanCollection, environment: 
 
 /** `max_response_time_ms` from the environment, else the collection, else 5000. */
 export function readMaxLatencyMs(collection: PostmanCollection, environment: PostmanEnvironment): number {
-  const text = variableValue(environment.values, MAX_LATENCY_VARIABLE) ?? variableValue(collection.variable, MAX_LATENCY_VARIABLE);
+  const text = variableValue(environment.values, MAX_RESPONSE_TIME_VARIABLE) ?? variableValue(collection.variable, MAX_RESPONSE_TIME_VARIABLE);
   if (text === undefined) return DEFAULT_MAX_LATENCY_MS;
   const value = Number(text);
   if (!(Number.isFinite(value) && value > 0)) {
-    throw new InputError(`${MAX_LATENCY_VARIABLE}: "${text}" is not a positive number of milliseconds`, [], `set it to e.g. 5000 (--env-var ${MAX_LATENCY_VARIABLE}=5000)`);
+    throw new InputError(`${MAX_RESPONSE_TIME_VARIABLE}: "${text}" is not a positive number of milliseconds`, [], `set it to e.g. 5000 (--env-var ${MAX_RESPONSE_TIME_VARIABLE}=5000)`);
   }
   return value;
 }
