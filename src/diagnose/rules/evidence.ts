@@ -124,8 +124,3 @@ export function foreignUpstreams(evidence: DiagnoseEvidence, cause: LogCause): s
     return hp !== undefined && !backend.has(hp);
   });
 }
-
-export function strongest(a: Confidence, b: Confidence): Confidence {
-  const order: Confidence[] = ['high', 'medium', 'low'];
-  return order[Math.min(order.indexOf(a), order.indexOf(b))];
-}
