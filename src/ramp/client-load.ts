@@ -1,21 +1,21 @@
 /**
- * What the load generator really delivered, in the words the verdicts use. newman is the load
- * generator: each virtual user is one sequential newman run, so a level of C puts C requests in
+ * What the load generator really delivered, in the words the verdicts use. With the newman engine
+ * (the default) each virtual user is one sequential newman run, so a level of C puts C requests in
  * flight at the peak, but newman's own work between requests (script sandbox, events, the next
  * request's set-up, each user's run start) keeps the time-weighted average far lower. Measured on
  * the lab (nginx 1.22, backend at 50 ms per answer, no cap), average in flight at C = 4, 8, 16, 32:
  * 2.3, 3.4, 3.3, 2.7 with 120 requests per step; 2.6, 4.3, 5.8, 7.0 with 600 per step, where
  * throughput levelled off at 75–90 req/s. So a ramp finds CONCURRENCY limits — max_conns, a worker
  * or connection cap, a backend capacity — which need only C requests at once, but not THROUGHPUT
- * limits (a server that breaks above some requests per second): newman cannot send that many.
- * Pure functions.
+ * limits (a server that breaks above some requests per second): newman cannot send that many —
+ * the fast engine (FAST_ENGINE_HINT) can. Pure functions.
  */
 import type { RampTarget, StepResult, TargetResult } from '../model.js';
 import { worstUnderdrivenStep } from './detect.js';
 
 /**
- * A client at this share of one CPU core or more is saturated: newman's requests start and finish
- * late, so the target saw less load than the level says.
+ * A client at this share of one CPU core or more is saturated: its requests start and finish late,
+ * so the target saw less load than the level says.
  */
 export const CLIENT_SATURATED_CPU_PERCENT = 90;
 

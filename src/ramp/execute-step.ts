@@ -1,14 +1,13 @@
 /**
- * One ramp step at concurrency C: C virtual users started together, each ONE sequential newman run
- * over the target's folder with its share of the step's passes (`iterationCount`). One run per user
- * and step, not one per request: starting a newman run costs about 70 ms of CPU, which would
- * otherwise starve the very concurrency the step is meant to hold.
+ * One ramp step at concurrency C: C virtual users started together, each ONE sequential engine run
+ * (newman or fast, src/engines) over the target's folder with its share of the step's passes
+ * (`iterationCount`). One run per user and step, not one per request: starting a newman run costs
+ * about 70 ms of CPU, which would otherwise starve the very concurrency the step is meant to hold.
  *
- * Stopping: newman has no documented abort, but it hands programmatic users its postman-runtime
- * `run` on the `start` event, whose `abort()` stops the run after the request in flight; the newman
- * adapter wires that to an AbortSignal. So a stop (Ctrl-C, --max-duration) ends a step within one
- * request per user: no request is cut off, and no new one starts. (Splitting each share into several
- * shorter runs would also work, at the price of a run start — and a dip in concurrency — per chunk.)
+ * Stopping: both engines take an AbortSignal and stop after the request in flight (newman through
+ * the postman-runtime `run` it hands out on `start`, whose `abort()` does that). So a stop (Ctrl-C,
+ * --max-duration) ends a step within one request per user: no request is cut off, and no new one
+ * starts.
  */
 import { getMaxListeners, setMaxListeners } from 'node:events';
 import type { RunEngine } from '../engines/index.js';
@@ -65,7 +64,8 @@ export const systemStepClock: StepRecorderClock = { now: () => performance.now()
 
 /**
  * Runs `input.budget` against the target's folder with `budget.concurrency` virtual users and
- * returns the step's aggregates. Throws RuntimeError when newman cannot run the collection at all.
+ * returns the step's aggregates. Throws RuntimeError when the engine cannot run the collection at
+ * all; an engine's own Debug502Error (the fast engine refusing an item) passes through as it is.
  */
 export async function executeStep(input: StepInput, deps: StepDeps = {}): Promise<StepOutcome> {
   const runEngine = deps.runEngine ?? runNewman;

@@ -1,5 +1,5 @@
 /**
- * The ramp room: plan (pure) → execute steps (newman, one run per virtual user and step) →
+ * The ramp room: plan (pure) → execute steps (newman or the fast engine, one run per virtual user and step) →
  * detect (pure) → RampReport. Reporting lives in src/report; progress drawing in progress.ts.
  */
 export { MAX_CONCURRENCY, RAMP_DEFAULTS, RAMP_ENGINES, RAMP_TARGETS, parseDurationMs, resolveRampOptions, type RawRampOptions } from './options.js';

@@ -89,7 +89,7 @@ export function planRampInput(input: RampInput): RampPlan {
 /**
  * Ramps each target of `input.options` and returns the RampReport. Safety stops and interrupts
  * are data (`meta.aborted`), not exceptions; throws InputError when the collection lacks a target's
- * folder, RuntimeError when newman cannot run it.
+ * folder, RuntimeError when its engine (`options.engine`) cannot run it.
  */
 export async function runRamp(input: RampInput, deps: RampDeps = {}): Promise<RampReport> {
   const { options } = input;
