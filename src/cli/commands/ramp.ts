@@ -49,7 +49,7 @@ interface RampArgs {
  */
 export const rampCommand: CommandDefinition<RampArgs> = {
   command: 'ramp',
-  describe: 'Ramp load with newman, step by step, until 502s begin: the breaking point, which side breaks, reports',
+  describe: 'Ramp load step by step (newman or the fast engine) until 502s begin: the breaking point, which side breaks, reports',
   builder: (yargs) =>
     yargs
       .option('collection', { type: 'string', demandOption: true, describe: 'Postman collection with the "Through gateway" and "Direct to backend" folders' })
