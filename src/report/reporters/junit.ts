@@ -1,10 +1,10 @@
+import { CONFIG_DEFAULTS } from '../../config/defaults.js';
 import { latencyTestName, NO_502_TEST, type RampReport, type RampTarget, type StepResult } from '../../model.js';
 import { countTransportErrors, describeFailures, formatCount, formatCounts, formatMs, formatPercent, TARGET_LABEL } from '../format.js';
 import type { ReportFile } from '../report-file.js';
 import { listTargets } from '../view/summarize.js';
 
 export const RAMP_JUNIT_FILE = 'ramp.junit.xml';
-const DEFAULT_MAX_RESPONSE_TIME_MS = 5000;
 
 interface TestCase {
   name: string;
@@ -38,7 +38,8 @@ export function renderJunit(report: RampReport): ReportFile[] {
 }
 
 function buildStepSuite(report: RampReport, target: RampTarget, step: StepResult, index: number): TestSuite {
-  const { options, maxResponseTimeMs = DEFAULT_MAX_RESPONSE_TIME_MS } = report.meta;
+  // Reports written before meta.maxResponseTimeMs existed: the guide's limit, the config default.
+  const { options, maxResponseTimeMs = CONFIG_DEFAULTS.maxResponseTimeMs } = report.meta;
   const onlyAny502 = options.threshold === 0 && options.failOn.length === 1 && options.failOn[0] === 502;
   const passName = onlyAny502 ? NO_502_TEST : `Failures at most ${formatPercent(options.threshold)} (${describeFailures(options.failOn)})`;
   const { p95, p99, max } = step.latencyMs;
