@@ -1,4 +1,4 @@
-import type { ProbeResult, Route } from '../model.js';
+import { ROUTES, type ProbeResult, type Route } from '../model.js';
 import { probeDirectVsGateway } from './probes/probe-direct-vs-gateway.js';
 import { probeDns, type LookupAll } from './probes/probe-dns.js';
 import { probeHealth } from './probes/probe-health.js';
@@ -19,8 +19,6 @@ export interface ProbePlan {
   nowMs: number;
   lookup?: LookupAll;
 }
-
-const ROUTES: readonly Route[] = ['gateway', 'backend'];
 
 /**
  * Runs the guide's checks in its order — DNS, then TCP to what resolved, TLS for https, backend
