@@ -112,8 +112,8 @@ function rawUrl(url: RawRequest['url']): string | undefined {
   return `${host}/${path}${query ? `?${query}` : ''}`;
 }
 
+/** What follows `{{gateway_url}}` as a path: `` → `/`, `?a=1` → `/?a=1`, `api` → `/api`. */
 function normalizePath(rest: string): string {
   const trimmed = rest.trim();
-  if (trimmed === '') return '/';
-  return trimmed.startsWith('/') || trimmed.startsWith('?') ? (trimmed.startsWith('?') ? `/${trimmed}` : trimmed) : `/${trimmed}`;
+  return trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
 }
