@@ -1,6 +1,6 @@
 import type { Confidence, ProbeResult } from '../../model.js';
 import {
-  describeGatewayAnswers, describeProbes, gatewayServesEverything, GATEWAY_SERVES_NOTE, type DiagnoseRule,
+  describeGatewayAnswers, describeProbes, gatewayServesEverything, GATEWAY_SERVES_NOTE, weighEvidence, type DiagnoseRule,
 } from './evidence.js';
 
 /**
@@ -42,6 +42,6 @@ export const backendError: DiagnoseRule = (evidence) => {
       evidence: lines,
       next: 'The error happens inside the backend (a 500 is not a gateway problem; the gateway passes it on): read the backend\'s application logs around these requests (journalctl -u <service>, its log files) and fix the failing code path; check what it depends on (database, disk, other services).',
     },
-    weight: answers.length * 1000,
+    weight: weighEvidence(answers.length),
   };
 };

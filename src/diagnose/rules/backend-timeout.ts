@@ -1,5 +1,5 @@
 import { makeCauseRule } from './cause-rule.js';
-import { gatewayAnswers, logCause, probesOf } from './evidence.js';
+import { gatewayAnswers, logCause, probesOf, weighEvidence } from './evidence.js';
 
 /**
  * The backend answers slower than the gateway waits (or not at all): the timeout probe, direct
@@ -17,7 +17,7 @@ export const backendTimeout = makeCauseRule({
     for (const p of slow) draft.finding.evidence.unshift(`timeout probe: ${p.evidence}`);
     if (slow.length > 0) {
       draft.finding.confidence = 'high';
-      draft.weight += 1000 * slow.length;
+      draft.weight += weighEvidence(slow.length);
     }
     const connecting = logCause(evidence, 'backend-timeout')?.phases?.['connecting to upstream'] ?? 0;
     if (connecting > 0 && connecting * 2 >= (logCause(evidence, 'backend-timeout')?.count ?? 0)) {

@@ -1,6 +1,6 @@
 import type { CauseCode, Confidence } from '../../model.js';
 import {
-  describeGatewayAnswers, describeLogCause, gatewayAnswers, describeProbes, gatewayServesEverything, GATEWAY_SERVES_NOTE, logCause, probesFailingWith,
+  describeGatewayAnswers, describeLogCause, gatewayAnswers, describeProbes, gatewayServesEverything, GATEWAY_SERVES_NOTE, logCause, probesFailingWith, weighEvidence,
   type Candidate, type DiagnoseEvidence, type DiagnoseRule,
 } from './evidence.js';
 
@@ -21,9 +21,6 @@ export interface CauseRuleSpec {
   alsoWhen?: (evidence: DiagnoseEvidence) => boolean;
 }
 
-/** Findings a probe shows now outrank what a log says happened at some point. */
-const PROBE_WEIGHT = 1000;
-
 /**
  * The common shape of a cause rule: backend probes failing with this cause's error, this cause's
  * lines in the nginx error log, and gateway answers that fit. Confidence: high when a probe shows
@@ -41,7 +38,7 @@ export function makeCauseRule(spec: CauseRuleSpec): DiagnoseRule {
     if (gateway) lines.push(gateway);
     const gatewayFails = gatewayAnswers(evidence, statuses).length > 0;
     const confidence: Confidence = hits.length > 0 || (gatewayFails && log) ? 'high' : 'medium';
-    const weight = hits.length * PROBE_WEIGHT + Math.min(log?.count ?? 0, PROBE_WEIGHT - 1);
+    const weight = weighEvidence(hits.length, log?.count);
     const draft: Candidate = { finding: { code: spec.code, confidence, evidence: lines, next: spec.next }, weight };
     if (hits.length > 0 && !log && gatewayServesEverything(evidence)) {
       // The backend fails directly, yet the gateway answers: backend_url is probably not the backend the gateway uses.

@@ -18,6 +18,14 @@ export interface Candidate {
 /** One rule: evidence in, at most one finding out. Pure. */
 export type DiagnoseRule = (evidence: DiagnoseEvidence) => Candidate | undefined;
 
+/** A probe that shows a cause now outweighs any number of log lines saying it happened at some point. */
+export const PROBE_WEIGHT = 1000;
+
+/** The weight of a candidate: `PROBE_WEIGHT` per supporting probe, plus its log lines (capped below one probe). */
+export function weighEvidence(probeCount: number, logCount = 0): number {
+  return probeCount * PROBE_WEIGHT + Math.min(logCount, PROBE_WEIGHT - 1);
+}
+
 export function probesOf(evidence: DiagnoseEvidence, kind: ProbeKind, route?: Route): ProbeResult[] {
   return evidence.probes.filter((p) => p.kind === kind && (route === undefined || p.route === route));
 }

@@ -1,6 +1,6 @@
 import type { CauseCode, Confidence } from '../../model.js';
 import {
-  describeLogCause, foreignUpstreams, hostPort, logCause, logPointsAtBackend, probesOf,
+  describeLogCause, foreignUpstreams, hostPort, logCause, logPointsAtBackend, probesOf, PROBE_WEIGHT, weighEvidence,
   type DiagnoseEvidence, type DiagnoseRule,
 } from './evidence.js';
 
@@ -34,24 +34,24 @@ export const gatewayMisconfigured: DiagnoseRule = (evidence) => {
       return cause !== undefined && logPointsAtBackend(evidence, cause);
     });
     raise(reachesBackend && foreign.length === 0 ? 'medium' : 'high');
-    weight += split.length * 1000;
+    weight += weighEvidence(split.length);
   }
   if (foreign.length > 0) {
     lines.push(`nginx error log: the gateway connects to ${foreign.join(', ')}, but backend_url is ${hostPort(evidence.backendUrl)}`);
     raise(probesOf(evidence, 'tcp', 'backend').some((p) => p.ok) ? 'high' : 'medium');
-    weight += 1000;
+    weight += PROBE_WEIGHT;
   }
   const settings = logCause(evidence, 'gateway-misconfigured');
   if (settings) {
     lines.push(describeLogCause(settings, 'gateway setting errors'));
     raise(split.length > 0 ? 'high' : 'medium');
-    weight += Math.min(settings.count, 999);
+    weight += weighEvidence(0, settings.count);
   }
   const gatewayDown = [...probesOf(evidence, 'dns', 'gateway'), ...probesOf(evidence, 'tcp', 'gateway')].filter((p) => !p.ok);
   for (const p of gatewayDown) {
     lines.push(`${p.kind} probe (gateway): ${p.evidence} — is gateway_url right and the gateway running?`);
     raise('medium');
-    weight += 500;
+    weight += PROBE_WEIGHT / 2;
   }
   if (!confidence) return undefined;
   return {

@@ -1,5 +1,5 @@
 import type { CauseCode } from '../../model.js';
-import { describeGatewayAnswers, describeLogCause, logCause, type DiagnoseRule } from './evidence.js';
+import { describeGatewayAnswers, describeLogCause, logCause, weighEvidence, type DiagnoseRule } from './evidence.js';
 
 /** Log causes that make nginx mark a server failed; "no live upstreams" follows from them. */
 const UPSTREAM_FAILURES: readonly CauseCode[] = ['backend-down', 'backend-timeout', 'backend-unreachable', 'connection-reset', 'backend-closed-connection', 'backend-invalid-response'];
@@ -24,6 +24,6 @@ export const noLiveUpstreams: DiagnoseRule = (evidence) => {
       evidence: lines,
       next: 'Every upstream server was marked failed (max_fails) or is at its max_conns limit: bring the backends back (restart/scale) or raise max_conns, then add health checks (max_fails=3 fail_timeout=30s) and more than one backend server for redundancy.',
     },
-    weight: Math.min(log.count, 999),
+    weight: weighEvidence(0, log.count),
   };
 };

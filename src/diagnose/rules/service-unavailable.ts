@@ -1,5 +1,5 @@
 import type { Confidence } from '../../model.js';
-import { describeGatewayAnswers, describeLogCause, describeProbes, logCause, probesOf, type DiagnoseRule } from './evidence.js';
+import { describeGatewayAnswers, describeLogCause, describeProbes, logCause, probesOf, weighEvidence, type DiagnoseRule } from './evidence.js';
 
 const BACKEND_NEXT = 'A 503 is deliberate: the backend says it cannot serve now (maintenance, rate limiting, overload protection, no healthy instance behind it). Read the Retry-After header and its status page or health endpoint; wait for the maintenance to end, send fewer requests, or add capacity.';
 const GATEWAY_NEXT = 'The gateway itself answers 503 while the backend answers directly: check the gateway\'s rate and connection limits (nginx limit_req / limit_conn answer 503), maintenance rules and the health of its upstream pool; the Retry-After header, when sent, says when to try again.';
@@ -28,6 +28,6 @@ export const serviceUnavailable: DiagnoseRule = (evidence) => {
   const confidence: Confidence = requests > 0 ? 'high' : 'medium';
   return {
     finding: { code: 'service-unavailable', confidence, evidence: lines, next: gatewayOnly ? GATEWAY_NEXT : BACKEND_NEXT },
-    weight: (backend.length + gateway.length) * 1000 + Math.min(log?.count ?? 0, 999),
+    weight: weighEvidence(backend.length + gateway.length, log?.count),
   };
 };

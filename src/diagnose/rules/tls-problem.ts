@@ -1,5 +1,5 @@
 import type { Confidence } from '../../model.js';
-import { describeGatewayAnswers, describeLogCause, logCause, probesOf, type DiagnoseRule } from './evidence.js';
+import { describeGatewayAnswers, describeLogCause, logCause, probesOf, weighEvidence, type DiagnoseRule } from './evidence.js';
 
 /**
  * TLS to the backend (or the gateway) fails: a failed TLS probe (handshake, expired or
@@ -21,6 +21,6 @@ export const tlsProblem: DiagnoseRule = (evidence) => {
       evidence: lines,
       next: 'Fix the certificate (renew it, or make it name the host the gateway connects to) or the gateway\'s TLS settings to the backend (proxy_ssl_server_name on; proxy_ssl_name; proxy_ssl_protocols).',
     },
-    weight: failed.length * 1000 + Math.min(log?.count ?? 0, 999),
+    weight: weighEvidence(failed.length, log?.count),
   };
 };
