@@ -28,6 +28,11 @@ export const LOW_AVERAGE_SHARE = 0.5;
 /** Where newman's own cost limits the load, the engine that lifts it (measured: ~0.3 ms vs ~7 ms CPU a request). */
 export const FAST_ENGINE_HINT = 'To push harder, ramp with --engine fast (the same requests, the guide\'s two tests, a fraction of the CPU).';
 
+/** "12.5%" — a 0..1 share as the ramp's verdicts and lines tell it, one decimal at most. */
+export function formatShare(ratio: number): string {
+  return `${+(ratio * 100).toFixed(1)}%`;
+}
+
 /** "3.4" — averages in flight are told with one decimal. */
 export function formatAverage(avgInFlight: number): string {
   return String(+avgInFlight.toFixed(1));

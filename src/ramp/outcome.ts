@@ -4,7 +4,7 @@
  */
 import { EXIT, type ExitCode } from '../errors.js';
 import type { RampReport, RampTarget, TargetResult } from '../model.js';
-import { formatAverage, heldStep } from './client-load.js';
+import { formatAverage, formatShare, heldStep } from './client-load.js';
 
 export interface GateResult {
   passed: boolean;
@@ -50,7 +50,7 @@ function describeTarget(target: RampTarget, result: TargetResult): string {
   const first = result.first502AtRequest === null ? '' : `, first failure at request ${result.first502AtRequest}`;
   if (bp) {
     const held = result.lastPassing ? `, held at ${result.lastPassing.concurrency}` : '';
-    return `${target}: breaking point at concurrency ${bp.concurrency}${held} (${+(bp.failureRate * 100).toFixed(1)}% failed)${first} — ${steps}`;
+    return `${target}: breaking point at concurrency ${bp.concurrency}${held} (${formatShare(bp.failureRate)} failed)${first} — ${steps}`;
   }
   const held = result.lastPassing ? `held up to concurrency ${result.lastPassing.concurrency}${describeHeldAverage(result)}` : 'no level passed';
   return `${target}: no breaking point, ${held}${result.underdriven ? ' (underdriven levels left it open)' : ''} — ${steps}`;

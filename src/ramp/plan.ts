@@ -116,7 +116,7 @@ export function formatPlan(plan: RampPlan): string {
   const o = plan.options;
   const lines = [
     `Ramp plan: ${plan.targets.join(' then ')}, concurrency ${plan.levels.join(' → ')}, engine ${o.engine ?? 'newman'}`,
-    `  a step fails when more than ${formatShare(o.threshold)} of its requests fail (HTTP ${o.failOn.join('/')} or no response)` +
+    `  a step fails when more than ${describeThreshold(o.threshold)} of its requests fail (HTTP ${o.failOn.join('/')} or no response)` +
       (o.bisect ? '; after the first failing step, bisection finds the smallest failing level' : '; no bisection (--no-bisect)'),
   ];
   for (const target of plan.targets) {
@@ -137,7 +137,7 @@ export function formatPlan(plan: RampPlan): string {
   return lines.join('\n') + '\n';
 }
 
-function formatShare(threshold: number): string {
+function describeThreshold(threshold: number): string {
   return threshold === 0 ? '0 (any failure)' : `${+(threshold * 100).toFixed(2)}%`;
 }
 

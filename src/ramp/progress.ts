@@ -4,6 +4,7 @@
  * from reporting: the report never depends on what was drawn.
  */
 import type { RampTarget, StepResult } from '../model.js';
+import { formatShare } from './client-load.js';
 import type { RampEvent } from './run-ramp.js';
 
 export interface ProgressOutput {
@@ -20,7 +21,7 @@ const REDRAW_MS = 100;
 
 /** One finished step as a line: target, level, phase, counts, latency, peak (and average) in flight, CPU, outcome. */
 export function formatStepLine(target: RampTarget, step: StepResult): string {
-  const outcome = step.failed ? `FAILED (${percent(step.failureRate)} failed)` : step.underdriven ? 'passed, underdriven' : 'passed';
+  const outcome = step.failed ? `FAILED (${formatShare(step.failureRate)} failed)` : step.underdriven ? 'passed, underdriven' : 'passed';
   return [
     `${target.padEnd(7)} c=${String(step.concurrency).padEnd(4)} ${step.phase.padEnd(6)}`,
     `${String(step.requests).padStart(5)} req`,
@@ -32,10 +33,6 @@ export function formatStepLine(target: RampTarget, step: StepResult): string {
     `cpu ${Math.round(step.clientCpuPercent)}%`,
     outcome,
   ].join('  ');
-}
-
-function percent(ratio: number): string {
-  return `${+(ratio * 100).toFixed(1)}%`;
 }
 
 function drawBar(target: RampTarget, concurrency: number, done: number, planned: number, count502: number, failures: number): string {

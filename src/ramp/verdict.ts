@@ -3,7 +3,7 @@
  * which side breaks first. Pure: target results in, a Verdict out.
  */
 import type { RampTarget, RampVerdictCode, StepResult, TargetResult, Verdict } from '../model.js';
-import { describeAverageLoad, describeClientLimit, describeSaturation } from './client-load.js';
+import { describeAverageLoad, describeClientLimit, describeSaturation, formatShare } from './client-load.js';
 import { isUnanswered } from './detect.js';
 
 export type RampVerdict = Verdict<RampVerdictCode>;
@@ -45,10 +45,6 @@ export function describeFailures(step: StepResult, failOn: readonly number[]): s
 /** " text" for a sentence to append, "" for none. */
 function prefixSpace(text: string): string {
   return text ? ' ' + text : '';
-}
-
-function percent(ratio: number): string {
-  return `${+(ratio * 100).toFixed(1)}%`;
 }
 
 /** True when the backend hit directly answered not one request in the whole ramp. */
@@ -99,7 +95,7 @@ export function decideTargetVerdict(target: RampTarget, result: TargetResult, op
     const step = result.steps.find((s) => s.concurrency === bp.concurrency && s.failed)!;
     // One virtual user is no load at all: failures there have another cause.
     const notLoad = bp.concurrency === 1;
-    const what = `${percent(bp.failureRate)} of its requests failed (${describeFailures(step, options.failOn)})`;
+    const what = `${formatShare(bp.failureRate)} of its requests failed (${describeFailures(step, options.failOn)})`;
     const dead = isUnanswered(step) ? ` No request got any answer: the ${target} is down or unreachable from here, not overloaded.` : '';
     const exact = result.lastPassing && result.lastPassing.concurrency < bp.concurrency - 1 && !clientLimit ? ' Bisection was off (--no-bisect): ramp without it for the exact level.' : '';
     return {
@@ -137,7 +133,7 @@ export function decideBothVerdict(gateway: TargetResult, backend: TargetResult, 
     const step = gateway.steps.find((s) => s.concurrency === g!.concurrency && s.failed)!;
     return {
       code: 'backend-down',
-      message: `${NAME.backend} answered none of ${describeUnanswered(backend)}: it is down or unreachable, not overloaded. The gateway breaks ${describeBreak(gateway)}, because of it: ${percent(g!.failureRate)} of its requests failed (${describeFailures(step, options.failOn)}).${tail}`,
+      message: `${NAME.backend} answered none of ${describeUnanswered(backend)}: it is down or unreachable, not overloaded. The gateway breaks ${describeBreak(gateway)}, because of it: ${formatShare(g!.failureRate)} of its requests failed (${describeFailures(step, options.failOn)}).${tail}`,
       next: NEXT.backendDown,
     };
   }
@@ -146,7 +142,7 @@ export function decideBothVerdict(gateway: TargetResult, backend: TargetResult, 
     const step = gateway.steps.find((s) => s.concurrency === g.concurrency && s.failed)!;
     return {
       code: 'gateway-limited',
-      message: `The gateway breaks ${describeBreak(gateway)}: ${percent(g.failureRate)} of its requests failed (${describeFailures(step, options.failOn)}), while the backend, hit directly, held up to ${backendHeld} with no failure. Not a load problem: the gateway does not reach the backend (wrong upstream address or port, a name it cannot resolve).${tail}`,
+      message: `The gateway breaks ${describeBreak(gateway)}: ${formatShare(g.failureRate)} of its requests failed (${describeFailures(step, options.failOn)}), while the backend, hit directly, held up to ${backendHeld} with no failure. Not a load problem: the gateway does not reach the backend (wrong upstream address or port, a name it cannot resolve).${tail}`,
       next: NEXT.gatewayMisconfigured,
     };
   }
