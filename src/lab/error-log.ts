@@ -1,3 +1,5 @@
+import { formatNginxTime } from '../diagnose/log/since.js';
+
 /** One line of an nginx error log, as nginx writes it for a proxied request. */
 export interface NginxErrorEntry {
   time: Date;
@@ -21,11 +23,8 @@ export interface NginxErrorEntry {
  * that diagnose reads the built-in gateway's log with the same parser as a real nginx log.
  */
 export function formatNginxErrorLine(entry: NginxErrorEntry): string {
-  const t = entry.time;
-  const pad = (n: number) => String(n).padStart(2, '0');
-  const stamp = `${t.getFullYear()}/${pad(t.getMonth() + 1)}/${pad(t.getDate())} ${pad(t.getHours())}:${pad(t.getMinutes())}:${pad(t.getSeconds())}`;
   const parts = [
-    `${stamp} [${entry.level ?? 'error'}] ${entry.pid}#${entry.pid}: *${entry.connection} ${entry.message}`,
+    `${formatNginxTime(entry.time)} [${entry.level ?? 'error'}] ${entry.pid}#${entry.pid}: *${entry.connection} ${entry.message}`,
     `client: ${entry.client}`,
     `server: ${entry.server}`,
     `request: "${escapeLogText(entry.request)}"`,
