@@ -18,6 +18,14 @@ export interface Candidate {
 /** One rule: evidence in, at most one finding out. Pure. */
 export type DiagnoseRule = (evidence: DiagnoseEvidence) => Candidate | undefined;
 
+/**
+ * Log causes of a failed attempt at a real upstream address: each line names the address nginx
+ * tried, and each failure counts towards the server's max_fails ("no live upstreams" follows).
+ */
+export const UPSTREAM_FAILURE_CAUSES: readonly CauseCode[] = [
+  'backend-down', 'backend-timeout', 'backend-unreachable', 'connection-reset', 'backend-closed-connection', 'backend-invalid-response',
+];
+
 /** A probe that shows a cause now outweighs any number of log lines saying it happened at some point. */
 export const PROBE_WEIGHT = 1000;
 

@@ -1,11 +1,8 @@
-import type { CauseCode, Confidence } from '../../model.js';
+import type { Confidence } from '../../model.js';
 import {
-  describeLogCause, foreignUpstreams, hostPort, logCause, logPointsAtBackend, probesOf, PROBE_WEIGHT, weighEvidence,
+  describeLogCause, foreignUpstreams, hostPort, logCause, logPointsAtBackend, probesOf, PROBE_WEIGHT, UPSTREAM_FAILURE_CAUSES, weighEvidence,
   type DiagnoseEvidence, type DiagnoseRule,
 } from './evidence.js';
-
-/** Log causes whose upstream is a real address the gateway tried to reach. */
-const ADDRESSED: readonly CauseCode[] = ['backend-down', 'backend-timeout', 'backend-unreachable', 'connection-reset', 'backend-closed-connection', 'backend-invalid-response'];
 
 /**
  * The gateway, not the backend, is wrong. Four kinds of evidence:
@@ -29,7 +26,7 @@ export const gatewayMisconfigured: DiagnoseRule = (evidence) => {
   if (split.length > 0) {
     lines.push(`direct calls succeed but gateway calls fail: ${split.join('; ')}`);
     // When the log shows the gateway reaching the backend itself, the log's cause explains the 502s better.
-    const reachesBackend = ADDRESSED.some((code) => {
+    const reachesBackend = UPSTREAM_FAILURE_CAUSES.some((code) => {
       const cause = logCause(evidence, code);
       return cause !== undefined && logPointsAtBackend(evidence, cause);
     });
@@ -84,7 +81,7 @@ function directOkGatewayFails(evidence: DiagnoseEvidence): string[] {
  * backend beside its peers, and that is no misconfiguration.
  */
 function foreignAddresses(evidence: DiagnoseEvidence): string[] {
-  const causes = ADDRESSED.map((code) => logCause(evidence, code)).filter((c) => c !== undefined);
+  const causes = UPSTREAM_FAILURE_CAUSES.map((code) => logCause(evidence, code)).filter((c) => c !== undefined);
   if (causes.some((cause) => logPointsAtBackend(evidence, cause))) return [];
   return [...new Set(causes.flatMap((cause) => foreignUpstreams(evidence, cause)))];
 }

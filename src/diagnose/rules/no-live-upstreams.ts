@@ -1,8 +1,4 @@
-import type { CauseCode } from '../../model.js';
-import { describeGatewayAnswers, describeLogCause, logCause, weighEvidence, type DiagnoseRule } from './evidence.js';
-
-/** Log causes that make nginx mark a server failed; "no live upstreams" follows from them. */
-const UPSTREAM_FAILURES: readonly CauseCode[] = ['backend-down', 'backend-timeout', 'backend-unreachable', 'connection-reset', 'backend-closed-connection', 'backend-invalid-response'];
+import { describeGatewayAnswers, describeLogCause, logCause, UPSTREAM_FAILURE_CAUSES, weighEvidence, type DiagnoseRule } from './evidence.js';
 
 /**
  * Every server of an upstream block is marked failed (max_fails / fail_timeout), so nginx does not
@@ -12,7 +8,7 @@ const UPSTREAM_FAILURES: readonly CauseCode[] = ['backend-down', 'backend-timeou
 export const noLiveUpstreams: DiagnoseRule = (evidence) => {
   const log = logCause(evidence, 'no-live-upstreams');
   if (!log) return undefined;
-  const reasons = UPSTREAM_FAILURES.filter((code) => logCause(evidence, code));
+  const reasons = UPSTREAM_FAILURE_CAUSES.filter((code) => logCause(evidence, code));
   const lines = [describeLogCause(log, '"no live upstreams"')];
   if (reasons.length > 0) lines.push(`follows from the upstream failures also in the log: ${reasons.join(', ')}`);
   const gateway = describeGatewayAnswers(evidence, [502]);
