@@ -3,6 +3,7 @@ import {
   describeLogCause, foreignUpstreams, hostPort, logCause, logPointsAtBackend, probesOf, PROBE_WEIGHT, UPSTREAM_FAILURE_CAUSES, weighEvidence,
   type DiagnoseEvidence, type DiagnoseRule,
 } from './evidence.js';
+import { CONFIDENCE_ORDER } from './rank-findings.js';
 
 /**
  * The gateway, not the backend, is wrong. Four kinds of evidence:
@@ -17,8 +18,7 @@ export const gatewayMisconfigured: DiagnoseRule = (evidence) => {
   let confidence: Confidence | undefined;
   let weight = 0;
   const raise = (to: Confidence) => {
-    const order: Confidence[] = ['low', 'medium', 'high'];
-    if (!confidence || order.indexOf(to) > order.indexOf(confidence)) confidence = to;
+    if (!confidence || CONFIDENCE_ORDER.indexOf(to) < CONFIDENCE_ORDER.indexOf(confidence)) confidence = to;
   };
 
   const foreign = foreignAddresses(evidence);

@@ -1,7 +1,8 @@
 import type { CauseCode, Confidence, Finding } from '../../model.js';
 import type { Candidate } from './evidence.js';
 
-const CONFIDENCE_ORDER: readonly Confidence[] = ['high', 'medium', 'low'];
+/** Most confident first. */
+export const CONFIDENCE_ORDER: readonly Confidence[] = ['high', 'medium', 'low'];
 /**
  * Tie-break between equally supported causes: root causes before their consequences (a name that
  * does not resolve explains a refused or timed-out connect, a dead backend explains "no live
