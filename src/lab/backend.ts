@@ -1,11 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
 import { InputError } from '../errors.js';
 import type { LabFault } from './fault.js';
 import { LOOPBACK, reserveFreePort } from './ports.js';
 import { routeLabRequest, type LabRequest } from './routes.js';
-
-export { parseFault, formatFault, FAULT_SYNTAX, DEFAULT_SLOW_LATENCY_MS, type LabFault } from './fault.js';
 
 export interface LabBackendOptions {
   /** 0 (default): any free port. */
@@ -66,7 +63,7 @@ export async function startLabBackend(options: LabBackendOptions = {}): Promise<
 
   const server: Server = createServer((req, res) => {
     stats.requests += 1;
-    if (crashed) return destroyQuietly(req.socket);
+    if (crashed) return void req.socket.destroy();
     if (fault.kind === 'crash-after' && stats.requests > fault.requests) {
       stats.rejected += 1;
       crashed = true;
@@ -194,12 +191,8 @@ function readBody(req: IncomingMessage): Promise<unknown> {
  * server that accepts and dies, instead of a reset.
  */
 function rejectAfterReading(req: IncomingMessage): void {
-  if (req.complete) return destroyQuietly(req.socket);
+  if (req.complete) return void req.socket.destroy();
   req.resume();
-  req.once('end', () => destroyQuietly(req.socket));
-  req.once('error', () => destroyQuietly(req.socket));
-}
-
-function destroyQuietly(socket: Socket): void {
-  socket.destroy();
+  req.once('end', () => req.socket.destroy());
+  req.once('error', () => req.socket.destroy());
 }

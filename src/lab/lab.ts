@@ -1,5 +1,6 @@
 import { InputError, RuntimeError } from '../errors.js';
-import { startLabBackend, type LabBackend, type LabFault } from './backend.js';
+import { startLabBackend, type LabBackend } from './backend.js';
+import type { LabFault } from './fault.js';
 import { startBuiltinProxy } from './builtin-proxy.js';
 import { DEFAULT_PROXY_READ_TIMEOUT_MS, type GatewayOptions, type RunningGateway } from './gateway.js';
 import { findNginx, startNginx } from './nginx.js';

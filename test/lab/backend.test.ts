@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
-import { formatFault, parseFault, startLabBackend, type LabBackend } from '../../src/lab/backend.js';
+import { startLabBackend, type LabBackend } from '../../src/lab/backend.js';
+import { formatFault, parseFault } from '../../src/lab/fault.js';
 import { isPortFree } from '../../src/lab/ports.js';
 import { routeLabRequest } from '../../src/lab/routes.js';
 import { hit, hitInSequence, hitTogether } from './http.js';
