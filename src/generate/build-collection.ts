@@ -1,6 +1,6 @@
 import postmanCollection, { type CollectionDefinition } from 'postman-collection';
 import type { EndpointConfig, ResolvedConfig, Route } from '../model.js';
-import { HEALTH_FOLDER, HEALTH_REQUEST_NAME, NO_502_TEST, ROUTE_FOLDER, ROUTE_VARIABLE, latencyTestName } from '../model.js';
+import { HEALTH_FOLDER, HEALTH_REQUEST_NAME, NO_502_TEST, ROUTE_FOLDER, ROUTE_VARIABLE, ROUTES, latencyTestName } from '../model.js';
 import { renderCollectionDescription, renderRequestTests } from './render-templates.js';
 import { stableUuid } from './stable-id.js';
 
@@ -50,7 +50,6 @@ export function collectionFileName(config: ResolvedConfig): string {
  * no timestamps, the same key order every time.
  */
 export function buildCollection(config: ResolvedConfig): PostmanCollectionJson {
-  const collectionId = stableUuid(`debug502 collection ${config.name}`);
   const idOf = (...path: string[]) => stableUuid([`debug502 collection ${config.name}`, ...path].join('\u0000'));
   const ms = config.assertions.maxResponseTimeMs;
 
@@ -88,7 +87,7 @@ export function buildCollection(config: ResolvedConfig): PostmanCollectionJson {
       request(HEALTH_FOLDER, HEALTH_REQUEST_NAME, 'backend', health),
     ]));
   }
-  for (const route of ['gateway', 'backend'] as const) {
+  for (const route of ROUTES) {
     const where = route === 'gateway' ? 'through the gateway' : 'directly, past the gateway';
     folders.push(folder(ROUTE_FOLDER[route], `Every endpoint ${where}, at \`{{${ROUTE_VARIABLE[route]}}}\`.`,
       config.endpoints.map(({ name, ...endpoint }) => request(ROUTE_FOLDER[route], name, route, endpoint))));
@@ -113,7 +112,7 @@ export function buildCollection(config: ResolvedConfig): PostmanCollectionJson {
   });
 
   const collection = new Collection({
-    info: { id: collectionId, name: config.name, description: { content: description, type: 'text/markdown' } },
+    info: { id: idOf(), name: config.name, description: { content: description, type: 'text/markdown' } },
     variable: [{ key: MAX_RESPONSE_TIME_VARIABLE, value: String(ms), type: 'string' }],
     item: folders,
   } as CollectionDefinition);
