@@ -14,7 +14,7 @@ handlebars.registerHelper('json', (value: unknown) => {
   return new handlebars.SafeString(JSON.stringify(value));
 });
 
-export const TEMPLATE_DIR = new URL('templates/generate/', PACKAGE_ROOT);
+const TEMPLATE_DIR = new URL('templates/generate/', PACKAGE_ROOT);
 const compiled = new Map<string, Handlebars.TemplateDelegate>();
 
 function loadTemplate(fileName: string): Handlebars.TemplateDelegate {
