@@ -10,6 +10,7 @@
  * sending something else than newman would.
  */
 import postmanCollection from 'postman-collection';
+import { CONFIG_DEFAULTS } from '../config/defaults.js';
 import { InputError, RuntimeError } from '../errors.js';
 import type { Route } from '../model.js';
 import { VERSION } from '../version.js';
@@ -60,7 +61,8 @@ export interface PrepareInput {
   folder?: string | string[];
 }
 
-export const DEFAULT_MAX_RESPONSE_TIME_MS = 5000;
+/** The guide's "Response under 5 seconds": the limit when the collection sets none. */
+export const DEFAULT_MAX_RESPONSE_TIME_MS = CONFIG_DEFAULTS.maxResponseTimeMs;
 const ENGINE_HINT = 'run this collection with the newman engine, which runs scripts and every body mode';
 
 /** Sent when the request has none of its own, as postman-runtime adds its system headers. */
