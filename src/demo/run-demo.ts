@@ -10,7 +10,7 @@ import { generate } from '../generate/index.js';
 import { startLab, type GatewayChoice } from '../lab/index.js';
 import type { RampReport, RunReport } from '../model.js';
 import { createProgressListener, formatRampSummary, loadRampInput, resolveRampOptions, runRamp } from '../ramp/index.js';
-import { renderReport, writeReportFiles } from '../report/index.js';
+import { writeRampReport } from '../report/index.js';
 import { runCollection } from '../run/run-collection.js';
 import { renderRunTable } from '../run/reporters/cli-table.js';
 import { writeRunReports } from '../run/write-reports.js';
@@ -81,7 +81,7 @@ export async function runDemo(options: DemoOptions, io: DemoIo): Promise<DemoRes
     const rampOptions = resolveRampOptions({ target: 'both', max: options.maxConcurrency, requestsPerStep: options.requestsPerStep, maxDuration: '5m' });
     const input = await loadRampInput({ collectionFile: generated.collection, environmentFile: environment, options: rampOptions, cwd: io.cwd });
     const ramp = await runRamp(input, { onProgress: createProgressListener({ write: io.write, isTTY: io.isTTY }), signal: io.signal });
-    const rampFiles = await writeReportFiles(reportDir, renderReport(ramp));
+    const rampFiles = await writeRampReport(ramp, reportDir);
     const files = [...runFiles, ...rampFiles];
     io.write(formatRampSummary(ramp, []));
     io.write(`\n5. Reports\n${files.map((f) => `   ${show(f)}\n`).join('')}`);
