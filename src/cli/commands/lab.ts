@@ -1,5 +1,5 @@
-import { relative } from 'node:path';
 import { EXIT, InputError } from '../../errors.js';
+import { displayPath } from '../../fs/display-path.js';
 import { FAULT_SYNTAX, formatFault, parseFault } from '../../lab/fault.js';
 import { DEFAULT_PROXY_READ_TIMEOUT_MS } from '../../lab/gateway.js';
 import { buildLabEnvironment, writeLabEnvironment } from '../../lab/lab-environment.js';
@@ -47,7 +47,7 @@ export const labCommand: CommandDefinition<LabArgs> = {
     try {
       const environment = buildLabEnvironment({ gatewayUrl: lab.gateway.url, backendUrl: lab.backend.url });
       const environmentPath = await writeLabEnvironment(io.cwd, environment);
-      io.stdout(describeLab(lab, options, relative(io.cwd, environmentPath) || environmentPath));
+      io.stdout(describeLab(lab, options, displayPath(io.cwd, environmentPath)));
       await waitForAbort(io.signal);
     } finally {
       await lab.close();

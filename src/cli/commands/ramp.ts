@@ -1,7 +1,8 @@
 import { appendFile } from 'node:fs/promises';
-import { relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { EXIT, RuntimeError } from '../../errors.js';
+import { displayPath } from '../../fs/display-path.js';
 import { parseEnvVar } from '../../postman/load.js';
 import {
   createProgressListener,
@@ -112,7 +113,7 @@ export const rampCommand: CommandDefinition<RampArgs> = {
     } catch (error) {
       throw new RuntimeError(`cannot write the reports into ${dir}: ${(error as Error).message}`, 'choose a writable --report-dir', { cause: error });
     }
-    io.stdout(formatRampSummary(report, paths.map((p) => relative(io.cwd, p) || p)));
+    io.stdout(formatRampSummary(report, paths.map((p) => displayPath(io.cwd, p))));
     return rampExitCode(report);
   },
 };

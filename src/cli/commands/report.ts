@@ -1,6 +1,7 @@
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { EXIT } from '../../errors.js';
+import { displayPath } from '../../fs/display-path.js';
 import { parseReportFormats, REPORT_FORMATS } from '../../report/registry.js';
 import { readRampReport } from '../../report/read-ramp-report.js';
 import { writeRampReport } from '../../report/write-report-files.js';
@@ -30,7 +31,7 @@ export const reportCommand: CommandDefinition<ReportArgs> = {
     const report = await readRampReport(from);
     const paths = await writeRampReport(report, dir, formats);
     io.stdout(`${report.verdict.code}: ${report.verdict.message}\n`);
-    for (const path of paths) io.stdout(`wrote ${relative(io.cwd, path) || path}\n`);
+    for (const path of paths) io.stdout(`wrote ${displayPath(io.cwd, path)}\n`);
     return EXIT.ok;
   },
 };
