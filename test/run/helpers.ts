@@ -1,7 +1,7 @@
 /** Test helpers of the run room: collections from the generator, files in a temp dir, dead ports, XML parsing. */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server, type Socket } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildCollection, buildEnvironment } from '../../src/generate/index.js';
@@ -48,17 +48,32 @@ export async function deadPort(): Promise<number> {
   return port;
 }
 
+/** A loopback listener the test closes; close() also ends the connections still open. */
+export interface RawServer {
+  port: number;
+  close(): Promise<void>;
+}
+
 /**
- * A raw TCP server on 127.0.0.1 that never answers by itself: `onData`, if given, gets each
- * connection's socket when its first bytes arrive. The caller closes the server.
+ * A raw TCP server on 127.0.0.1:0 that never answers by itself: `onData`, if given, gets each
+ * connection's socket when its first bytes arrive and answers however it likes (malformed, slow, …).
  */
-export async function startRawServer(onData?: (socket: Socket) => void): Promise<{ server: Server; port: number }> {
+export async function startRawServer(onData?: (socket: Socket) => void): Promise<RawServer> {
+  const sockets = new Set<Socket>();
   const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => {});
     if (onData) socket.once('data', () => onData(socket));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, port: (server.address() as { port: number }).port };
+  return {
+    port: (server.address() as { port: number }).port,
+    close: () => new Promise<void>((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      server.close(() => resolve());
+    }),
+  };
 }
 
 export const HAS_PYTHON = spawnSync('python3', ['--version']).status === 0;

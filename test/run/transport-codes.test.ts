@@ -2,16 +2,16 @@
  * What postman-request really reports, through the newman adapter, for each way a connection can
  * fail — on real loopback sockets. decideVerdict's table is built on these codes.
  */
-import type { Server, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { afterAll, describe, expect, test } from 'vitest';
 import { runNewman } from '../../src/engines/newman.js';
 import type { RequestOutcome } from '../../src/model.js';
-import { deadPort, HAS_PYTHON, startFullBacklogListener, startRawServer } from './helpers.js';
+import { deadPort, HAS_PYTHON, startFullBacklogListener, startRawServer, type RawServer } from './helpers.js';
 
 const SCHEMA = 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json';
 const TIMEOUT_MS = 400;
-const servers: Server[] = [];
-afterAll(() => servers.forEach((s) => s.close()));
+const servers: RawServer[] = [];
+afterAll(() => Promise.all(servers.map((s) => s.close())));
 
 function collectionFor(url: string, testScript: string[] = []) {
   return {
@@ -29,9 +29,9 @@ async function outcomeOf(url: string, testScript?: string[]): Promise<RequestOut
 
 /** A raw server (see startRawServer), closed after all tests; resolves to its port. */
 async function rawServer(onData?: (socket: Socket) => void): Promise<number> {
-  const { server, port } = await startRawServer(onData);
+  const server = await startRawServer(onData);
   servers.push(server);
-  return port;
+  return server.port;
 }
 
 describe('transport error codes from real sockets', () => {

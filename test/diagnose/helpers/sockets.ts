@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, connect, type Server, type Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer as createTlsServer } from 'node:tls';
@@ -8,30 +8,8 @@ import { Worker } from 'node:worker_threads';
 
 export interface Listener { port: number; close(): Promise<void> }
 
-/** A loopback port that nothing listens on: bind port 0, note it, close it. */
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-/** A raw TCP server on 127.0.0.1:0 whose `onData` answers each request however it likes (malformed, slow, …). */
-export async function rawServer(onData: (socket: Socket) => void): Promise<Listener> {
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => undefined);
-    socket.once('data', () => onData(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as { port: number }).port,
-    close: () => new Promise<void>((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()); }),
-  };
-}
+/** A loopback port that nothing listens on, and a raw TCP server: the run room's helpers. */
+export { deadPort as closedPort, startRawServer as rawServer } from '../../run/helpers.js';
 
 /**
  * A loopback listener that never accepts: a worker thread listens with backlog 1 and then blocks
