@@ -1,7 +1,7 @@
-import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCollection, buildEnvironment } from '../../src/generate/index.js';
 import { HEALTH_REQUEST_NAME, NO_502_TEST, type EndpointConfig } from '../../src/model.js';
+import { deadPort, startRawServer, type RawServer } from '../run/helpers.js';
 import { makeConfig, runWithNewman, startTinyServer, type TinyServer } from './helpers.js';
 
 /** The issue's attack: if this text ever lands in the script as code, it sets a global. */
@@ -109,25 +109,19 @@ describe('the latency limit lives in max_response_time_ms', () => {
 
 describe('a request that gets no response at all', () => {
   let closedPort: number;
-  let malformed: Server;
+  let malformed: RawServer;
   beforeAll(async () => {
-    const probe = createServer();
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-    closedPort = (probe.address() as { port: number }).port;
-    await new Promise<void>((resolve) => probe.close(() => resolve()));
-    malformed = createServer((socket) => socket.once('data', () => socket.end('HTTP/1.1 200 OK\r\nBad Header Line\r\nContent-Length: 2\r\n\r\nok')));
-    await new Promise<void>((resolve) => malformed.listen(0, '127.0.0.1', resolve));
+    closedPort = await deadPort();
+    malformed = await startRawServer((socket) => socket.end('HTTP/1.1 200 OK\r\nBad Header Line\r\nContent-Length: 2\r\n\r\nok'));
   });
-  afterAll(async () => {
-    await new Promise<void>((resolve) => malformed.close(() => resolve()));
-  });
+  afterAll(() => malformed.close());
   const config = makeConfig({ health: undefined, endpoints: [{ name: 'Users', method: 'GET', path: '/api/users', query: {}, headers: {}, expectStatus: 200 }] });
   const NO_RESPONSE = /^(Through gateway|Direct to backend) \/ Users: no response: the request failed before any answer \(connection refused, DNS, reset, timeout\)$/;
 
   it.each([
     ['refused', () => `http://127.0.0.1:${closedPort}`],
     ['unresolvable', () => 'http://backend.invalid:9'],
-    ['malformed', () => `http://127.0.0.1:${(malformed.address() as { port: number }).port}`],
+    ['malformed', () => `http://127.0.0.1:${malformed.port}`],
   ])('%s: latency and status tests fail saying "no response", "No 502 errors" passes', async (_name, url) => {
     const result = await runWithNewman(buildCollection(config), environmentFor(url()));
     expect(result.scriptErrors).toEqual([]);
