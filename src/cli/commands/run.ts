@@ -43,12 +43,7 @@ export const runCommand: CommandDefinition<RunArgs> = {
       .option('iterations', { type: 'number', default: 1, describe: 'Passes over the collection; each endpoint keeps its worst answer' })
       .option('verbose', { type: 'boolean', default: false, describe: "Show newman's own output" })
       .example('$0 run --collection collections/502-debugging.postman_collection.json --environment environments/local.postman_environment.json', '')
-      .example('$0 run --collection c.json --env-var gateway_url=http://127.0.0.1:8080 --env-var backend_url=http://127.0.0.1:3000 --reporters cli,junit', '')
-      // A usage error (missing --collection, unknown option) must stop here: without this, yargs
-      // records the message and still runs the handler, i.e. the whole run.
-      .fail((message, error) => {
-        throw error ?? new InputError(message, [], 'run "debug502 run --help" for the options');
-      }) as unknown as Argv<RunArgs>,
+      .example('$0 run --collection c.json --env-var gateway_url=http://127.0.0.1:8080 --env-var backend_url=http://127.0.0.1:3000 --reporters cli,junit', '') as unknown as Argv<RunArgs>,
   handler: async (args, io) => {
     const reporters = parseRunReporters(splitList(args.reporters));
     checkWholeNumber('--iterations', args.iterations, 1, MAX_ITERATIONS);
