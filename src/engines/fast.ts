@@ -2,7 +2,7 @@
  * The fast engine: the requests of a collection sent with undici instead of newman, with the
  * guide's two tests evaluated natively. Same contract as runNewman, so a ramp step can take either.
  *
- * Why: a newman run spends about 10 ms of CPU per request in its sandbox and runtime, so however
+ * Why: a newman run spends about 7 ms of CPU per request in its sandbox and runtime, so however
  * many virtual users a step starts, only 3–4 requests are really in flight on average (a peak of C,
  * an average far below): the client is the bottleneck long before any real target is. undici
  * spends a small fraction of that, so C users keep about C requests in flight.
