@@ -59,7 +59,7 @@ function mergeTest(tests: TestOutcome[], test: TestOutcome): void {
 }
 
 /** Groups outcomes by route and item (its id, else its name), in first-seen order. */
-export function groupByItem(outcomes: Iterable<RequestOutcome>): { groups: ItemGroup[]; unrouted: number } {
+function groupByItem(outcomes: Iterable<RequestOutcome>): { groups: ItemGroup[]; unrouted: number } {
   const groups = new Map<string, ItemGroup>();
   let unrouted = 0;
   for (const outcome of outcomes) {
@@ -85,7 +85,7 @@ export function groupByItem(outcomes: Iterable<RequestOutcome>): { groups: ItemG
  * pairs with the gateway item of the same name, else with the one of the same request key when
  * exactly one unpaired gateway item has it. Unpaired items are endpoints with one side only.
  */
-export function pairEndpoints(groups: ItemGroup[]): { name: string; gateway?: RouteObservation; backend?: RouteObservation }[] {
+function pairEndpoints(groups: ItemGroup[]): { name: string; gateway?: RouteObservation; backend?: RouteObservation }[] {
   const endpoints: { name: string; gateway?: ItemGroup; backend?: ItemGroup }[] = [];
   for (const group of groups.filter((g) => g.route === 'gateway')) endpoints.push({ name: group.name, gateway: group });
   const unpaired = () => endpoints.filter((e) => e.gateway && !e.backend);

@@ -44,7 +44,7 @@ export interface RunDeps {
 
 export const DEFAULT_TIMEOUT_REQUEST_MS = 10_000;
 /** The guide's "Response under 5 seconds", as a config without `assertions` gets it. */
-export const DEFAULT_MAX_LATENCY_MS = CONFIG_DEFAULTS.maxResponseTimeMs;
+const DEFAULT_MAX_LATENCY_MS = CONFIG_DEFAULTS.maxResponseTimeMs;
 
 /**
  * Runs the collection once (per iteration) through gateway and backend and returns the report.

@@ -14,7 +14,7 @@ function clip(text: string): string {
 }
 
 /** Left-aligned columns separated by two spaces; the last column is not padded. */
-export function formatColumns(rows: string[][]): string[] {
+function formatColumns(rows: string[][]): string[] {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ').trimEnd());
 }
