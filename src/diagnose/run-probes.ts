@@ -38,6 +38,6 @@ export async function runProbes(plan: ProbePlan): Promise<ProbeResult[]> {
   return timeout ? [...probes, timeout] : probes;
 }
 
-export function portOf(url: URL): number {
+function portOf(url: URL): number {
   return url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
 }

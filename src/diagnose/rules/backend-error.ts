@@ -12,7 +12,7 @@ function isOwnError(status: number | undefined): status is number {
 }
 
 /** Direct backend answers (health and requests) that are the backend's own 5xx. */
-export function backendErrorAnswers(probes: readonly ProbeResult[]): ProbeResult[] {
+function backendErrorAnswers(probes: readonly ProbeResult[]): ProbeResult[] {
   return probes.filter((p) => p.route === 'backend' && (p.kind === 'health' || p.kind === 'direct-vs-gateway') && isOwnError(p.status));
 }
 
