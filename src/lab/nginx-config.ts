@@ -15,7 +15,7 @@ export interface NginxConfigInput {
    * a real DNS outage looks like. `max_conns`/`max_fails` do not apply in this form.
    */
   resolverPort?: number;
-  /** Emit `user root;` — see startNginx for why. */
+  /** Emit `user root;` — why: see launch() in nginx.ts (workers must enter the 0700 temp dir). */
   runWorkersAsRoot: boolean;
 }
 
