@@ -15,8 +15,9 @@ const defaultLookup: LookupAll = (host) => dnsLookup(host, { all: true });
 
 /**
  * Resolves `host` like the system does: ok with its addresses, or failed with ENOTFOUND /
- * EAI_AGAIN. Bounded: a lookup still pending after `timeoutMs` fails with EAI_AGAIN (as getaddrinfo's own timeout does) (getaddrinfo
- * cannot be cancelled; its late answer is dropped). An IP literal needs no lookup and passes.
+ * EAI_AGAIN. Bounded: a lookup still pending after `timeoutMs` fails with EAI_AGAIN, as
+ * getaddrinfo's own timeout does; getaddrinfo cannot be cancelled, so its late answer is dropped.
+ * An IP literal needs no lookup and passes.
  */
 export async function probeDns(host: string, route: Route, options: DnsProbeOptions): Promise<ProbeResult> {
   const bare = host.replace(/^\[|\]$/g, '');
