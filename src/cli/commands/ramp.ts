@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { EXIT, RuntimeError } from '../../errors.js';
 import { displayPath } from '../../fs/display-path.js';
-import { parseEnvVar } from '../../postman/load.js';
 import {
   createProgressListener,
   formatPlan,
@@ -19,7 +18,7 @@ import {
   runRamp,
 } from '../../ramp/index.js';
 import { parseReportFormats, REPORT_FORMATS, renderReport, writeReportFiles } from '../../report/index.js';
-import { splitList, type CommandDefinition } from '../command.js';
+import { parseEnvVars, splitList, type CommandDefinition } from '../command.js';
 
 interface RampArgs {
   collection: string;
@@ -96,7 +95,7 @@ export const rampCommand: CommandDefinition<RampArgs> = {
       minCapacity: args['min-capacity'],
     });
     const formats = parseReportFormats(splitList(args.formats));
-    const envVars = Object.fromEntries((args['env-var'] ?? []).map(parseEnvVar).map(({ key, value }) => [key, value]));
+    const envVars = parseEnvVars(args['env-var']);
     const input = await loadRampInput({ collectionFile: args.collection, environmentFile: args.environment, envVars, options, cwd: io.cwd });
     io.stdout(formatPlan(planRampInput(input)));
     if (args['dry-run']) return EXIT.ok;

@@ -2,13 +2,12 @@ import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { EXIT, InputError } from '../../errors.js';
 import { displayPath } from '../../fs/display-path.js';
-import { parseEnvVar } from '../../postman/load.js';
 import { runPassed } from '../../run/reporters/cells.js';
 import { renderRunTable } from '../../run/reporters/cli-table.js';
 import { parseRunReporters, RUN_REPORTERS } from '../../run/reporters/index.js';
 import { DEFAULT_TIMEOUT_REQUEST_MS, runCollection } from '../../run/run-collection.js';
 import { writeRunReports } from '../../run/write-reports.js';
-import { splitList, type CommandDefinition } from '../command.js';
+import { parseEnvVars, splitList, type CommandDefinition } from '../command.js';
 
 interface RunArgs {
   collection: string;
@@ -48,7 +47,7 @@ export const runCommand: CommandDefinition<RunArgs> = {
     const reporters = parseRunReporters(splitList(args.reporters));
     checkWholeNumber('--iterations', args.iterations, 1, MAX_ITERATIONS);
     checkWholeNumber('--timeout-request', args['timeout-request'], 1, 3_600_000);
-    const envVars = Object.fromEntries((args['env-var'] ?? []).map(parseEnvVar).map(({ key, value }) => [key, value]));
+    const envVars = parseEnvVars(args['env-var']);
     let done = 0;
     const report = await runCollection(
       {
