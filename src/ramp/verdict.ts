@@ -68,6 +68,17 @@ function describeUnanswered(result: TargetResult): string {
   return `${requests} request${requests === 1 ? '' : 's'} at ${where} (${what})`;
 }
 
+/** The failing step at a target's breaking point: the step that decided it. */
+function breakingStep(result: TargetResult): StepResult {
+  const bp = result.breakingPoint!;
+  return result.steps.find((s) => s.concurrency === bp.concurrency && s.failed)!;
+}
+
+/** "12.5% of its requests failed (HTTP 502 ×25)": what failed at a target's breaking point. */
+function describeBreakingFailures(result: TargetResult, failOn: readonly number[]): string {
+  return `${formatShare(result.breakingPoint!.failureRate)} of its requests failed (${describeFailures(breakingStep(result), failOn)})`;
+}
+
 /** Where a target breaks, in words: "at concurrency 4 (held at 3)" or "between 5 and 8 …". */
 function describeBreak(result: TargetResult): string {
   const bp = result.breakingPoint!;
@@ -92,11 +103,10 @@ export function decideTargetVerdict(target: RampTarget, result: TargetResult, op
     };
   }
   if (bp) {
-    const step = result.steps.find((s) => s.concurrency === bp.concurrency && s.failed)!;
     // One virtual user is no load at all: failures there have another cause.
     const notLoad = bp.concurrency === 1;
-    const what = `${formatShare(bp.failureRate)} of its requests failed (${describeFailures(step, options.failOn)})`;
-    const dead = isUnanswered(step) ? ` No request got any answer: the ${target} is down or unreachable from here, not overloaded.` : '';
+    const what = describeBreakingFailures(result, options.failOn);
+    const dead = isUnanswered(breakingStep(result)) ? ` No request got any answer: the ${target} is down or unreachable from here, not overloaded.` : '';
     const exact = result.lastPassing && result.lastPassing.concurrency < bp.concurrency - 1 && !clientLimit ? ' Bisection was off (--no-bisect): ramp without it for the exact level.' : '';
     return {
       code: 'breaking-point',
@@ -130,19 +140,17 @@ export function decideBothVerdict(gateway: TargetResult, backend: TargetResult, 
   const saturation = [describeSaturation('gateway', gateway), describeSaturation('backend', backend)].filter(Boolean)[0] ?? '';
   const tail = [clientLimit, saturation].filter(Boolean).map((t) => ' ' + t).join('');
   if (answeredNone(backend) && failsFromTheStart(gateway)) {
-    const step = gateway.steps.find((s) => s.concurrency === g!.concurrency && s.failed)!;
     return {
       code: 'backend-down',
-      message: `${NAME.backend} answered none of ${describeUnanswered(backend)}: it is down or unreachable, not overloaded. The gateway breaks ${describeBreak(gateway)}, because of it: ${formatShare(g!.failureRate)} of its requests failed (${describeFailures(step, options.failOn)}).${tail}`,
+      message: `${NAME.backend} answered none of ${describeUnanswered(backend)}: it is down or unreachable, not overloaded. The gateway breaks ${describeBreak(gateway)}, because of it: ${describeBreakingFailures(gateway, options.failOn)}.${tail}`,
       next: NEXT.backendDown,
     };
   }
   const backendHeld = backend.lastPassing?.concurrency ?? 0;
   if (g && failsFromTheStart(gateway) && backendHeld >= g.concurrency) {
-    const step = gateway.steps.find((s) => s.concurrency === g.concurrency && s.failed)!;
     return {
       code: 'gateway-limited',
-      message: `The gateway breaks ${describeBreak(gateway)}: ${formatShare(g.failureRate)} of its requests failed (${describeFailures(step, options.failOn)}), while the backend, hit directly, held up to ${backendHeld} with no failure. Not a load problem: the gateway does not reach the backend (wrong upstream address or port, a name it cannot resolve).${tail}`,
+      message: `The gateway breaks ${describeBreak(gateway)}: ${describeBreakingFailures(gateway, options.failOn)}, while the backend, hit directly, held up to ${backendHeld} with no failure. Not a load problem: the gateway does not reach the backend (wrong upstream address or port, a name it cannot resolve).${tail}`,
       next: NEXT.gatewayMisconfigured,
     };
   }
@@ -169,17 +177,16 @@ export function decideBothVerdict(gateway: TargetResult, backend: TargetResult, 
     };
   }
   if (g) {
-    const held = backend.lastPassing?.concurrency ?? 0;
-    if (held >= g.concurrency) {
+    if (backendHeld >= g.concurrency) {
       return {
         code: 'gateway-limited',
-        message: `The gateway breaks ${describeBreak(gateway)}, while the backend, hit directly, held up to ${held} with no failure: the gateway's own limits (connections, max_conns, workers, timeouts) come first.${tail}`,
+        message: `The gateway breaks ${describeBreak(gateway)}, while the backend, hit directly, held up to ${backendHeld} with no failure: the gateway's own limits (connections, max_conns, workers, timeouts) come first.${tail}`,
         next: NEXT.gatewayLimited,
       };
     }
     return {
       code: 'inconclusive',
-      message: `The gateway breaks ${describeBreak(gateway)}, but the backend was only shown to hold up to ${held}, so which side breaks first stays open.${tail}`,
+      message: `The gateway breaks ${describeBreak(gateway)}, but the backend was only shown to hold up to ${backendHeld}, so which side breaks first stays open.${tail}`,
       next: NEXT.underdriven,
     };
   }
