@@ -18,6 +18,11 @@ export interface PostmanEnvironmentFile {
   _postman_variable_scope: 'environment';
 }
 
+/** `<key>.postman_environment.json`, where `generate` (and `lab`) write environment `key` under `environments/`. */
+export function environmentFileName(key: string): string {
+  return `${key}.postman_environment.json`;
+}
+
 /**
  * The Postman environment `key` of the config: `gateway_url`, `backend_url`, then each secret with
  * type "secret" and an empty value (secrets are never written to disk). The id is derived from the

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { writeFilesAtomic, type FileToWrite } from '../fs/atomic-write.js';
 import type { ResolvedConfig } from '../model.js';
 import { buildCollection, collectionFileName } from './build-collection.js';
-import { buildEnvironment } from './build-environment.js';
+import { buildEnvironment, environmentFileName } from './build-environment.js';
 
 /** What `generate` wrote. */
 export interface GeneratedFiles {
@@ -26,7 +26,7 @@ export function planGeneratedFiles(config: ResolvedConfig, outDir: string): File
     { path: join(outDir, 'collections', collectionFileName(config)), data: serializeJson(buildCollection(config)) },
   ];
   for (const [key, env] of Object.entries(config.environments)) {
-    files.push({ path: join(outDir, 'environments', `${key}.postman_environment.json`), data: serializeJson(buildEnvironment(key, env)) });
+    files.push({ path: join(outDir, 'environments', environmentFileName(key)), data: serializeJson(buildEnvironment(key, env)) });
   }
   return files;
 }

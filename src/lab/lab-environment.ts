@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { writeFileAtomic } from '../fs/atomic-write.js';
-import { buildEnvironment, type PostmanEnvironmentFile } from '../generate/build-environment.js';
+import { buildEnvironment, environmentFileName, type PostmanEnvironmentFile } from '../generate/build-environment.js';
 import { serializeJson } from '../generate/generate.js';
 
 /**
@@ -13,7 +13,7 @@ export function buildLabEnvironment(urls: { gatewayUrl: string; backendUrl: stri
 
 /** Writes `DIR/environments/<name>.postman_environment.json` atomically; returns its path. */
 export async function writeLabEnvironment(dir: string, environment: PostmanEnvironmentFile): Promise<string> {
-  const path = join(dir, 'environments', `${environment.name}.postman_environment.json`);
+  const path = join(dir, 'environments', environmentFileName(environment.name));
   await writeFileAtomic(path, serializeJson(environment));
   return path;
 }
