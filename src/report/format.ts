@@ -80,6 +80,14 @@ export function splitStatusCounts(status: Record<string, number>): {
   return { success, columns, other: formatCounts(rest) };
 }
 
+/**
+ * True when some step's failures are not all 502s (other --fail-on statuses, transport errors): then
+ * the tables show a "Failures" column and the chart a failure line beside the 502 ratio.
+ */
+export function hasFailuresBeyond502(steps: readonly StepResult[]): boolean {
+  return steps.some((s) => s.failureRate !== s.rate502);
+}
+
 /** Total transport errors of a step. */
 export function countTransportErrors(step: StepResult): number {
   return Object.values(step.transportErrors).reduce((sum, n) => sum + n, 0);

@@ -1,5 +1,5 @@
 import type { StepResult, TargetResult } from '../../model.js';
-import { describeNoBreakingPoint, formatAverage, formatCount, formatMs, formatPercent } from '../format.js';
+import { describeNoBreakingPoint, formatAverage, formatCount, formatMs, formatPercent, hasFailuresBeyond502 } from '../format.js';
 import { pickClearestBox, type Box, type Polyline } from './place-label.js';
 import { estimateTextWidth, fitAlignedAxis, fitLinearAxis, formatTickValue, powerOfTwoTicks, px } from './scales.js';
 
@@ -69,7 +69,7 @@ export function buildRampChart(id: string, target: TargetResult, failOn: number[
   const xOf = (concurrency: number) => px(plot.left + ((Math.log2(concurrency) - xDomain[0]) / (xDomain[1] - xDomain[0])) * plot.width);
   const steps = target.steps;
   const line = pickLinePoints(steps);
-  const showFailures = steps.some((step) => step.failureRate !== step.rate502);
+  const showFailures = hasFailuresBeyond502(steps);
 
   const maxPercent = Math.max(0, ...steps.map((s) => 100 * Math.max(s.rate502, showFailures ? s.failureRate : 0)));
   const left = fitLinearAxis(maxPercent, 4, 1);

@@ -1,5 +1,5 @@
 import type { RampReport, TargetResult } from '../../model.js';
-import { describePassCondition, formatDuration, formatTimestamp, TARGET_LABEL, VERDICT_LABEL, VERDICT_TONE } from '../format.js';
+import { describePassCondition, formatDuration, formatTimestamp, hasFailuresBeyond502, TARGET_LABEL, VERDICT_LABEL, VERDICT_TONE } from '../format.js';
 import type { ReportFile } from '../report-file.js';
 import { describeUnderdriven, formatStepRows, listTargets, nameFailure, summarizeTarget, targetVariable, type StepRow } from '../view/summarize.js';
 
@@ -47,7 +47,7 @@ export function renderMarkdown(report: RampReport): ReportFile[] {
 function renderStepTable(result: TargetResult, report: RampReport): string[] {
   if (result.steps.length === 0) return ['_No step completed._'];
   const rows = formatStepRows(result);
-  const showFailures = result.steps.some((s) => s.failureRate !== s.rate502);
+  const showFailures = hasFailuresBeyond502(result.steps);
   const noun = nameFailure(result, report.meta.options.failOn);
   // Reports written before avgInFlight existed have none: no column of dashes for them.
   const showAverage = rows.some((row) => row.avgInFlight !== '');

@@ -1,7 +1,7 @@
 import type { RampReport, RampTarget, TargetResult } from '../../model.js';
 import { buildRampChart, type RampChart } from '../chart/ramp-chart.js';
 import { log2Domain } from '../chart/scales.js';
-import { describePassCondition, formatDuration, splitStatusCounts, formatTimestamp, TARGET_LABEL, VERDICT_LABEL, VERDICT_TONE } from '../format.js';
+import { describePassCondition, formatDuration, formatTimestamp, hasFailuresBeyond502, splitStatusCounts, TARGET_LABEL, VERDICT_LABEL, VERDICT_TONE } from '../format.js';
 import {
   describeOptions,
   describeUnderdriven,
@@ -92,7 +92,7 @@ export function buildHtmlView(report: RampReport): HtmlReportView {
  */
 function chooseColumns(result: TargetResult): HtmlReportView['targets'][number]['columns'] {
   const other = result.steps.some((s) => splitStatusCounts(s.status).other !== '');
-  const failures = result.steps.some((s) => s.failureRate !== s.rate502);
+  const failures = hasFailuresBeyond502(result.steps);
   const statusSpan = 5 + (other ? 1 : 0);
   const middleSpan = 2 + (failures ? 1 : 0);
   const average = result.steps.some((s) => s.avgInFlight !== undefined);
