@@ -1,8 +1,10 @@
+import { appendFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import type { RampReport } from '../model.js';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from './registry.js';
 import type { ReportFile } from './report-file.js';
+import { RAMP_MARKDOWN_FILE } from './reporters/markdown.js';
 
 /**
  * The one writer of report files: writes each file into `dir` (created if missing) atomically —
@@ -27,8 +29,19 @@ export async function writeReportFiles(dir: string, files: readonly ReportFile[]
 
 /**
  * Renders `report` in `formats` (default: all) and writes the files into `dir`; returns their paths.
+ * With `stepSummaryPath` (GitHub's `$GITHUB_STEP_SUMMARY`) and `md` among the formats, the Markdown
+ * is also appended there — appended, not replaced: other steps of the job write their own parts.
  * What the ramp calls at its end (also after a safety stop or Ctrl-C) and `debug502 report` calls.
  */
-export async function writeRampReport(report: RampReport, dir: string, formats: readonly ReportFormat[] = REPORT_FORMATS): Promise<string[]> {
-  return writeReportFiles(dir, renderReport(report, formats));
+export async function writeRampReport(
+  report: RampReport,
+  dir: string,
+  formats: readonly ReportFormat[] = REPORT_FORMATS,
+  options: { stepSummaryPath?: string } = {},
+): Promise<string[]> {
+  const files = renderReport(report, formats);
+  const paths = await writeReportFiles(dir, files);
+  const markdown = files.find((file) => file.name === RAMP_MARKDOWN_FILE);
+  if (options.stepSummaryPath && markdown) await appendFile(options.stepSummaryPath, markdown.content);
+  return paths;
 }

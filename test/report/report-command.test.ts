@@ -33,6 +33,16 @@ describe('debug502 report', () => {
     expect(await readFile(jsonPath, 'utf8')).toBe(expected.find((f) => f.name === 'ramp.json')!.content);
   });
 
+  it('appends the Markdown to a step summary (GITHUB_STEP_SUMMARY), after what is there, only when md is written', async () => {
+    const summary = join(dir, 'step-summary.md');
+    await writeFile(summary, 'before\n');
+    const report = gatewayLimitedReport();
+    const paths = await writeRampReport(report, join(dir, 'ramp-s'), ['json', 'md'], { stepSummaryPath: summary });
+    await writeRampReport(report, join(dir, 'ramp-s'), ['json'], { stepSummaryPath: summary });
+    expect(paths.map((p) => p.slice(p.lastIndexOf('/') + 1))).toEqual(['ramp.json', 'ramp.md']);
+    expect(await readFile(summary, 'utf8')).toBe('before\n' + renderReport(report, ['md'])[0].content);
+  });
+
   it('writes html, md and junit next to --from by default', async () => {
     await writeRampReport(interruptedReport(), join(dir, 'ramp-b'), ['json']);
     const { code } = await run(['report', '--from', join(dir, 'ramp-b', 'ramp.json')]);

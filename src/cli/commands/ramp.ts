@@ -1,4 +1,3 @@
-import { appendFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { EXIT, RuntimeError } from '../../errors.js';
@@ -17,7 +16,7 @@ import {
   resolveRampOptions,
   runRamp,
 } from '../../ramp/index.js';
-import { parseReportFormats, REPORT_FORMATS, renderReport, writeReportFiles } from '../../report/index.js';
+import { parseReportFormats, REPORT_FORMATS, writeRampReport } from '../../report/index.js';
 import { parseEnvVars, splitList, type CommandDefinition } from '../command.js';
 
 interface RampArgs {
@@ -102,13 +101,9 @@ export const rampCommand: CommandDefinition<RampArgs> = {
 
     const report = await runRamp(input, { onProgress: createProgressListener({ write: io.stdout, isTTY: io.isTTY }), signal: io.signal });
     const dir = resolve(io.cwd, args['report-dir']);
-    const files = renderReport(report, formats);
     let paths: string[];
     try {
-      paths = await writeReportFiles(dir, files);
-      const markdown = files.find((f) => f.name.endsWith('.md'));
-      // Appended, not replaced: other steps of the job write their own parts of the summary.
-      if (io.env.GITHUB_STEP_SUMMARY && markdown) await appendFile(io.env.GITHUB_STEP_SUMMARY, markdown.content);
+      paths = await writeRampReport(report, dir, formats, { stepSummaryPath: io.env.GITHUB_STEP_SUMMARY });
     } catch (error) {
       throw new RuntimeError(`cannot write the reports into ${dir}: ${(error as Error).message}`, 'choose a writable --report-dir', { cause: error });
     }
