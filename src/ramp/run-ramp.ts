@@ -149,10 +149,12 @@ export async function runRamp(input: RampInput, deps: RampDeps = {}): Promise<Ra
           signal: stopper.signal,
           onProgress: (counts) => deps.onProgress?.({ type: 'step-progress', target, concurrency: next!.concurrency, ...counts }),
         });
-        sent += Math.max(answered, result.requests);
+        // After a stop newman may drop outcomes of answered requests: count what was really sent.
+        const stepSent = Math.max(answered, result.requests);
+        sent += stepSent;
         deps.onProgress?.({ type: 'step-end', target, step: result, complete, answered });
         if (!complete) {
-          const cut = `during the ${target} step at concurrency ${next.concurrency}, after ${Math.max(answered, result.requests)} of its ${budget.requests} requests; that step is left out`;
+          const cut = `during the ${target} step at concurrency ${next.concurrency}, after ${stepSent} of its ${budget.requests} requests; that step is left out`;
           stop = { reason: stopCause ?? 'interrupted', message: stopMessage(stopCause ?? 'interrupted', cut) };
           break;
         }
