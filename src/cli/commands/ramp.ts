@@ -4,6 +4,7 @@ import { EXIT, RuntimeError } from '../../errors.js';
 import { displayPath } from '../../fs/display-path.js';
 import {
   createProgressListener,
+  formatDuration,
   formatPlan,
   formatRampSummary,
   loadRampInput,
@@ -67,9 +68,9 @@ export const rampCommand: CommandDefinition<RampArgs> = {
       .option('requests-per-step', { type: 'number', default: RAMP_DEFAULTS.requestsPerStep, describe: 'Request budget of a step, shared by its virtual users (whole passes of the folder)' })
       .option('threshold', { type: 'number', default: RAMP_DEFAULTS.threshold, describe: 'A step fails when more than this share of its requests fail (0: any)' })
       .option('fail-on', { type: 'string', array: true, default: RAMP_DEFAULTS.failOn.map(String), describe: 'HTTP statuses that count as failures (transport errors always do)' })
-      .option('bisect', { type: 'boolean', default: true, describe: 'Bisect between the last passing and first failing level (--no-bisect: off)' })
+      .option('bisect', { type: 'boolean', default: RAMP_DEFAULTS.bisect, describe: 'Bisect between the last passing and first failing level (--no-bisect: off)' })
       .option('max-requests', { type: 'number', default: RAMP_DEFAULTS.maxRequests, describe: 'Safety: never send more requests than this (exit 3)' })
-      .option('max-duration', { type: 'string', default: '10m', describe: 'Safety: stop after this long, e.g. 90s, 10m, 1h (exit 3)' })
+      .option('max-duration', { type: 'string', default: formatDuration(RAMP_DEFAULTS.maxDurationMs), describe: 'Safety: stop after this long, e.g. 90s, 10m, 1h (exit 3)' })
       .option('timeout-request', { type: 'number', default: RAMP_DEFAULTS.timeoutRequestMs, describe: 'Per-request timeout in ms' })
       .option('min-capacity', { type: 'number', describe: 'CI gate: exit 1 when the breaking point is below this concurrency' })
       .option('report-dir', { type: 'string', default: 'reports', describe: 'Where ramp.json, ramp.html, ramp.md and ramp.junit.xml go' })
