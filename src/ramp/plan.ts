@@ -48,8 +48,9 @@ export function planLevels(start: number, max: number, factor: number): number[]
 }
 
 /**
- * The budget of one step: the request budget rounded to whole passes of the folder (newman runs a
- * folder pass to the end), and at least one pass per virtual user, so every user sends something.
+ * The budget of one step: the request budget rounded to whole passes of the folder (either engine
+ * runs a pass to the end: `iterationCount`), and at least one pass per virtual user, so every user
+ * sends something.
  */
 export function budgetStep(concurrency: number, requestsPerStep: number, folderRequests: number): StepBudget {
   const iterations = Math.max(concurrency, Math.round(requestsPerStep / folderRequests), 1);
