@@ -4,8 +4,8 @@
  *
  * We never keep `summary.run.executions`: newman appends every response to it and it grows without
  * bound (newman issues #941, #2483), so it is emptied after each request. newman's own per-request
- * cache inside one run is out of reach and lives as long as the run: callers that send many
- * requests bound a run's size (the ramp runs one newman run per virtual user per step).
+ * cache inside one run is out of reach and lives as long as the run: the ramp runs one newman run
+ * per virtual user and step, so a run holds that user's share of --requests-per-step, no more.
  */
 import type newmanModule from 'newman';
 import type { RequestOutcome, Route, TestOutcome } from '../model.js';
