@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
-import { createServer, type Server, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { NO_RESPONSE_MESSAGE, runFast } from '../../src/engines/fast.js';
 import { runNewman, type NewmanRunInput } from '../../src/engines/newman.js';
@@ -14,7 +14,7 @@ import { startLabBackend } from '../../src/lab/index.js';
 import type { RequestOutcome } from '../../src/model.js';
 import { budgetStep, executeStep, RAMP_DEFAULTS, type StepInput } from '../../src/ramp/index.js';
 import { labCollection } from '../ramp/helpers.js';
-import { deadPort, HAS_PYTHON, startFullBacklogListener } from '../run/helpers.js';
+import { deadPort, HAS_PYTHON, startFullBacklogListener, startRawServer, type RawServer } from '../run/helpers.js';
 
 const SCHEMA = 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json';
 const TIMEOUT_MS = 400;
@@ -60,9 +60,9 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
 });
-const rawServers: Server[] = [];
+const rawServers: RawServer[] = [];
 afterAll(async () => {
-  rawServers.forEach((s) => s.close());
+  await Promise.all(rawServers.map((s) => s.close()));
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
@@ -117,13 +117,9 @@ describe('runFast outcomes', () => {
 
 /** A raw TCP server on 127.0.0.1 that does `onData` with each connection's first bytes. */
 async function rawServer(onData?: (socket: Socket) => void): Promise<string> {
-  const raw = createServer((socket) => {
-    socket.on('error', () => {});
-    if (onData) socket.once('data', () => onData(socket));
-  });
+  const raw = await startRawServer(onData);
   rawServers.push(raw);
-  await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(raw.address() as { port: number }).port}/`;
+  return `http://127.0.0.1:${raw.port}/`;
 }
 
 async function failureOf(run: typeof runFast, url: string): Promise<RequestOutcome> {
