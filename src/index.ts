@@ -16,11 +16,15 @@ export { loadCollection, loadEnvironment, parseEnvVar, applyEnvVars, type Postma
 // run: one pass through gateway and backend, a verdict per endpoint
 export { runCollection, type RunOptions, type RunDeps } from './run/run-collection.js';
 export { decideVerdict } from './run/verdict.js';
-export { writeRunReports } from './run/write-reports.js';
+export { writeRunReports, parseRunReporters, RUN_REPORTER_NAMES, type RunReporterName } from './report/run/index.js';
 
 // ramp: load until 502s begin, and its reports
 export { runRamp, planRampInput, loadRampInput, resolveRampOptions, planRamp, RAMP_DEFAULTS, type RampInput, type RampDeps, type RampEvent } from './ramp/index.js';
-export { renderReport, writeReportFiles, writeRampReport, readRampReport, REPORT_FORMATS, type ReportFile, type ReportFormat } from './report/index.js';
+export { renderRampReport, writeRampReport, readRampReport, parseRampReporters, RAMP_REPORTER_NAMES, type RampReporterName } from './report/ramp/index.js';
+
+// the report kit: one writer, escapers, a typed registry of reporters per report kind
+export { writeReportFiles, defineReporters, parseReporterNames, escapeXml, escapeMarkdown, type ReportFile, type Reporter, type ReporterRegistry } from './report/index.js';
+export { renderDiagnoseFiles, parseDiagnoseReporters, DIAGNOSE_REPORTER_NAMES, toDiagnoseJson, type DiagnoseReporterName } from './report/diagnose/index.js';
 
 // diagnose: probes and the nginx error log → ranked findings
 export { diagnose, readErrorLog, classifyLine, rankFindings, type DiagnoseOptions } from './diagnose/index.js';

@@ -4,7 +4,7 @@ import * as debug502 from '../src/index.js';
 
 describe('the public API (src/index.ts, the package main)', () => {
   it('exposes each command as a function, and they compose: config → collection with both routes', () => {
-    for (const name of ['main', 'generate', 'runCollection', 'runRamp', 'diagnose', 'startLab', 'renderReport', 'runDemo'] as const) {
+    for (const name of ['main', 'generate', 'runCollection', 'runRamp', 'diagnose', 'startLab', 'renderRampReport', 'runDemo'] as const) {
       expect(typeof debug502[name], name).toBe('function');
     }
     const config = debug502.resolveConfig(

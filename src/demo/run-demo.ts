@@ -10,10 +10,9 @@ import { generate } from '../generate/index.js';
 import { startLab, type GatewayChoice } from '../lab/index.js';
 import type { RampReport, RunReport } from '../model.js';
 import { createProgressListener, formatRampSummary, loadRampInput, resolveRampOptions, runRamp } from '../ramp/index.js';
-import { writeRampReport } from '../report/index.js';
 import { runCollection } from '../run/run-collection.js';
-import { renderRunTable } from '../run/reporters/cli-table.js';
-import { writeRunReports } from '../run/write-reports.js';
+import { writeRampReport } from '../report/ramp/index.js';
+import { renderRunTable, writeRunReports } from '../report/run/index.js';
 import { buildDemoConfig } from './demo-config.js';
 
 export interface DemoOptions {

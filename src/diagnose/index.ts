@@ -11,9 +11,6 @@ export { readErrorLog } from './log/read-error-log.js';
 export { classifyLine } from './log/classify-line.js';
 export { LOG_RULES } from './log/log-rules.js';
 export { findCauses, rankFindings, RULES } from './rules/index.js';
-export { renderDiagnoseText } from './render/render-text.js';
-export { renderDiagnoseMarkdown } from './render/render-markdown.js';
-export { toDiagnoseJson } from './render/to-json.js';
 
 export interface DiagnoseOptions {
   /** Postman environment file holding gateway_url and backend_url. */

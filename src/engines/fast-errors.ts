@@ -56,7 +56,7 @@ function parserReason(message: string): string {
  * - parse errors → HPE_* with Node's code, message "Parse Error: <reason>" as Node words it;
  * - errors of the socket itself (ECONNREFUSED, ENOTFOUND, ECONNRESET "read ECONNRESET") keep their code.
  */
-export function describeTransportError(error: unknown): TransportFailure {
+export function toTransportFailure(error: unknown): TransportFailure {
   const e = (error ?? {}) as ErrorLike;
   const message = e.message ?? String(error);
   switch (e.code) {
@@ -79,6 +79,6 @@ export function describeTransportError(error: unknown): TransportFailure {
     return { code, message: `Parse Error: ${reason}` };
   }
   // A connect to every address of a name failing at once (Happy Eyeballs) comes as an AggregateError.
-  if (e.code === undefined && Array.isArray(e.errors) && e.errors.length > 0) return describeTransportError(e.errors[0]);
+  if (e.code === undefined && Array.isArray(e.errors) && e.errors.length > 0) return toTransportFailure(e.errors[0]);
   return { code: transportErrorCode(e), message };
 }

@@ -21,7 +21,7 @@
  */
 import { Agent, interceptors, type Dispatcher } from 'undici';
 import { NO_502_TEST, latencyTestName, type RequestOutcome, type TestOutcome } from '../model.js';
-import { describeTransportError, type TransportFailure } from './fast-errors.js';
+import { toTransportFailure, type TransportFailure } from './fast-errors.js';
 import { DEFAULT_MAX_RESPONSE_TIME_MS, parseTarget, prepareRequests, renderTemplate, type PreparedRequest } from './fast-requests.js';
 import type { NewmanListener, NewmanRunInput, NewmanRunSummary } from './newman.js';
 
@@ -96,7 +96,7 @@ async function sendRequest(dispatcher: Dispatcher, request: PreparedRequest): Pr
     }
     return { status: response.statusCode };
   } catch (error) {
-    return { failure: describeTransportError(error) };
+    return { failure: toTransportFailure(error) };
   }
 }
 

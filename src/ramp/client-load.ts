@@ -11,6 +11,7 @@
  * the fast engine (FAST_ENGINE_HINT) can. Pure functions.
  */
 import type { RampTarget, StepResult, TargetResult } from '../model.js';
+import { formatAverage } from '../report/format.js';
 import { worstUnderdrivenStep } from './detect.js';
 
 /**
@@ -33,10 +34,6 @@ export function formatShare(ratio: number): string {
   return `${+(ratio * 100).toFixed(1)}%`;
 }
 
-/** "3.4" — averages in flight are told with one decimal. */
-export function formatAverage(avgInFlight: number): string {
-  return String(+avgInFlight.toFixed(1));
-}
 
 /** The step that showed the target holding at its last passing level (full concurrency, no failure). */
 export function heldStep(result: TargetResult): StepResult | undefined {

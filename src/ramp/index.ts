@@ -3,7 +3,7 @@
  * detect (pure) → RampReport. Reporting lives in src/report; progress drawing in progress.ts.
  */
 export { MAX_CONCURRENCY, RAMP_DEFAULTS, RAMP_ENGINES, RAMP_TARGETS, parseDurationMs, resolveRampOptions, type RawRampOptions } from './options.js';
-export { budgetStep, formatDuration, formatPlan, passesOfUser, planLevels, planRamp, targetsOf, type RampPlan, type StepBudget } from './plan.js';
+export { budgetStep, formatDurationOption, formatPlan, passesOfUser, planLevels, planRamp, targetsOf, type RampPlan, type StepBudget } from './plan.js';
 export { countFolderRequests, findTargetFolder } from './folder.js';
 export { createStepRecorder, type StepRecorder, type StepRecorderClock, type StepCounts } from './step-recorder.js';
 export { executeStep, systemStepClock, type ExecuteStep, type StepDeps, type StepInput, type StepOutcome } from './execute-step.js';

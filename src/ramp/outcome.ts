@@ -4,7 +4,8 @@
  */
 import { EXIT, type ExitCode } from '../errors.js';
 import type { RampReport, RampTarget, TargetResult } from '../model.js';
-import { formatAverage, formatShare, heldStep } from './client-load.js';
+import { formatAverage } from '../report/format.js';
+import { formatShare, heldStep } from './client-load.js';
 
 export interface GateResult {
   passed: boolean;

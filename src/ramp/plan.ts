@@ -131,7 +131,7 @@ export function formatPlan(plan: RampPlan): string {
   }
   lines.push(
     `  at most ${plan.rampRequests} requests in ramp steps (bisection and repeats of underdriven steps come on top)`,
-    `  limits: --max-requests ${plan.limits.maxRequests}, --max-duration ${formatDuration(plan.limits.maxDurationMs)}, ` +
+    `  limits: --max-requests ${plan.limits.maxRequests}, --max-duration ${formatDurationOption(plan.limits.maxDurationMs)}, ` +
       `--timeout-request ${plan.limits.timeoutRequestMs} ms, concurrency cap ${plan.limits.maxConcurrency}`,
     ...plan.notes.map((n) => `  note: ${n}`),
   );
@@ -143,7 +143,7 @@ function describeThreshold(threshold: number): string {
 }
 
 /** 600000 → "10m", 90000 → "90s", 1500 → "1.5s". */
-export function formatDuration(ms: number): string {
+export function formatDurationOption(ms: number): string {
   if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
   if (ms % 60_000 === 0) return `${ms / 60_000}m`;
   return `${+(ms / 1000).toFixed(3)}s`;

@@ -21,7 +21,7 @@ import { chooseNextStep, isUnanswered, summarizeTarget, type NextStep } from './
 import { ENGINES } from '../engines/index.js';
 import { executeStep as executeEngineStep, type ExecuteStep, type StepInput } from './execute-step.js';
 import { countFolderRequests } from './folder.js';
-import { budgetStep, formatDuration, planRamp, targetsOf, type RampPlan } from './plan.js';
+import { budgetStep, formatDurationOption, planRamp, targetsOf, type RampPlan } from './plan.js';
 import { describeFailures, decideRampVerdict } from './verdict.js';
 
 export interface RampInput {
@@ -117,7 +117,7 @@ export async function runRamp(input: RampInput, deps: RampDeps = {}): Promise<Ra
   let sent = 0;
   let stop: Stop | undefined;
   const stopMessage = (cause: 'interrupted' | 'max-duration', where: string) =>
-    cause === 'interrupted' ? `Interrupted ${where}.` : `Stopped at --max-duration ${formatDuration(options.maxDurationMs)} ${where}.`;
+    cause === 'interrupted' ? `Interrupted ${where}.` : `Stopped at --max-duration ${formatDurationOption(options.maxDurationMs)} ${where}.`;
 
   try {
     for (const target of plan.targets) {

@@ -118,7 +118,7 @@ export const VERDICT_TONE: Readonly<Record<RampVerdictCode, 'bad' | 'good' | 'wa
 };
 
 /** What counts as a failure, in words: "502s and transport errors", "502/503s and transport errors". */
-export function describeFailures(failOn: number[]): string {
+export function describeFailOn(failOn: number[]): string {
   const statuses = failOn.length > 0 ? `${failOn.join('/')}s` : 'no status';
   return `${statuses} and transport errors`;
 }
@@ -126,7 +126,7 @@ export function describeFailures(failOn: number[]): string {
 /** The pass condition of a step, in words: "no 502s and no transport errors", "at most 1.0% 502/503s …". */
 export function describePassCondition(failOn: number[], threshold: number): string {
   if (threshold === 0) return `no ${failOn.length > 0 ? failOn.join('/') + 's' : 'failing status'} and no transport errors`;
-  return `at most ${formatPercent(threshold)} ${describeFailures(failOn)}`;
+  return `at most ${formatPercent(threshold)} ${describeFailOn(failOn)}`;
 }
 
 /** "No breaking point up to concurrency 64", or, when the top levels were underdriven, says so. */

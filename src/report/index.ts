@@ -1,13 +1,14 @@
 /**
- * Reports of a ramp: `RampReport` (src/model.ts) in, files out. Reporters are pure
- * (`render(report) → ReportFile[]`), one writer writes, one reader validates ramp.json.
+ * The report kit, shared by run, ramp and diagnose: `ReportFile`, the one atomic writer (step
+ * summary included), the escapers, the formatters, and one typed registry of reporters per report
+ * kind (`report/run`, `report/ramp`, `report/diagnose`). Reporters are pure
+ * (`render(report) → ReportFile[]`, `print(report) → text`); only the writer writes.
  */
 export type { RenderReport, ReportFile } from './report-file.js';
-export { REPORTERS, REPORT_FORMATS, isReportFormat, parseReportFormats, renderReport, type ReportFormat } from './registry.js';
-export { writeRampReport, writeReportFiles } from './write-report-files.js';
-export { parseRampReport, readRampReport } from './read-ramp-report.js';
-export { RAMP_SCHEMA_VERSION, rampReportSchema } from './ramp-report-schema.js';
-export { RAMP_JSON_FILE, renderJson } from './reporters/json.js';
-export { RAMP_HTML_FILE, renderHtml } from './reporters/html.js';
-export { RAMP_MARKDOWN_FILE, renderMarkdown } from './reporters/markdown.js';
-export { RAMP_JUNIT_FILE, renderJunit } from './reporters/junit.js';
+export { defineReporters, describeReporterNames, parseReporterNames, printReporters, renderReporterFiles, type Reporter, type ReporterRegistry } from './registry.js';
+export { writeReportFiles, type StepSummary } from './write-report-files.js';
+export { escapeXml, escapeXmlAttribute } from './escape-xml.js';
+export { escapeMarkdown } from './escape-markdown.js';
+export * from './ramp/index.js';
+export * from './run/index.js';
+export * from './diagnose/index.js';

@@ -1,46 +1,81 @@
 import { InputError } from '../errors.js';
-import type { RampReport } from '../model.js';
 import type { RenderReport, ReportFile } from './report-file.js';
-import { renderHtml } from './reporters/html.js';
-import { renderJson } from './reporters/json.js';
-import { renderJunit } from './reporters/junit.js';
-import { renderMarkdown } from './reporters/markdown.js';
 
-/** Every reporter by the name `--formats` takes, in the order files are written. */
-export const REPORTERS = {
-  json: renderJson,
-  html: renderHtml,
-  md: renderMarkdown,
-  junit: renderJunit,
-} as const satisfies Record<string, RenderReport>;
+/**
+ * One reporter: `render` gives the files it writes into the report directory, `print` the text the
+ * terminal reporter (`cli`) writes on stdout. Both pure; a reporter has one or both.
+ */
+export interface Reporter<Report> {
+  render?: RenderReport<Report>;
+  print?: (report: Report) => string;
+}
 
-export type ReportFormat = keyof typeof REPORTERS;
-export const REPORT_FORMATS = Object.keys(REPORTERS) as ReportFormat[];
+/** The reporters of one report kind (run, ramp, diagnose) by name, in the order their files are written. */
+export interface ReporterRegistry<Report, Name extends string> {
+  /** "run", "ramp", "diagnose": what the reports are of. */
+  kind: string;
+  names: readonly Name[];
+  reporters: Readonly<Record<Name, Reporter<Report>>>;
+  /** Other spellings a user may type, e.g. `md` for `markdown`. */
+  aliases: Readonly<Record<string, Name>>;
+}
 
-/** True when `name` is one of REPORT_FORMATS. */
-export function isReportFormat(name: string): name is ReportFormat {
-  return Object.hasOwn(REPORTERS, name);
+/** Spellings every registry accepts for its reporters, when it has them. */
+const COMMON_ALIASES: Readonly<Record<string, string>> = { md: 'markdown' };
+
+/** Builds a registry: the names in the order given, plus the common aliases of the names it has. */
+export function defineReporters<Report, Name extends string>(kind: string, reporters: Record<Name, Reporter<Report>>): ReporterRegistry<Report, Name> {
+  const names = Object.keys(reporters) as Name[];
+  const aliases = Object.fromEntries(Object.entries(COMMON_ALIASES).filter(([, name]) => names.includes(name as Name))) as Record<string, Name>;
+  return { kind, names, reporters, aliases };
+}
+
+/** "json, html, markdown (or md), junit": the names a user may give, for hints and --help. */
+export function describeReporterNames(registry: ReporterRegistry<never, string>): string {
+  return registry.names
+    .map((name) => {
+      const others = Object.entries(registry.aliases).filter(([, target]) => target === name).map(([alias]) => alias);
+      return others.length > 0 ? `${name} (or ${others.join(', ')})` : name;
+    })
+    .join(', ');
 }
 
 /**
- * Validates format names (from `--formats json,md`): trims, lower-cases, drops duplicates, keeps the
- * caller's order. Throws an InputError naming every unknown one and listing the valid ones.
+ * Validates reporter names (from `--reporters cli,junit`): trims, lower-cases, resolves aliases,
+ * drops duplicates, keeps the caller's order. Throws an InputError naming every unknown one and
+ * listing the valid ones; an empty list is an error too.
  */
-export function parseReportFormats(names: readonly string[], optionName = '--formats'): ReportFormat[] {
-  const wanted = [...new Set(names.map((n) => n.trim().toLowerCase()).filter(Boolean))];
-  const unknown = wanted.filter((name) => !isReportFormat(name));
+export function parseReporterNames<Name extends string>(
+  registry: ReporterRegistry<never, Name>,
+  names: readonly string[],
+  optionName = '--reporters',
+): Name[] {
+  const noun = optionName === '--reporters' || optionName === '-r' ? 'reporter' : 'report format';
+  const valid = `valid ${noun === 'reporter' ? 'reporters' : 'formats'}: ${describeReporterNames(registry)}`;
+  const typed = names.map((n) => n.trim().toLowerCase()).filter(Boolean);
+  const unknown = [...new Set(typed.filter((name) => resolveName(registry, name) === undefined))];
   if (unknown.length > 0) {
     throw new InputError(
-      `${optionName}: unknown report format${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')}`,
+      `${optionName}: unknown ${noun}${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')}`,
       [],
-      `valid formats: ${REPORT_FORMATS.join(', ')} (comma-separated, e.g. ${optionName} html,md)`,
+      `${valid} (comma-separated, e.g. ${optionName} ${registry.names.slice(0, 2).join(',')})`,
     );
   }
-  if (wanted.length === 0) throw new InputError(`${optionName}: no report format given`, [], `valid formats: ${REPORT_FORMATS.join(', ')}`);
-  return wanted as ReportFormat[];
+  if (typed.length === 0) throw new InputError(`${optionName}: name at least one ${noun}`, [], valid);
+  return [...new Set(typed.map((name) => resolveName(registry, name)!))];
 }
 
-/** Renders the report in each format, in the order given. Pure: nothing is written. */
-export function renderReport(report: RampReport, formats: readonly ReportFormat[] = REPORT_FORMATS): ReportFile[] {
-  return formats.flatMap((format) => REPORTERS[format](report));
+function resolveName<Name extends string>(registry: ReporterRegistry<never, Name>, name: string): Name | undefined {
+  if (Object.hasOwn(registry.reporters, name)) return name as Name;
+  return Object.hasOwn(registry.aliases, name) ? registry.aliases[name] : undefined;
+}
+
+/** The files of the chosen reporters, in the order given. Pure: nothing is written. */
+export function renderReporterFiles<Report, Name extends string>(registry: ReporterRegistry<Report, Name>, report: Report, names: readonly Name[]): ReportFile[] {
+  return names.flatMap((name) => registry.reporters[name].render?.(report) ?? []);
+}
+
+/** What the chosen reporters print on stdout, joined ("" when none prints). Pure. */
+export function printReporters<Report, Name extends string>(registry: ReporterRegistry<Report, Name>, report: Report, names: readonly Name[]): string {
+  return names.map((name) => registry.reporters[name].print?.(report) ?? '').join('');
 }

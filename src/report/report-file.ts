@@ -1,5 +1,3 @@
-import type { RampReport } from '../model.js';
-
 /** One rendered report file: a bare file name (no directories) and its whole text. */
 export interface ReportFile {
   /** e.g. `ramp.html`; the writer joins it to the report directory. */
@@ -7,5 +5,5 @@ export interface ReportFile {
   content: string;
 }
 
-/** A reporter is pure: the same report always renders to the same files, and nothing is written. */
-export type RenderReport = (report: RampReport) => ReportFile[];
+/** A file reporter is pure: the same report always renders to the same files, and nothing is written. */
+export type RenderReport<Report> = (report: Report) => ReportFile[];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildRampChart } from '../../src/report/chart/ramp-chart.js';
-import { pickClearestBox } from '../../src/report/chart/place-label.js';
-import { fitAlignedAxis, fitLinearAxis, log2Domain, niceStep, powerOfTwoTicks } from '../../src/report/chart/scales.js';
+import { buildRampChart } from '../../src/report/ramp/chart/ramp-chart.js';
+import { pickClearestBox } from '../../src/report/ramp/chart/place-label.js';
+import { fitAlignedAxis, fitLinearAxis, log2Domain, niceStep, powerOfTwoTicks } from '../../src/report/ramp/chart/scales.js';
 import { buildTarget, gatewayLimitedReport, singleTargetReport } from './fixtures.js';
 
 describe('chart scales', () => {

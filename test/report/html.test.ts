@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RampReport } from '../../src/model.js';
-import { renderHtml } from '../../src/report/reporters/html.js';
+import { renderHtml } from '../../src/report/ramp/html.js';
 import { parseXml } from './xml-well-formed.js';
 import { ALL_FIXTURES, gatewayLimitedReport, interruptedReport, noBreakingPointReport, singleTargetReport, underdrivenReport } from './fixtures.js';
 

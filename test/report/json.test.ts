@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseRampReport } from '../../src/report/read-ramp-report.js';
-import { renderJson } from '../../src/report/reporters/json.js';
+import { parseRampReport } from '../../src/report/ramp/read-ramp-report.js';
+import { renderJson } from '../../src/report/ramp/json.js';
 import { ALL_FIXTURES, gatewayLimitedReport } from './fixtures.js';
 
 /** Rebuilds an object with its keys in reverse order, deeply: same data, different construction. */

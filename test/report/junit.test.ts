@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RampReport } from '../../src/model.js';
-import { renderJunit } from '../../src/report/reporters/junit.js';
+import { renderJunit } from '../../src/report/ramp/junit.js';
 import { ALL_FIXTURES, gatewayLimitedReport, interruptedReport, singleTargetReport, underdrivenReport } from './fixtures.js';
 import { findAll, parseXml, type XmlElement } from './xml-well-formed.js';
 

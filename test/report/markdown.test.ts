@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RampReport } from '../../src/model.js';
-import { escapeMarkdown, renderMarkdown } from '../../src/report/reporters/markdown.js';
+import { escapeMarkdown } from '../../src/report/escape-markdown.js';
+import { renderMarkdown } from '../../src/report/ramp/markdown.js';
 import { gatewayLimitedReport, interruptedReport, noBreakingPointReport, singleTargetReport, underdrivenReport } from './fixtures.js';
 
 const md = (report: RampReport): string => renderMarkdown(report)[0].content;

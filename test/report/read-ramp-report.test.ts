@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
-import { readRampReport } from '../../src/report/read-ramp-report.js';
-import { renderJson } from '../../src/report/reporters/json.js';
+import { readRampReport } from '../../src/report/ramp/read-ramp-report.js';
+import { renderJson } from '../../src/report/ramp/json.js';
 import { singleTargetReport } from './fixtures.js';
 
 let dir: string;

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
-import { renderReport } from '../../src/report/registry.js';
-import { writeRampReport, writeReportFiles } from '../../src/report/write-report-files.js';
+import { renderRampReport, writeRampReport } from '../../src/report/ramp/index.js';
+import { writeReportFiles } from '../../src/report/write-report-files.js';
 import { gatewayLimitedReport, interruptedReport } from './fixtures.js';
 
 let dir: string;
@@ -27,7 +27,7 @@ describe('debug502 report', () => {
     expect(code).toBe(0);
     expect(out).toContain('gateway-limited: The gateway returns 502s from 21 concurrent requests');
     expect(out).toContain(`wrote ${join('out-a', 'ramp.html')}\n`);
-    const expected = renderReport(report, ['html', 'md', 'junit', 'json']);
+    const expected = renderRampReport(report, ['html', 'markdown', 'junit', 'json']);
     expect((await readdir(join(dir, 'out-a'))).sort()).toEqual(expected.map((f) => f.name).sort());
     for (const file of expected) expect(await readFile(join(dir, 'out-a', file.name), 'utf8'), file.name).toBe(file.content);
     expect(await readFile(jsonPath, 'utf8')).toBe(expected.find((f) => f.name === 'ramp.json')!.content);
@@ -37,10 +37,10 @@ describe('debug502 report', () => {
     const summary = join(dir, 'step-summary.md');
     await writeFile(summary, 'before\n');
     const report = gatewayLimitedReport();
-    const paths = await writeRampReport(report, join(dir, 'ramp-s'), ['json', 'md'], { stepSummaryPath: summary });
+    const paths = await writeRampReport(report, join(dir, 'ramp-s'), ['json', 'markdown'], { stepSummaryPath: summary });
     await writeRampReport(report, join(dir, 'ramp-s'), ['json'], { stepSummaryPath: summary });
     expect(paths.map((p) => p.slice(p.lastIndexOf('/') + 1))).toEqual(['ramp.json', 'ramp.md']);
-    expect(await readFile(summary, 'utf8')).toBe('before\n' + renderReport(report, ['md'])[0].content);
+    expect(await readFile(summary, 'utf8')).toBe('before\n' + renderRampReport(report, ['markdown'])[0].content);
   });
 
   it('writes html, md and junit next to --from by default', async () => {
@@ -62,7 +62,7 @@ describe('debug502 report', () => {
     const { code, err } = await run(['report', '--from', 'ramp-d/ramp.json', '--formats', 'html,pdf,csv']);
     expect(code).toBe(2);
     expect(err).toContain('unknown report formats "pdf", "csv"');
-    expect(err).toContain('valid formats: json, html, md, junit');
+    expect(err).toContain('valid formats: json, html, markdown (or md), junit');
     expect(await readdir(join(dir, 'ramp-d'))).toEqual(['ramp.json']);
   });
 
@@ -70,7 +70,7 @@ describe('debug502 report', () => {
     const { code: missing, err: missingErr } = await run(['report', '--from', 'nowhere/ramp.json']);
     expect(missing).toBe(2);
     expect(missingErr).toContain(`${join(dir, 'nowhere', 'ramp.json')}: no such file`);
-    const bad = JSON.parse(renderReport(interruptedReport(), ['json'])[0].content);
+    const bad = JSON.parse(renderRampReport(interruptedReport(), ['json'])[0].content);
     bad.targets.gateway.steps[0].rate502 = 7;
     await writeFile(join(dir, 'bad.json'), JSON.stringify(bad));
     const { code, err } = await run(['report', '--from', 'bad.json']);

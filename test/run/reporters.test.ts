@@ -1,11 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import type { RunReport } from '../../src/model.js';
 import { aggregateRun } from '../../src/run/aggregate.js';
-import { renderRunTable } from '../../src/run/reporters/cli-table.js';
-import { parseRunReporters, renderRunFiles } from '../../src/run/reporters/index.js';
-import { renderRunJson } from '../../src/run/reporters/json.js';
-import { renderRunJunit } from '../../src/run/reporters/junit.js';
-import { renderRunMarkdown } from '../../src/run/reporters/markdown.js';
+import { renderRunTable } from '../../src/report/run/cli-table.js';
+import { parseRunReporters, renderRunFiles } from '../../src/report/run/registry.js';
+import { renderRunJson } from '../../src/report/run/json.js';
+import { renderRunJunit } from '../../src/report/run/junit.js';
+import { renderRunMarkdown } from '../../src/report/run/markdown.js';
 import { HAS_PYTHON, parseJunit } from './helpers.js';
 
 const NASTY = 'Users <script>alert(1)</script> & "quotes" | pipes \u0000nul';

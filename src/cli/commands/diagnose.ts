@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { diagnose, renderDiagnoseMarkdown, renderDiagnoseText, toDiagnoseJson } from '../../diagnose/index.js';
+import { diagnose } from '../../diagnose/index.js';
+import { DIAGNOSE_REPORTERS, renderDiagnoseFiles } from '../../report/diagnose/index.js';
+import { printReporters } from '../../report/registry.js';
 import { EXIT, InputError } from '../../errors.js';
 import type { CommandDefinition } from '../command.js';
 
@@ -47,9 +49,9 @@ export const diagnoseCommand: CommandDefinition<DiagnoseArgs> = {
       },
       { signal: io.signal },
     );
-    if (args.format === 'json') io.stdout(JSON.stringify(toDiagnoseJson(report), null, 2) + '\n');
-    else if (args.format === 'markdown') io.stdout(renderDiagnoseMarkdown(report));
-    else io.stdout(renderDiagnoseText(report));
+    // --format prints one rendering on stdout: the terminal view, or a file reporter's content.
+    if (args.format === 'text') io.stdout(printReporters(DIAGNOSE_REPORTERS, report, ['cli']));
+    else io.stdout(renderDiagnoseFiles(report, [args.format]).map((file) => file.content).join(''));
     return report.findings.length > 0 ? EXIT.failed : EXIT.ok;
   },
 };

@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { EXIT, RuntimeError } from '../../errors.js';
+import { EXIT } from '../../errors.js';
 import { displayPath } from '../../fs/display-path.js';
 import {
   createProgressListener,
-  formatDuration,
+  formatDurationOption,
   formatPlan,
   formatRampSummary,
   loadRampInput,
@@ -17,7 +17,8 @@ import {
   resolveRampOptions,
   runRamp,
 } from '../../ramp/index.js';
-import { parseReportFormats, REPORT_FORMATS, writeRampReport } from '../../report/index.js';
+import { parseRampReporters, RAMP_REPORTERS, writeRampReport } from '../../report/ramp/index.js';
+import { describeReporterNames } from '../../report/registry.js';
 import { parseEnvVars, splitList, type CommandDefinition } from '../command.js';
 
 interface RampArgs {
@@ -70,11 +71,11 @@ export const rampCommand: CommandDefinition<RampArgs> = {
       .option('fail-on', { type: 'string', array: true, default: RAMP_DEFAULTS.failOn.map(String), describe: 'HTTP statuses that count as failures (transport errors always do)' })
       .option('bisect', { type: 'boolean', default: RAMP_DEFAULTS.bisect, describe: 'Bisect between the last passing and first failing level (--no-bisect: off)' })
       .option('max-requests', { type: 'number', default: RAMP_DEFAULTS.maxRequests, describe: 'Safety: never send more requests than this (exit 3)' })
-      .option('max-duration', { type: 'string', default: formatDuration(RAMP_DEFAULTS.maxDurationMs), describe: 'Safety: stop after this long, e.g. 90s, 10m, 1h (exit 3)' })
+      .option('max-duration', { type: 'string', default: formatDurationOption(RAMP_DEFAULTS.maxDurationMs), describe: 'Safety: stop after this long, e.g. 90s, 10m, 1h (exit 3)' })
       .option('timeout-request', { type: 'number', default: RAMP_DEFAULTS.timeoutRequestMs, describe: 'Per-request timeout in ms' })
       .option('min-capacity', { type: 'number', describe: 'CI gate: exit 1 when the breaking point is below this concurrency' })
       .option('report-dir', { type: 'string', default: 'reports', describe: 'Where ramp.json, ramp.html, ramp.md and ramp.junit.xml go' })
-      .option('formats', { type: 'string', array: true, default: ['json', 'md', 'html', 'junit'], describe: `Report formats, comma-separated: ${REPORT_FORMATS.join(', ')}` })
+      .option('formats', { type: 'string', array: true, default: ['json', 'md', 'html', 'junit'], describe: `Report formats, comma-separated: ${describeReporterNames(RAMP_REPORTERS)}` })
       .option('dry-run', { type: 'boolean', default: false, describe: 'Print the plan (levels, budgets, limits) and send nothing' })
       .example('$0 ramp --collection collections/502-debugging.postman_collection.json --environment environments/local.postman_environment.json --target both', '')
       .example('$0 ramp --collection c.json --environment e.json --max 32 --min-capacity 8', 'CI gate: fail when 502s start below 8 concurrent requests') as unknown as Argv<RampArgs>,
@@ -94,7 +95,7 @@ export const rampCommand: CommandDefinition<RampArgs> = {
       timeoutRequestMs: args['timeout-request'],
       minCapacity: args['min-capacity'],
     });
-    const formats = parseReportFormats(splitList(args.formats));
+    const formats = parseRampReporters(splitList(args.formats), '--formats');
     const envVars = parseEnvVars(args['env-var']);
     const input = await loadRampInput({ collectionFile: args.collection, environmentFile: args.environment, envVars, options, cwd: io.cwd });
     io.stdout(formatPlan(planRampInput(input)));
@@ -102,12 +103,7 @@ export const rampCommand: CommandDefinition<RampArgs> = {
 
     const report = await runRamp(input, { onProgress: createProgressListener({ write: io.stdout, isTTY: io.isTTY }), signal: io.signal });
     const dir = resolve(io.cwd, args['report-dir']);
-    let paths: string[];
-    try {
-      paths = await writeRampReport(report, dir, formats, { stepSummaryPath: io.env.GITHUB_STEP_SUMMARY });
-    } catch (error) {
-      throw new RuntimeError(`cannot write the reports into ${dir}: ${(error as Error).message}`, 'choose a writable --report-dir', { cause: error });
-    }
+    const paths = await writeRampReport(report, dir, formats, { stepSummaryPath: io.env.GITHUB_STEP_SUMMARY });
     io.stdout(formatRampSummary(report, paths.map((p) => displayPath(io.cwd, p))));
     return rampExitCode(report);
   },

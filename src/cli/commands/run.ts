@@ -2,11 +2,8 @@ import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { EXIT, InputError } from '../../errors.js';
 import { displayPath } from '../../fs/display-path.js';
-import { runPassed } from '../../run/reporters/cells.js';
-import { renderRunTable } from '../../run/reporters/cli-table.js';
-import { parseRunReporters, RUN_REPORTERS } from '../../run/reporters/index.js';
+import { parseRunReporters, renderRunTable, RUN_REPORTER_NAMES, runPassed, writeRunReports } from '../../report/run/index.js';
 import { DEFAULT_TIMEOUT_REQUEST_MS, runCollection } from '../../run/run-collection.js';
-import { writeRunReports } from '../../run/write-reports.js';
 import { parseEnvVars, splitList, type CommandDefinition } from '../command.js';
 
 interface RunArgs {
@@ -35,7 +32,7 @@ export const runCommand: CommandDefinition<RunArgs> = {
       .option('collection', { type: 'string', demandOption: true, describe: 'Postman collection file (v2.1), e.g. from "debug502 generate"' })
       .option('environment', { type: 'string', describe: 'Postman environment file with gateway_url and backend_url' })
       .option('env-var', { type: 'string', array: true, describe: 'Set a variable, overriding the environment: key=value (repeatable)' })
-      .option('reporters', { type: 'string', array: true, default: [...RUN_REPORTERS], defaultDescription: RUN_REPORTERS.join(','), describe: `Comma-separated: ${RUN_REPORTERS.join(', ')}` })
+      .option('reporters', { type: 'string', array: true, default: [...RUN_REPORTER_NAMES], defaultDescription: RUN_REPORTER_NAMES.join(','), describe: `Comma-separated: ${RUN_REPORTER_NAMES.join(', ')}` })
       .option('report-dir', { type: 'string', default: 'reports', describe: 'Where run.json, run.junit.xml and run.md go' })
       .option('timeout-request', { type: 'number', default: DEFAULT_TIMEOUT_REQUEST_MS, describe: 'Per-request timeout in ms' })
       .option('insecure', { type: 'boolean', default: false, describe: 'Accept TLS certificates that do not verify (self-signed)' })

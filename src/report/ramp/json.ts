@@ -1,6 +1,6 @@
 import type { RampReport } from '../../model.js';
 import { orderKeysLike } from '../canonical-json.js';
-import { rampReportSchema } from '../ramp-report-schema.js';
+import { rampReportSchema } from './ramp-report-schema.js';
 import type { ReportFile } from '../report-file.js';
 
 export const RAMP_JSON_FILE = 'ramp.json';

@@ -1,5 +1,5 @@
-import type { RampOptions, RampReport, RampTarget, TargetResult } from '../../model.js';
-import { ROUTES, ROUTE_VARIABLE } from '../../model.js';
+import type { RampOptions, RampReport, RampTarget, TargetResult } from '../../../model.js';
+import { ROUTES, ROUTE_VARIABLE } from '../../../model.js';
 import {
   countTransportErrors,
   describeNoBreakingPoint,
@@ -12,7 +12,7 @@ import {
   formatAverage,
   formatRate,
   splitStatusCounts,
-} from '../format.js';
+} from '../../format.js';
 
 /**
  * Text summaries shared by the human-readable reporters (HTML, Markdown): one place decides what
@@ -31,7 +31,7 @@ export function listTargets(report: RampReport): { key: RampTarget; result: Targ
 }
 
 /** Breaking point, last passing level, first 502, steps run. */
-export function summarizeTarget(result: TargetResult, report: RampReport): TargetFact[] {
+export function listTargetFacts(result: TargetResult, report: RampReport): TargetFact[] {
   const { breakingPoint, lastPassing, steps } = result;
   const unfinished = report.meta.aborted ? ` (ramp stopped: ${report.meta.aborted.reason})` : '';
   const phases = countBy(steps.map((s) => s.phase));

@@ -1,5 +1,5 @@
-import type { StepResult, TargetResult } from '../../model.js';
-import { describeNoBreakingPoint, formatAverage, formatCount, formatMs, formatPercent, hasFailuresBeyond502 } from '../format.js';
+import type { StepResult, TargetResult } from '../../../model.js';
+import { describeNoBreakingPoint, formatAverage, formatCount, formatMs, formatPercent, hasFailuresBeyond502 } from '../../format.js';
 import { pickClearestBox, type Box, type Polyline } from './place-label.js';
 import { estimateTextWidth, fitAlignedAxis, fitLinearAxis, formatTickValue, powerOfTwoTicks, px } from './scales.js';
 

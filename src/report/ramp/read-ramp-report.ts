@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { InputError } from '../errors.js';
-import type { RampReport } from '../model.js';
+import { InputError } from '../../errors.js';
+import type { RampReport } from '../../model.js';
 import { RAMP_SCHEMA_VERSION, rampReportSchema } from './ramp-report-schema.js';
 
 const HINT = 'pass the ramp.json that "debug502 ramp" wrote (see --report-dir), or run the ramp again';

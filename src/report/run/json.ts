@@ -1,5 +1,5 @@
 import type { RunReport } from '../../model.js';
-import type { ReportFile } from '../../report/report-file.js';
+import type { ReportFile } from '../report-file.js';
 
 export const RUN_JSON_FILE = 'run.json';
 

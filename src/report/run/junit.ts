@@ -7,10 +7,9 @@
  */
 import type { EndpointResult, Route, RouteObservation, RunReport, TestOutcome } from '../../model.js';
 import { ROUTES } from '../../model.js';
-import type { ReportFile } from '../../report/report-file.js';
-import { describeObservation } from '../classify.js';
-// One XML escaping for every JUnit file of debug502: the ramp reporter's.
-import { xml as x } from '../../report/reporters/junit.js';
+import type { ReportFile } from '../report-file.js';
+import { describeObservation } from '../../run/classify.js';
+import { escapeXml as x } from '../escape-xml.js';
 
 export const RUN_JUNIT_FILE = 'run.junit.xml';
 

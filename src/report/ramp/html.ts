@@ -1,7 +1,7 @@
 import type { RampReport } from '../../model.js';
 import type { ReportFile } from '../report-file.js';
 import { loadReportTemplate } from '../templates.js';
-import { buildHtmlView } from '../view/html-view.js';
+import { buildHtmlView } from './view/html-view.js';
 
 export const RAMP_HTML_FILE = 'ramp.html';
 

@@ -1,8 +1,9 @@
 import { CONFIG_DEFAULTS } from '../../config/defaults.js';
 import { latencyTestName, NO_502_TEST, type RampReport, type RampTarget, type StepResult } from '../../model.js';
-import { countTransportErrors, describeFailures, formatCount, formatCounts, formatMs, formatPercent, TARGET_LABEL } from '../format.js';
+import { countTransportErrors, describeFailOn, formatCount, formatCounts, formatMs, formatPercent, TARGET_LABEL } from '../format.js';
+import { escapeXml as xml, escapeXmlAttribute as attr } from '../escape-xml.js';
 import type { ReportFile } from '../report-file.js';
-import { listTargets } from '../view/summarize.js';
+import { listTargets } from './view/summarize.js';
 
 export const RAMP_JUNIT_FILE = 'ramp.junit.xml';
 
@@ -41,7 +42,7 @@ function buildStepSuite(report: RampReport, target: RampTarget, step: StepResult
   // Reports written before meta.maxResponseTimeMs existed: the guide's limit, the config default.
   const { options, maxResponseTimeMs = CONFIG_DEFAULTS.maxResponseTimeMs } = report.meta;
   const onlyAny502 = options.threshold === 0 && options.failOn.length === 1 && options.failOn[0] === 502;
-  const passName = onlyAny502 ? NO_502_TEST : `Failures at most ${formatPercent(options.threshold)} (${describeFailures(options.failOn)})`;
+  const passName = onlyAny502 ? NO_502_TEST : `Failures at most ${formatPercent(options.threshold)} (${describeFailOn(options.failOn)})`;
   const { p95, p99, max } = step.latencyMs;
   return {
     name: `${target} · step ${index + 1} · concurrency ${step.concurrency} (${step.phase})`,
@@ -145,20 +146,3 @@ function renderSuite(suite: TestSuite, id: number, startedAt: string): string[] 
 }
 
 const seconds = (value: number): string => value.toFixed(3);
-
-/**
- * Escapes text for XML 1.0 attributes and content, dropping the characters XML cannot carry at all
- * (control characters other than tab/newline/return, lone surrogates, U+FFFE/U+FFFF).
- */
-export function xml(text: string): string {
-  return text
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
-}
-
-/** `xml()` for attribute values, where a raw line break would be normalised to a space. */
-const attr = (text: string): string => xml(text).replace(/\r/g, '&#13;').replace(/\n/g, '&#10;');

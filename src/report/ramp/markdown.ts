@@ -1,7 +1,8 @@
 import type { RampReport, TargetResult } from '../../model.js';
 import { describePassCondition, formatDuration, formatTimestamp, hasFailuresBeyond502, TARGET_LABEL, VERDICT_LABEL, VERDICT_TONE } from '../format.js';
+import { escapeMarkdown } from '../escape-markdown.js';
 import type { ReportFile } from '../report-file.js';
-import { describeUnderdriven, formatStepRows, listTargets, nameFailure, summarizeTarget, targetVariable, type StepRow } from '../view/summarize.js';
+import { describeUnderdriven, formatStepRows, listTargets, nameFailure, listTargetFacts, targetVariable, type StepRow } from './view/summarize.js';
 
 export const RAMP_MARKDOWN_FILE = 'ramp.md';
 
@@ -24,7 +25,7 @@ export function renderMarkdown(report: RampReport): ReportFile[] {
   }
   lines.push('| Target | Breaking point | Last passing | First failure | Steps |', '|---|---|---|---|---|');
   for (const { key, result } of targets) {
-    const [breaking, passing, first, steps] = summarizeTarget(result, report);
+    const [breaking, passing, first, steps] = listTargetFacts(result, report);
     const cell = (fact: { value: string; detail: string }, bold = false) =>
       `${bold && fact.value !== 'none' ? `**${fact.value}**` : fact.value}${fact.detail ? ` <sub>${escapeMarkdown(fact.detail)}</sub>` : ''}`;
     lines.push(`| ${TARGET_LABEL[key]} (\`${targetVariable(key)}\`) | ${cell(breaking, true)} | ${cell(passing)} | ${first.value} | ${steps.value} |`);
@@ -90,21 +91,4 @@ function describeResult(row: StepRow): string {
   if (row.marker === 'breaking-point') parts.push('**breaking point**');
   if (row.marker === 'last-passing') parts.push('last passing');
   return parts.filter(Boolean).join(' · ');
-}
-
-/**
- * Makes text inert in GitHub Markdown, tables included: backslash-escapes what starts emphasis,
- * links, code, strike-through or table cells (`* _ [ ] ` | ~ \`); turns `<`, `>` and `&` into
- * entities (no HTML); folds line breaks into spaces. Used inside a line, never at its start, so
- * line-start syntax (`#`, `-`, `1.`) cannot trigger; `(`, `)`, `!` are inert once `[`/`]` are escaped.
- */
-export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/\r\n|\r|\n/g, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/([\\`*[\]|~])/g, '\\$1')
-    // An underscore inside a word (max_conns) never starts emphasis; only those at a word's edge can.
-    .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, '\\_');
 }

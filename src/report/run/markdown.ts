@@ -3,10 +3,9 @@
  * request comment. User text is escaped (GitHub renders HTML in step summaries).
  */
 import type { RunReport } from '../../model.js';
-import type { ReportFile } from '../../report/report-file.js';
+import type { ReportFile } from '../report-file.js';
 import { formatFailedTests, formatSide, formatTotals, groupNotOk, runPassed } from './cells.js';
-// One Markdown escaping for every summary of debug502: the ramp reporter's.
-import { escapeMarkdown as md } from '../../report/reporters/markdown.js';
+import { escapeMarkdown as md } from '../escape-markdown.js';
 
 export const RUN_MARKDOWN_FILE = 'run.md';
 

@@ -1,14 +1,14 @@
-import type { RampReport, RampTarget, TargetResult } from '../../model.js';
+import type { RampReport, RampTarget, TargetResult } from '../../../model.js';
 import { buildRampChart, type RampChart } from '../chart/ramp-chart.js';
 import { log2Domain } from '../chart/scales.js';
-import { describePassCondition, formatDuration, formatTimestamp, hasFailuresBeyond502, splitStatusCounts, TARGET_LABEL, VERDICT_LABEL, VERDICT_TONE } from '../format.js';
+import { describePassCondition, formatDuration, formatTimestamp, hasFailuresBeyond502, splitStatusCounts, TARGET_LABEL, VERDICT_LABEL, VERDICT_TONE } from '../../format.js';
 import {
   describeOptions,
   describeUnderdriven,
   formatStepRows,
   listTargets,
   nameFailure,
-  summarizeTarget,
+  listTargetFacts,
   targetVariable,
   type StepRow,
   type TargetFact,
@@ -76,7 +76,7 @@ export function buildHtmlView(report: RampReport): HtmlReportView {
       label: TARGET_LABEL[key],
       variable: targetVariable(key),
       failureNoun: nameFailure(result, meta.options.failOn),
-      facts: summarizeTarget(result, report),
+      facts: listTargetFacts(result, report),
       underdrivenNote: describeUnderdriven(result),
       chart: buildRampChart(`chart-${key}`, result, meta.options.failOn, xDomain),
       rows: formatStepRows(result),

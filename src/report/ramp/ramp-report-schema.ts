@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { LatencySummary, LevelSummary, RampOptions, RampReport, StepResult, TargetResult } from '../model.js';
+import type { LatencySummary, LevelSummary, RampOptions, RampReport, StepResult, TargetResult } from '../../model.js';
 
 /**
  * The zod schema of `ramp.json` (schemaVersion 1). It validates reports read back from disk and

@@ -1,0 +1,32 @@
+/**
+ * The run's reporters by name. `cli` prints to the terminal; the others render files into the
+ * report directory (run.json is canonical, the rest are projections of it).
+ */
+import type { RunReport } from '../../model.js';
+import { defineReporters, parseReporterNames, renderReporterFiles } from '../registry.js';
+import type { ReportFile } from '../report-file.js';
+import { renderRunTable } from './cli-table.js';
+import { renderRunJson } from './json.js';
+import { renderRunJunit } from './junit.js';
+import { renderRunMarkdownFile } from './markdown.js';
+
+export const RUN_REPORTERS = defineReporters<RunReport, 'cli' | 'json' | 'junit' | 'markdown'>('run', {
+  cli: { print: renderRunTable },
+  json: { render: renderRunJson },
+  junit: { render: renderRunJunit },
+  markdown: { render: renderRunMarkdownFile },
+});
+
+export type RunReporterName = (typeof RUN_REPORTERS.names)[number];
+export const RUN_REPORTER_NAMES: readonly RunReporterName[] = RUN_REPORTERS.names;
+
+/** Checks reporter names (case-insensitive, each once, `md` is `markdown`); InputError listing the valid ones otherwise. */
+export function parseRunReporters(names: readonly string[], optionName = '--reporters'): RunReporterName[] {
+  return parseReporterNames(RUN_REPORTERS, names, optionName);
+}
+
+/** Renders the files of the chosen reporters (`cli` has none). Pure. */
+export function renderRunFiles(report: RunReport, reporters: readonly RunReporterName[]): ReportFile[] {
+  return renderReporterFiles(RUN_REPORTERS, report, reporters);
+}
+
