@@ -1,15 +1,31 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { InputError } from '../errors.js';
 import { writeFilesAtomic, type FileToWrite } from '../fs/atomic-write.js';
+import { replaceDirectory, type TreeFile } from '../fs/replace-directory.js';
 import type { ResolvedConfig } from '../model.js';
+import type { PostmanEnvironment } from '../postman/load.js';
+import { v3CollectionDirName, v3EnvironmentFileName, writeV3Collection, writeV3Environment, type V2CollectionJson } from '../postman/v3/index.js';
 import { buildCollection, collectionFileName } from './build-collection.js';
 import { buildEnvironment, environmentFileName } from './build-environment.js';
 
+/** `v2.1`: one JSON file (newman, the Postman app's import). `v3`: a directory of YAML (Postman v12's Native Git). */
+export type CollectionFormat = 'v2.1' | 'v3';
+export const COLLECTION_FORMATS: readonly CollectionFormat[] = ['v2.1', 'v3'];
+
+export interface GenerateOptions {
+  /** Default `v2.1`. */
+  collectionFormat?: CollectionFormat;
+}
+
 /** What `generate` wrote. */
 export interface GeneratedFiles {
-  /** `<outDir>/collections/<slug>.postman_collection.json` */
+  /** `<outDir>/collections/<slug>.postman_collection.json`, or with v3 the directory `<outDir>/postman/collections/<name>`. */
   collection: string;
   /** `<outDir>/environments/<key>.postman_environment.json`, in config order. */
   environments: string[];
+  /** With v3: `<outDir>/postman/environments/<key>.environment.yaml`, in config order. */
+  v3Environments?: string[];
 }
 
 /** Generated JSON as written to disk: two-space indent, trailing newline. */
@@ -18,8 +34,8 @@ export function serializeJson(value: unknown): string {
 }
 
 /**
- * Every file `generate` writes for `config` under `outDir`, with its content; the collection first.
- * Pure: builds everything in memory, so a failure happens before anything is written.
+ * Every file `generate` writes for `config` under `outDir` in the v2.1 format, with its content;
+ * the collection first. Pure: builds everything in memory, so a failure happens before anything is written.
  */
 export function planGeneratedFiles(config: ResolvedConfig, outDir: string): FileToWrite[] {
   const files: FileToWrite[] = [
@@ -31,12 +47,55 @@ export function planGeneratedFiles(config: ResolvedConfig, outDir: string): File
   return files;
 }
 
+/** A v3 collection directory to write: where, and every file it holds. */
+export interface V3CollectionPlan {
+  /** `<outDir>/postman/collections/<collection name, file-safe>` */
+  dir: string;
+  files: TreeFile[];
+}
+
+/** `collection` as a v3 directory under `<outDir>/postman/collections/`, where Postman v12 looks in a repository. Pure. */
+export function planV3Collection(collection: V2CollectionJson, outDir: string): V3CollectionPlan {
+  return {
+    dir: join(outDir, 'postman', 'collections', v3CollectionDirName(collection)),
+    files: writeV3Collection(collection).map(({ path, text }) => ({ path, data: text })),
+  };
+}
+
+/** `<outDir>/postman/environments/<key>.environment.yaml` for each environment of `config`. Pure. */
+export function planV3Environments(config: ResolvedConfig, outDir: string): FileToWrite[] {
+  return Object.entries(config.environments).map(([key, env]) => ({
+    path: join(outDir, 'postman', 'environments', v3EnvironmentFileName(key)),
+    data: writeV3Environment(buildEnvironment(key, env) as unknown as PostmanEnvironment),
+  }));
+}
+
 /**
  * Writes the collection and one environment file per configured environment under `outDir`
- * (directories are created), each atomically (temp file + rename); returns their paths.
+ * (directories are created), each atomically (temp file + rename); returns their paths. With
+ * `collectionFormat: 'v3'` the collection is a directory that is replaced as a whole (a request
+ * renamed in the config leaves no stale file), and each environment is also written as YAML.
+ * Throws InputError, writing nothing, when the v3 directory exists and is not a v3 collection.
  */
-export async function generate(config: ResolvedConfig, outDir: string): Promise<GeneratedFiles> {
+export async function generate(config: ResolvedConfig, outDir: string, options: GenerateOptions = {}): Promise<GeneratedFiles> {
   const files = planGeneratedFiles(config, outDir);
-  await writeFilesAtomic(files);
-  return { collection: files[0].path, environments: files.slice(1).map((f) => f.path) };
+  const environments = files.slice(1);
+  if ((options.collectionFormat ?? 'v2.1') === 'v2.1') {
+    await writeFilesAtomic(files);
+    return { collection: files[0].path, environments: environments.map((f) => f.path) };
+  }
+  const plan = planV3Collection(buildCollection(config), outDir);
+  assertReplaceable(plan.dir);
+  const v3Environments = planV3Environments(config, outDir);
+  await writeFilesAtomic([...environments, ...v3Environments]);
+  await replaceDirectory(plan.dir, plan.files);
+  return { collection: plan.dir, environments: environments.map((f) => f.path), v3Environments: v3Environments.map((f) => f.path) };
+}
+
+/** Refuses to replace a directory that is not a v3 collection: it may hold someone's work. */
+function assertReplaceable(dir: string): void {
+  if (existsSync(dir) && !existsSync(join(dir, '.resources', 'definition.yaml'))) {
+    throw new InputError(`${dir}: exists and is not a v3 collection (no .resources/definition.yaml); debug502 will not replace it`, [],
+      'move it away, or pass another --out');
+  }
 }

@@ -28,7 +28,8 @@ export function findNginx(env: Record<string, string | undefined> = process.env)
   return [...onPath, ...FALLBACK_PATHS].find(isExecutable) ?? null;
 }
 
-function isExecutable(path: string): boolean {
+/** True when `path` exists and this process may execute it. */
+export function isExecutable(path: string): boolean {
   try {
     accessSync(path, constants.X_OK);
     return true;
