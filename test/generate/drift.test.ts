@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { planGeneratedFiles } from '../../src/generate/index.js';
-import { REPO_ROOT, loadCollectionValidator } from './helpers.js';
+import { REPO_ROOT, expectValidCollection } from './helpers.js';
 
 describe('committed collections/ and environments/', () => {
   it('are exactly what `debug502 generate` makes from debug502.config.yaml', async () => {
@@ -18,6 +18,6 @@ describe('committed collections/ and environments/', () => {
       expect(existsSync(file.path), `${shown} is missing: run "npx debug502 generate" and commit it`).toBe(true);
       expect(readFileSync(file.path, 'utf8'), `${shown} has drifted from debug502.config.yaml: run "npx debug502 generate" and commit it`).toBe(file.data);
     }
-    expect(loadCollectionValidator()(JSON.parse(String(files[0].data))).errors).toEqual([]);
+    expectValidCollection(JSON.parse(String(files[0].data)));
   });
 });

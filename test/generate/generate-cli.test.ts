@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
-import { REPO_ROOT, loadCollectionValidator } from './helpers.js';
+import { REPO_ROOT, expectValidCollection } from './helpers.js';
 
 let root: string;
 let counter = 0;
@@ -61,7 +61,7 @@ describe('debug502 generate', () => {
       'build/postman/environments/prod.postman_environment.json',
     ]);
     const collection = JSON.parse(readFileSync(join(cwd, 'build/postman/collections/orders-api.postman_collection.json'), 'utf8'));
-    expect(loadCollectionValidator()(collection).valid).toBe(true);
+    expectValidCollection(collection);
   });
 
   it('prints absolute paths for an output directory outside the working directory', async () => {

@@ -9,7 +9,7 @@ import { main } from '../../src/cli/main.js';
 import { findNginx, startBuiltinProxy, startLab, startNginx, type Lab, type RunningGateway } from '../../src/lab/index.js';
 import { reserveFreePort } from '../../src/lab/ports.js';
 import { HEALTH_FOLDER, NO_502_TEST, ROUTE_FOLDER } from '../../src/model.js';
-import { REPO_ROOT, loadCollectionValidator } from './helpers.js';
+import { REPO_ROOT, expectValidCollection } from './helpers.js';
 
 /**
  * The issue's acceptance run: `debug502 generate` from a config it has not seen, then the plain
@@ -86,7 +86,7 @@ async function newmanRun(extra: string[]) {
 describe('the generated files under plain `newman run`', () => {
   it('validate against the official schema', async () => {
     const collection = JSON.parse(await readFile(collectionFile, 'utf8'));
-    expect(loadCollectionValidator()(collection).errors).toEqual([]);
+    expectValidCollection(collection);
     expect(environmentFile).toMatch(/out\/environments\/lab\.postman_environment\.json$/);
     // Real nginx wherever it is installed (CI installs it).
     expect([lab.gateway.kind, deadGateway.kind]).toEqual(findNginx() ? ['nginx', 'nginx'] : ['builtin', 'builtin']);
