@@ -36,6 +36,14 @@ export { ENGINES, runNewman, runFast, type RunEngine } from './engines/index.js'
 export { startLab, startLabBackend, startNginx, startBuiltinProxy, findNginx, parseFault, checkLabUpstream, type Lab, type LabOptions, type LabFault } from './lab/index.js';
 export { runDemo, DEMO_DEFAULTS } from './demo/run-demo.js';
 
+// every command as the CLI runs it: (options, io) → { report, files, exitCode }; options are checked here
+export { runCommand, type RunCommandOptions } from './run/run-command.js';
+export { rampCommand, type RampCommandOptions } from './ramp/ramp-command.js';
+export { diagnoseCommand, type DiagnoseCommandOptions } from './diagnose/diagnose-command.js';
+export { reportCommand, type ReportCommandOptions } from './report/report-command.js';
+export type { CommandResult } from './io.js';
+export { planReports, writePlannedReports, type ReportRequest, type ReportPlan } from './report/report-options.js';
+
 // the CLI as a function, for embedding and in-process tests
 export { main } from './cli/main.js';
 export { processIo, captureIo, type Io } from './cli/io.js';

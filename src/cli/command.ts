@@ -1,5 +1,4 @@
 import type { Argv } from 'yargs';
-import { parseEnvVar } from '../postman/load.js';
 import type { Io } from './io.js';
 
 /**
@@ -17,9 +16,4 @@ export interface CommandDefinition<Args = any> {
 export function splitList(value: unknown): string[] {
   const items = Array.isArray(value) ? value : value === undefined ? [] : [value];
   return items.flatMap((v) => String(v).split(',')).map((s) => s.trim()).filter(Boolean);
-}
-
-/** Repeated `--env-var key=value` → { key: value } (a later key wins); InputError on a bad one. */
-export function parseEnvVars(values: readonly string[] | undefined): Record<string, string> {
-  return Object.fromEntries((values ?? []).map(parseEnvVar).map(({ key, value }) => [key, value]));
 }

@@ -1,14 +1,6 @@
-/** The outside world a command may touch: output streams, environment, working directory, signals. */
-export interface Io {
-  stdout(text: string): void;
-  stderr(text: string): void;
-  /** True when stdout is an interactive terminal (live progress bars instead of lines). */
-  isTTY: boolean;
-  env: Record<string, string | undefined>;
-  cwd: string;
-  /** Aborted on Ctrl-C / SIGTERM; long-running commands stop cleanly and exit 130. */
-  signal: AbortSignal;
-}
+import type { Io } from '../io.js';
+
+export type { Io };
 
 /** The Io of a real process; the signal fires on the first SIGINT/SIGTERM. */
 export function processIo(): Io {

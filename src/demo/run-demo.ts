@@ -9,10 +9,8 @@ import { displayPath } from '../fs/display-path.js';
 import { generate } from '../generate/index.js';
 import { startLab, type GatewayChoice } from '../lab/index.js';
 import type { RampReport, RunReport } from '../model.js';
-import { createProgressListener, formatRampSummary, loadRampInput, resolveRampOptions, runRamp } from '../ramp/index.js';
-import { runCollection } from '../run/run-collection.js';
-import { writeRampReport } from '../report/ramp/index.js';
-import { renderRunTable, writeRunReports } from '../report/run/index.js';
+import { rampCommand } from '../ramp/ramp-command.js';
+import { runCommand } from '../run/run-command.js';
 import { buildDemoConfig } from './demo-config.js';
 
 export interface DemoOptions {
@@ -72,19 +70,18 @@ export async function runDemo(options: DemoOptions, io: DemoIo): Promise<DemoRes
 
     io.write('\n3. One pass through the gateway and direct to the backend (debug502 run)\n');
     const reportDir = join(outDir, 'reports');
-    const run = await runCollection({ collection: generated.collection, environment, signal: io.signal, cwd: io.cwd });
-    io.write(renderRunTable(run));
-    const runFiles = await writeRunReports(run, { reporters: ['json', 'junit', 'markdown'], reportDir });
+    // The demo is the same commands a user runs: one Io for both, its reports in one directory.
+    const commandIo = { stdout: io.write, stderr: io.write, isTTY: false, cwd: io.cwd, env: {}, signal: io.signal ?? new AbortController().signal };
+    const { report: run, files: runFiles } = await runCommand({ collection: generated.collection, environment, reports: { reportDir } }, commandIo);
 
     io.write(`\n4. Ramp gateway and backend until 502s begin (debug502 ramp --target both --max ${options.maxConcurrency})\n`);
-    const rampOptions = resolveRampOptions({ target: 'both', max: options.maxConcurrency, requestsPerStep: options.requestsPerStep, maxDuration: '5m' });
-    const input = await loadRampInput({ collectionFile: generated.collection, environmentFile: environment, options: rampOptions, cwd: io.cwd });
-    const ramp = await runRamp(input, { onProgress: createProgressListener({ write: io.write, isTTY: io.isTTY }), signal: io.signal });
-    const rampFiles = await writeRampReport(ramp, reportDir);
+    const { report: ramp, files: rampFiles } = await rampCommand(
+      { collection: generated.collection, environment, target: 'both', max: options.maxConcurrency, requestsPerStep: options.requestsPerStep, maxDuration: '5m', reports: { reportDir } },
+      { ...commandIo, isTTY: io.isTTY },
+    );
     const files = [...runFiles, ...rampFiles];
-    io.write(formatRampSummary(ramp, []));
     io.write(`\n5. Reports\n${files.map((f) => `   ${show(f)}\n`).join('')}`);
-    return { gatewayKind: lab.gateway.kind, run, ramp, files };
+    return { gatewayKind: lab.gateway.kind, run, ramp: ramp!, files };
   } finally {
     await lab.close();
   }

@@ -18,10 +18,15 @@ export interface StepSummary {
  * absolute paths written, in order. File names must be bare names; anything with a directory part
  * is rejected rather than written elsewhere. With `stepSummary`, the named file's content is also
  * appended to the step summary — appended, not replaced: other steps of the job write their own
- * parts — and that path is not among those returned. A file that cannot be written is a
+ * parts — and that path is not among those returned. `exportPaths` sends a file elsewhere by its
+ * name (`--reporter-junit-export`: `{ "run.junit.xml": "/abs/junit.xml" }`). A file that cannot be written is a
  * RuntimeError (exit 3) naming the place.
  */
-export async function writeReportFiles(dir: string, files: readonly ReportFile[], options: { stepSummary?: StepSummary } = {}): Promise<string[]> {
+export async function writeReportFiles(
+  dir: string,
+  files: readonly ReportFile[],
+  options: { stepSummary?: StepSummary; exportPaths?: Readonly<Record<string, string>> } = {},
+): Promise<string[]> {
   for (const file of files) {
     if (file.name !== basename(file.name) || file.name === '' || file.name === '.' || file.name === '..') {
       throw new Error(`report file name must be a bare file name, got "${file.name}"`);
@@ -30,7 +35,7 @@ export async function writeReportFiles(dir: string, files: readonly ReportFile[]
   const paths: string[] = [];
   try {
     for (const file of files) {
-      const path = resolve(join(dir, file.name));
+      const path = options.exportPaths?.[file.name] ?? resolve(join(dir, file.name));
       await writeFileAtomic(path, file.content);
       paths.push(path);
     }

@@ -30,7 +30,7 @@ test('--engine fast --target both: breaks at K+1 on both sides, backend-capacity
     const files = await writeLabFiles(dir, { gateway: lab.gateway.url, backend: lab.backend.url });
     code = await main(
       ['ramp', '--collection', files.collection, '--environment', files.environment, '--engine', 'fast', '--target', 'both',
-        '--start', '2', '--max', '16', '--requests-per-step', '80', '--report-dir', 'out', '--formats', 'json'],
+        '--start', '2', '--max', '16', '--requests-per-step', '80', '--report-dir', 'out', '-r', 'json'],
       io,
     );
     stats = lab.backend.stats();

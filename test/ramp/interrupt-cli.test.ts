@@ -33,7 +33,7 @@ test('SIGINT mid-ramp: exit 130, ramp.json holds the completed steps and says in
   const files = await writeLabFiles(dir, { gateway: lab.gateway.url, backend: lab.backend.url });
   // Far more work than the test lets it do: 64 levels' worth, stopped after the second step ends.
   const child = spawn(process.execPath, [bin, 'ramp', '--collection', files.collection, '--environment', files.environment,
-    '--max', '64', '--requests-per-step', '40', '--report-dir', 'out', '--formats', 'json,md'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    '--max', '64', '--requests-per-step', '40', '--report-dir', 'out', '-r', 'json,md'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   let signalled = false;

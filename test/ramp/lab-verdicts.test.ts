@@ -128,7 +128,7 @@ describe('debug502 ramp (CLI)', () => {
       expect(lab.backend.stats().requests).toBe(0);
 
       const io = captureIo({ cwd: dir });
-      expect(await main([...args, '--max-requests', '100', '--formats', 'json,md'], io)).toBe(3);
+      expect(await main([...args, '--max-requests', '100', '-r', 'json,md'], io)).toBe(3);
       expect(lab.backend.stats().requests).toBe(80);
       expect(io.out.join('')).toContain('stopped (max-requests)');
     });
@@ -164,8 +164,8 @@ describe('debug502 ramp (CLI)', () => {
     const err = io.err.join('');
     for (const option of ['--max:', '--factor:', '--fail-on:', '--max-duration:']) expect(err).toContain(option);
     const formats = captureIo({ cwd: dir });
-    expect(await main(['ramp', '--collection', files.collection, '--formats', 'pdf'], formats)).toBe(2);
-    expect(formats.err.join('')).toContain('unknown report format "pdf"');
+    expect(await main(['ramp', '--collection', files.collection, '-r', 'pdf'], formats)).toBe(2);
+    expect(formats.err.join('')).toContain('--reporters: unknown reporter "pdf"');
     const missing = captureIo({ cwd: dir });
     expect(await main(['ramp', '--collection', 'nope.json'], missing)).toBe(2);
     expect(missing.err.join('')).toContain('file not found');

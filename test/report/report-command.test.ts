@@ -22,7 +22,7 @@ describe('debug502 report', () => {
   it('re-renders every format from ramp.json, byte-identical to rendering the report directly', async () => {
     const report = gatewayLimitedReport();
     const [jsonPath] = await writeRampReport(report, join(dir, 'ramp-a'), ['json']);
-    const { code, out, err } = await run(['report', '--from', 'ramp-a/ramp.json', '--formats', 'html,md,junit,json', '--report-dir', 'out-a']);
+    const { code, out, err } = await run(['report', '--from', 'ramp-a/ramp.json', '-r', 'html,md,junit,json', '--report-dir', 'out-a']);
     expect(err).toBe('');
     expect(code).toBe(0);
     expect(out).toContain('gateway-limited: The gateway returns 502s from 21 concurrent requests');
@@ -50,19 +50,45 @@ describe('debug502 report', () => {
     expect((await readdir(join(dir, 'ramp-b'))).sort()).toEqual(['ramp.html', 'ramp.json', 'ramp.junit.xml', 'ramp.md']);
   });
 
-  it('accepts --formats repeated or comma-separated, any case', async () => {
+  it('accepts -r repeated or comma-separated, any case, md for markdown', async () => {
     await writeRampReport(interruptedReport(), join(dir, 'ramp-c'), ['json']);
-    const { code } = await run(['report', '--from', 'ramp-c/ramp.json', '--formats', 'MD', '--formats', 'junit,md', '--report-dir', 'out-c']);
+    const { code, err } = await run(['report', '--from', 'ramp-c/ramp.json', '-r', 'MD', '--reporters', 'junit,markdown', '--report-dir', 'out-c']);
+    expect(err).toBe('');
     expect(code).toBe(0);
     expect((await readdir(join(dir, 'out-c'))).sort()).toEqual(['ramp.junit.xml', 'ramp.md']);
   });
 
+  it('still takes the old --formats, with a deprecation line; with -r as well it is an error', async () => {
+    await writeRampReport(interruptedReport(), join(dir, 'ramp-old'), ['json']);
+    const old = await run(['report', '--from', 'ramp-old/ramp.json', '--formats', 'md', '--report-dir', 'out-old']);
+    expect(old.code).toBe(0);
+    expect(old.err).toMatch(/^warning: --formats is deprecated .*use -r\/--reporters/);
+    expect(await readdir(join(dir, 'out-old'))).toEqual(['ramp.md']);
+    const both = await run(['report', '--from', 'ramp-old/ramp.json', '--formats', 'md', '-r', 'html']);
+    expect(both.code).toBe(2);
+    expect(both.err).toContain('--formats and --reporters both given');
+  });
+
+  it('--reporter-<name>-export writes that file where asked (a directory: its usual name inside) and turns the reporter on', async () => {
+    await writeRampReport(interruptedReport(), join(dir, 'ramp-x'), ['json']);
+    const { code, out } = await run(['report', '--from', 'ramp-x/ramp.json', '-r', 'md', '--report-dir', 'out-x',
+      '--reporter-junit-export', 'ci/results.xml', '--reporter-md-export', 'summaries/']);
+    expect(code).toBe(0);
+    expect(out).toContain(`wrote ${join('summaries', 'ramp.md')}\n`);
+    expect(out).toContain(`wrote ${join('ci', 'results.xml')}\n`);
+    expect(await readFile(join(dir, 'ci', 'results.xml'), 'utf8')).toMatch(/^<\?xml[\s\S]*<testsuites /);
+    expect(await readFile(join(dir, 'summaries', 'ramp.md'), 'utf8')).toContain('## ');
+    const empty = await run(['report', '--from', 'ramp-x/ramp.json', '--reporter-junit-export', '']);
+    expect(empty.code).toBe(2);
+    expect(empty.err).toContain('--reporter-junit-export: give a file path');
+  });
+
   it('exits 2 on an unknown format, listing the valid ones, and writes nothing', async () => {
     await writeRampReport(interruptedReport(), join(dir, 'ramp-d'), ['json']);
-    const { code, err } = await run(['report', '--from', 'ramp-d/ramp.json', '--formats', 'html,pdf,csv']);
+    const { code, err } = await run(['report', '--from', 'ramp-d/ramp.json', '-r', 'html,pdf,csv']);
     expect(code).toBe(2);
-    expect(err).toContain('unknown report formats "pdf", "csv"');
-    expect(err).toContain('valid formats: json, html, markdown (or md), junit');
+    expect(err).toContain('--reporters: unknown reporters "pdf", "csv"');
+    expect(err).toContain('valid reporters: json, html, markdown (or md), junit');
     expect(await readdir(join(dir, 'ramp-d'))).toEqual(['ramp.json']);
   });
 

@@ -156,7 +156,7 @@ describe('exit 2: bad input, with a message naming the file or option and a hint
   const cases: [string, () => string[], RegExp][] = [
     ['missing collection file', () => ['--collection', 'nope/missing.json', '--environment', okFiles.environment], /collection nope\/missing\.json: file not found[\s\S]*hint:/],
     ['unknown reporter', () => ['--collection', okFiles.collection, '--reporters', 'cli,html'], /--reporters: unknown reporter "html"[\s\S]*hint: valid reporters: cli, json, junit, markdown/],
-    ['bad --iterations', () => ['--collection', okFiles.collection, '--iterations', '0'], /--iterations: must be a whole number from 1 to 1000, not 0/],
+    ['bad --iteration-count', () => ['--collection', okFiles.collection, '-n', '0'], /--iteration-count: must be a whole number from 1 to 1000, not 0/],
     ['non-numeric --timeout-request', () => ['--collection', okFiles.collection, '--timeout-request', 'soon'], /--timeout-request: must be a whole number/],
     ['--env-var without "="', () => ['--collection', okFiles.collection, '--env-var', 'gateway_url'], /--env-var "gateway_url": expected key=value/],
     ['no --collection', () => ['--environment', okFiles.environment], /Missing required argument: collection/],

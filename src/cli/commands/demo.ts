@@ -17,7 +17,7 @@ interface DemoArgs {
  * `debug502 demo` (`npm run demo`): the whole story on the built-in lab. Exit 0 when it ran to the
  * end (a breaking point is what it is meant to find), 3 when the lab cannot start, 130 on Ctrl-C.
  */
-export const demoCommand: CommandDefinition<DemoArgs> = {
+export const demoCli: CommandDefinition<DemoArgs> = {
   command: 'demo',
   describe: 'The whole story on the built-in lab: generate, run, ramp until 502s begin, reports',
   builder: (yargs) =>

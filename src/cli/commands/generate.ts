@@ -17,7 +17,7 @@ interface GenerateArgs {
  * path written (one per line, on stdout) and how to run them (stderr). Exit 0, or 2 on a bad
  * config, with nothing written.
  */
-export const generateCommand: CommandDefinition<GenerateArgs> = {
+export const generateCli: CommandDefinition<GenerateArgs> = {
   command: 'generate',
   describe: 'Write the "502 Debugging" Postman collection and environments from debug502.config.yaml',
   builder: (yargs) =>

@@ -1,19 +1,22 @@
 import type { CommandDefinition } from '../command.js';
-import { demoCommand } from './demo.js';
-import { diagnoseCommand } from './diagnose.js';
-import { generateCommand } from './generate.js';
-import { labCommand } from './lab.js';
-import { rampCommand } from './ramp.js';
-import { reportCommand } from './report.js';
-import { runCommand } from './run.js';
+import { demoCli } from './demo.js';
+import { diagnoseCli } from './diagnose.js';
+import { generateCli } from './generate.js';
+import { labCli } from './lab.js';
+import { rampCli } from './ramp.js';
+import { reportCli } from './report.js';
+import { runCli } from './run.js';
 
-/** Every command of the CLI, in the order `--help` lists them. Add one line per command. */
+/**
+ * Every command of the CLI, in the order `--help` lists them. Add one line per command. Each is
+ * `<name>Cli` (argv → options); the work is the library's `<name>Command(options, io)`.
+ */
 export const COMMANDS: CommandDefinition[] = [
-  generateCommand,
-  runCommand,
-  rampCommand,
-  diagnoseCommand,
-  reportCommand,
-  labCommand,
-  demoCommand,
+  generateCli,
+  runCli,
+  rampCli,
+  diagnoseCli,
+  reportCli,
+  labCli,
+  demoCli,
 ];

@@ -20,7 +20,7 @@ interface LabArgs {
 }
 
 /** `debug502 lab`: the lab backend and a gateway in front of it, until Ctrl-C. Exit 0 after a clean stop. */
-export const labCommand: CommandDefinition<LabArgs> = {
+export const labCli: CommandDefinition<LabArgs> = {
   command: 'lab',
   describe: 'Run a local backend with a fault of the guide behind a real nginx (or the built-in gateway), until Ctrl-C',
   builder: (yargs) =>

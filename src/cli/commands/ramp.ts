@@ -1,27 +1,11 @@
-import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { EXIT } from '../../errors.js';
-import { displayPath } from '../../fs/display-path.js';
-import {
-  createProgressListener,
-  formatDurationOption,
-  formatPlan,
-  formatRampSummary,
-  loadRampInput,
-  MAX_CONCURRENCY,
-  planRampInput,
-  RAMP_DEFAULTS,
-  RAMP_ENGINES,
-  RAMP_TARGETS,
-  rampExitCode,
-  resolveRampOptions,
-  runRamp,
-} from '../../ramp/index.js';
-import { parseRampReporters, RAMP_REPORTERS, writeRampReport } from '../../report/ramp/index.js';
-import { describeReporterNames } from '../../report/registry.js';
-import { parseEnvVars, splitList, type CommandDefinition } from '../command.js';
+import { formatDurationOption, MAX_CONCURRENCY, RAMP_DEFAULTS, RAMP_ENGINES, RAMP_TARGETS } from '../../ramp/index.js';
+import { RAMP_COMMAND_DEFAULTS, rampCommand } from '../../ramp/ramp-command.js';
+import { RAMP_REPORTERS } from '../../report/ramp/index.js';
+import { splitList, type CommandDefinition } from '../command.js';
+import { readReportArgs, reportOptions, type ReportArgs } from '../report-args.js';
 
-interface RampArgs {
+interface RampArgs extends ReportArgs {
   collection: string;
   engine: string;
   environment?: string;
@@ -38,8 +22,6 @@ interface RampArgs {
   'max-duration': string;
   'timeout-request': number;
   'min-capacity'?: number;
-  'report-dir': string;
-  formats: string[];
   'dry-run': boolean;
 }
 
@@ -48,13 +30,13 @@ interface RampArgs {
  * Exit 0 ok · 1 --min-capacity gate failed · 2 bad input · 3 safety stop or unreachable (report
  * written) · 130 interrupted (report written).
  */
-export const rampCommand: CommandDefinition<RampArgs> = {
+export const rampCli: CommandDefinition<RampArgs> = {
   command: 'ramp',
   describe: 'Ramp load step by step (newman or the fast engine) until 502s begin: the breaking point, which side breaks, reports',
   builder: (yargs) =>
-    yargs
+    reportOptions(yargs, RAMP_REPORTERS, { defaults: RAMP_COMMAND_DEFAULTS, legacy: 'formats' })
       .option('collection', { type: 'string', demandOption: true, describe: 'Postman collection with the "Through gateway" and "Direct to backend" folders' })
-      .option('environment', { type: 'string', describe: 'Postman environment file with gateway_url and backend_url' })
+      .option('environment', { alias: 'e', type: 'string', describe: 'Postman environment file with gateway_url and backend_url' })
       .option('env-var', { type: 'string', array: true, describe: 'Set a variable, overriding the environment: key=value (repeatable)' })
       .option('target', { type: 'string', choices: RAMP_TARGETS as string[], default: RAMP_DEFAULTS.target, describe: 'What to ramp; both compares gateway and backend' })
       .option('engine', {
@@ -74,37 +56,33 @@ export const rampCommand: CommandDefinition<RampArgs> = {
       .option('max-duration', { type: 'string', default: formatDurationOption(RAMP_DEFAULTS.maxDurationMs), describe: 'Safety: stop after this long, e.g. 90s, 10m, 1h (exit 3)' })
       .option('timeout-request', { type: 'number', default: RAMP_DEFAULTS.timeoutRequestMs, describe: 'Per-request timeout in ms' })
       .option('min-capacity', { type: 'number', describe: 'CI gate: exit 1 when the breaking point is below this concurrency' })
-      .option('report-dir', { type: 'string', default: 'reports', describe: 'Where ramp.json, ramp.html, ramp.md and ramp.junit.xml go' })
-      .option('formats', { type: 'string', array: true, default: ['json', 'md', 'html', 'junit'], describe: `Report formats, comma-separated: ${describeReporterNames(RAMP_REPORTERS)}` })
       .option('dry-run', { type: 'boolean', default: false, describe: 'Print the plan (levels, budgets, limits) and send nothing' })
       .example('$0 ramp --collection collections/502-debugging.postman_collection.json --environment environments/local.postman_environment.json --target both', '')
       .example('$0 ramp --collection c.json --environment e.json --max 32 --min-capacity 8', 'CI gate: fail when 502s start below 8 concurrent requests') as unknown as Argv<RampArgs>,
   handler: async (args, io) => {
-    const options = resolveRampOptions({
-      target: args.target,
-      engine: args.engine,
-      start: args.start,
-      max: args.max,
-      factor: args.factor,
-      requestsPerStep: args['requests-per-step'],
-      threshold: args.threshold,
-      failOn: splitList(args['fail-on']),
-      bisect: args.bisect,
-      maxRequests: args['max-requests'],
-      maxDuration: args['max-duration'],
-      timeoutRequestMs: args['timeout-request'],
-      minCapacity: args['min-capacity'],
-    });
-    const formats = parseRampReporters(splitList(args.formats), '--formats');
-    const envVars = parseEnvVars(args['env-var']);
-    const input = await loadRampInput({ collectionFile: args.collection, environmentFile: args.environment, envVars, options, cwd: io.cwd });
-    io.stdout(formatPlan(planRampInput(input)));
-    if (args['dry-run']) return EXIT.ok;
-
-    const report = await runRamp(input, { onProgress: createProgressListener({ write: io.stdout, isTTY: io.isTTY }), signal: io.signal });
-    const dir = resolve(io.cwd, args['report-dir']);
-    const paths = await writeRampReport(report, dir, formats, { stepSummaryPath: io.env.GITHUB_STEP_SUMMARY });
-    io.stdout(formatRampSummary(report, paths.map((p) => displayPath(io.cwd, p))));
-    return rampExitCode(report);
+    const { exitCode } = await rampCommand(
+      {
+        collection: args.collection,
+        environment: args.environment,
+        envVars: args['env-var'],
+        target: args.target,
+        engine: args.engine,
+        start: args.start,
+        max: args.max,
+        factor: args.factor,
+        requestsPerStep: args['requests-per-step'],
+        threshold: args.threshold,
+        failOn: splitList(args['fail-on']),
+        bisect: args.bisect,
+        maxRequests: args['max-requests'],
+        maxDuration: args['max-duration'],
+        timeoutRequestMs: args['timeout-request'],
+        minCapacity: args['min-capacity'],
+        dryRun: args['dry-run'],
+        reports: readReportArgs(args, RAMP_REPORTERS, io, 'formats'),
+      },
+      io,
+    );
+    return exitCode;
   },
 };

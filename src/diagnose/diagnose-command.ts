@@ -1,0 +1,44 @@
+/**
+ * `debug502 diagnose` as one library call: checks every option, diagnoses, prints and writes the
+ * chosen reports, and says the exit code.
+ */
+import { EXIT, InputError } from '../errors.js';
+import type { CommandResult, Io } from '../io.js';
+import type { DiagnoseReport } from '../model.js';
+import { DIAGNOSE_MARKDOWN_FILE, DIAGNOSE_REPORTERS, renderDiagnoseFiles } from '../report/diagnose/index.js';
+import { printReporters } from '../report/registry.js';
+import { planReports, writePlannedReports, type ReportRequest } from '../report/report-options.js';
+import { diagnose, type DiagnoseDeps, type DiagnoseOptions } from './index.js';
+
+/** What the old `--format` printed on stdout (it goes away in 0.3; `-r` replaces it). */
+export const LEGACY_DIAGNOSE_FORMATS = ['text', 'json', 'markdown'] as const;
+export type LegacyDiagnoseFormat = (typeof LEGACY_DIAGNOSE_FORMATS)[number];
+
+export interface DiagnoseCommandOptions extends DiagnoseOptions {
+  /** `-r cli,json,markdown`: `cli` prints, the others write diagnose.json / diagnose.md. Default: cli. */
+  reports?: ReportRequest;
+  /** The deprecated `--format`: print this one rendering on stdout and write no file. */
+  legacyFormat?: string;
+}
+
+/**
+ * Runs `debug502 diagnose`: InputError (exit 2) for bad options or files, before any probe. Exit
+ * 0 when nothing is wrong, 1 with findings (ranked, most likely first).
+ */
+export async function diagnoseCommand(options: DiagnoseCommandOptions, io: Io, deps: Omit<DiagnoseDeps, 'signal'> = {}): Promise<CommandResult<DiagnoseReport>> {
+  const { reports, legacyFormat, ...diagnoseOptions } = options;
+  if (legacyFormat !== undefined && !(LEGACY_DIAGNOSE_FORMATS as readonly string[]).includes(legacyFormat)) {
+    throw new InputError(`--format: must be one of ${LEGACY_DIAGNOSE_FORMATS.join(', ')} (got "${legacyFormat}")`, [], 'better: -r cli,json,markdown (the files go to --report-dir)');
+  }
+  const plan = planReports(DIAGNOSE_REPORTERS, reports ?? {}, ['cli'], io.cwd);
+  const report = await diagnose(diagnoseOptions, { ...deps, signal: io.signal });
+  const exitCode = report.findings.length > 0 ? EXIT.failed : EXIT.ok;
+  if (legacyFormat !== undefined) {
+    const format = legacyFormat as LegacyDiagnoseFormat;
+    io.stdout(format === 'text' ? printReporters(DIAGNOSE_REPORTERS, report, ['cli']) : renderDiagnoseFiles(report, [format]).map((file) => file.content).join(''));
+    return { report, files: [], exitCode };
+  }
+  const { paths, printed } = await writePlannedReports(DIAGNOSE_REPORTERS, report, plan, { stepSummaryPath: io.env.GITHUB_STEP_SUMMARY, summaryFile: DIAGNOSE_MARKDOWN_FILE });
+  io.stdout(printed);
+  return { report, files: paths, exitCode };
+}

@@ -1,0 +1,52 @@
+/**
+ * `debug502 ramp` as one library call, shared by the CLI and the demo: checks every option, loads
+ * the files, prints the plan, ramps, writes the chosen reports (also after a safety stop or Ctrl-C),
+ * prints the summary, and says the exit code.
+ */
+import { displayPath } from '../fs/display-path.js';
+import type { CommandResult, Io } from '../io.js';
+import type { RampReport } from '../model.js';
+import { parseEnvVars } from '../postman/env-var-list.js';
+import { RAMP_MARKDOWN_FILE } from '../report/ramp/markdown.js';
+import { RAMP_REPORTERS, type RampReporterName } from '../report/ramp/index.js';
+import { planReports, writePlannedReports, type ReportRequest } from '../report/report-options.js';
+import { loadRampInput } from './load-input.js';
+import { resolveRampOptions, type RawRampOptions } from './options.js';
+import { formatRampSummary, rampExitCode } from './outcome.js';
+import { formatPlan } from './plan.js';
+import { createProgressListener } from './progress.js';
+import { planRampInput, runRamp, type RampDeps } from './run-ramp.js';
+
+/** What a ramp writes when `-r` is not given: every report, the canonical JSON first. */
+export const RAMP_COMMAND_DEFAULTS: readonly RampReporterName[] = ['json', 'markdown', 'html', 'junit'];
+
+/** Everything `debug502 ramp` takes, as a caller has it; the command checks it all before any request. */
+export interface RampCommandOptions extends RawRampOptions {
+  collection: string;
+  environment?: string;
+  /** `--env-var key=value`, in order (a later key wins). */
+  envVars?: readonly string[];
+  /** Print the plan and send nothing. */
+  dryRun?: boolean;
+  reports?: ReportRequest;
+}
+
+/**
+ * Runs `debug502 ramp`. InputError (exit 2, nothing sent, nothing written) for any bad option or
+ * file. Otherwise the report (null after a dry run), the files written, and the exit code:
+ * 0 ok · 1 the --min-capacity gate failed · 3 safety stop or unreachable · 130 interrupted.
+ * The plan, the progress and the summary go to `io.stdout`.
+ */
+export async function rampCommand(options: RampCommandOptions, io: Io, deps: Omit<RampDeps, 'signal'> = {}): Promise<CommandResult<RampReport | null>> {
+  const { collection, environment, envVars, dryRun, reports, ...raw } = options;
+  const rampOptions = resolveRampOptions(raw);
+  const plan = planReports(RAMP_REPORTERS, reports ?? {}, RAMP_COMMAND_DEFAULTS, io.cwd);
+  const input = await loadRampInput({ collectionFile: collection, environmentFile: environment, envVars: parseEnvVars(envVars), options: rampOptions, cwd: io.cwd });
+  io.stdout(formatPlan(planRampInput(input)));
+  if (dryRun) return { report: null, files: [], exitCode: 0 };
+
+  const report = await runRamp(input, { onProgress: createProgressListener({ write: io.stdout, isTTY: io.isTTY }), ...deps, signal: io.signal });
+  const { paths } = await writePlannedReports(RAMP_REPORTERS, report, plan, { stepSummaryPath: io.env.GITHUB_STEP_SUMMARY, summaryFile: RAMP_MARKDOWN_FILE });
+  io.stdout(formatRampSummary(report, paths.map((p) => displayPath(io.cwd, p))));
+  return { report, files: paths, exitCode: rampExitCode(report) };
+}

@@ -1,0 +1,94 @@
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { InputError } from '../errors.js';
+import { describeReporterNames, parseReporterNames, printReporters, renderReporterFiles, type ReporterRegistry } from './registry.js';
+import { writeReportFiles } from './write-report-files.js';
+
+/** The report options every command takes, as a caller has them (names unchecked, paths relative). */
+export interface ReportRequest {
+  /** `-r/--reporters cli,junit`; absent: the command's default set. */
+  reporters?: readonly string[];
+  /** `--reporter-<name>-export PATH`, by reporter name (`md` is `markdown`). */
+  reporterExports?: Readonly<Record<string, string | undefined>>;
+  /** `--report-dir`; default `reports`. */
+  reportDir?: string;
+  /** The option the names came from, for messages (`--formats` while the old name is used). */
+  optionName?: string;
+}
+
+/** The checked report options: reporter names, where each file goes. */
+export interface ReportPlan<Name extends string> {
+  names: Name[];
+  /** Absolute directory for the files that are not exported elsewhere. */
+  dir: string;
+  /** Absolute path by reporter name, for `--reporter-<name>-export`. */
+  exports: Partial<Record<Name, string>>;
+}
+
+/**
+ * Checks a ReportRequest against a registry, relative to `cwd`. Like newman, an export path that is
+ * an existing directory (or ends in "/") receives the reporter's file under its usual name. A
+ * reporter given an export path is switched on even when `-r` does not name it. InputError (exit 2)
+ * for an unknown reporter, an export for a reporter that writes no file, or an empty path.
+ */
+export function planReports<Name extends string>(
+  registry: ReporterRegistry<never, Name>,
+  request: ReportRequest,
+  defaults: readonly Name[],
+  cwd: string,
+): ReportPlan<Name> {
+  const names = request.reporters === undefined ? [...defaults] : parseReporterNames(registry, request.reporters, request.optionName);
+  const exports: Partial<Record<Name, string>> = {};
+  for (const [typed, path] of Object.entries(request.reporterExports ?? {})) {
+    if (path === undefined) continue;
+    const [name] = parseReporterNames(registry, [typed], `--reporter-${typed}-export`);
+    if (!registry.reporters[name].render) {
+      throw new InputError(`--reporter-${typed}-export: the ${name} reporter prints on the terminal and writes no file`, [], `reporters that write files: ${fileReporters(registry).join(', ')}`);
+    }
+    if (path.trim() === '') throw new InputError(`--reporter-${typed}-export: give a file path`, [], `e.g. --reporter-${name}-export reports/${registry.kind}-${name}.out`);
+    // resolve() drops a trailing slash, and the slash says "a directory": keep it.
+    exports[name] = resolve(cwd, path) + (/[\\/]$/.test(path) ? '/' : '');
+    if (!names.includes(name)) names.push(name);
+  }
+  return { names, dir: resolve(cwd, request.reportDir ?? 'reports'), exports };
+}
+
+/** The file reporters of a registry (those `--reporter-<name>-export` applies to). */
+export function fileReporters<Name extends string>(registry: ReporterRegistry<never, Name>): Name[] {
+  return registry.names.filter((name) => registry.reporters[name].render !== undefined);
+}
+
+/** "-r/--reporters: cli, json, junit, markdown (or md)": for --help. */
+export function describeReportersOption(registry: ReporterRegistry<never, string>): string {
+  return `Reporters, comma-separated: ${describeReporterNames(registry)}`;
+}
+
+/**
+ * Renders the planned reporters' files and writes them with the kit's one writer: into `plan.dir`,
+ * or to each export path; the Markdown summary (`summaryFile`) is appended to `stepSummaryPath`.
+ * Returns the paths written. What the `cli` reporters print is returned as `printed`, not written.
+ */
+export async function writePlannedReports<Report, Name extends string>(
+  registry: ReporterRegistry<Report, Name>,
+  report: Report,
+  plan: ReportPlan<Name>,
+  options: { stepSummaryPath?: string; summaryFile?: string } = {},
+): Promise<{ paths: string[]; printed: string }> {
+  const exportPaths: Record<string, string> = {};
+  const files = plan.names.flatMap((name) => {
+    const rendered = renderReporterFiles(registry, report, [name]);
+    const target = plan.exports[name];
+    if (target !== undefined) for (const file of rendered) exportPaths[file.name] = intoDirectory(target) ? join(target, file.name) : target;
+    return rendered;
+  });
+  const paths = await writeReportFiles(plan.dir, files, {
+    exportPaths,
+    stepSummary: options.summaryFile ? { path: options.stepSummaryPath, fileName: options.summaryFile } : undefined,
+  });
+  return { paths, printed: printReporters(registry, report, plan.names) };
+}
+
+/** newman's rule: a path that is a directory, or is written as one, receives the file under its own name. */
+function intoDirectory(path: string): boolean {
+  return /[\\/]$/.test(path) || (existsSync(path) && statSync(path).isDirectory());
+}

@@ -1,0 +1,65 @@
+/**
+ * `debug502 run` as one library call, shared by the CLI and the demo: checks every option, runs the
+ * collection once through gateway and backend, writes the chosen reports, and says the exit code.
+ */
+import { EXIT, InputError } from '../errors.js';
+import type { CommandResult, Io } from '../io.js';
+import type { RunReport } from '../model.js';
+import { displayPath } from '../fs/display-path.js';
+import { parseEnvVars } from '../postman/env-var-list.js';
+import { planReports, writePlannedReports, type ReportRequest } from '../report/report-options.js';
+import { RUN_REPORTERS, RUN_REPORTER_NAMES, runPassed } from '../report/run/index.js';
+import { RUN_MARKDOWN_FILE } from '../report/run/markdown.js';
+import { DEFAULT_TIMEOUT_REQUEST_MS, runCollection, type RunDeps } from './run-collection.js';
+
+/** The most passes `--iteration-count` allows: a typo must not start a million-request run. */
+export const MAX_ITERATIONS = 1000;
+
+/** Everything `debug502 run` takes, as a caller has it; the command checks it all. */
+export interface RunCommandOptions {
+  collection: string;
+  environment?: string;
+  /** `--env-var key=value`, in order (a later key wins). */
+  envVars?: readonly string[];
+  /** Passes over the collection; default 1. */
+  iterations?: number;
+  timeoutRequestMs?: number;
+  insecure?: boolean;
+  verbose?: boolean;
+  reports?: ReportRequest;
+}
+
+/**
+ * Runs `debug502 run`: InputError (exit 2, nothing sent, nothing written) for any bad option, else
+ * the report, the files written and the exit code — 0 every test passed and every verdict is ok,
+ * 1 otherwise, 130 interrupted. The `cli` reporter prints on `io.stdout`; on a terminal a counter of
+ * requests done goes to `io.stderr` so a slow backend does not look like a hang.
+ */
+export async function runCommand(options: RunCommandOptions, io: Io, deps: RunDeps = {}): Promise<CommandResult<RunReport>> {
+  const plan = planReports(RUN_REPORTERS, options.reports ?? {}, RUN_REPORTER_NAMES, io.cwd);
+  const iterations = checkWholeNumber('--iteration-count', options.iterations ?? 1, 1, MAX_ITERATIONS);
+  const timeoutRequestMs = checkWholeNumber('--timeout-request', options.timeoutRequestMs ?? DEFAULT_TIMEOUT_REQUEST_MS, 1, 3_600_000);
+  const envVars = parseEnvVars(options.envVars);
+  let done = 0;
+  const report = await runCollection(
+    { collection: options.collection, environment: options.environment, envVars, iterations, timeoutRequestMs, insecure: options.insecure, verbose: options.verbose, signal: io.signal, cwd: io.cwd },
+    { ...deps, onOutcome: io.isTTY && !options.verbose ? () => io.stderr(`\rrunning… ${++done} request(s) done`) : deps.onOutcome },
+  );
+  if (done > 0) io.stderr('\r\x1b[K');
+  const { paths, printed } = await writePlannedReports(RUN_REPORTERS, report, plan, { stepSummaryPath: io.env.GITHUB_STEP_SUMMARY, summaryFile: RUN_MARKDOWN_FILE });
+  const files = io.env.GITHUB_STEP_SUMMARY && plan.names.includes('markdown') ? [...paths, io.env.GITHUB_STEP_SUMMARY] : paths;
+  if (printed) {
+    io.stdout(printed);
+    if (files.length > 0) io.stdout(`reports: ${files.map((path) => displayPath(io.cwd, path)).join(', ')}\n`);
+  }
+  const exitCode = report.meta.interrupted ? EXIT.interrupted : runPassed(report) ? EXIT.ok : EXIT.failed;
+  return { report, files, exitCode };
+}
+
+/** `value` when it is a whole number in [min, max]; InputError naming the option otherwise. */
+export function checkWholeNumber(option: string, value: number, min: number, max: number): number {
+  if (!(Number.isInteger(value) && value >= min && value <= max)) {
+    throw new InputError(`${option}: must be a whole number from ${min} to ${max}, not ${String(value)}`);
+  }
+  return value;
+}
