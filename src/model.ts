@@ -170,6 +170,11 @@ export interface RampOptions {
   /** A step fails when its failure share is above this (0: any failure). */
   threshold: number;
   failOn: number[];
+  /** `--fail-on slow`: a request slower than the collection's `max_response_time_ms` fails too. */
+  failOnSlow?: boolean;
+  /** `--max-p95 MS` / `--max-p99 MS`: a step whose latency percentile is above it fails (k6's thresholds). */
+  maxP95Ms?: number;
+  maxP99Ms?: number;
   bisect: boolean;
   maxRequests: number;
   maxDurationMs: number;
@@ -188,8 +193,10 @@ export interface StepResult {
   /** HTTP status → count, e.g. { "200": 190, "502": 10 }. */
   status: Record<string, number>;
   transportErrors: Record<string, number>;
-  /** `--fail-on` statuses plus transport errors. */
+  /** `--fail-on` statuses plus transport errors (plus slow answers with `--fail-on slow`). */
   failures: number;
+  /** With `--fail-on slow`: the answers slower than `max_response_time_ms` (counted in `failures`). */
+  slow?: number;
   rate502: number;
   failureRate: number;
   latencyMs: LatencySummary;

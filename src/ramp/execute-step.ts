@@ -15,7 +15,7 @@ import { runNewman } from '../engines/newman.js';
 import { Debug502Error, RuntimeError } from '../errors.js';
 import { ROUTE_FOLDER, type RampTarget, type StepPhase, type StepResult } from '../model.js';
 import { passesOfUser, type StepBudget } from './plan.js';
-import { createStepRecorder, type StepCounts, type StepRecorderClock } from './step-recorder.js';
+import { createStepRecorder, type StepCounts, type StepRecorderClock, type StepRecorderOptions } from './step-recorder.js';
 
 export interface StepInput {
   target: RampTarget;
@@ -27,6 +27,8 @@ export interface StepInput {
   envVars?: Record<string, string>;
   failOn: readonly number[];
   threshold: number;
+  /** `--fail-on slow`, `--max-p95`, `--max-p99`: what else fails a request or the step. */
+  criteria?: Pick<StepRecorderOptions, 'slowAboveMs' | 'maxP95Ms' | 'maxP99Ms'>;
   timeoutRequestMs: number;
   /** Requests this target was sent before this step: run ordinals continue from here. */
   runRequestsBefore: number;
@@ -71,7 +73,7 @@ export async function executeStep(input: StepInput, deps: StepDeps = {}): Promis
   const runEngine = deps.runEngine ?? runNewman;
   const { budget } = input;
   const recorder = createStepRecorder(
-    { concurrency: budget.concurrency, phase: input.phase, failOn: input.failOn, threshold: input.threshold, runRequestsBefore: input.runRequestsBefore },
+    { concurrency: budget.concurrency, phase: input.phase, failOn: input.failOn, threshold: input.threshold, runRequestsBefore: input.runRequestsBefore, ...input.criteria },
     deps.clock ?? systemStepClock,
   );
   // Every virtual user's run listens on the signal: more than Node's default of 10 is expected.

@@ -4,6 +4,7 @@
  */
 import { InputError } from '../errors.js';
 import type { RampEngine, RampOptions, RampTarget } from '../model.js';
+import { parseFailOn } from './fail-on.js';
 
 /** The hard cap on concurrency: no option lifts it, so a typo cannot open thousands of runs. */
 export const MAX_CONCURRENCY = 1024;
@@ -37,8 +38,11 @@ export interface RawRampOptions {
   factor?: number;
   requestsPerStep?: number;
   threshold?: number;
-  /** Statuses as numbers or text (`"502,503"` is split by the CLI). */
+  /** Statuses, ranges (`502-504`), classes (`5xx`) and `slow`, as numbers or text (`"502,503"` is split by the CLI). */
   failOn?: (number | string)[];
+  /** `--max-p95 MS`, `--max-p99 MS`. */
+  maxP95Ms?: number;
+  maxP99Ms?: number;
   bisect?: boolean;
   maxRequests?: number;
   /** Milliseconds, or a duration text: `90s`, `10m`, `1h`, `500ms`; a bare number is seconds. */
@@ -99,11 +103,17 @@ export function resolveRampOptions(raw: RawRampOptions): RampOptions {
     else problems.push(`--threshold: must be a failure share from 0 (any failure) up to, not including, 1 (got ${raw.threshold})`);
   }
   if (raw.failOn !== undefined) {
-    const statuses = raw.failOn.map((s) => Number(String(s).trim()));
-    const bad = raw.failOn.filter((_, i) => !(Number.isInteger(statuses[i]) && statuses[i] >= 100 && statuses[i] <= 599));
-    if (raw.failOn.length === 0) problems.push('--fail-on: name at least one HTTP status, e.g. 502');
-    else if (bad.length > 0) problems.push(`--fail-on: ${bad.map((b) => `"${b}"`).join(', ')} is not an HTTP status (100–599)`);
-    else o.failOn = [...new Set(statuses)].sort((a, b) => a - b);
+    const spec = parseFailOn(raw.failOn);
+    if ('problems' in spec) problems.push(...spec.problems);
+    else {
+      o.failOn = spec.statuses;
+      if (spec.slow) o.failOnSlow = true;
+    }
+  }
+  for (const [name, key, value] of [['max-p95', 'maxP95Ms', raw.maxP95Ms], ['max-p99', 'maxP99Ms', raw.maxP99Ms]] as const) {
+    if (value === undefined) continue;
+    if (Number.isFinite(value) && value > 0 && value <= 3_600_000) o[key] = value;
+    else problems.push(`--${name}: must be a latency in ms above 0 (got ${value})`);
   }
   if (raw.bisect !== undefined) o.bisect = raw.bisect;
   o.maxRequests = whole('max-requests', raw.maxRequests, 1) ?? o.maxRequests;

@@ -4,6 +4,7 @@
  */
 import type { RampOptions, RampTarget } from '../model.js';
 import { MAX_CONCURRENCY } from './options.js';
+import { describeFailOn } from '../report/format.js';
 
 /** What one step at one concurrency sends. */
 export interface StepBudget {
@@ -117,9 +118,12 @@ export function formatPlan(plan: RampPlan): string {
   const o = plan.options;
   const lines = [
     `Ramp plan: ${plan.targets.join(' then ')}, concurrency ${plan.levels.join(' → ')}, engine ${o.engine ?? 'newman'}`,
-    `  a step fails when more than ${describeThreshold(o.threshold)} of its requests fail (HTTP ${o.failOn.join('/')} or no response)` +
+    `  a step fails when more than ${describeThreshold(o.threshold)} of its requests fail (${describeFailOn(o.failOn, o.failOnSlow)})` +
       (o.bisect ? '; after the first failing step, bisection finds the smallest failing level' : '; no bisection (--no-bisect)'),
   ];
+  if (o.maxP95Ms !== undefined || o.maxP99Ms !== undefined) {
+    lines.push(`  a step also fails when ${[o.maxP95Ms !== undefined ? `its p95 is above ${o.maxP95Ms} ms` : '', o.maxP99Ms !== undefined ? `its p99 is above ${o.maxP99Ms} ms` : ''].filter(Boolean).join(' or ')}`);
+  }
   for (const target of plan.targets) {
     const perPass = plan.folderRequests[target]!;
     lines.push(`  ${target} (${perPass} request${perPass === 1 ? '' : 's'} per pass of the folder):`);

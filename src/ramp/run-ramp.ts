@@ -16,6 +16,7 @@
  * aborted message says how far it got.
  */
 import type { AbortReason, RampOptions, RampReport, RampTarget, StepResult, TargetResult } from '../model.js';
+import { CONFIG_DEFAULTS } from '../config/defaults.js';
 import { VERSION } from '../version.js';
 import { chooseNextStep, isUnanswered, summarizeTarget, type NextStep } from './detect.js';
 import { ENGINES } from '../engines/index.js';
@@ -144,6 +145,11 @@ export async function runRamp(input: RampInput, deps: RampDeps = {}): Promise<Ra
           envVars: input.envVars,
           failOn: options.failOn,
           threshold: options.threshold,
+          criteria: {
+            slowAboveMs: options.failOnSlow ? (input.maxResponseTimeMs ?? CONFIG_DEFAULTS.maxResponseTimeMs) : undefined,
+            maxP95Ms: options.maxP95Ms,
+            maxP99Ms: options.maxP99Ms,
+          },
           timeoutRequestMs: options.timeoutRequestMs,
           runRequestsBefore: runRequests,
           signal: stopper.signal,

@@ -17,6 +17,11 @@ export interface StepRecorderOptions {
   threshold: number;
   /** Requests this target was sent before the step: run ordinals continue from here. */
   runRequestsBefore: number;
+  /** `--fail-on slow`: an answer slower than this (the collection's `max_response_time_ms`) fails. */
+  slowAboveMs?: number;
+  /** `--max-p95` / `--max-p99`: the step fails when its percentile is above it. */
+  maxP95Ms?: number;
+  maxP99Ms?: number;
 }
 
 export interface StepRecorderClock {
@@ -73,6 +78,7 @@ export function createStepRecorder(options: StepRecorderOptions, clock: StepReco
   };
   let done = 0;
   let failures = 0;
+  let slow = 0;
   let firstFailure: number | null = null;
   let result: StepResult | undefined;
 
@@ -94,6 +100,11 @@ export function createStepRecorder(options: StepRecorderOptions, clock: StepReco
       if (outcome.status !== undefined) {
         status[outcome.status] = (status[outcome.status] ?? 0) + 1;
         failed = failOn.has(outcome.status);
+        // The guide's latency test: strictly over the limit, as the collection's own test judges it.
+        if (options.slowAboveMs !== undefined && outcome.latencyMs > options.slowAboveMs) {
+          slow += 1;
+          failed = true;
+        }
       } else {
         const code = outcome.error ?? 'EUNKNOWN';
         transportErrors[code] = (transportErrors[code] ?? 0) + 1;
@@ -114,6 +125,8 @@ export function createStepRecorder(options: StepRecorderOptions, clock: StepReco
       const cpu = clock.cpuUsage();
       const cpuMs = (cpu.user - cpuAtStart.user + cpu.system - cpuAtStart.system) / 1000;
       const at = (p: number) => (done === 0 ? 0 : histogram.getValueAtPercentile(p));
+      const latencyMs = { p50: at(50), p90: at(90), p95: at(95), p99: at(99), max: done === 0 ? 0 : histogram.maxValue };
+      const overPercentile = done > 0 && (latencyMs.p95 > (options.maxP95Ms ?? Infinity) || latencyMs.p99 > (options.maxP99Ms ?? Infinity));
       result = {
         concurrency: options.concurrency,
         phase: options.phase,
@@ -121,9 +134,10 @@ export function createStepRecorder(options: StepRecorderOptions, clock: StepReco
         status: sortKeys(status),
         transportErrors: sortKeys(transportErrors),
         failures,
+        ...(options.slowAboveMs !== undefined ? { slow } : {}),
         rate502: done === 0 ? 0 : (status['502'] ?? 0) / done,
         failureRate: done === 0 ? 0 : failures / done,
-        latencyMs: { p50: at(50), p90: at(90), p95: at(95), p99: at(99), max: done === 0 ? 0 : histogram.maxValue },
+        latencyMs,
         rps: durationMs > 0 ? round2((done * 1000) / durationMs) : 0,
         durationMs: Math.round(durationMs),
         first502AtRequest: firstFailure,
@@ -132,7 +146,7 @@ export function createStepRecorder(options: StepRecorderOptions, clock: StepReco
         avgInFlight: durationMs > 0 ? round2(inFlightArea / durationMs) : 0,
         underdriven: isUnderdriven(peakInFlight, options.concurrency),
         clientCpuPercent: durationMs > 0 ? Math.round((cpuMs / durationMs) * 1000) / 10 : 0,
-        failed: isStepFailed(failures, done, options.threshold),
+        failed: isStepFailed(failures, done, options.threshold) || overPercentile,
       };
       return result;
     },

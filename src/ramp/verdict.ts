@@ -2,7 +2,7 @@
  * The verdict of a ramp, in words a person acts on: one target's breaking point, or, for `both`,
  * which side breaks first. Pure: target results in, a Verdict out.
  */
-import type { RampTarget, RampVerdictCode, StepResult, TargetResult, Verdict } from '../model.js';
+import type { RampOptions, RampTarget, RampVerdictCode, StepResult, TargetResult, Verdict } from '../model.js';
 import { describeAverageLoad, describeClientLimit, describeSaturation, formatShare } from './client-load.js';
 import { isUnanswered } from './detect.js';
 
@@ -38,6 +38,7 @@ export function describeFailures(step: StepResult, failOn: readonly number[]): s
   const parts = [
     ...failOn.filter((s) => (step.status[String(s)] ?? 0) > 0).map((s) => `HTTP ${s} ×${step.status[String(s)]}`),
     ...Object.entries(step.transportErrors).filter(([, n]) => n > 0).map(([code, n]) => `${code} ×${n}`),
+    ...(step.slow ? [`slow ×${step.slow}`] : []),
   ];
   return parts.join(', ') || 'no failures';
 }
@@ -74,9 +75,19 @@ function breakingStep(result: TargetResult): StepResult {
   return result.steps.find((s) => s.concurrency === bp.concurrency && s.failed)!;
 }
 
-/** "12.5% of its requests failed (HTTP 502 ×25)": what failed at a target's breaking point. */
-function describeBreakingFailures(result: TargetResult, failOn: readonly number[]): string {
-  return `${formatShare(result.breakingPoint!.failureRate)} of its requests failed (${describeFailures(breakingStep(result), failOn)})`;
+/** What the verdicts read of the options: what fails a request, and what else fails a step. */
+export type VerdictOptions = Pick<RampOptions, 'failOn' | 'max' | 'maxP95Ms' | 'maxP99Ms'>;
+
+/**
+ * "12.5% of its requests failed (HTTP 502 ×25)": what failed at a target's breaking point; a step
+ * failed by `--max-p95`/`--max-p99` says its percentile ("its p95 was 912 ms, over --max-p95 800").
+ */
+function describeBreakingFailures(result: TargetResult, options: VerdictOptions): string {
+  const step = breakingStep(result);
+  const gates = [['p95', options.maxP95Ms, step.latencyMs.p95], ['p99', options.maxP99Ms, step.latencyMs.p99]] as const;
+  const slow = gates.filter(([, limit, value]) => limit !== undefined && value > limit).map(([name, limit, value]) => `its ${name} was ${value} ms, over --max-${name} ${limit}`);
+  const failed = step.failures > 0 ? [`${formatShare(result.breakingPoint!.failureRate)} of its requests failed (${describeFailures(step, options.failOn)})`] : [];
+  return [...failed, ...slow].join(', and ') || `${formatShare(result.breakingPoint!.failureRate)} of its requests failed`;
 }
 
 /** Where a target breaks, in words: "at concurrency 4 (held at 3)" or "between 5 and 8 …". */
@@ -89,7 +100,7 @@ function describeBreak(result: TargetResult): string {
 }
 
 /** The verdict when only one target has results (`--target gateway|backend`, or a stopped `both`). */
-export function decideTargetVerdict(target: RampTarget, result: TargetResult, options: { failOn: readonly number[]; max: number }): RampVerdict {
+export function decideTargetVerdict(target: RampTarget, result: TargetResult, options: VerdictOptions): RampVerdict {
   const clientLimit = describeClientLimit(result);
   const saturation = describeSaturation(target, result);
   const also = saturation ? ' ' + saturation : '';
@@ -105,7 +116,7 @@ export function decideTargetVerdict(target: RampTarget, result: TargetResult, op
   if (bp) {
     // One virtual user is no load at all: failures there have another cause.
     const notLoad = bp.concurrency === 1;
-    const what = describeBreakingFailures(result, options.failOn);
+    const what = describeBreakingFailures(result, options);
     const dead = isUnanswered(breakingStep(result)) ? ` No request got any answer: the ${target} is down or unreachable from here, not overloaded.` : '';
     const exact = result.lastPassing && result.lastPassing.concurrency < bp.concurrency - 1 && !clientLimit ? ' Bisection was off (--no-bisect): ramp without it for the exact level.' : '';
     return {
@@ -133,7 +144,7 @@ export function decideTargetVerdict(target: RampTarget, result: TargetResult, op
  * gateway-limited; both break at about the same level (or the backend first) → backend-capacity; neither → no-breaking-point;
  * an underdriven side that leaves the comparison open → inconclusive.
  */
-export function decideBothVerdict(gateway: TargetResult, backend: TargetResult, options: { failOn: readonly number[]; max: number }): RampVerdict {
+export function decideBothVerdict(gateway: TargetResult, backend: TargetResult, options: VerdictOptions): RampVerdict {
   const g = gateway.breakingPoint;
   const b = backend.breakingPoint;
   const clientLimit = [describeClientLimit(gateway), describeClientLimit(backend)].filter(Boolean)[0] ?? '';
@@ -142,7 +153,7 @@ export function decideBothVerdict(gateway: TargetResult, backend: TargetResult, 
   if (answeredNone(backend) && failsFromTheStart(gateway)) {
     return {
       code: 'backend-down',
-      message: `${NAME.backend} answered none of ${describeUnanswered(backend)}: it is down or unreachable, not overloaded. The gateway breaks ${describeBreak(gateway)}, because of it: ${describeBreakingFailures(gateway, options.failOn)}.${tail}`,
+      message: `${NAME.backend} answered none of ${describeUnanswered(backend)}: it is down or unreachable, not overloaded. The gateway breaks ${describeBreak(gateway)}, because of it: ${describeBreakingFailures(gateway, options)}.${tail}`,
       next: NEXT.backendDown,
     };
   }
@@ -150,7 +161,7 @@ export function decideBothVerdict(gateway: TargetResult, backend: TargetResult, 
   if (g && failsFromTheStart(gateway) && backendHeld >= g.concurrency) {
     return {
       code: 'gateway-limited',
-      message: `The gateway breaks ${describeBreak(gateway)}: ${describeBreakingFailures(gateway, options.failOn)}, while the backend, hit directly, held up to ${backendHeld} with no failure. Not a load problem: the gateway does not reach the backend (wrong upstream address or port, a name it cannot resolve).${tail}`,
+      message: `The gateway breaks ${describeBreak(gateway)}: ${describeBreakingFailures(gateway, options)}, while the backend, hit directly, held up to ${backendHeld} with no failure. Not a load problem: the gateway does not reach the backend (wrong upstream address or port, a name it cannot resolve).${tail}`,
       next: NEXT.gatewayMisconfigured,
     };
   }
@@ -208,7 +219,7 @@ export function decideBothVerdict(gateway: TargetResult, backend: TargetResult, 
 }
 
 /** The verdict of a ramp from whatever targets have steps. */
-export function decideRampVerdict(targets: Partial<Record<RampTarget, TargetResult>>, options: { failOn: readonly number[]; max: number }): RampVerdict {
+export function decideRampVerdict(targets: Partial<Record<RampTarget, TargetResult>>, options: VerdictOptions): RampVerdict {
   const gateway = targets.gateway?.steps.length ? targets.gateway : undefined;
   const backend = targets.backend?.steps.length ? targets.backend : undefined;
   if (gateway && backend) return decideBothVerdict(gateway, backend, options);

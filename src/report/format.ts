@@ -2,7 +2,7 @@
  * Number and text formatting shared by the human-readable reporters. Deterministic (no locale):
  * the same report renders byte-for-byte the same everywhere.
  */
-import type { RampTarget, RampVerdictCode, StepResult } from '../model.js';
+import type { RampOptions, RampTarget, RampVerdictCode, StepResult } from '../model.js';
 
 /** 1234567 → "1,234,567". */
 export function formatCount(value: number): string {
@@ -117,16 +117,47 @@ export const VERDICT_TONE: Readonly<Record<RampVerdictCode, 'bad' | 'good' | 'wa
   inconclusive: 'warn',
 };
 
-/** What counts as a failure, in words: "502s and transport errors", "502/503s and transport errors". */
-export function describeFailOn(failOn: number[]): string {
-  const statuses = failOn.length > 0 ? `${failOn.join('/')}s` : 'no status';
-  return `${statuses} and transport errors`;
+/**
+ * Statuses compactly: [502] → "502", [502, 503] → "502/503", [502, 503, 504] → "502-504",
+ * 500…599 → "5xx". Runs of three or more consecutive statuses become ranges, a whole class "Nxx".
+ */
+export function formatStatuses(statuses: readonly number[]): string {
+  const sorted = [...new Set(statuses)].sort((a, b) => a - b);
+  const runs: [number, number][] = [];
+  for (const s of sorted) {
+    const last = runs.at(-1);
+    if (last && s === last[1] + 1 && s % 100 !== 0) last[1] = s;
+    else runs.push([s, s]);
+  }
+  const formatRun = ([a, b]: [number, number]) =>
+    a === b ? String(a) : b === a + 1 ? `${a}/${b}` : a % 100 === 0 && b === a + 99 ? `${a / 100}xx` : `${a}-${b}`;
+  return runs.map(formatRun).join('/');
 }
 
-/** The pass condition of a step, in words: "no 502s and no transport errors", "at most 1.0% 502/503s …". */
-export function describePassCondition(failOn: number[], threshold: number): string {
-  if (threshold === 0) return `no ${failOn.length > 0 ? failOn.join('/') + 's' : 'failing status'} and no transport errors`;
-  return `at most ${formatPercent(threshold)} ${describeFailOn(failOn)}`;
+/** The options that decide whether a request, and a step, fails. */
+export type FailureCriteria = Pick<RampOptions, 'failOn' | 'threshold' | 'failOnSlow' | 'maxP95Ms' | 'maxP99Ms'>;
+
+/** What counts as a failed request, in words: "502s and transport errors", "HTTP 5xx, slow answers and transport errors". */
+export function describeFailOn(failOn: readonly number[], failOnSlow = false): string {
+  const text = formatStatuses(failOn);
+  const statuses = failOn.length === 0 ? [] : [/^\d{3}(\/\d{3})*$/.test(text) ? `${text}s` : `HTTP ${text}`];
+  return [...statuses, ...(failOnSlow ? ['slow answers'] : []), 'transport errors'].join(', ').replace(/, ([^,]*)$/, ' and $1');
+}
+
+/**
+ * The pass condition of a step, in words: "no 502s and no transport errors", "at most 1.0% 502/503s …",
+ * then the latency gates: "…; p95 at most 800 ms".
+ */
+export function describePassCondition(criteria: FailureCriteria): string {
+  const { failOn, threshold, failOnSlow = false } = criteria;
+  const base = threshold === 0 && !failOnSlow
+    ? `no ${failOn.length > 0 ? describeFailOn(failOn).replace(/ and transport errors$/, '') : 'failing status'} and no transport errors`
+    : `${threshold === 0 ? 'no' : `at most ${formatPercent(threshold)}`} ${describeFailOn(failOn, failOnSlow)}`;
+  const gates = [
+    ...(criteria.maxP95Ms !== undefined ? [`p95 at most ${formatCount(criteria.maxP95Ms)} ms`] : []),
+    ...(criteria.maxP99Ms !== undefined ? [`p99 at most ${formatCount(criteria.maxP99Ms)} ms`] : []),
+  ];
+  return [base, ...gates].join('; ');
 }
 
 /** "No breaking point up to concurrency 64", or, when the top levels were underdriven, says so. */

@@ -17,6 +17,8 @@ interface RampArgs extends ReportArgs {
   'requests-per-step': number;
   threshold: number;
   'fail-on': string[];
+  'max-p95'?: number;
+  'max-p99'?: number;
   bisect: boolean;
   'max-requests': number;
   'max-duration': string;
@@ -50,7 +52,14 @@ export const rampCli: CommandDefinition<RampArgs> = {
       .option('factor', { type: 'number', default: RAMP_DEFAULTS.factor, describe: 'Concurrency grows by this factor per step' })
       .option('requests-per-step', { type: 'number', default: RAMP_DEFAULTS.requestsPerStep, describe: 'Request budget of a step, shared by its virtual users (whole passes of the folder)' })
       .option('threshold', { type: 'number', default: RAMP_DEFAULTS.threshold, describe: 'A step fails when more than this share of its requests fail (0: any)' })
-      .option('fail-on', { type: 'string', array: true, default: RAMP_DEFAULTS.failOn.map(String), describe: 'HTTP statuses that count as failures (transport errors always do)' })
+      .option('fail-on', {
+        type: 'string',
+        array: true,
+        default: RAMP_DEFAULTS.failOn.map(String),
+        describe: 'What fails a request besides transport errors (always): statuses 502, ranges 502-504, classes 5xx, and slow (slower than the collection\'s max_response_time_ms), e.g. --fail-on 5xx,slow',
+      })
+      .option('max-p95', { type: 'number', describe: 'A step also fails when its p95 latency is above this many ms (like a k6 threshold)' })
+      .option('max-p99', { type: 'number', describe: 'A step also fails when its p99 latency is above this many ms' })
       .option('bisect', { type: 'boolean', default: RAMP_DEFAULTS.bisect, describe: 'Bisect between the last passing and first failing level (--no-bisect: off)' })
       .option('max-requests', { type: 'number', default: RAMP_DEFAULTS.maxRequests, describe: 'Safety: never send more requests than this (exit 3)' })
       .option('max-duration', { type: 'string', default: formatDurationOption(RAMP_DEFAULTS.maxDurationMs), describe: 'Safety: stop after this long, e.g. 90s, 10m, 1h (exit 3)' })
@@ -73,6 +82,8 @@ export const rampCli: CommandDefinition<RampArgs> = {
         requestsPerStep: args['requests-per-step'],
         threshold: args.threshold,
         failOn: splitList(args['fail-on']),
+        maxP95Ms: args['max-p95'],
+        maxP99Ms: args['max-p99'],
         bisect: args.bisect,
         maxRequests: args['max-requests'],
         maxDuration: args['max-duration'],

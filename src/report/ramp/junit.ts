@@ -41,8 +41,8 @@ export function renderJunit(report: RampReport): ReportFile[] {
 function buildStepSuite(report: RampReport, target: RampTarget, step: StepResult, index: number): TestSuite {
   // Reports written before meta.maxResponseTimeMs existed: the guide's limit, the config default.
   const { options, maxResponseTimeMs = CONFIG_DEFAULTS.maxResponseTimeMs } = report.meta;
-  const onlyAny502 = options.threshold === 0 && options.failOn.length === 1 && options.failOn[0] === 502;
-  const passName = onlyAny502 ? NO_502_TEST : `Failures at most ${formatPercent(options.threshold)} (${describeFailOn(options.failOn)})`;
+  const onlyAny502 = options.threshold === 0 && options.failOn.length === 1 && options.failOn[0] === 502 && !options.failOnSlow;
+  const passName = onlyAny502 ? NO_502_TEST : `Failures at most ${formatPercent(options.threshold)} (${describeFailOn(options.failOn, options.failOnSlow)})`;
   const { p95, p99, max } = step.latencyMs;
   return {
     name: `${target} · step ${index + 1} · concurrency ${step.concurrency} (${step.phase})`,
@@ -65,6 +65,7 @@ function buildStepSuite(report: RampReport, target: RampTarget, step: StepResult
           ? { kind: 'failure', type: 'latency', message: `slowest response ${formatMs(max)} ms, over ${formatCount(maxResponseTimeMs)} ms (p95 ${formatMs(p95)} ms, p99 ${formatMs(p99)} ms)` }
           : null,
       },
+      ...percentileCases(step, options),
       {
         name: `Load generator kept ${step.concurrency} request${step.concurrency === 1 ? '' : 's'} in flight`,
         timeSec: 0,
@@ -74,6 +75,16 @@ function buildStepSuite(report: RampReport, target: RampTarget, step: StepResult
       },
     ],
   };
+}
+
+/** `--max-p95` / `--max-p99`: one testcase each, failed when the step's percentile is above the limit. */
+function percentileCases(step: StepResult, options: RampReport['meta']['options']): TestCase[] {
+  const gates = [['p95', options.maxP95Ms, step.latencyMs.p95], ['p99', options.maxP99Ms, step.latencyMs.p99]] as const;
+  return gates.flatMap(([name, limit, value]) => limit === undefined ? [] : [{
+    name: `${name} at most ${formatCount(limit)} ms`,
+    timeSec: 0,
+    outcome: value > limit ? { kind: 'failure' as const, type: 'latency-percentile', message: `${name} ${formatMs(value)} ms, over ${formatCount(limit)} ms` } : null,
+  }]);
 }
 
 function buildRampSuite(report: RampReport): TestSuite {

@@ -39,7 +39,7 @@ export function renderMarkdown(report: RampReport): ReportFile[] {
   }
   lines.push(
     `<sub>${escapeMarkdown(meta.collection)} · environment ${escapeMarkdown(meta.environment)} · started ${formatTimestamp(meta.startedAt)} · ` +
-      `took ${formatDuration(meta.durationMs)} · a step passes with ${describePassCondition(meta.options.failOn, meta.options.threshold)} · ` +
+      `took ${formatDuration(meta.durationMs)} · a step passes with ${describePassCondition(meta.options)} · ` +
       `debug502 ${escapeMarkdown(meta.version)}</sub>`,
   );
   return [{ name: RAMP_MARKDOWN_FILE, content: lines.join('\n') + '\n' }];

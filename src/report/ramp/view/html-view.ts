@@ -70,7 +70,7 @@ export function buildHtmlView(report: RampReport): HtmlReportView {
       next: verdict.next ?? null,
     },
     aborted: meta.aborted ? { reason: meta.aborted.reason, message: meta.aborted.message } : null,
-    passCondition: describePassCondition(meta.options.failOn, meta.options.threshold),
+    passCondition: describePassCondition(meta.options),
     targets: targets.map(({ key, result }) => ({
       key,
       label: TARGET_LABEL[key],

@@ -153,7 +153,7 @@ export function describeOptions(options: RampOptions): { name: string; value: st
     { name: 'Concurrency', value: `${options.start} → ${options.max}, ×${options.factor} per step${options.bisect ? ', then bisection' : ', no bisection'}` },
     { name: 'Requests per step', value: formatCount(options.requestsPerStep) },
     { name: 'Engine', value: options.engine === 'fast' ? 'fast (undici; judges the guide\'s two tests)' : 'newman (the collection\'s own scripts)' },
-    { name: 'A step passes with', value: describePassCondition(options.failOn, options.threshold) },
+    { name: 'A step passes with', value: describePassCondition(options) },
     { name: 'Safety limits', value: `${formatCount(options.maxRequests)} requests, ${formatDuration(options.maxDurationMs)}, ${formatCount(options.timeoutRequestMs)} ms per request` },
   ];
   if (options.minCapacity !== undefined) rows.push({ name: 'Minimum capacity (CI gate)', value: `${formatCount(options.minCapacity)} concurrent` });
