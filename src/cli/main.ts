@@ -3,6 +3,7 @@ import { Debug502Error, EXIT, formatError, InputError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { COMMANDS } from './commands/index.js';
 import type { Io } from './io.js';
+import { describeMissingValue, MISSING_HINT, requireOptionValues } from './require-option-values.js';
 
 const USAGE_HINT = 'run "debug502 --help" for the commands, "debug502 <command> --help" for their options';
 
@@ -25,10 +26,14 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .exitProcess(false)
     // Throwing here (not just recording) keeps yargs from running a handler with bad options.
     .fail((message, error) => {
-      throw error ?? new InputError(message, [], USAGE_HINT);
+      // yargs' own validation errors (YError) are usage errors; anything else is ours or a bug.
+      if (error && error.name !== 'YError') throw error;
+      message = error?.message ?? message;
+      const missing = describeMissingValue(message);
+      throw missing ? new InputError(missing, [], MISSING_HINT) : new InputError(message, [], USAGE_HINT);
     });
   for (const def of COMMANDS) {
-    parser.command(def.command, def.describe, def.builder, async (args) => {
+    parser.command(def.command, def.describe, (y) => requireOptionValues(def.builder(y), argv), async (args) => {
       exitCode = await def.handler(args, io);
     });
   }

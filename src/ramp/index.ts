@@ -2,7 +2,7 @@
  * The ramp room: plan (pure) → execute steps (newman or the fast engine, one run per virtual user and step) →
  * detect (pure) → RampReport. Reporting lives in src/report; progress drawing in progress.ts.
  */
-export { MAX_CONCURRENCY, RAMP_DEFAULTS, RAMP_ENGINES, RAMP_TARGETS, parseDurationMs, resolveRampOptions, type RawRampOptions } from './options.js';
+export { MAX_CONCURRENCY, RAMP_DEFAULTS, RAMP_ENGINES, RAMP_TARGETS, resolveRampOptions, type RawRampOptions } from './options.js';
 export { budgetStep, formatDurationOption, formatPlan, passesOfUser, planLevels, planRamp, targetsOf, type RampPlan, type StepBudget } from './plan.js';
 export { countFolderRequests, findTargetFolder } from './folder.js';
 export { createStepRecorder, type StepRecorder, type StepRecorderClock, type StepCounts } from './step-recorder.js';

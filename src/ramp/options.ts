@@ -3,6 +3,7 @@
  * once (InputError → exit 2). The CLI hands raw values in; the library gets a RampOptions back.
  */
 import { InputError } from '../errors.js';
+import { MAX_DURATION, parseDurationMs, TIMEOUT_REQUEST, type DurationSpec } from '../options/parse-duration.js';
 import type { RampEngine, RampOptions, RampTarget } from '../model.js';
 import { parseFailOn } from './fail-on.js';
 
@@ -45,24 +46,11 @@ export interface RawRampOptions {
   maxP99Ms?: number;
   bisect?: boolean;
   maxRequests?: number;
-  /** Milliseconds, or a duration text: `90s`, `10m`, `1h`, `500ms`; a bare number is seconds. */
+  /** A duration text: `90s`, `10m`, `1h`, `500ms`; a bare number is seconds (MAX_DURATION). */
   maxDuration?: number | string;
-  timeoutRequestMs?: number;
+  /** A duration text (`2s`) or a bare number of milliseconds (TIMEOUT_REQUEST). */
+  timeoutRequest?: number | string;
   minCapacity?: number;
-}
-
-const DURATION_UNITS_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/**
- * `10m` → 600000, `90s` → 90000, `1.5h`, `500ms`; a bare number is seconds. Returns undefined
- * when the text is not a positive duration.
- */
-export function parseDurationMs(text: string | number): number | undefined {
-  if (typeof text === 'number') return Number.isFinite(text) && text > 0 ? text * 1000 : undefined;
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/i.exec(text);
-  if (!match) return undefined;
-  const ms = Number(match[1]) * DURATION_UNITS_MS[(match[2] ?? 's').toLowerCase()];
-  return ms > 0 ? Math.round(ms) : undefined;
 }
 
 /**
@@ -117,12 +105,18 @@ export function resolveRampOptions(raw: RawRampOptions): RampOptions {
   }
   if (raw.bisect !== undefined) o.bisect = raw.bisect;
   o.maxRequests = whole('max-requests', raw.maxRequests, 1) ?? o.maxRequests;
-  if (raw.maxDuration !== undefined) {
-    const ms = parseDurationMs(raw.maxDuration);
-    if (ms === undefined) problems.push(`--max-duration: "${raw.maxDuration}" is not a duration (e.g. 90s, 10m, 1h)`);
-    else o.maxDurationMs = ms;
-  }
-  o.timeoutRequestMs = whole('timeout-request', raw.timeoutRequestMs, 1, 3_600_000) ?? o.timeoutRequestMs;
+  const duration = (value: number | string | undefined, spec: DurationSpec): number | undefined => {
+    if (value === undefined) return undefined;
+    try {
+      return parseDurationMs(value, spec);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      problems.push(`${error.message} (${error.hint})`);
+      return undefined;
+    }
+  };
+  o.maxDurationMs = duration(raw.maxDuration, MAX_DURATION) ?? o.maxDurationMs;
+  o.timeoutRequestMs = duration(raw.timeoutRequest, TIMEOUT_REQUEST) ?? o.timeoutRequestMs;
   const minCapacity = whole('min-capacity', raw.minCapacity, 1, MAX_CONCURRENCY);
   if (minCapacity !== undefined) {
     if (minCapacity > o.max) problems.push(`--min-capacity: ${minCapacity} is above --max (${o.max}); the ramp could never show it`);

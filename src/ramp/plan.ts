@@ -2,6 +2,7 @@
  * The ramp as data, computed before any request (k6's execution plan): which targets, which
  * concurrency levels, how many requests each step sends, and the safety limits. Pure.
  */
+import { formatDurationOption } from '../options/parse-duration.js';
 import type { RampOptions, RampTarget } from '../model.js';
 import { MAX_CONCURRENCY } from './options.js';
 import { describeFailOn } from '../report/format.js';
@@ -146,9 +147,4 @@ function describeThreshold(threshold: number): string {
   return threshold === 0 ? '0 (any failure)' : `${+(threshold * 100).toFixed(2)}%`;
 }
 
-/** 600000 → "10m", 90000 → "90s", 1500 → "1.5s". */
-export function formatDurationOption(ms: number): string {
-  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
-  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
-  return `${+(ms / 1000).toFixed(3)}s`;
-}
+export { formatDurationOption };

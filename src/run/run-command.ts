@@ -11,6 +11,7 @@ import { planReports, writePlannedReports, type ReportRequest } from '../report/
 import { RUN_REPORTERS, RUN_REPORTER_NAMES, runPassed } from '../report/run/index.js';
 import { RUN_MARKDOWN_FILE } from '../report/run/markdown.js';
 import { DEFAULT_TIMEOUT_REQUEST_MS, runCollection, type RunDeps } from './run-collection.js';
+import { parseDurationMs, TIMEOUT_REQUEST } from '../options/parse-duration.js';
 
 /** The most passes `--iteration-count` allows: a typo must not start a million-request run. */
 export const MAX_ITERATIONS = 1000;
@@ -23,7 +24,8 @@ export interface RunCommandOptions {
   envVars?: readonly string[];
   /** Passes over the collection; default 1. */
   iterations?: number;
-  timeoutRequestMs?: number;
+  /** A duration (`2s`) or a bare number of milliseconds; default 10 s. */
+  timeoutRequest?: number | string;
   insecure?: boolean;
   verbose?: boolean;
   reports?: ReportRequest;
@@ -38,7 +40,7 @@ export interface RunCommandOptions {
 export async function runCommand(options: RunCommandOptions, io: Io, deps: RunDeps = {}): Promise<CommandResult<RunReport>> {
   const plan = planReports(RUN_REPORTERS, options.reports ?? {}, RUN_REPORTER_NAMES, io.cwd);
   const iterations = checkWholeNumber('--iteration-count', options.iterations ?? 1, 1, MAX_ITERATIONS);
-  const timeoutRequestMs = checkWholeNumber('--timeout-request', options.timeoutRequestMs ?? DEFAULT_TIMEOUT_REQUEST_MS, 1, 3_600_000);
+  const timeoutRequestMs = parseDurationMs(options.timeoutRequest ?? DEFAULT_TIMEOUT_REQUEST_MS, TIMEOUT_REQUEST);
   const envVars = parseEnvVars(options.envVars);
   let done = 0;
   const report = await runCollection(

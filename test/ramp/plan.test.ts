@@ -5,7 +5,6 @@ import {
   countFolderRequests,
   formatPlan,
   MAX_CONCURRENCY,
-  parseDurationMs,
   passesOfUser,
   planLevels,
   planRamp,
@@ -88,14 +87,11 @@ describe('resolveRampOptions', () => {
     expect(resolveRampOptions({ max: 8, minCapacity: 8, failOn: ['503', 502, '502'] })).toMatchObject({ minCapacity: 8, failOn: [502, 503] });
   });
 
-  test('durations', () => {
-    expect(parseDurationMs('10m')).toBe(600_000);
-    expect(parseDurationMs('90s')).toBe(90_000);
-    expect(parseDurationMs('500ms')).toBe(500);
-    expect(parseDurationMs('1.5h')).toBe(5_400_000);
-    expect(parseDurationMs('30')).toBe(30_000);
-    expect(parseDurationMs('0s')).toBeUndefined();
-    expect(parseDurationMs('ten minutes')).toBeUndefined();
+  test('durations go through the one parser, by option name', () => {
+    expect(resolveRampOptions({ maxDuration: '1.5h', timeoutRequest: '2s' })).toMatchObject({ maxDurationMs: 5_400_000, timeoutRequestMs: 2000 });
+    expect(resolveRampOptions({ maxDuration: '30', timeoutRequest: 750 })).toMatchObject({ maxDurationMs: 30_000, timeoutRequestMs: 750 });
+    expect(() => resolveRampOptions({ maxDuration: '600h' })).toThrow(InputError);
+    expect(() => resolveRampOptions({ timeoutRequest: '0.4ms' })).toThrow(InputError);
   });
 });
 

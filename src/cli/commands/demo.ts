@@ -2,13 +2,14 @@ import type { Argv } from 'yargs';
 import { DEMO_DEFAULTS, runDemo } from '../../demo/run-demo.js';
 import { EXIT, InputError } from '../../errors.js';
 import { GATEWAY_CHOICES, type GatewayChoice } from '../../lab/index.js';
+import { LATENCY, parseDurationMs } from '../../options/parse-duration.js';
 import type { CommandDefinition } from '../command.js';
 
 interface DemoArgs {
   out: string;
   gateway: string;
   capacity: number;
-  latency: number;
+  latency: string;
   'requests-per-step': number;
   max: number;
 }
@@ -25,21 +26,20 @@ export const demoCli: CommandDefinition<DemoArgs> = {
       .option('out', { type: 'string', default: DEMO_DEFAULTS.outDir, describe: 'Directory for the collection, environment and reports' })
       .option('gateway', { type: 'string', choices: GATEWAY_CHOICES as string[], default: DEMO_DEFAULTS.gateway, describe: 'nginx when installed (auto), or force one' })
       .option('capacity', { type: 'number', default: DEMO_DEFAULTS.capacity, describe: 'Requests the lab backend holds in flight' })
-      .option('latency', { type: 'number', default: DEMO_DEFAULTS.latencyMs, describe: 'Lab backend latency per request, ms' })
+      .option('latency', { type: 'string', default: String(DEMO_DEFAULTS.latencyMs), describe: 'Lab backend latency per request, e.g. 50ms (a bare number is ms)' })
       .option('requests-per-step', { type: 'number', default: DEMO_DEFAULTS.requestsPerStep, describe: 'Request budget of each ramp step' })
       .option('max', { type: 'number', default: DEMO_DEFAULTS.maxConcurrency, describe: 'Highest concurrency the ramp tries' }) as unknown as Argv<DemoArgs>,
   handler: async (args, io) => {
-    for (const [option, value] of [['--capacity', args.capacity], ['--latency', args.latency], ['--requests-per-step', args['requests-per-step']], ['--max', args.max]] as const) {
-      if (!Number.isInteger(value) || value < (option === '--latency' ? 0 : 1)) {
-        throw new InputError(`${option}: must be a whole number${option === '--latency' ? '' : ' of at least 1'}, not ${String(value)}`);
-      }
+    for (const [option, value] of [['--capacity', args.capacity], ['--requests-per-step', args['requests-per-step']], ['--max', args.max]] as const) {
+      if (!Number.isInteger(value) || value < 1) throw new InputError(`${option}: must be a whole number of at least 1, not ${String(value)}`);
     }
+    const latencyMs = parseDurationMs(args.latency, LATENCY);
     const result = await runDemo(
       {
         outDir: args.out,
         gateway: args.gateway as GatewayChoice,
         capacity: args.capacity,
-        latencyMs: args.latency,
+        latencyMs,
         requestsPerStep: args['requests-per-step'],
         maxConcurrency: args.max,
       },

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { diagnoseCommand } from '../../diagnose/diagnose-command.js';
 import { DIAGNOSE_REPORTERS } from '../../report/diagnose/index.js';
+import { GATEWAY_TIMEOUT, parseDurationMs } from '../../options/parse-duration.js';
 import type { CommandDefinition } from '../command.js';
 import { readReportArgs, reportOptions, type ReportArgs } from '../report-args.js';
 
@@ -11,7 +12,7 @@ interface DiagnoseArgs extends ReportArgs {
   'health-path'?: string;
   'nginx-log'?: string;
   since?: string;
-  'gateway-timeout'?: number;
+  'gateway-timeout'?: string;
   format?: string[];
 }
 
@@ -25,8 +26,8 @@ export const diagnoseCli: CommandDefinition<DiagnoseArgs> = {
       .option('collection', { type: 'string', describe: 'Collection whose requests are sent once through the gateway and once direct (default: GET /)' })
       .option('health-path', { type: 'string', describe: 'Backend health path, e.g. /health (default: the collection\'s health request)' })
       .option('nginx-log', { type: 'string', describe: 'nginx error log to classify, e.g. /var/log/nginx/error.log' })
-      .option('since', { type: 'string', describe: 'Only log lines since: 30m, 2h, 1d or an ISO time' })
-      .option('gateway-timeout', { type: 'number', describe: 'The gateway\'s proxy_read_timeout in ms, to compare backend latency with' })
+      .option('since', { type: 'string', describe: 'Only log lines since: a duration back from now (500ms, 30m, 2h, 1d) or an ISO time' })
+      .option('gateway-timeout', { type: 'string', describe: 'The gateway\'s proxy_read_timeout, to compare backend latency with, e.g. 60s (a bare number is ms)' })
       .example('$0 diagnose --environment environments/local.postman_environment.json --nginx-log /var/log/nginx/error.log --since 30m', '')
       .epilogue('Exit: 0 nothing wrong · 1 findings (ranked, most likely first) · 2 bad input') as unknown as Argv<DiagnoseArgs>,
   handler: async (args, io) => {
@@ -41,7 +42,7 @@ export const diagnoseCli: CommandDefinition<DiagnoseArgs> = {
         healthPath: args['health-path'],
         nginxLogFile: file(args['nginx-log']),
         since: args.since,
-        gatewayTimeoutMs: args['gateway-timeout'],
+        gatewayTimeoutMs: args['gateway-timeout'] === undefined ? undefined : parseDurationMs(args['gateway-timeout'], GATEWAY_TIMEOUT),
         legacyFormat,
         reports: legacyFormat === undefined ? readReportArgs(args, DIAGNOSE_REPORTERS, io) : undefined,
       },

@@ -4,17 +4,18 @@ import { FAULT_SYNTAX, formatFault, parseFault } from '../../lab/fault.js';
 import { DEFAULT_PROXY_READ_TIMEOUT_MS } from '../../lab/gateway.js';
 import { buildLabEnvironment, writeLabEnvironment } from '../../lab/lab-environment.js';
 import { checkLabUpstream, GATEWAY_CHOICES, startLab, UPSTREAM_HINT, type GatewayChoice, type Lab, type LabOptions } from '../../lab/lab.js';
+import { GATEWAY_TIMEOUT, LATENCY, parseDurationMs, type DurationSpec } from '../../options/parse-duration.js';
 import type { CommandDefinition } from '../command.js';
 import type { Io } from '../io.js';
 
 interface LabArgs {
   capacity?: number;
-  latency?: number;
+  latency?: string;
   fault: string;
   gateway: GatewayChoice;
   'gateway-port'?: number;
   'backend-port'?: number;
-  'gateway-timeout'?: number;
+  'gateway-timeout'?: string;
   'max-conns'?: number;
   upstream?: string;
 }
@@ -26,12 +27,12 @@ export const labCli: CommandDefinition<LabArgs> = {
   builder: (yargs) =>
     yargs
       .option('capacity', { type: 'number', describe: 'Backend: most requests in flight; beyond it the socket is destroyed (default: no cap)' })
-      .option('latency', { type: 'number', describe: 'Backend: milliseconds before every answer (default 0)' })
+      .option('latency', { type: 'string', describe: 'Backend: delay before every answer, e.g. 50ms, 2s; a bare number is ms (default 0)' })
       .option('fault', { type: 'string', default: 'none', describe: `Backend fault: ${FAULT_SYNTAX}` })
       .option('gateway', { choices: GATEWAY_CHOICES, default: 'auto' as const, describe: 'auto: nginx when installed, else the built-in Node gateway' })
       .option('gateway-port', { type: 'number', describe: 'Gateway port on 127.0.0.1 (default: a free one)' })
       .option('backend-port', { type: 'number', describe: 'Backend port on 127.0.0.1 (default: a free one)' })
-      .option('gateway-timeout', { type: 'number', describe: 'Gateway proxy_read_timeout in ms; slower answers get 504 (default 5000)' })
+      .option('gateway-timeout', { type: 'string', describe: 'Gateway proxy_read_timeout, e.g. 5s (a bare number is ms); slower answers get 504 (default 5000)' })
       .option('max-conns', { type: 'number', describe: 'Gateway max_conns towards the backend; beyond it 502 "no live upstreams"' })
       .option('upstream', {
         type: 'string',
@@ -60,18 +61,31 @@ export const labCli: CommandDefinition<LabArgs> = {
 
 function labOptions(args: LabArgs, io: Io): LabOptions {
   const problems: string[] = [];
-  const numberArg = (name: keyof LabArgs & string, min: number) => {
+  const numberArg = (name: keyof LabArgs & string, min: number, max = Number.MAX_SAFE_INTEGER) => {
     const value = args[name] as number | undefined;
-    if (value !== undefined && !(Number.isInteger(value) && value >= min)) problems.push(`--${name}: must be a whole number ≥ ${min}`);
+    if (value !== undefined && !(Number.isInteger(value) && value >= min && value <= max)) {
+      problems.push(`--${name}: must be a whole number ${max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`} (got ${value})`);
+      return undefined;
+    }
     return value;
+  };
+  const durationArg = (value: string | undefined, spec: DurationSpec) => {
+    if (value === undefined) return undefined;
+    try {
+      return parseDurationMs(value, spec);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      problems.push(error.message);
+      return undefined;
+    }
   };
   const options: LabOptions = {
     capacity: numberArg('capacity', 1),
-    latencyMs: numberArg('latency', 0),
+    latencyMs: durationArg(args.latency, LATENCY),
     gateway: args.gateway,
-    gatewayPort: numberArg('gateway-port', 1),
-    backendPort: numberArg('backend-port', 1),
-    gatewayTimeoutMs: numberArg('gateway-timeout', 1),
+    gatewayPort: numberArg('gateway-port', 1, 65_535),
+    backendPort: numberArg('backend-port', 1, 65_535),
+    gatewayTimeoutMs: durationArg(args['gateway-timeout'], GATEWAY_TIMEOUT),
     maxConns: numberArg('max-conns', 1),
     upstream: args.upstream,
     env: io.env,

@@ -22,7 +22,7 @@ interface RampArgs extends ReportArgs {
   bisect: boolean;
   'max-requests': number;
   'max-duration': string;
-  'timeout-request': number;
+  'timeout-request': string;
   'min-capacity'?: number;
   'dry-run': boolean;
 }
@@ -63,7 +63,7 @@ export const rampCli: CommandDefinition<RampArgs> = {
       .option('bisect', { type: 'boolean', default: RAMP_DEFAULTS.bisect, describe: 'Bisect between the last passing and first failing level (--no-bisect: off)' })
       .option('max-requests', { type: 'number', default: RAMP_DEFAULTS.maxRequests, describe: 'Safety: never send more requests than this (exit 3)' })
       .option('max-duration', { type: 'string', default: formatDurationOption(RAMP_DEFAULTS.maxDurationMs), describe: 'Safety: stop after this long, e.g. 90s, 10m, 1h (exit 3)' })
-      .option('timeout-request', { type: 'number', default: RAMP_DEFAULTS.timeoutRequestMs, describe: 'Per-request timeout in ms' })
+      .option('timeout-request', { type: 'string', default: String(RAMP_DEFAULTS.timeoutRequestMs), describe: 'Total deadline of each request (connect, headers and the whole body), e.g. 500ms, 2s; a bare number is ms' })
       .option('min-capacity', { type: 'number', describe: 'CI gate: exit 1 when the breaking point is below this concurrency' })
       .option('dry-run', { type: 'boolean', default: false, describe: 'Print the plan (levels, budgets, limits) and send nothing' })
       .example('$0 ramp --collection collections/502-debugging.postman_collection.json --environment environments/local.postman_environment.json --target both', '')
@@ -87,7 +87,7 @@ export const rampCli: CommandDefinition<RampArgs> = {
         bisect: args.bisect,
         maxRequests: args['max-requests'],
         maxDuration: args['max-duration'],
-        timeoutRequestMs: args['timeout-request'],
+        timeoutRequest: args['timeout-request'],
         minCapacity: args['min-capacity'],
         dryRun: args['dry-run'],
         reports: readReportArgs(args, RAMP_REPORTERS, io, 'formats'),

@@ -9,7 +9,7 @@ interface RunArgs extends ReportArgs {
   collection: string;
   environment?: string;
   'env-var'?: string[];
-  'timeout-request': number;
+  'timeout-request': string;
   insecure: boolean;
   'iteration-count': number;
   verbose: boolean;
@@ -28,7 +28,7 @@ export const runCli: CommandDefinition<RunArgs> = {
         .option('collection', { type: 'string', demandOption: true, describe: 'Postman collection file (v2.1), e.g. from "debug502 generate"' })
         .option('environment', { alias: 'e', type: 'string', describe: 'Postman environment file with gateway_url and backend_url' })
         .option('env-var', { type: 'string', array: true, describe: 'Set a variable, overriding the environment: key=value (repeatable)' })
-        .option('timeout-request', { type: 'number', default: DEFAULT_TIMEOUT_REQUEST_MS, describe: 'Per-request timeout in ms' })
+        .option('timeout-request', { type: 'string', default: String(DEFAULT_TIMEOUT_REQUEST_MS), describe: 'Total deadline of each request (connect, headers and the whole body), e.g. 500ms, 2s; a bare number is ms' })
         .option('insecure', { alias: 'k', type: 'boolean', default: false, describe: 'Accept TLS certificates that do not verify (self-signed)' })
         .option('iteration-count', { alias: ['n', 'iterations'], type: 'number', default: 1, describe: 'Passes over the collection; each endpoint keeps its worst answer' })
         .option('verbose', { type: 'boolean', default: false, describe: "Show newman's own output" }),
@@ -45,7 +45,7 @@ export const runCli: CommandDefinition<RunArgs> = {
         environment: args.environment,
         envVars: args['env-var'],
         iterations: args['iteration-count'],
-        timeoutRequestMs: args['timeout-request'],
+        timeoutRequest: args['timeout-request'],
         insecure: args.insecure,
         verbose: args.verbose,
         reports: readReportArgs(args, RUN_REPORTERS, io),

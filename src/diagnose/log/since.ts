@@ -1,20 +1,20 @@
 import { InputError } from '../../errors.js';
-
-const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+import { parseDurationMs, SINCE } from '../../options/parse-duration.js';
 
 /**
- * `--since` → the earliest moment to keep: `30m`, `2h`, `45s`, `1d` count back from `now`;
- * anything else must be a date `Date.parse` reads (ISO 8601, e.g. `2026-11-25T06:00:00Z`).
- * Throws InputError naming `--since` otherwise. Pure.
+ * `--since` → the earliest moment to keep: a duration (`500ms`, `30m`, `2h`, `1d`, read by the one
+ * duration parser) counts back from `now`; a text that starts like a date must be one `Date.parse`
+ * reads (ISO 8601, e.g. `2026-11-25T06:00:00Z`). Throws InputError naming `--since` otherwise. Pure.
  */
 export function parseSince(text: string, now: Date): Date {
-  const relative = /^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$/.exec(text);
-  if (relative) return new Date(now.getTime() - Number(relative[1]) * UNIT_MS[relative[2]]);
-  const absoluteMs = /^\d{4}-\d{2}-\d{2}/.test(text.trim()) ? Date.parse(text) : Number.NaN;
-  if (Number.isNaN(absoluteMs)) {
-    throw new InputError(`--since: cannot read "${text}"`, [], 'use a duration such as 30m, 2h, 45s, 1d, or an ISO time such as 2026-11-25T06:00:00Z');
+  if (/^\d{4}-\d{2}-\d{2}/.test(text.trim())) {
+    const absoluteMs = Date.parse(text);
+    if (Number.isNaN(absoluteMs)) {
+      throw new InputError(`--since: "${text}" is not a date`, [], 'use an ISO time such as 2026-11-25T06:00:00Z, or a duration such as 30m, 2h, 1d');
+    }
+    return new Date(absoluteMs);
   }
-  return new Date(absoluteMs);
+  return new Date(now.getTime() - parseDurationMs(text, SINCE));
 }
 
 /**

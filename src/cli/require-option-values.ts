@@ -1,0 +1,48 @@
+import type { Argv } from 'yargs';
+import { InputError } from '../errors.js';
+
+interface ParserOptions {
+  boolean: string[];
+  count: string[];
+  string: string[];
+  number: string[];
+  array: string[];
+  default: Record<string, unknown>;
+}
+
+/**
+ * Makes every option of a command that takes a value (string, number, array) refuse to be given
+ * without one: `--max` at the end of the line, or followed by another option, is an error instead
+ * of silently taking the default, and `--report-dir=` (an empty value) is one too. It also keeps
+ * `--max-duration -5m` from being read as the options `-5` and `-m`. Booleans are left alone.
+ * `argv` is the command line as given: yargs lets an array option with a default (`--formats`)
+ * go without a value, so those are checked on it.
+ */
+export function requireOptionValues<T>(yargs: Argv<T>, argv: readonly string[]): Argv<T> {
+  const options = (yargs as unknown as { getOptions(): unknown }).getOptions() as ParserOptions;
+  const flags = new Set([...options.boolean, ...options.count]);
+  const valued = [...new Set([...options.string, ...options.number, ...options.array])].filter((key) => !flags.has(key) && key !== '_');
+  if (valued.length === 0) return yargs;
+  const defaultedArrays = options.array.filter((key) => options.default[key] !== undefined);
+  return yargs.requiresArg(valued).check((parsed) => {
+    const bare = defaultedArrays.filter((key) => {
+      const at = argv.indexOf(`--${key}`);
+      return at >= 0 && (at === argv.length - 1 || argv[at + 1].startsWith('--'));
+    });
+    if (bare.length > 0) throw new InputError(describeMissingValue(`Not enough arguments following: ${bare[0]}`)!, [], MISSING_HINT);
+    const empty = valued.filter((key) => {
+      const value = parsed[key];
+      return value === '' || (Array.isArray(value) && value.some((v) => v === ''));
+    });
+    if (empty.length > 0) throw new InputError(`${empty.map((key) => `--${key}`).join(', ')}: given an empty value`, [], 'give the option a value, or leave it out to take its default');
+    return true;
+  });
+}
+
+export const MISSING_HINT = 'give the option its value, e.g. --max 32; "debug502 <command> --help" lists them';
+
+/** yargs' "Not enough arguments following: max" in our words, naming the option. */
+export function describeMissingValue(message: string): string | undefined {
+  const match = /^Not enough arguments following: (.+)$/.exec(message);
+  return match ? `--${match[1]}: needs a value (it was given without one)` : undefined;
+}
