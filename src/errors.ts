@@ -35,5 +35,7 @@ export function formatError(error: unknown): string {
     if (error.hint) lines.push(`hint: ${error.hint}`);
     return lines.join('\n');
   }
+  // A failed system call (EACCES, ENOSPC, ENOTDIR…) is the machine's state, not a bug: its message says it all.
+  if (error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === 'string') return `error: ${error.message}`;
   return `error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`;
 }

@@ -4,6 +4,7 @@
  * collection and environment, runs one pass through both routes, ramps gateway and backend, writes
  * every report, and stops the lab — whatever happens in between.
  */
+import { checkOutputDirectory } from '../fs/check-output.js';
 import { join, resolve } from 'node:path';
 import { displayPath } from '../fs/display-path.js';
 import { generate } from '../generate/index.js';
@@ -54,6 +55,8 @@ export interface DemoResult {
 export async function runDemo(options: DemoOptions, io: DemoIo): Promise<DemoResult> {
   const outDir = resolve(io.cwd, options.outDir);
   const show = (path: string) => displayPath(io.cwd, path);
+  // Checked before the lab starts: a --out that is a file would otherwise end the demo half way.
+  await checkOutputDirectory(outDir, '--out');
   const lab = await startLab({ capacity: options.capacity, latencyMs: options.latencyMs, gateway: options.gateway, env: io.env });
   try {
     const gatewayName = lab.gateway.kind === 'nginx' ? 'nginx' : 'the built-in gateway (nginx is not installed)';

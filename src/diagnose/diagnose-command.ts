@@ -7,7 +7,7 @@ import type { CommandResult, Io } from '../io.js';
 import type { DiagnoseReport } from '../model.js';
 import { DIAGNOSE_MARKDOWN_FILE, DIAGNOSE_REPORTERS, renderDiagnoseFiles } from '../report/diagnose/index.js';
 import { printReporters } from '../report/registry.js';
-import { planReports, writePlannedReports, type ReportRequest } from '../report/report-options.js';
+import { checkPlannedReports, planReports, writePlannedReports, type ReportRequest } from '../report/report-options.js';
 import { diagnose, type DiagnoseDeps, type DiagnoseOptions } from './index.js';
 
 /** What the old `--format` printed on stdout (it goes away in 0.3; `-r` replaces it). */
@@ -31,6 +31,7 @@ export async function diagnoseCommand(options: DiagnoseCommandOptions, io: Io, d
     throw new InputError(`--format: must be one of ${LEGACY_DIAGNOSE_FORMATS.join(', ')} (got "${legacyFormat}")`, [], 'better: -r cli,json,markdown (the files go to --report-dir)');
   }
   const plan = planReports(DIAGNOSE_REPORTERS, reports ?? {}, ['cli'], io.cwd);
+  if (legacyFormat === undefined) await checkPlannedReports(DIAGNOSE_REPORTERS, plan, { stepSummaryPath: io.env.GITHUB_STEP_SUMMARY, summaryFile: DIAGNOSE_MARKDOWN_FILE });
   const report = await diagnose(diagnoseOptions, { ...deps, signal: io.signal });
   const exitCode = report.findings.length > 0 ? EXIT.failed : EXIT.ok;
   if (legacyFormat !== undefined) {

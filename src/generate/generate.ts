@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import { writeFilesAtomic, type FileToWrite } from '../fs/atomic-write.js';
 import { replaceDirectory, type TreeFile } from '../fs/replace-directory.js';
+import { checkOutputDirectory, checkOutputFile } from '../fs/check-output.js';
 import type { ResolvedConfig } from '../model.js';
 import type { PostmanEnvironment } from '../postman/load.js';
 import { v3CollectionDirName, v3EnvironmentFileName, writeV3Collection, writeV3Environment, type V2CollectionJson } from '../postman/v3/index.js';
@@ -72,21 +73,26 @@ export function planV3Environments(config: ResolvedConfig, outDir: string): File
 
 /**
  * Writes the collection and one environment file per configured environment under `outDir`
- * (directories are created), each atomically (temp file + rename); returns their paths. With
+ * (directories are created), all or none (writeFilesAtomic); returns their paths. With
  * `collectionFormat: 'v3'` the collection is a directory that is replaced as a whole (a request
  * renamed in the config leaves no stale file), and each environment is also written as YAML.
  * Throws InputError, writing nothing, when the v3 directory exists and is not a v3 collection.
+ * Every target is checked first: InputError (exit 2, nothing written) when `outDir` is a file or a
+ * target is a directory or unwritable.
  */
 export async function generate(config: ResolvedConfig, outDir: string, options: GenerateOptions = {}): Promise<GeneratedFiles> {
   const files = planGeneratedFiles(config, outDir);
   const environments = files.slice(1);
+  await checkOutputDirectory(outDir, '--out');
   if ((options.collectionFormat ?? 'v2.1') === 'v2.1') {
+    for (const file of files) await checkOutputFile(file.path, '--out');
     await writeFilesAtomic(files);
     return { collection: files[0].path, environments: environments.map((f) => f.path) };
   }
   const plan = planV3Collection(buildCollection(config), outDir);
   assertReplaceable(plan.dir);
   const v3Environments = planV3Environments(config, outDir);
+  for (const file of [...environments, ...v3Environments]) await checkOutputFile(file.path, '--out');
   await writeFilesAtomic([...environments, ...v3Environments]);
   await replaceDirectory(plan.dir, plan.files);
   return { collection: plan.dir, environments: environments.map((f) => f.path), v3Environments: v3Environments.map((f) => f.path) };

@@ -9,7 +9,7 @@ import type { RampReport } from '../model.js';
 import { parseEnvVars } from '../postman/env-var-list.js';
 import { RAMP_MARKDOWN_FILE } from '../report/ramp/markdown.js';
 import { RAMP_REPORTERS, type RampReporterName } from '../report/ramp/index.js';
-import { planReports, writePlannedReports, type ReportRequest } from '../report/report-options.js';
+import { checkPlannedReports, planReports, writePlannedReports, type ReportRequest } from '../report/report-options.js';
 import { loadRampInput } from './load-input.js';
 import { resolveRampOptions, type RawRampOptions } from './options.js';
 import { formatRampSummary, rampExitCode } from './outcome.js';
@@ -44,6 +44,7 @@ export async function rampCommand(options: RampCommandOptions, io: Io, deps: Omi
   const input = await loadRampInput({ collectionFile: collection, environmentFile: environment, envVars: parseEnvVars(envVars), options: rampOptions, cwd: io.cwd });
   io.stdout(formatPlan(planRampInput(input)));
   if (dryRun) return { report: null, files: [], exitCode: 0 };
+  await checkPlannedReports(RAMP_REPORTERS, plan, { stepSummaryPath: io.env.GITHUB_STEP_SUMMARY, summaryFile: RAMP_MARKDOWN_FILE });
 
   const report = await runRamp(input, { onProgress: createProgressListener({ write: io.stdout, isTTY: io.isTTY }), ...deps, signal: io.signal });
   const { paths } = await writePlannedReports(RAMP_REPORTERS, report, plan, { stepSummaryPath: io.env.GITHUB_STEP_SUMMARY, summaryFile: RAMP_MARKDOWN_FILE });

@@ -5,8 +5,8 @@
  * (`render(report) → ReportFile[]`, `print(report) → text`); only the writer writes.
  */
 export type { RenderReport, ReportFile } from './report-file.js';
-export { defineReporters, describeReporterNames, parseReporterNames, printReporters, renderReporterFiles, type Reporter, type ReporterRegistry } from './registry.js';
-export { writeReportFiles, type StepSummary } from './write-report-files.js';
+export { defineReporters, describeReporterNames, parseReporterNames, printReporters, renderReporterFiles, reporterFileNames, type Reporter, type ReporterRegistry } from './registry.js';
+export { checkReportOutput, writeReportFiles, type StepSummary } from './write-report-files.js';
 export { escapeXml, escapeXmlAttribute } from './escape-xml.js';
 export { escapeMarkdown } from './escape-markdown.js';
 export * from './ramp/index.js';

@@ -7,6 +7,8 @@ import type { RenderReport, ReportFile } from './report-file.js';
  */
 export interface Reporter<Report> {
   render?: RenderReport<Report>;
+  /** The bare names of the files `render` writes: checked before a run starts (checkReportOutput). */
+  files?: readonly string[];
   print?: (report: Report) => string;
 }
 
@@ -73,6 +75,11 @@ function resolveName<Name extends string>(registry: ReporterRegistry<never, Name
 /** The files of the chosen reporters, in the order given. Pure: nothing is written. */
 export function renderReporterFiles<Report, Name extends string>(registry: ReporterRegistry<Report, Name>, report: Report, names: readonly Name[]): ReportFile[] {
   return names.flatMap((name) => registry.reporters[name].render?.(report) ?? []);
+}
+
+/** The names of the files the chosen reporters will write, for the output preflight. Pure. */
+export function reporterFileNames<Report, Name extends string>(registry: ReporterRegistry<Report, Name>, names: readonly Name[]): string[] {
+  return names.flatMap((name) => registry.reporters[name].files ?? []);
 }
 
 /** What the chosen reporters print on stdout, joined ("" when none prints). Pure. */

@@ -8,7 +8,7 @@ import { displayPath } from '../fs/display-path.js';
 import type { CommandResult, Io } from '../io.js';
 import type { RampReport } from '../model.js';
 import { RAMP_REPORTERS, readRampReport, type RampReporterName } from './ramp/index.js';
-import { planReports, writePlannedReports, type ReportRequest } from './report-options.js';
+import { checkPlannedReports, planReports, writePlannedReports, type ReportRequest } from './report-options.js';
 
 /** What `debug502 report` re-renders when `-r` is not given: the projections of ramp.json. */
 export const REPORT_COMMAND_DEFAULTS: readonly RampReporterName[] = ['html', 'markdown', 'junit'];
@@ -26,6 +26,7 @@ export async function reportCommand(options: ReportCommandOptions, io: Io): Prom
   const request = options.reports ?? {};
   const plan = planReports(RAMP_REPORTERS, { ...request, reportDir: request.reportDir ?? dirname(from) }, REPORT_COMMAND_DEFAULTS, io.cwd);
   const report = await readRampReport(from);
+  await checkPlannedReports(RAMP_REPORTERS, plan);
   const { paths } = await writePlannedReports(RAMP_REPORTERS, report, plan);
   io.stdout(`${report.verdict.code}: ${report.verdict.message}\n`);
   for (const path of paths) io.stdout(`wrote ${displayPath(io.cwd, path)}\n`);

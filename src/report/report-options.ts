@@ -1,8 +1,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
-import { describeReporterNames, parseReporterNames, printReporters, renderReporterFiles, type ReporterRegistry } from './registry.js';
-import { writeReportFiles } from './write-report-files.js';
+import { checkOutputDirectory, checkOutputFile } from '../fs/check-output.js';
+import { describeReporterNames, parseReporterNames, printReporters, renderReporterFiles, reporterFileNames, type ReporterRegistry } from './registry.js';
+import { checkReportOutput, writeReportFiles } from './write-report-files.js';
 
 /** The report options every command takes, as a caller has them (names unchecked, paths relative). */
 export interface ReportRequest {
@@ -86,6 +87,32 @@ export async function writePlannedReports<Report, Name extends string>(
     stepSummary: options.summaryFile ? { path: options.stepSummaryPath, fileName: options.summaryFile } : undefined,
   });
   return { paths, printed: printReporters(registry, report, plan.names) };
+}
+
+/**
+ * The output preflight of writePlannedReports, run before any request: the report directory must
+ * be (or can become) a writable directory and none of the files the planned reporters write there
+ * a directory; each export path must be a writable file (or, for a directory export, a writable
+ * directory); the step summary, when the summary file is planned, an appendable file. InputError
+ * (exit 2) naming the option; nothing is written.
+ */
+export async function checkPlannedReports<Name extends string>(
+  registry: ReporterRegistry<never, Name>,
+  plan: ReportPlan<Name>,
+  options: { stepSummaryPath?: string; summaryFile?: string } = {},
+): Promise<void> {
+  const inDir = plan.names.filter((name) => plan.exports[name] === undefined);
+  const fileNames = reporterFileNames(registry, inDir);
+  if (fileNames.length > 0) await checkReportOutput(plan.dir, fileNames);
+  for (const name of plan.names) {
+    const target = plan.exports[name];
+    if (target === undefined) continue;
+    const option = `--reporter-${name}-export`;
+    if (intoDirectory(target)) await checkOutputDirectory(target, option, reporterFileNames(registry, [name]));
+    else await checkOutputFile(target, option);
+  }
+  const summaryPlanned = options.summaryFile !== undefined && reporterFileNames(registry, plan.names).includes(options.summaryFile);
+  if (options.stepSummaryPath && summaryPlanned) await checkOutputFile(options.stepSummaryPath, 'GITHUB_STEP_SUMMARY', { append: true });
 }
 
 /** newman's rule: a path that is a directory, or is written as one, receives the file under its own name. */

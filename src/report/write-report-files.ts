@@ -1,7 +1,8 @@
 import { appendFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { RuntimeError } from '../errors.js';
-import { writeFileAtomic } from '../fs/atomic-write.js';
+import { writeFilesAtomic } from '../fs/atomic-write.js';
+import { checkOutputDirectory, checkOutputFile } from '../fs/check-output.js';
 import type { ReportFile } from './report-file.js';
 
 /** Where a rendered Markdown summary goes besides the report directory. */
@@ -13,14 +14,15 @@ export interface StepSummary {
 }
 
 /**
- * The one writer of report files: writes each file into `dir` (created if missing) atomically —
- * temp file + rename, so a reader or a Ctrl-C never leaves a half-written report — and returns the
- * absolute paths written, in order. File names must be bare names; anything with a directory part
- * is rejected rather than written elsewhere. With `stepSummary`, the named file's content is also
- * appended to the step summary — appended, not replaced: other steps of the job write their own
- * parts — and that path is not among those returned. `exportPaths` sends a file elsewhere by its
- * name (`--reporter-junit-export`: `{ "run.junit.xml": "/abs/junit.xml" }`). A file that cannot be written is a
- * RuntimeError (exit 3) naming the place.
+ * The one writer of report files: writes every file into `dir` (created if missing) as one step —
+ * all of them or none (writeFilesAtomic: staged beside the targets, then renamed; a failure puts
+ * back what was there), so a reader, a full disk or a Ctrl-C never leaves a half-written or
+ * half-updated report — and returns the absolute paths written, in order. File names must be bare
+ * names; anything with a directory part is rejected rather than written elsewhere. With
+ * `stepSummary`, the named file's content is also appended to the step summary — appended, not
+ * replaced: other steps of the job write their own parts — and that path is not among those
+ * returned. A file that cannot be written is a RuntimeError (exit 3) naming the place; callers
+ * check the place before their work with checkReportOutput, so that is rare.
  */
 export async function writeReportFiles(
   dir: string,
@@ -32,13 +34,9 @@ export async function writeReportFiles(
       throw new Error(`report file name must be a bare file name, got "${file.name}"`);
     }
   }
-  const paths: string[] = [];
+  const paths = files.map((file) => options.exportPaths?.[file.name] ?? resolve(join(dir, file.name)));
   try {
-    for (const file of files) {
-      const path = options.exportPaths?.[file.name] ?? resolve(join(dir, file.name));
-      await writeFileAtomic(path, file.content);
-      paths.push(path);
-    }
+    await writeFilesAtomic(files.map((file, i) => ({ path: paths[i], data: file.content })));
   } catch (error) {
     throw new RuntimeError(`cannot write the reports into ${dir}: ${(error as Error).message}`, 'choose a writable --report-dir', { cause: error });
   }
@@ -52,4 +50,15 @@ export async function writeReportFiles(
     }
   }
   return paths;
+}
+
+/**
+ * The preflight of writeReportFiles, run before any request: `dir` must be (or can become) a
+ * writable directory, none of `fileNames` in it a directory, and the step summary, when set, an
+ * appendable file in an existing directory. InputError (exit 2) naming `option` (default
+ * `--report-dir`) or GITHUB_STEP_SUMMARY; nothing is written.
+ */
+export async function checkReportOutput(dir: string, fileNames: readonly string[], options: { option?: string; stepSummaryPath?: string } = {}): Promise<void> {
+  await checkOutputDirectory(dir, options.option ?? '--report-dir', fileNames);
+  if (options.stepSummaryPath) await checkOutputFile(options.stepSummaryPath, 'GITHUB_STEP_SUMMARY', { append: true });
 }

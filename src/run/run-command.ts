@@ -7,7 +7,7 @@ import type { CommandResult, Io } from '../io.js';
 import type { RunReport } from '../model.js';
 import { displayPath } from '../fs/display-path.js';
 import { parseEnvVars } from '../postman/env-var-list.js';
-import { planReports, writePlannedReports, type ReportRequest } from '../report/report-options.js';
+import { checkPlannedReports, planReports, writePlannedReports, type ReportRequest } from '../report/report-options.js';
 import { RUN_REPORTERS, RUN_REPORTER_NAMES, runPassed } from '../report/run/index.js';
 import { RUN_MARKDOWN_FILE } from '../report/run/markdown.js';
 import { DEFAULT_TIMEOUT_REQUEST_MS, runCollection, type RunDeps } from './run-collection.js';
@@ -42,6 +42,7 @@ export async function runCommand(options: RunCommandOptions, io: Io, deps: RunDe
   const iterations = checkWholeNumber('--iteration-count', options.iterations ?? 1, 1, MAX_ITERATIONS);
   const timeoutRequestMs = parseDurationMs(options.timeoutRequest ?? DEFAULT_TIMEOUT_REQUEST_MS, TIMEOUT_REQUEST);
   const envVars = parseEnvVars(options.envVars);
+  await checkPlannedReports(RUN_REPORTERS, plan, { stepSummaryPath: io.env.GITHUB_STEP_SUMMARY, summaryFile: RUN_MARKDOWN_FILE });
   let done = 0;
   const report = await runCollection(
     { collection: options.collection, environment: options.environment, envVars, iterations, timeoutRequestMs, insecure: options.insecure, verbose: options.verbose, signal: io.signal, cwd: io.cwd },

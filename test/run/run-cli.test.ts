@@ -157,7 +157,7 @@ describe('exit 2: bad input, with a message naming the file or option and a hint
     ['missing collection file', () => ['--collection', 'nope/missing.json', '--environment', okFiles.environment], /collection nope\/missing\.json: file not found[\s\S]*hint:/],
     ['unknown reporter', () => ['--collection', okFiles.collection, '--reporters', 'cli,html'], /--reporters: unknown reporter "html"[\s\S]*hint: valid reporters: cli, json, junit, markdown/],
     ['bad --iteration-count', () => ['--collection', okFiles.collection, '-n', '0'], /--iteration-count: must be a whole number from 1 to 1000, not 0/],
-    ['non-numeric --timeout-request', () => ['--collection', okFiles.collection, '--timeout-request', 'soon'], /--timeout-request: must be a whole number/],
+    ['non-numeric --timeout-request', () => ['--collection', okFiles.collection, '--timeout-request', 'soon'], /--timeout-request: "soon" is not a duration/],
     ['--env-var without "="', () => ['--collection', okFiles.collection, '--env-var', 'gateway_url'], /--env-var "gateway_url": expected key=value/],
     ['no --collection', () => ['--environment', okFiles.environment], /Missing required argument: collection/],
     ['unknown option', () => ['--collection', okFiles.collection, '--colour'], /Unknown argument: colour/],
@@ -189,13 +189,13 @@ describe('exit 2: bad input, with a message naming the file or option and a hint
 });
 
 describe('exit 3 and 130', () => {
-  test('a report directory that cannot be created → 3, naming the path', async () => {
+  test('a report directory that cannot be created → 2 before any request, naming the path', async () => {
     const blocker = join(okFiles.dir, 'a-file');
     await writeFile(blocker, 'not a directory');
     const { code, err } = await run(['--collection', okFiles.collection, '--environment', okFiles.environment, '--report-dir', join(blocker, 'reports')]);
-    expect(code).toBe(3);
-    expect(err).toContain(`cannot write the reports into ${join(blocker, 'reports')}`);
-    expect(err).toContain('hint: choose a writable --report-dir');
+    expect(code).toBe(2);
+    expect(err).toContain(`--report-dir: cannot create ${join(blocker, 'reports')}: ${blocker} is a file, not a directory`);
+    expect(err).toContain('hint: choose another --report-dir');
   });
 
   test('interrupted before the first request → 130 and no verdicts', async () => {

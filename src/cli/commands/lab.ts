@@ -2,7 +2,7 @@ import { EXIT, InputError } from '../../errors.js';
 import { displayPath } from '../../fs/display-path.js';
 import { FAULT_SYNTAX, formatFault, parseFault } from '../../lab/fault.js';
 import { DEFAULT_PROXY_READ_TIMEOUT_MS } from '../../lab/gateway.js';
-import { buildLabEnvironment, writeLabEnvironment } from '../../lab/lab-environment.js';
+import { buildLabEnvironment, checkLabEnvironmentOutput, writeLabEnvironment } from '../../lab/lab-environment.js';
 import { checkLabUpstream, GATEWAY_CHOICES, startLab, UPSTREAM_HINT, type GatewayChoice, type Lab, type LabOptions } from '../../lab/lab.js';
 import { GATEWAY_TIMEOUT, LATENCY, parseDurationMs, type DurationSpec } from '../../options/parse-duration.js';
 import type { CommandDefinition } from '../command.js';
@@ -44,6 +44,7 @@ export const labCli: CommandDefinition<LabArgs> = {
       .example('$0 lab --upstream backend.invalid:8080', 'DNS: the gateway\'s upstream name does not resolve') as never,
   handler: async (args, io) => {
     const options = labOptions(args, io);
+    await checkLabEnvironmentOutput(io.cwd);
     const lab = await startLab(options);
     try {
       const environment = buildLabEnvironment({ gatewayUrl: lab.gateway.url, backendUrl: lab.backend.url });

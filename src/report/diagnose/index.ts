@@ -19,8 +19,8 @@ export function renderDiagnoseJson(report: DiagnoseReport): ReportFile[] {
 
 export const DIAGNOSE_REPORTERS = defineReporters<DiagnoseReport, 'cli' | 'json' | 'markdown'>('diagnose', {
   cli: { print: renderDiagnoseText },
-  json: { render: renderDiagnoseJson },
-  markdown: { render: (report) => [{ name: DIAGNOSE_MARKDOWN_FILE, content: renderDiagnoseMarkdown(report) }] },
+  json: { render: renderDiagnoseJson, files: [DIAGNOSE_JSON_FILE] },
+  markdown: { render: (report) => [{ name: DIAGNOSE_MARKDOWN_FILE, content: renderDiagnoseMarkdown(report) }], files: [DIAGNOSE_MARKDOWN_FILE] },
 });
 
 export type DiagnoseReporterName = (typeof DIAGNOSE_REPORTERS.names)[number];

@@ -6,17 +6,17 @@ import type { RampReport } from '../../model.js';
 import { defineReporters, parseReporterNames, renderReporterFiles } from '../registry.js';
 import type { ReportFile } from '../report-file.js';
 import { writeReportFiles } from '../write-report-files.js';
-import { renderHtml } from './html.js';
-import { renderJson } from './json.js';
-import { renderJunit } from './junit.js';
+import { RAMP_HTML_FILE, renderHtml } from './html.js';
+import { RAMP_JSON_FILE, renderJson } from './json.js';
+import { RAMP_JUNIT_FILE, renderJunit } from './junit.js';
 import { RAMP_MARKDOWN_FILE, renderMarkdown } from './markdown.js';
 
 /** Every ramp reporter by name, in the order files are written. */
 export const RAMP_REPORTERS = defineReporters<RampReport, 'json' | 'html' | 'markdown' | 'junit'>('ramp', {
-  json: { render: renderJson },
-  html: { render: renderHtml },
-  markdown: { render: renderMarkdown },
-  junit: { render: renderJunit },
+  json: { render: renderJson, files: [RAMP_JSON_FILE] },
+  html: { render: renderHtml, files: [RAMP_HTML_FILE] },
+  markdown: { render: renderMarkdown, files: [RAMP_MARKDOWN_FILE] },
+  junit: { render: renderJunit, files: [RAMP_JUNIT_FILE] },
 });
 
 export type RampReporterName = (typeof RAMP_REPORTERS.names)[number];
