@@ -80,7 +80,7 @@ describe('debug502 report', () => {
     expect(await readFile(join(dir, 'summaries', 'ramp.md'), 'utf8')).toContain('## ');
     const empty = await run(['report', '--from', 'ramp-x/ramp.json', '--reporter-junit-export', '']);
     expect(empty.code).toBe(2);
-    expect(empty.err).toContain('--reporter-junit-export: give a file path');
+    expect(empty.err).toContain('--reporter-junit-export: given an empty value');
   });
 
   it('exits 2 on an unknown format, listing the valid ones, and writes nothing', async () => {
