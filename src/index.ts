@@ -12,6 +12,8 @@ export { buildCollection, buildEnvironment, generate, planGeneratedFiles } from 
 
 // Postman files
 export { loadCollection, loadEnvironment, parseEnvVar, applyEnvVars, type PostmanCollection, type PostmanEnvironment } from './postman/load.js';
+// Postman v12's v3 format: a directory of YAML, read into v2.1 and written from it
+export { readV3Collection, isV3CollectionDir, writeV3Collection, writeV3Environment, type V3File } from './postman/v3/index.js';
 
 // run: one pass through gateway and backend, a verdict per endpoint
 export { runCollection, type RunOptions, type RunDeps } from './run/run-collection.js';

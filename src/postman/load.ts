@@ -3,10 +3,11 @@
  * claim to be, and applies `--env-var key=value` overrides. Shared by run, ramp and diagnose.
  * Every problem is an InputError that names the file and what is wrong (exit 2).
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { parseJsonFile } from './parse-json.js';
+import { readV3Collection } from './v3/read-v3-collection.js';
 
 /** One variable of an environment (`values`) or of a collection (`variable`). */
 export interface PostmanVariable {
@@ -36,10 +37,13 @@ const GENERATE_HINT = 'export it from Postman (Collection v2.1) or write one wit
 
 /**
  * Loads a Postman collection (v2.0/v2.1) from `file` (relative to `cwd`; messages name `file` as given). A Postman API export (`{ "collection": … }`)
- * is unwrapped. Throws InputError when the file is missing, is not JSON (with line and column), or
- * has no `info` object and `item` array.
+ * is unwrapped. A directory is read as a Postman v12 **v3** collection and converted to v2.1
+ * (readV3Collection). Throws InputError when the file is missing, is not JSON (with line and column), or
+ * has no `info` object and `item` array, or when the directory is not a valid v3 collection.
  */
 export async function loadCollection(file: string, cwd?: string): Promise<PostmanCollection> {
+  const path = resolve(cwd ?? process.cwd(), file);
+  if (await stat(path).then((s) => s.isDirectory(), () => false)) return readV3Collection(path, file);
   let json = parseJsonFile(await readInputFile(file, 'collection', cwd), file, GENERATE_HINT);
   json = unwrap(json, 'collection');
   const problems: string[] = [];

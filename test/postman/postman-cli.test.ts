@@ -3,15 +3,18 @@
  * generated v2.1 collection passes under `postman collection run` as it does under newman, and the
  * v3 output lints clean and runs. Skips, saying why, when the Postman CLI or nginx is missing.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildCollection, buildEnvironment, generate } from '../../src/generate/index.js';
 import { findNginx, startLabBackend, startNginx } from '../../src/lab/index.js';
 import type { ResolvedConfig } from '../../src/model.js';
+import { loadCollection } from '../../src/postman/load.js';
 import { runWithNewman } from '../generate/helpers.js';
 import { deadPort } from '../run/helpers.js';
+import { summarizeRequests } from './summarize-requests.js';
 import { POSTMAN_CLI, runCollectionWithPostmanCli, runPostmanCli, runV3CollectionWithPostmanCli } from './postman-cli.js';
 
 const NGINX = findNginx();
@@ -110,4 +113,29 @@ describe.skipIf(!POSTMAN_CLI)('v3 output under the Postman CLI', () => {
     ]);
     expect(run.assertions.every((a) => a.passed)).toBe(true);
   }, 90_000);
+});
+
+describe.skipIf(!POSTMAN_CLI)('postman collection migrate, read back by debug502: the same requests', () => {
+  const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/real-world/collections/', import.meta.url));
+  const sources: [string, () => Promise<object>][] = [
+    ['the generated collection', async () => buildCollection(config('http://127.0.0.1:8080', 'http://127.0.0.1:3000'))],
+    ['conduit (nested folders, 30 test scripts)', async () => JSON.parse(await readFile(join(FIXTURES, 'conduit.postman_collection.json'), 'utf8'))],
+    ['adyen-capital (collection apikey auth, path variables)', async () => JSON.parse(await readFile(join(FIXTURES, 'adyen-capital.postman_collection.json'), 'utf8'))],
+  ];
+  sources.forEach(([what, load], index) => {
+    it(what, async () => {
+      const original = await load();
+      const file = join(dir, `migrate-${index}.json`);
+      await writeFile(file, JSON.stringify(original));
+      const out = join(dir, `migrated-${index}`);
+      const result = await runPostmanCli(['collection', 'migrate', file, '-o', out], { cwd: dir });
+      expect(result.code, result.stdout + result.stderr).toBe(0);
+      const expected = summarizeRequests(original);
+      expect(summarizeRequests(await loadCollection(out))).toEqual(expected);
+      expect(expected.requests.length).toBeGreaterThan(4);
+      // What the comparison covers is really there: test scripts, and adyen's collection-level apikey auth.
+      if (index < 2) expect(expected.requests.filter((r) => r.test.length > 0).length).toBeGreaterThan(4);
+      else expect(expected.requests.every((r) => r.auth?.type === 'apikey')).toBe(true);
+    }, 60_000);
+  });
 });
