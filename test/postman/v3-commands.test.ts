@@ -53,7 +53,7 @@ describe.skipIf(!NGINX)('run, ramp and diagnose on a v3 collection directory', (
   for (const engine of ['newman', 'fast'] as const) {
     it(`ramp --engine ${engine}: breaks at 3, held at 2`, async () => {
       const { code, err } = await cli('ramp', '--collection', COLLECTION, '--environment', ENVIRONMENT, '--engine', engine,
-        '--max', '4', '--requests-per-step', '40', '--report-dir', `ramp-${engine}`, '--formats', 'json');
+        '--max', '4', '--requests-per-step', '40', '--report-dir', `ramp-${engine}`, '-r', 'json');
       expect(err).toBe('');
       expect(code).toBe(0);
       const report = JSON.parse(await readFile(join(dir, `ramp-${engine}`, 'ramp.json'), 'utf8')) as RampReport;

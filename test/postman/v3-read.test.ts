@@ -182,7 +182,7 @@ describe('bad v3 input: exit 2, naming the file and the field', () => {
     expect(await problemsOf(repo)).toMatch(/holds 1 v3 collection, is not one[\s\S]*pass: .*postman\/collections\/Shop API/);
     const empty = join(root, `case-${++counter}`);
     await mkdir(empty);
-    expect(await problemsOf(empty)).toContain('not a v3 collection (no .resources/definition.yaml, no *.request.yaml)');
+    expect(await problemsOf(empty)).toContain('is a directory but not a v3 collection (no .resources/definition.yaml, no *.request.yaml)');
   });
 
   it('the CLI: debug502 run --collection DIR exits 2 with the problems, before sending anything', async () => {

@@ -92,6 +92,15 @@ describe('writeV3Collection', () => {
     expect(writeV3Collection(collection)[0].text).toBe(writeV3Collection(collection)[0].text);
   });
 
+  it('writes bodies in the shapes lint accepts: urlencoded and formdata lists, a file as { src }', () => {
+    const out = writeV3Collection({ info: { name: 'B' }, item: [
+      { name: 'form', request: { method: 'POST', url: 'http://x/f', body: { mode: 'urlencoded', urlencoded: [{ key: 'a', value: '1' }, { key: 'b', value: '2', disabled: true }] } } },
+      { name: 'upload', request: { method: 'POST', url: 'http://x/u', body: { mode: 'file', file: { src: './data.bin' } } } },
+    ] }).map((f) => parse(f.text));
+    expect(out[1].body).toEqual({ type: 'urlencoded', content: [{ key: 'a', value: '1' }, { key: 'b', value: '2', disabled: true }] });
+    expect(out[2].body).toEqual({ type: 'file', content: { src: './data.bin' } });
+  });
+
   it('makes names file-safe and unique regardless of case, keeping the real name in the file', () => {
     expect(uniqueFileNames(['A/B: c?', 'dup', 'dup', 'DUP', '..', ''])).toEqual(['A-B- c-', 'dup', 'dup 1', 'DUP 2', 'untitled', 'untitled 1']);
     const out = writeV3Collection({ info: { name: 'N' }, item: [{ name: 'GET /users/:id', request: { method: 'GET', url: 'http://x/users/:id' } }] });

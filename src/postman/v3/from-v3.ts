@@ -109,7 +109,7 @@ function convertKeyValues(value: unknown, field: string, problems: string[]): Js
 function convertBody(body: unknown, problems: string[]): Json | undefined {
   if (body === undefined || body === null) return undefined;
   if (!isObject(body) || typeof body.type !== 'string') {
-    problems.push('body.type: missing (a body is { type: json|text|xml|html|javascript|urlencoded|formdata|graphql|binary|none, content })');
+    problems.push('body.type: missing (a body is { type: json|text|xml|html|javascript|urlencoded|formdata|file|none, content })');
     return undefined;
   }
   const { type, content } = body;
@@ -128,12 +128,14 @@ function convertBody(body: unknown, problems: string[]): Json | undefined {
       return { mode: 'formdata', formdata: convertFormData(content, problems) };
     case 'graphql':
       return convertGraphql(isObject(content) ? content : {}, problems, 'body.content.');
-    case 'binary':
-    case 'file':
-      if (typeof content !== 'string') problems.push(`body.content: must be the path of the file to send (found ${describe(content)})`);
-      return { mode: 'file', file: { src: typeof content === 'string' ? content : '' } };
+    case 'file': {
+      // `content: { src: PATH }`, as `migrate` writes; a bare path is taken too.
+      const src = isObject(content) ? content.src : content;
+      if (typeof src !== 'string') problems.push(`body.content.src: must be the path of the file to send (found ${describe(src)})`);
+      return { mode: 'file', file: { src: typeof src === 'string' ? src : '' } };
+    }
     default:
-      problems.push(`body.type: "${type}" is not a body type debug502 knows (json, text, xml, html, javascript, urlencoded, formdata, graphql, binary, none)`);
+      problems.push(`body.type: "${type}" is not a body type debug502 knows (json, text, xml, html, javascript, urlencoded, formdata, file, none)`);
       return undefined;
   }
 }

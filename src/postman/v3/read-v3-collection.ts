@@ -139,7 +139,7 @@ async function assertCollectionRoot(root: string, display: string): Promise<void
     if (candidates.length > 0) break;
   }
   throw new InputError(
-    candidates.length > 0 ? `${display}: holds ${candidates.length} v3 collection${candidates.length === 1 ? '' : 's'}, is not one` : `${display}: not a v3 collection (no ${DEFINITION_DIR}/${DEFINITION_FILE}, no *${REQUEST_SUFFIX})`,
+    candidates.length > 0 ? `${display}: holds ${candidates.length} v3 collection${candidates.length === 1 ? '' : 's'}, is not one` : `${display}: is a directory but not a v3 collection (no ${DEFINITION_DIR}/${DEFINITION_FILE}, no *${REQUEST_SUFFIX})`,
     candidates.slice(0, 10).map((c) => `pass: ${join(display, c.slice(root.length + 1))}`),
     HINT,
   );

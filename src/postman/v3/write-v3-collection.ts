@@ -142,7 +142,8 @@ function toBody(body: Json): Json | undefined {
         disabled: p.disabled === true ? true : undefined,
       })) };
     case 'file':
-      return isObject(body.file) && typeof body.file.src === 'string' ? { type: 'binary', content: body.file.src } : undefined;
+      // What `migrate` writes, and lint accepts (`binary` it refuses).
+      return isObject(body.file) && typeof body.file.src === 'string' ? { type: 'file', content: { src: body.file.src } } : undefined;
     default:
       return undefined;
   }
