@@ -6,6 +6,7 @@ import { EXIT, InputError } from '../errors.js';
 import type { CommandResult, Io } from '../io.js';
 import type { DiagnoseReport } from '../model.js';
 import { DIAGNOSE_MARKDOWN_FILE, DIAGNOSE_REPORTERS, renderDiagnoseFiles } from '../report/diagnose/index.js';
+import { describeDiagnoseForGithub, publishToGithubActions } from '../report/github-actions.js';
 import { printReporters } from '../report/registry.js';
 import { checkPlannedReports, planReports, writePlannedReports, type ReportRequest } from '../report/report-options.js';
 import { diagnose, type DiagnoseDeps, type DiagnoseOptions } from './index.js';
@@ -34,12 +35,16 @@ export async function diagnoseCommand(options: DiagnoseCommandOptions, io: Io, d
   if (legacyFormat === undefined) await checkPlannedReports(DIAGNOSE_REPORTERS, plan, { stepSummaryPath: io.env.GITHUB_STEP_SUMMARY, summaryFile: DIAGNOSE_MARKDOWN_FILE });
   const report = await diagnose(diagnoseOptions, { ...deps, signal: io.signal });
   const exitCode = report.findings.length > 0 ? EXIT.failed : EXIT.ok;
+  const github = describeDiagnoseForGithub(report);
   if (legacyFormat !== undefined) {
     const format = legacyFormat as LegacyDiagnoseFormat;
     io.stdout(format === 'text' ? printReporters(DIAGNOSE_REPORTERS, report, ['cli']) : renderDiagnoseFiles(report, [format]).map((file) => file.content).join(''));
+    // JSON or Markdown on stdout is meant for a file or a pipe: no workflow commands mixed into it.
+    await publishToGithubActions(io, format === 'text' ? github : { ...github, annotations: [] });
     return { report, files: [], exitCode };
   }
   const { paths, printed } = await writePlannedReports(DIAGNOSE_REPORTERS, report, plan, { stepSummaryPath: io.env.GITHUB_STEP_SUMMARY, summaryFile: DIAGNOSE_MARKDOWN_FILE });
   io.stdout(printed);
+  await publishToGithubActions(io, github);
   return { report, files: paths, exitCode };
 }

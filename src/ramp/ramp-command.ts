@@ -9,10 +9,11 @@ import type { RampReport } from '../model.js';
 import { parseEnvVars } from '../postman/env-var-list.js';
 import { RAMP_MARKDOWN_FILE } from '../report/ramp/markdown.js';
 import { RAMP_REPORTERS, type RampReporterName } from '../report/ramp/index.js';
+import { describeRampForGithub, publishToGithubActions } from '../report/github-actions.js';
 import { checkPlannedReports, planReports, writePlannedReports, type ReportRequest } from '../report/report-options.js';
 import { loadRampInput } from './load-input.js';
 import { resolveRampOptions, type RawRampOptions } from './options.js';
-import { formatRampSummary, rampExitCode } from './outcome.js';
+import { checkMinCapacity, formatRampSummary, rampExitCode } from './outcome.js';
 import { formatPlan } from './plan.js';
 import { createProgressListener } from './progress.js';
 import { planRampInput, runRamp, type RampDeps } from './run-ramp.js';
@@ -49,5 +50,7 @@ export async function rampCommand(options: RampCommandOptions, io: Io, deps: Omi
   const report = await runRamp(input, { onProgress: createProgressListener({ write: io.stdout, isTTY: io.isTTY }), ...deps, signal: io.signal });
   const { paths } = await writePlannedReports(RAMP_REPORTERS, report, plan, { stepSummaryPath: io.env.GITHUB_STEP_SUMMARY, summaryFile: RAMP_MARKDOWN_FILE });
   io.stdout(formatRampSummary(report, paths.map((p) => displayPath(io.cwd, p))));
+  const gate = checkMinCapacity(report);
+  await publishToGithubActions(io, describeRampForGithub(report, gate && !gate.passed ? gate.message : undefined));
   return { report, files: paths, exitCode: rampExitCode(report) };
 }

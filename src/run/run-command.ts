@@ -7,6 +7,7 @@ import type { CommandResult, Io } from '../io.js';
 import type { RunReport } from '../model.js';
 import { displayPath } from '../fs/display-path.js';
 import { parseEnvVars } from '../postman/env-var-list.js';
+import { describeRunForGithub, publishToGithubActions } from '../report/github-actions.js';
 import { checkPlannedReports, planReports, writePlannedReports, type ReportRequest } from '../report/report-options.js';
 import { RUN_REPORTERS, RUN_REPORTER_NAMES, runPassed } from '../report/run/index.js';
 import { RUN_MARKDOWN_FILE } from '../report/run/markdown.js';
@@ -55,6 +56,7 @@ export async function runCommand(options: RunCommandOptions, io: Io, deps: RunDe
     io.stdout(printed);
     if (files.length > 0) io.stdout(`reports: ${files.map((path) => displayPath(io.cwd, path)).join(', ')}\n`);
   }
+  await publishToGithubActions(io, describeRunForGithub(report, runPassed(report)));
   const exitCode = report.meta.interrupted ? EXIT.interrupted : runPassed(report) ? EXIT.ok : EXIT.failed;
   return { report, files, exitCode };
 }
