@@ -28,6 +28,9 @@ export { renderRampReport, writeRampReport, readRampReport, parseRampReporters, 
 export { writeReportFiles, defineReporters, parseReporterNames, escapeXml, escapeMarkdown, type ReportFile, type Reporter, type ReporterRegistry } from './report/index.js';
 export { renderDiagnoseFiles, parseDiagnoseReporters, DIAGNOSE_REPORTER_NAMES, toDiagnoseJson, type DiagnoseReporterName } from './report/diagnose/index.js';
 
+// export: the ramp as a Locust locustfile or a k6 script, and their results back into a RampReport
+export { exportCommand, type ExportCommandOptions, exportLoadTest, resolveLoadTestOptions, describeTargets, renderLocustfile, renderK6Script, importLocustRun, importK6Summary, buildLocustReport, buildK6Report, type LoadTestOptions, type ExportSuite } from './export/index.js';
+
 // diagnose: probes and the nginx error log → ranked findings
 export { diagnose, readErrorLog, classifyLine, rankFindings, type DiagnoseOptions } from './diagnose/index.js';
 

@@ -241,6 +241,15 @@ export type RampVerdictCode =
   | 'no-breaking-point'
   | 'inconclusive';
 
+/** Where a report's steps came from when no debug502 engine sent the requests: an imported distributed run. */
+export interface RampSource {
+  tool: 'locust' | 'k6';
+  /** The result files read. */
+  files: string[];
+  /** How the steps were measured, in words (what differs from a local ramp). */
+  note: string;
+}
+
 export type AbortReason = 'interrupted' | 'max-requests' | 'max-duration' | 'unreachable';
 
 export interface RampReport {
@@ -256,6 +265,8 @@ export interface RampReport {
     aborted?: { reason: AbortReason; message: string };
     /** The collection's latency assertion ("Response under N seconds"); JUnit's latency testcase uses it (default 5000). */
     maxResponseTimeMs?: number;
+    /** Set when the steps were read back from a Locust or k6 run ("debug502 report --from-locust/--from-k6"). */
+    source?: RampSource;
   };
   targets: Partial<Record<RampTarget, TargetResult>>;
   verdict: Verdict<RampVerdictCode>;

@@ -1,6 +1,7 @@
 import type { CommandDefinition } from '../command.js';
 import { demoCli } from './demo.js';
 import { diagnoseCli } from './diagnose.js';
+import { exportCli } from './export.js';
 import { generateCli } from './generate.js';
 import { labCli } from './lab.js';
 import { rampCli } from './ramp.js';
@@ -16,6 +17,7 @@ export const COMMANDS: CommandDefinition[] = [
   runCli,
   rampCli,
   diagnoseCli,
+  exportCli,
   reportCli,
   labCli,
   demoCli,

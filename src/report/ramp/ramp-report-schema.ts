@@ -96,6 +96,13 @@ export const rampReportSchema = z
         })
         .optional(),
       maxResponseTimeMs: z.number().positive().optional(),
+      source: z
+        .looseObject({
+          tool: z.enum(['locust', 'k6']),
+          files: z.array(z.string()),
+          note: z.string(),
+        })
+        .optional(),
     }),
     targets: z.looseObject({
       gateway: targetResultSchema.optional(),

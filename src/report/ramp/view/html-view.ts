@@ -82,7 +82,7 @@ export function buildHtmlView(report: RampReport): HtmlReportView {
       rows: formatStepRows(result),
       columns: chooseColumns(result),
     })),
-    options: describeOptions(meta.options),
+    options: describeOptions(meta.options, meta.source),
   };
 }
 

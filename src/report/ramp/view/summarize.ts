@@ -1,4 +1,4 @@
-import type { RampOptions, RampReport, RampTarget, TargetResult } from '../../../model.js';
+import type { RampOptions, RampReport, RampSource, RampTarget, TargetResult } from '../../../model.js';
 import { ROUTES, ROUTE_VARIABLE } from '../../../model.js';
 import {
   countTransportErrors,
@@ -147,12 +147,16 @@ export function formatStepRows(result: TargetResult): StepRow[] {
 }
 
 /** The ramp options as label/value pairs, in the order the CLI documents them. */
-export function describeOptions(options: RampOptions): { name: string; value: string }[] {
+export function describeOptions(options: RampOptions, source?: RampSource): { name: string; value: string }[] {
   const rows = [
     { name: 'Target', value: options.target === 'both' ? 'both (gateway and backend)' : options.target },
     { name: 'Concurrency', value: `${options.start} → ${options.max}, ×${options.factor} per step${options.bisect ? ', then bisection' : ', no bisection'}` },
-    { name: 'Requests per step', value: formatCount(options.requestsPerStep) },
-    { name: 'Engine', value: options.engine === 'fast' ? 'fast (undici; judges the guide\'s two tests)' : 'newman (the collection\'s own scripts)' },
+    source
+      ? { name: 'Requests per step', value: `up to ${formatCount(options.requestsPerStep)} (each level held for a time)` }
+      : { name: 'Requests per step', value: formatCount(options.requestsPerStep) },
+    source
+      ? { name: 'Engine', value: `${source.tool === 'locust' ? 'Locust' : 'k6'}, imported: ${source.note}` }
+      : { name: 'Engine', value: options.engine === 'fast' ? 'fast (undici; judges the guide\'s two tests)' : 'newman (the collection\'s own scripts)' },
     { name: 'A step passes with', value: describePassCondition(options) },
     { name: 'Safety limits', value: `${formatCount(options.maxRequests)} requests, ${formatDuration(options.maxDurationMs)}, ${formatCount(options.timeoutRequestMs)} ms per request` },
   ];

@@ -1,0 +1,71 @@
+import type { Argv } from 'yargs';
+import { DEFAULT_STEP_DURATION_MS, EXPORT_FORMATS, exportCommand } from '../../export/index.js';
+import { formatDurationOption, MAX_CONCURRENCY, RAMP_DEFAULTS, RAMP_TARGETS } from '../../ramp/index.js';
+import { splitList, type CommandDefinition } from '../command.js';
+
+interface ExportArgs {
+  to: string;
+  collection: string;
+  environment?: string;
+  'env-var'?: string[];
+  target: string;
+  folder?: string;
+  start: number;
+  max: number;
+  factor: number;
+  'step-duration': string;
+  threshold: number;
+  'fail-on': string[];
+  bisect: boolean;
+  'max-duration': string;
+  'timeout-request': number;
+  out: string;
+}
+
+/**
+ * `debug502 export --to locust|k6`: the ramp as a script for a distributed load engine; the work is
+ * the library's exportCommand. Exit 0, or 2 on bad input with nothing written.
+ */
+export const exportCli: CommandDefinition<ExportArgs> = {
+  command: 'export',
+  describe: 'Write the ramp as a Locust locustfile (runs debug502\'s search live, master + workers) or a k6 script',
+  builder: (yargs) =>
+    yargs
+      .option('to', { type: 'string', choices: EXPORT_FORMATS as string[], demandOption: true, describe: 'locust: DIR/locustfile.py · k6: DIR/k6-script.js' })
+      .option('collection', { type: 'string', demandOption: true, describe: 'Postman collection with the "Through gateway" and "Direct to backend" folders' })
+      .option('environment', { type: 'string', describe: 'Postman environment file with gateway_url and backend_url' })
+      .option('env-var', { type: 'string', array: true, describe: 'Set a variable, overriding the environment: key=value (repeatable; secrets are never written)' })
+      .option('target', { type: 'string', choices: RAMP_TARGETS as string[], default: RAMP_DEFAULTS.target, describe: 'What to ramp; both ramps the gateway, then the backend' })
+      .option('folder', { type: 'string', describe: 'Only this folder (or request) inside each target\'s folder' })
+      .option('start', { type: 'number', default: RAMP_DEFAULTS.start, describe: 'First level (users)' })
+      .option('max', { type: 'number', default: RAMP_DEFAULTS.max, describe: `Last level (hard cap ${MAX_CONCURRENCY})` })
+      .option('factor', { type: 'number', default: RAMP_DEFAULTS.factor, describe: 'The level grows by this factor per step' })
+      .option('step-duration', { type: 'string', default: formatDurationOption(DEFAULT_STEP_DURATION_MS), describe: 'How long each level is held, e.g. 10s, 1m (the first 2s are not judged)' })
+      .option('threshold', { type: 'number', default: RAMP_DEFAULTS.threshold, describe: 'A step fails when more than this share of its requests fail (0: any)' })
+      .option('fail-on', { type: 'string', array: true, default: RAMP_DEFAULTS.failOn.map(String), describe: 'HTTP statuses that count as failures (transport errors always do)' })
+      .option('bisect', { type: 'boolean', default: RAMP_DEFAULTS.bisect, describe: 'Bisect between the last passing and first failing level (Locust only; --no-bisect: off)' })
+      .option('max-duration', { type: 'string', default: formatDurationOption(RAMP_DEFAULTS.maxDurationMs), describe: 'Safety: the run stops after this long' })
+      .option('timeout-request', { type: 'number', default: RAMP_DEFAULTS.timeoutRequestMs, describe: 'Per-request timeout in ms' })
+      .option('out', { type: 'string', default: 'loadtest', describe: 'Directory that receives the script' })
+      .example('$0 export --to locust --collection c.json --environment e.json --target both --max 256 --out loadtest', 'then: locust -f loadtest/locustfile.py --headless --csv results/run --csv-full-history')
+      .example('$0 export --to k6 --collection c.json --environment e.json --out loadtest', 'then: k6 run loadtest/k6-script.js') as unknown as Argv<ExportArgs>,
+  handler: async (args, io) =>
+    (await exportCommand({
+      to: args.to,
+      collection: args.collection,
+      environment: args.environment,
+      envVars: args['env-var'],
+      folder: args.folder,
+      out: args.out,
+      target: args.target,
+      start: args.start,
+      max: args.max,
+      factor: args.factor,
+      stepDuration: args['step-duration'],
+      threshold: args.threshold,
+      failOn: splitList(args['fail-on']),
+      bisect: args.bisect,
+      maxDuration: args['max-duration'],
+      timeoutRequestMs: args['timeout-request'],
+    }, io)).exitCode,
+};

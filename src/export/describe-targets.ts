@@ -1,0 +1,194 @@
+/**
+ * The requests a load-test export sends, per target, as plain data: the fast engine's prepared
+ * requests (same method, URL, headers and body bytes), with every secret cut out into a named part
+ * that the generated script reads from the OS environment at run time, and every dynamic variable
+ * (`{{$guid}}`…) into a part the script draws per request. Nothing secret survives in the parts.
+ */
+import { InputError } from '../errors.js';
+import type { RampTarget } from '../model.js';
+import { prepareRequests, type PreparedRequest, type Template } from '../engines/fast-requests.js';
+import { applyEnvVars, type PostmanCollection, type PostmanEnvironment } from '../postman/load.js';
+import { findTargetFolder } from '../ramp/folder.js';
+import { findSecretVariables, SECRET_HEADERS, secretEnvNames } from './secrets.js';
+
+/** A piece of text: literal, a secret read at run time, or a dynamic variable drawn per request. */
+export type Part = string | { secret: string } | { dynamic: string };
+
+export interface ExportRequest {
+  /** The collection item's name. */
+  item: string;
+  /** The name Locust's statistics and k6's tags use: `[gateway] List users`. */
+  label: string;
+  method: string;
+  url: Part[];
+  /** In order; a repeated header stays repeated. */
+  headers: [Part[], Part[]][];
+  /** A raw body, or urlencoded pairs (encoded by the script at run time). */
+  body?: { raw: Part[] } | { form: [Part[], Part[]][] };
+}
+
+export interface ExportTarget {
+  target: RampTarget;
+  /** The origin of the first request with a fixed host, e.g. `http://127.0.0.1:8080`. */
+  host: string;
+  requests: ExportRequest[];
+}
+
+export interface ExportSecret {
+  /** The variable's name (or `authorization` for a literal Authorization header value). */
+  name: string;
+  /** The OS environment variable the script reads it from. */
+  envVar: string;
+  /** What it is, for the script's header comment (no user text). */
+  kind: 'variable' | 'header';
+}
+
+export interface ExportSuite {
+  targets: ExportTarget[];
+  secrets: ExportSecret[];
+  maxResponseTimeMs: number;
+}
+
+export interface DescribeTargetsInput {
+  collection: PostmanCollection;
+  environment?: PostmanEnvironment;
+  envVars?: Record<string, string>;
+  targets: readonly RampTarget[];
+  /** A folder inside each target's folder (newman's `--folder`), when not the whole folder. */
+  folder?: string;
+}
+
+/** The dynamic variables the generated scripts can draw (Postman's meaning; other ones are refused). */
+export const SUPPORTED_DYNAMIC = ['$guid', '$randomUUID', '$timestamp', '$isoTimestamp', '$randomInt'] as const;
+const DYNAMIC_TOKEN = /\{\{(\$[^{}]*?)\}\}/g;
+
+/**
+ * The requests of each target's folder ("Through gateway" / "Direct to backend", or `folder` inside
+ * it), in order. InputError when a folder is missing, a URL does not resolve, or a dynamic variable
+ * cannot be drawn by the script; RuntimeError (from the fast engine) for what it cannot send.
+ */
+export function describeTargets(input: DescribeTargetsInput): ExportSuite {
+  const secretNames = findSecretVariables(input.collection, input.environment);
+  const marker = chooseMarker(JSON.stringify([input.collection, input.environment ?? null, input.envVars ?? null]));
+  const markerToName = new Map<string, string>();
+  const masked: Record<string, string> = { ...(input.envVars ?? {}) };
+  secretNames.forEach((name, i) => {
+    masked[name] = `${marker}${i}x`;
+    markerToName.set(String(i), name);
+  });
+  const environment = applyEnvVars(input.environment, masked);
+  const literalSecrets: string[] = [];
+  const nameLiteral = createLiteralNamer(literalSecrets);
+  const split = (text: string): Part[] => splitParts(text, marker, markerToName);
+  const unsupported = new Set<string>();
+
+  const targets = input.targets.map((target): ExportTarget => {
+    const folder = findTargetFolder(input.collection, target);
+    const prepared = prepareRequests({
+      collection: { ...input.collection, item: [folder] },
+      environment,
+      folder: input.folder ?? folder.name,
+    });
+    const requests = prepared.requests.map((request) => describeRequest(request, target, split, nameLiteral));
+    for (const request of requests) for (const part of allParts(request)) {
+      if (typeof part === 'object' && 'dynamic' in part && !(SUPPORTED_DYNAMIC as readonly string[]).includes(part.dynamic)) unsupported.add(part.dynamic);
+    }
+    return { target, host: hostOf(requests, target), requests };
+  });
+  if (unsupported.size > 0) {
+    throw new InputError(`collection: the export cannot draw the dynamic variable${unsupported.size === 1 ? '' : 's'} ${[...unsupported].map((d) => `{{${d}}}`).join(', ')}`, [],
+      `the generated scripts draw ${SUPPORTED_DYNAMIC.map((d) => `{{${d}}}`).join(', ')}; give the others a fixed value with --env-var or in the environment`);
+  }
+  const usedSecrets = new Set<string>();
+  for (const t of targets) for (const r of t.requests) for (const part of allParts(r)) if (typeof part === 'object' && 'secret' in part) usedSecrets.add(part.secret);
+  const names = [...secretNames.filter((n) => usedSecrets.has(n)), ...literalSecrets];
+  const envNames = secretEnvNames(names);
+  const secrets = names.map((name): ExportSecret => ({ name, envVar: envNames.get(name)!, kind: literalSecrets.includes(name) ? 'header' : 'variable' }));
+  const limit = prepareRequests({ collection: { ...input.collection, item: [] }, environment }).maxResponseTimeMs;
+  if (Number.isNaN(limit)) throw new InputError('max_response_time_ms: must be a number of milliseconds above 0', [], 'fix the variable in the collection or environment, or set it with --env-var max_response_time_ms=5000');
+  return { targets, secrets, maxResponseTimeMs: limit };
+}
+
+function describeRequest(request: PreparedRequest, target: RampTarget, split: (text: string) => Part[], nameLiteral: (value: string) => string): ExportRequest {
+  const urlText = request.target ? `${request.target.origin}${request.target.path}` : request.url.text;
+  const headers: [Part[], Part[]][] = [];
+  for (let i = 0; i + 1 < request.headers.length; i += 2) {
+    const name = split(request.headers[i].text);
+    let value = split(request.headers[i + 1].text);
+    const lower = request.headers[i].text.trim().toLowerCase();
+    if (SECRET_HEADERS.has(lower) && !value.some((p) => typeof p === 'object' && 'secret' in p) && request.headers[i + 1].text !== '') {
+      value = [{ secret: nameLiteral(request.headers[i + 1].text) }];
+    }
+    headers.push([name, value]);
+  }
+  return {
+    item: request.item,
+    label: `[${target}] ${request.item}`,
+    method: request.method,
+    url: split(urlText),
+    headers,
+    ...(request.body ? { body: describeBody(request.body, split) } : {}),
+  };
+}
+
+/** Names literal credentials by the order they are first met: authorization, authorization_2, … (pushed to `names`). */
+function createLiteralNamer(names: string[]): (value: string) => string {
+  const byValue = new Map<string, string>();
+  return (value) => {
+    let name = byValue.get(value);
+    if (!name) {
+      name = names.length === 0 ? 'authorization' : `authorization_${names.length + 1}`;
+      byValue.set(value, name);
+      names.push(name);
+    }
+    return name;
+  };
+}
+
+function describeBody(body: Template, split: (text: string) => Part[]): NonNullable<ExportRequest['body']> {
+  if (body.form) return { form: body.form.map(([key, value]) => [split(key.text), split(value.text)]) };
+  return { raw: split(body.text) };
+}
+
+function allParts(request: ExportRequest): Part[] {
+  const parts = [...request.url, ...request.headers.flat(2)];
+  if (request.body && 'raw' in request.body) parts.push(...request.body.raw);
+  if (request.body && 'form' in request.body) parts.push(...request.body.form.flat(2));
+  return parts;
+}
+
+/** Splits text at secret markers and `{{$dynamic}}` tokens; adjacent literals are joined. */
+function splitParts(text: string, marker: string, markerToName: Map<string, string>): Part[] {
+  const pattern = new RegExp(`${marker}(\\d+)x|${DYNAMIC_TOKEN.source}`, 'g');
+  const parts: Part[] = [];
+  let at = 0;
+  for (const match of text.matchAll(pattern)) {
+    if (match.index > at) parts.push(text.slice(at, match.index));
+    parts.push(match[1] !== undefined ? { secret: markerToName.get(match[1])! } : { dynamic: match[2] });
+    at = match.index + match[0].length;
+  }
+  if (at < text.length) parts.push(text.slice(at));
+  return parts;
+}
+
+/**
+ * A marker that stands for a secret while the requests are resolved: lower-case letters and digits
+ * only, so URL parsing and host normalisation leave it whole, and found nowhere in the input.
+ */
+function chooseMarker(inputText: string): string {
+  for (let n = 0; ; n += 1) {
+    const marker = `d502s${n.toString(36)}q`;
+    if (!inputText.toLowerCase().includes(marker)) return marker;
+  }
+}
+
+/** Locust's `host`: the origin of the first URL that starts with a fixed scheme and host. */
+function hostOf(requests: readonly ExportRequest[], target: RampTarget): string {
+  for (const request of requests) {
+    const first = request.url[0];
+    if (typeof first !== 'string') continue;
+    const match = /^(https?:\/\/[^/?#]+)([/?#]|$)/i.exec(first);
+    if (match && (match[2] !== '' || request.url.length === 1)) return match[1];
+  }
+  throw new InputError(`collection: no request of the ${target} folder has a fixed scheme and host`, [], 'the host may not come from a secret or a dynamic variable; set it with --env-var');
+}

@@ -1,0 +1,161 @@
+/**
+ * A k6 run of the exported script back into a RampReport, as far as k6's end-of-test summary carries
+ * the steps: the script tags every request with its step and keeps per-step submetrics (through
+ * thresholds) of its failure, 502, no-response and --fail-on shares and of http_req_duration, and
+ * writes its plan beside them. k6 keeps no order of requests (the first failure's ordinal is
+ * unknown) nor status codes beyond the --fail-on ones: other answers are counted under 200.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { InputError } from '../errors.js';
+import type { LatencySummary, RampReport, RampTarget, StepResult } from '../model.js';
+import { isStepFailed, summarizeTarget } from '../ramp/detect.js';
+import { RAMP_DEFAULTS } from '../ramp/options.js';
+import { decideRampVerdict } from '../ramp/verdict.js';
+import { VERSION } from '../version.js';
+
+const HINT = 'pass the summary.json the exported k6 script wrote (its handleSummary; -e DEBUG502_SUMMARY=path moves it)';
+
+interface K6Plan {
+  levels: number[];
+  stepSeconds: number;
+  targets: RampTarget[];
+  failOn: number[];
+  threshold: number;
+  maxResponseTimeMs: number;
+}
+
+interface K6Metric {
+  values?: Record<string, number>;
+}
+
+export interface K6ImportOptions {
+  threshold?: number;
+  failOn?: number[];
+  label?: string;
+  /** When the run started (the summary does not say); default: its end minus its duration, or now. */
+  startedAt?: Date;
+}
+
+/** The parsed summary → the report. InputError when it is not a summary of the exported script. */
+export function buildK6Report(summary: unknown, options: K6ImportOptions = {}, file = 'summary.json'): { report: RampReport; notes: string[] } {
+  const plan = readPlan(summary, file);
+  const metrics = (summary as { metrics?: Record<string, K6Metric> }).metrics ?? {};
+  const threshold = options.threshold ?? plan.threshold;
+  const failOn = options.failOn ?? plan.failOn;
+  const rate = (name: string, tag: string) => {
+    const values = metrics[`${name}{step:${tag}}`]?.values ?? {};
+    return { yes: values.passes ?? 0, all: (values.passes ?? 0) + (values.fails ?? 0) };
+  };
+  const targets: RampReport['targets'] = {};
+  const notes: string[] = [];
+  for (const target of plan.targets) {
+    const steps: StepResult[] = [];
+    plan.levels.forEach((level, i) => {
+      const tag = `${target}-${i}`;
+      const all = rate('debug502_failed', tag);
+      if (all.all === 0) return; // not reached: the test stopped before it (abortOnFail) or it sent nothing
+      const statusFailures = Object.fromEntries(plan.failOn.map((s) => [String(s), rate(`debug502_status_${s}`, tag).yes]));
+      const transport = rate('debug502_transport', tag).yes;
+      const answeredOther = all.all - transport - Object.values(statusFailures).reduce((n, v) => n + v, 0);
+      const status: Record<string, number> = { ...(answeredOther > 0 ? { 200: answeredOther } : {}) };
+      for (const [code, n] of Object.entries(statusFailures)) if (n > 0) status[code] = n;
+      const failures = transport + failOn.reduce((n, s) => n + (statusFailures[String(s)] ?? 0), 0);
+      const count502 = rate('debug502_502', tag).yes;
+      const step: StepResult = {
+        concurrency: level,
+        phase: steps.some((s) => s.failed) ? 'bisect' : 'ramp',
+        requests: all.all,
+        status,
+        transportErrors: transport > 0 ? { ENORESPONSE: transport } : {},
+        failures,
+        rate502: count502 / all.all,
+        failureRate: failures / all.all,
+        latencyMs: readLatency(metrics[`http_req_duration{step:${tag}}`]),
+        rps: Math.round((all.all * 100) / plan.stepSeconds) / 100,
+        durationMs: plan.stepSeconds * 1000,
+        first502AtRequest: null,
+        first502AtRunRequest: null,
+        peakInFlight: level,
+        underdriven: false,
+        clientCpuPercent: 0,
+        failed: isStepFailed(failures, all.all, threshold),
+      };
+      steps.push(step);
+    });
+    if (steps.length > 0) targets[target] = summarizeTarget(steps);
+  }
+  if (!targets.gateway && !targets.backend) throw new InputError(`${file}: the summary holds no step with requests`, [], HINT);
+  const all = Object.values(targets).flatMap((t) => t!.steps);
+  const levels = all.map((s) => s.concurrency);
+  const { engine: _engine, ...defaults } = RAMP_DEFAULTS;
+  const testRunMs = Number((summary as { state?: { testRunDurationMs?: number } }).state?.testRunDurationMs) || all.length * plan.stepSeconds * 1000;
+  const report: RampReport = {
+    schemaVersion: 1,
+    meta: {
+      tool: 'debug502',
+      version: VERSION,
+      collection: options.label ?? `k6 run ${file}`,
+      environment: '',
+      startedAt: (options.startedAt ?? new Date(Date.now() - testRunMs)).toISOString(),
+      durationMs: testRunMs,
+      options: {
+        ...defaults,
+        target: targets.gateway && targets.backend ? 'both' : targets.gateway ? 'gateway' : 'backend',
+        start: plan.levels[0],
+        max: plan.levels[plan.levels.length - 1],
+        factor: plan.levels.length > 1 ? +(plan.levels[1] / plan.levels[0]).toFixed(2) : RAMP_DEFAULTS.factor,
+        bisect: false,
+        threshold,
+        failOn,
+        requestsPerStep: Math.max(1, ...all.map((s) => s.requests)),
+        maxRequests: Math.max(1, all.reduce((n, s) => n + s.requests, 0)),
+        maxDurationMs: Math.max(1000, testRunMs),
+      },
+      maxResponseTimeMs: plan.maxResponseTimeMs,
+      source: { tool: 'k6', files: [file], note: `k6 summary, each level held ${plan.stepSeconds} s, no bisection; answers other than --fail-on statuses counted as 200, no response as ENORESPONSE` },
+    },
+    targets,
+    verdict: decideRampVerdict(targets, { failOn, max: Math.max(...levels) }),
+  };
+  if (!all.some((s) => s.failed)) notes.push('no step failed: the k6 run found no breaking point up to its last level');
+  return { report, notes };
+}
+
+function readPlan(summary: unknown, file: string): K6Plan {
+  const plan = (summary as { debug502?: Partial<K6Plan> } | null)?.debug502;
+  const ok = plan && Array.isArray(plan.levels) && plan.levels.every((l) => Number.isInteger(l) && l > 0) && plan.levels.length > 0
+    && typeof plan.stepSeconds === 'number' && Array.isArray(plan.targets) && plan.targets.every((t) => t === 'gateway' || t === 'backend')
+    && Array.isArray(plan.failOn) && typeof plan.threshold === 'number' && typeof plan.maxResponseTimeMs === 'number';
+  if (!ok) throw new InputError(`${file}: not the summary of a "debug502 export --to k6" script (no "debug502" plan in it)`, [], HINT);
+  return plan as K6Plan;
+}
+
+function readLatency(metric: K6Metric | undefined): LatencySummary {
+  const v = metric?.values ?? {};
+  const ms = (key: string) => Math.max(0, Number(v[key]) || 0);
+  return { p50: ms('p(50)'), p90: ms('p(90)'), p95: ms('p(95)'), p99: ms('p(99)'), max: ms('max') };
+}
+
+/** Reads and imports a k6 summary file. */
+export async function importK6Summary(file: string, options: K6ImportOptions & { cwd?: string } = {}): Promise<{ report: RampReport; notes: string[] }> {
+  const path = resolve(options.cwd ?? process.cwd(), file);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(`--from-k6 ${file}: ${code === 'ENOENT' ? 'file not found' : (error as Error).message}`, [], HINT);
+  }
+  let summary: unknown;
+  try {
+    summary = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`${file}: not JSON (${(error as Error).message})`, [], HINT);
+  }
+  const endedAt = (await stat(path)).mtime.getTime();
+  const ranMs = Number((summary as { state?: { testRunDurationMs?: number } } | null)?.state?.testRunDurationMs) || 0;
+  const built = buildK6Report(summary, { startedAt: new Date(endedAt - ranMs), ...options }, file);
+  built.report.meta.source!.files = [path];
+  return built;
+}

@@ -1,0 +1,80 @@
+/**
+ * The options of a load-test export: the ramp's own (target, levels, threshold, --fail-on, bisection,
+ * limits, checked by resolveRampOptions) plus how long each level is held. Distributed engines run
+ * on the clock, so a step is a duration, not a request budget.
+ */
+import { InputError } from '../errors.js';
+import type { RampTarget } from '../model.js';
+import { parseDurationMs, resolveRampOptions, type RawRampOptions } from '../ramp/options.js';
+import { planLevels, targetsOf } from '../ramp/plan.js';
+
+export interface LoadTestOptions {
+  target: RampTarget | 'both';
+  start: number;
+  max: number;
+  factor: number;
+  threshold: number;
+  failOn: number[];
+  bisect: boolean;
+  /** How long each level is held. */
+  stepDurationMs: number;
+  /** Safety: the whole run stops after this long. */
+  maxDurationMs: number;
+  timeoutRequestMs: number;
+}
+
+/**
+ * The first part of each step that is not judged: the users of the new level start, and the last
+ * answers of the level before still arrive (Locust workers report once a second). The report
+ * import skips the same part, so both judge the same window.
+ */
+export const SETTLE_MS = 2000;
+export const DEFAULT_STEP_DURATION_MS = 10_000;
+const MIN_STEP_DURATION_MS = SETTLE_MS + 1000;
+const MAX_STEP_DURATION_MS = 3_600_000;
+
+export interface RawLoadTestOptions extends RawRampOptions {
+  /** `10s`, `1m`, `500ms`; a bare number is seconds. */
+  stepDuration?: string | number;
+}
+
+/** Defaults applied and every option checked; one InputError lists every problem. */
+export function resolveLoadTestOptions(raw: RawLoadTestOptions): LoadTestOptions {
+  const problems: string[] = [];
+  let ramp: ReturnType<typeof resolveRampOptions> | undefined;
+  try {
+    ramp = resolveRampOptions({ ...raw, engine: undefined, requestsPerStep: undefined, maxRequests: undefined, minCapacity: undefined });
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    problems.push(...error.problems);
+  }
+  let stepDurationMs = DEFAULT_STEP_DURATION_MS;
+  if (raw.stepDuration !== undefined) {
+    const ms = parseDurationMs(raw.stepDuration);
+    if (ms === undefined || ms < MIN_STEP_DURATION_MS || ms > MAX_STEP_DURATION_MS) {
+      problems.push(`--step-duration: "${raw.stepDuration}" must be a duration from ${MIN_STEP_DURATION_MS / 1000}s to 1h, e.g. 10s (the first ${SETTLE_MS / 1000}s of a step are not judged)`);
+    } else stepDurationMs = ms;
+  }
+  if (problems.length > 0 || !ramp) {
+    throw new InputError('invalid export options', problems, 'see "debug502 export --help" for every option and its default');
+  }
+  return {
+    target: ramp.target,
+    start: ramp.start,
+    max: ramp.max,
+    factor: ramp.factor,
+    threshold: ramp.threshold,
+    failOn: ramp.failOn,
+    bisect: ramp.bisect,
+    stepDurationMs,
+    maxDurationMs: ramp.maxDurationMs,
+    timeoutRequestMs: ramp.timeoutRequestMs,
+  };
+}
+
+/** The ramp levels of the export: start, start·factor, … max (the local ramp's levels). */
+export function loadTestLevels(options: LoadTestOptions): number[] {
+  return planLevels(options.start, options.max, options.factor);
+}
+
+export { targetsOf };

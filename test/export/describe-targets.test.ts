@@ -1,0 +1,61 @@
+import { describe, expect, test } from 'vitest';
+import { describeTargets, findSecretVariables, secretEnvNames, toPythonLiteral } from '../../src/export/index.js';
+import { exportCollection, HOSTILE_NAME, LITERAL_CREDENTIAL, SECRET_VALUE } from './fixtures.js';
+
+const environment = {
+  name: 'lab',
+  values: [
+    { key: 'gateway_url', value: 'http://127.0.0.1:8080', type: 'default' },
+    { key: 'backend_url', value: 'http://127.0.0.1:3000', type: 'default' },
+    { key: 'api_token', value: SECRET_VALUE, type: 'secret' },
+  ],
+};
+
+describe('export: the requests of each target, secrets cut out', () => {
+  test('the fast engine\'s requests, with secrets as named parts and dynamic variables drawn by the script', () => {
+    const suite = describeTargets({ collection: exportCollection() as never, environment, targets: ['gateway', 'backend'] });
+    expect(suite.targets.map((t) => [t.target, t.host, t.requests.length])).toEqual([['gateway', 'http://127.0.0.1:8080', 3], ['backend', 'http://127.0.0.1:3000', 3]]);
+    const [post, list] = suite.targets[0].requests;
+    expect(post.label).toBe(`[gateway] ${HOSTILE_NAME}`);
+    expect(post.url).toEqual(['http://127.0.0.1:8080/api/users?q=a%20b']);
+    const header = (name: string) => post.headers.find(([n]) => n[0] === name)?.[1];
+    expect(header('Authorization')).toEqual(['Bearer ', { secret: 'api_token' }]);
+    expect(header('X-Request-Id')).toEqual([{ dynamic: '$guid' }]);
+    expect(header('User-Agent')?.[0]).toMatch(/^debug502\/.* \(fast engine\)$/);
+    expect(post.body).toEqual({ raw: [JSON.stringify({ name: "it's \"me\"\n" }, null, 2)] });
+    expect(list.headers.find(([n]) => n[0] === 'Authorization')?.[1]).toEqual([{ secret: 'authorization' }]);
+    expect(suite.secrets).toEqual([
+      { name: 'api_token', envVar: 'DEBUG502_VAR_api_token', kind: 'variable' },
+      { name: 'authorization', envVar: 'DEBUG502_VAR_authorization', kind: 'header' },
+    ]);
+    const text = JSON.stringify(suite);
+    expect(text).not.toContain(SECRET_VALUE);
+    expect(text).not.toContain('literal-credential');
+  });
+
+  test('a variable used in an Authorization header or an auth helper is secret even when not typed so', () => {
+    const collection = {
+      info: { name: 'c' },
+      auth: { type: 'bearer', bearer: [{ key: 'token', value: '{{collection_token}}' }] },
+      item: [{ name: 'r', request: { url: '{{gateway_url}}/x', header: [{ key: 'proxy-authorization', value: 'Basic {{proxy_creds}}' }] } }],
+    };
+    expect(findSecretVariables(collection as never, { values: [{ key: 'pw', value: 'x', type: 'secret' }] })).toEqual(['collection_token', 'proxy_creds', 'pw']);
+  });
+
+  test('environment variable names a shell can set, without clashes', () => {
+    expect([...secretEnvNames(['api-token', 'api_token', 'x y']).values()]).toEqual(['DEBUG502_VAR_api_token', 'DEBUG502_VAR_api_token_2', 'DEBUG502_VAR_x_y']);
+  });
+
+  test('dynamic variables the script cannot draw are refused, naming them', () => {
+    const collection = { info: { name: 'c' }, item: [{ name: 'Through gateway', item: [{ name: 'r', request: { url: '{{gateway_url}}/x/{{$randomCity}}' } }] }] };
+    expect(() => describeTargets({ collection: collection as never, environment, targets: ['gateway'] })).toThrow(/\{\{\$randomCity\}\}/);
+  });
+});
+
+describe('Python literals', () => {
+  test('strings are JSON literals: quotes, backslashes and line breaks cannot end them', () => {
+    expect(toPythonLiteral(HOSTILE_NAME)).toBe('"\\"\\"\\"; import os; os.system(\\"x\\") #"');
+    expect(toPythonLiteral({ a: [1, true, null, 'x\ny'], b: false })).toBe('{"a": [1, True, None, "x\\ny"], "b": False}');
+    expect(() => toPythonLiteral(Number.NaN)).toThrow();
+  });
+});
