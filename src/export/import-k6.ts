@@ -21,6 +21,8 @@ interface K6Plan {
   stepSeconds: number;
   targets: RampTarget[];
   failOn: number[];
+  /** Absent in summaries of scripts written before --fail-on slow. */
+  failOnSlow?: boolean;
   threshold: number;
   maxResponseTimeMs: number;
 }
@@ -32,6 +34,7 @@ interface K6Metric {
 export interface K6ImportOptions {
   threshold?: number;
   failOn?: number[];
+  failOnSlow?: boolean;
   label?: string;
   /** When the run started (the summary does not say); default: its end minus its duration, or now. */
   startedAt?: Date;
@@ -43,6 +46,7 @@ export function buildK6Report(summary: unknown, options: K6ImportOptions = {}, f
   const metrics = (summary as { metrics?: Record<string, K6Metric> }).metrics ?? {};
   const threshold = options.threshold ?? plan.threshold;
   const failOn = options.failOn ?? plan.failOn;
+  const failOnSlow = options.failOnSlow ?? plan.failOnSlow ?? false;
   const rate = (name: string, tag: string) => {
     const values = metrics[`${name}{step:${tag}}`]?.values ?? {};
     return { yes: values.passes ?? 0, all: (values.passes ?? 0) + (values.fails ?? 0) };
@@ -60,7 +64,8 @@ export function buildK6Report(summary: unknown, options: K6ImportOptions = {}, f
       const answeredOther = all.all - transport - Object.values(statusFailures).reduce((n, v) => n + v, 0);
       const status: Record<string, number> = { ...(answeredOther > 0 ? { 200: answeredOther } : {}) };
       for (const [code, n] of Object.entries(statusFailures)) if (n > 0) status[code] = n;
-      const failures = transport + failOn.reduce((n, s) => n + (statusFailures[String(s)] ?? 0), 0);
+      const slow = failOnSlow ? rate('debug502_slow', tag).yes : 0;
+      const failures = transport + slow + failOn.reduce((n, s) => n + (statusFailures[String(s)] ?? 0), 0);
       const count502 = rate('debug502_502', tag).yes;
       const step: StepResult = {
         concurrency: level,
@@ -69,6 +74,7 @@ export function buildK6Report(summary: unknown, options: K6ImportOptions = {}, f
         status,
         transportErrors: transport > 0 ? { ENORESPONSE: transport } : {},
         failures,
+        ...(failOnSlow ? { slow } : {}),
         rate502: count502 / all.all,
         failureRate: failures / all.all,
         latencyMs: readLatency(metrics[`http_req_duration{step:${tag}}`]),
@@ -108,6 +114,7 @@ export function buildK6Report(summary: unknown, options: K6ImportOptions = {}, f
         bisect: false,
         threshold,
         failOn,
+        ...(failOnSlow ? { failOnSlow } : {}),
         requestsPerStep: Math.max(1, ...all.map((s) => s.requests)),
         maxRequests: Math.max(1, all.reduce((n, s) => n + s.requests, 0)),
         maxDurationMs: Math.max(1000, testRunMs),

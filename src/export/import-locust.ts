@@ -26,6 +26,8 @@ export interface LocustImportOptions {
   threshold?: number;
   /** Statuses that fail a step; default 502 plus every status the run itself counted as failed. */
   failOn?: number[];
+  /** `--fail-on slow`: answers over the latency limit fail a step too (default: no). */
+  failOnSlow?: boolean;
   /** What the report calls the run (default: the prefix). */
   label?: string;
 }
@@ -48,6 +50,7 @@ export function buildLocustReport(historyRows: Record<string, string>[], options
   }
   const failOn = options.failOn ?? inferFailOn(rows, names);
   const threshold = options.threshold ?? 0;
+  const failOnSlow = options.failOnSlow ?? false;
   const stretches = splitByUsers(rows);
   const settleRows = Math.round(SETTLE_MS / 1000);
   const steps: Partial<Record<RampTarget, StepResult[]>> = {};
@@ -60,7 +63,7 @@ export function buildLocustReport(historyRows: Record<string, string>[], options
     if (!target) continue;
     const list = (steps[target] ??= []);
     const phase: StepPhase = list.some((s) => s.failed) ? 'bisect' : 'ramp';
-    const step = measureStep(rows, names, { base, to, target, phase, failOn, threshold, runRequestsBefore: runRequests[target] ?? 0 });
+    const step = measureStep(rows, names, { base, to, target, phase, failOn, failOnSlow, threshold, runRequestsBefore: runRequests[target] ?? 0 });
     runRequests[target] = (runRequests[target] ?? 0) + step.requests;
     list.push(step);
   }
@@ -93,6 +96,7 @@ export function buildLocustReport(historyRows: Record<string, string>[], options
         max,
         threshold,
         failOn,
+        ...(failOnSlow ? { failOnSlow } : {}),
         // Locust holds each level for a time: the largest step's requests stand for the budget.
         requestsPerStep: Math.max(1, ...all.map((s) => s.requests)),
         maxRequests: Math.max(1, all.reduce((n, s) => n + s.requests, 0)),
@@ -186,6 +190,7 @@ interface StepWindow {
   target: RampTarget;
   phase: StepPhase;
   failOn: number[];
+  failOnSlow: boolean;
   threshold: number;
   runRequestsBefore: number;
 }
@@ -196,6 +201,7 @@ function measureStep(rows: readonly Row[], names: Map<string, LocustName>, w: St
   let requests = 0;
   let failures = 0;
   let count502 = 0;
+  let slow = 0;
   let firstFailure: number | null = null;
   // Walk the window second by second, so the first failure's ordinal is known to the second.
   for (let i = w.base + 1; i <= w.to; i += 1) {
@@ -213,6 +219,10 @@ function measureStep(rows: readonly Row[], names: Map<string, LocustName>, w: St
         status[parsed.outcome.status] = (status[parsed.outcome.status] ?? 0) + d;
         if (parsed.outcome.status === 502) count502 += d;
         if (w.failOn.includes(parsed.outcome.status)) failedNow += d;
+        else if (parsed.outcome.slow && w.failOnSlow) {
+          slow += d;
+          failedNow += d;
+        }
       }
     }
     if (failedNow > 0 && firstFailure === null) firstFailure = requests + 1;
@@ -228,6 +238,7 @@ function measureStep(rows: readonly Row[], names: Map<string, LocustName>, w: St
     status: sortKeys(status),
     transportErrors: sortKeys(transportErrors),
     failures,
+    ...(w.failOnSlow ? { slow } : {}),
     rate502: requests === 0 ? 0 : count502 / requests,
     failureRate: requests === 0 ? 0 : failures / requests,
     latencyMs: rows[w.to].latency,

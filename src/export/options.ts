@@ -5,7 +5,8 @@
  */
 import { InputError } from '../errors.js';
 import type { RampTarget } from '../model.js';
-import { parseDurationMs, resolveRampOptions, type RawRampOptions } from '../ramp/options.js';
+import { parseDurationMs, type DurationSpec } from '../options/parse-duration.js';
+import { resolveRampOptions, type RawRampOptions } from '../ramp/options.js';
 import { planLevels, targetsOf } from '../ramp/plan.js';
 
 export interface LoadTestOptions {
@@ -15,6 +16,8 @@ export interface LoadTestOptions {
   factor: number;
   threshold: number;
   failOn: number[];
+  /** `--fail-on slow`: an answer slower than `max_response_time_ms` fails the step too. */
+  failOnSlow: boolean;
   bisect: boolean;
   /** How long each level is held. */
   stepDurationMs: number;
@@ -30,8 +33,8 @@ export interface LoadTestOptions {
  */
 export const SETTLE_MS = 2000;
 export const DEFAULT_STEP_DURATION_MS = 10_000;
-const MIN_STEP_DURATION_MS = SETTLE_MS + 1000;
-const MAX_STEP_DURATION_MS = 3_600_000;
+/** `--step-duration`: a bare number is seconds; long enough to judge something after the settle time. */
+export const STEP_DURATION: DurationSpec = { option: '--step-duration', bareUnit: 's', minMs: SETTLE_MS + 1000, maxMs: 3_600_000 };
 
 export interface RawLoadTestOptions extends RawRampOptions {
   /** `10s`, `1m`, `500ms`; a bare number is seconds. */
@@ -42,18 +45,22 @@ export interface RawLoadTestOptions extends RawRampOptions {
 export function resolveLoadTestOptions(raw: RawLoadTestOptions): LoadTestOptions {
   const problems: string[] = [];
   let ramp: ReturnType<typeof resolveRampOptions> | undefined;
+  let failOnSlow = false;
   try {
     ramp = resolveRampOptions({ ...raw, engine: undefined, requestsPerStep: undefined, maxRequests: undefined, minCapacity: undefined });
+    if (ramp.failOnSlow) failOnSlow = true;
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    problems.push(...error.problems);
+    problems.push(...(error.problems.length > 0 ? error.problems : [error.message]));
   }
   let stepDurationMs = DEFAULT_STEP_DURATION_MS;
   if (raw.stepDuration !== undefined) {
-    const ms = parseDurationMs(raw.stepDuration);
-    if (ms === undefined || ms < MIN_STEP_DURATION_MS || ms > MAX_STEP_DURATION_MS) {
-      problems.push(`--step-duration: "${raw.stepDuration}" must be a duration from ${MIN_STEP_DURATION_MS / 1000}s to 1h, e.g. 10s (the first ${SETTLE_MS / 1000}s of a step are not judged)`);
-    } else stepDurationMs = ms;
+    try {
+      stepDurationMs = parseDurationMs(raw.stepDuration, STEP_DURATION);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      problems.push(`${error.message} (the first ${SETTLE_MS / 1000}s of a step are not judged)`);
+    }
   }
   if (problems.length > 0 || !ramp) {
     throw new InputError('invalid export options', problems, 'see "debug502 export --help" for every option and its default');
@@ -65,6 +72,7 @@ export function resolveLoadTestOptions(raw: RawLoadTestOptions): LoadTestOptions
     factor: ramp.factor,
     threshold: ramp.threshold,
     failOn: ramp.failOn,
+    failOnSlow,
     bisect: ramp.bisect,
     stepDurationMs,
     maxDurationMs: ramp.maxDurationMs,

@@ -66,10 +66,11 @@ export async function reportCommand(options: ReportCommandOptions, io: Io): Prom
 }
 
 /** threshold, failOn and minCapacity, checked by the ramp's own option checks (InputError, exit 2). */
-function checkImportOptions(options: ReportCommandOptions): { threshold?: number; failOn?: number[] } {
+function checkImportOptions(options: ReportCommandOptions): { threshold?: number; failOn?: number[]; failOnSlow?: boolean } {
   const checked = resolveRampOptions({ threshold: options.threshold, failOn: options.failOn, max: MAX_CONCURRENCY, minCapacity: options.minCapacity });
   return {
     threshold: options.threshold === undefined ? undefined : checked.threshold,
     failOn: options.failOn === undefined ? undefined : checked.failOn,
+    failOnSlow: options.failOn === undefined ? undefined : checked.failOnSlow === true,
   };
 }

@@ -73,6 +73,17 @@ describe('report --from-locust: Locust CSVs back into a RampReport', () => {
     expect(report.meta.source?.tool).toBe('locust');
   });
 
+  test('--fail-on slow: answers over the latency limit fail the step, as the locustfile judged them', () => {
+    const slowly = { '[gateway] List, "all"': [18, 0], '[gateway] List, "all" :: Response under 5 seconds': [2, 2] } as Record<string, [number, number]>;
+    const csv = history([...seconds(2, 4, ok(20)), ...seconds(4, 4, slowly)]);
+    const rows = parseCsv(csv);
+    const table = rows.slice(1).filter((r) => r.length > 1).map((r) => Object.fromEntries(rows[0].map((h, i) => [h, r[i]])));
+    expect(buildLocustReport(table).report.targets.gateway!.breakingPoint).toBeNull();
+    const { report } = buildLocustReport(table, { failOnSlow: true });
+    expect(report.targets.gateway!.steps.map((s) => [s.concurrency, s.failures, s.slow, s.failed])).toEqual([[2, 0, 0, false], [4, 4, 4, true]]);
+    expect(report.meta.options.failOnSlow).toBe(true);
+  });
+
   test('outcome names: other statuses, transport codes, the latency check, and a name that only looks like one', () => {
     expect(parseLocustName('[backend] Create :: HTTP 201', false)).toEqual({ target: 'backend', item: 'Create', outcome: { kind: 'status', status: 201, slow: false } });
     expect(parseLocustName('[gateway] Get :: ECONNRESET', true)).toEqual({ target: 'gateway', item: 'Get', outcome: { kind: 'transport', code: 'ECONNRESET' } });

@@ -18,7 +18,7 @@ interface ExportArgs {
   'fail-on': string[];
   bisect: boolean;
   'max-duration': string;
-  'timeout-request': number;
+  'timeout-request': string;
   out: string;
 }
 
@@ -42,10 +42,10 @@ export const exportCli: CommandDefinition<ExportArgs> = {
       .option('factor', { type: 'number', default: RAMP_DEFAULTS.factor, describe: 'The level grows by this factor per step' })
       .option('step-duration', { type: 'string', default: formatDurationOption(DEFAULT_STEP_DURATION_MS), describe: 'How long each level is held, e.g. 10s, 1m (the first 2s are not judged)' })
       .option('threshold', { type: 'number', default: RAMP_DEFAULTS.threshold, describe: 'A step fails when more than this share of its requests fail (0: any)' })
-      .option('fail-on', { type: 'string', array: true, default: RAMP_DEFAULTS.failOn.map(String), describe: 'HTTP statuses that count as failures (transport errors always do)' })
+      .option('fail-on', { type: 'string', array: true, default: RAMP_DEFAULTS.failOn.map(String), describe: 'What fails a request besides no response: statuses (502), ranges (502-504), classes (5xx), slow (over max_response_time_ms)' })
       .option('bisect', { type: 'boolean', default: RAMP_DEFAULTS.bisect, describe: 'Bisect between the last passing and first failing level (Locust only; --no-bisect: off)' })
       .option('max-duration', { type: 'string', default: formatDurationOption(RAMP_DEFAULTS.maxDurationMs), describe: 'Safety: the run stops after this long' })
-      .option('timeout-request', { type: 'number', default: RAMP_DEFAULTS.timeoutRequestMs, describe: 'Per-request timeout in ms' })
+      .option('timeout-request', { type: 'string', default: String(RAMP_DEFAULTS.timeoutRequestMs), describe: 'Deadline of each request, e.g. 500ms, 2s; a bare number is ms' })
       .option('out', { type: 'string', default: 'loadtest', describe: 'Directory that receives the script' })
       .example('$0 export --to locust --collection c.json --environment e.json --target both --max 256 --out loadtest', 'then: locust -f loadtest/locustfile.py --headless --csv results/run --csv-full-history')
       .example('$0 export --to k6 --collection c.json --environment e.json --out loadtest', 'then: k6 run loadtest/k6-script.js') as unknown as Argv<ExportArgs>,
@@ -66,6 +66,6 @@ export const exportCli: CommandDefinition<ExportArgs> = {
       failOn: splitList(args['fail-on']),
       bisect: args.bisect,
       maxDuration: args['max-duration'],
-      timeoutRequestMs: args['timeout-request'],
+      timeoutRequest: args['timeout-request'],
     }, io)).exitCode,
 };
