@@ -18,6 +18,16 @@ export interface NewmanRunInput {
   environment?: object;
   /** Overrides on top of the environment, e.g. { gateway_url: "http://…" }. */
   envVars?: Record<string, string>;
+  /** A Postman globals object (`-g`), below the environment in precedence. */
+  globals?: object;
+  /** `-d`: one iteration per row; newman takes as many rows as iterations. */
+  iterationData?: object[];
+  /** `--delay-request`: pause between requests, ms. */
+  delayRequestMs?: number;
+  /** `--bail`: stop at the first failed test or request error. */
+  bail?: boolean;
+  /** newman's own output colours (`--verbose`): on, off or auto. */
+  color?: 'on' | 'off' | 'auto';
   /** Run only these folders (or requests) by name. */
   folder?: string | string[];
   iterationCount?: number;
@@ -105,6 +115,11 @@ export async function runNewman(input: NewmanRunInput, listener: NewmanListener 
         collection: input.collection as never,
         environment: input.environment as never,
         envVar,
+        globals: input.globals as never,
+        iterationData: input.iterationData as never,
+        delayRequest: input.delayRequestMs ?? 0,
+        bail: input.bail ?? false,
+        color: input.color ?? 'auto',
         folder: input.folder as never,
         iterationCount: input.iterationCount ?? 1,
         timeoutRequest: input.timeoutRequestMs ?? 0,

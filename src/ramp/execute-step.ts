@@ -9,6 +9,7 @@
  * --max-duration) ends a step within one request per user: no request is cut off, and no new one
  * starts.
  */
+import { cycleRows } from '../postman/newman-inputs.js';
 import { getMaxListeners, setMaxListeners } from 'node:events';
 import type { RunEngine } from '../engines/index.js';
 import { runNewman } from '../engines/newman.js';
@@ -25,6 +26,9 @@ export interface StepInput {
   collection: object;
   environment?: object;
   envVars?: Record<string, string>;
+  globals?: object;
+  /** Each virtual user runs its passes over these rows, cycling from the first. */
+  iterationData?: object[];
   failOn: readonly number[];
   threshold: number;
   /** `--fail-on slow`, `--max-p95`, `--max-p99`: what else fails a request or the step. */
@@ -89,6 +93,8 @@ export async function executeStep(input: StepInput, deps: StepDeps = {}): Promis
         collection: input.collection,
         environment: input.environment,
         envVars: input.envVars,
+        ...(input.globals ? { globals: input.globals } : {}),
+        ...(input.iterationData ? { iterationData: cycleRows(input.iterationData, passes) } : {}),
         folder: ROUTE_FOLDER[input.target],
         iterationCount: passes,
         timeoutRequestMs: input.timeoutRequestMs,

@@ -1,5 +1,7 @@
 import type { RampOptions } from '../model.js';
-import { applyEnvVars, loadCollection, loadEnvironment } from '../postman/load.js';
+import { InputError } from '../errors.js';
+import type { IterationRow } from '../postman/newman-inputs.js';
+import { applyEnvVars, loadCollection, loadEnvironment, type PostmanEnvironment } from '../postman/load.js';
 import { checkRouteVariables, readMaxLatencyMs } from '../run/run-collection.js';
 import { findTargetFolder } from './folder.js';
 import { targetsOf } from './plan.js';
@@ -10,6 +12,9 @@ export interface RampFiles {
   environmentFile?: string;
   /** `--env-var` overrides, already parsed. */
   envVars?: Record<string, string>;
+  /** `-g` globals (loaded, `--global-var` applied) and `-d` rows: newman engine only. */
+  globals?: PostmanEnvironment;
+  iterationData?: IterationRow[];
   options: RampOptions;
   /** Relative paths are read from here; default process.cwd(). */
   cwd?: string;
@@ -25,11 +30,17 @@ export async function loadRampInput(files: RampFiles): Promise<RampInput> {
   const collection = await loadCollection(files.collectionFile, files.cwd);
   const loaded = files.environmentFile === undefined ? undefined : await loadEnvironment(files.environmentFile, files.cwd);
   const environment = applyEnvVars(loaded, files.envVars ?? {});
+  if ((files.globals || files.iterationData) && files.options.engine === 'fast') {
+    throw new InputError('--globals, --global-var and --iteration-data need --engine newman', [], 'the fast engine sends the requests with the environment\'s variables only; drop those options or ramp with --engine newman');
+  }
+  const scope = files.globals ? { ...environment, values: [...environment.values, ...files.globals.values] } : environment;
   const folders = targetsOf(files.options.target).map((target) => findTargetFolder(collection, target, files.collectionFile));
-  checkRouteVariables({ ...collection, item: folders }, environment, { collection: files.collectionFile, environment: files.environmentFile });
+  checkRouteVariables({ ...collection, item: folders }, scope, { collection: files.collectionFile, environment: files.environmentFile });
   return {
     collection,
     environment,
+    ...(files.globals ? { globals: files.globals } : {}),
+    ...(files.iterationData ? { iterationData: files.iterationData } : {}),
     options: files.options,
     labels: { collection: files.collectionFile, environment: files.environmentFile ?? '' },
     maxResponseTimeMs: readMaxLatencyMs(collection, environment),

@@ -7,6 +7,7 @@ import { displayPath } from '../fs/display-path.js';
 import type { CommandResult, Io } from '../io.js';
 import type { RampReport } from '../model.js';
 import { parseEnvVars } from '../postman/env-var-list.js';
+import { loadGlobals, loadIterationData } from '../postman/newman-inputs.js';
 import { RAMP_MARKDOWN_FILE } from '../report/ramp/markdown.js';
 import { RAMP_REPORTERS, type RampReporterName } from '../report/ramp/index.js';
 import { describeRampForGithub, publishToGithubActions } from '../report/github-actions.js';
@@ -27,6 +28,10 @@ export interface RampCommandOptions extends RawRampOptions {
   environment?: string;
   /** `--env-var key=value`, in order (a later key wins). */
   envVars?: readonly string[];
+  /** `-g FILE`, `--global-var key=value`, `-d FILE` (CSV/JSON): newman engine only. */
+  globals?: string;
+  globalVars?: readonly string[];
+  iterationData?: string;
   /** Print the plan and send nothing. */
   dryRun?: boolean;
   reports?: ReportRequest;
@@ -39,10 +44,18 @@ export interface RampCommandOptions extends RawRampOptions {
  * The plan, the progress and the summary go to `io.stdout`.
  */
 export async function rampCommand(options: RampCommandOptions, io: Io, deps: Omit<RampDeps, 'signal'> = {}): Promise<CommandResult<RampReport | null>> {
-  const { collection, environment, envVars, dryRun, reports, ...raw } = options;
+  const { collection, environment, envVars, globals, globalVars, iterationData, dryRun, reports, ...raw } = options;
   const rampOptions = resolveRampOptions(raw);
   const plan = planReports(RAMP_REPORTERS, reports ?? {}, RAMP_COMMAND_DEFAULTS, io.cwd);
-  const input = await loadRampInput({ collectionFile: collection, environmentFile: environment, envVars: parseEnvVars(envVars), options: rampOptions, cwd: io.cwd });
+  const input = await loadRampInput({
+    collectionFile: collection,
+    environmentFile: environment,
+    envVars: parseEnvVars(envVars),
+    globals: await loadGlobals(globals, globalVars, io.cwd),
+    iterationData: iterationData === undefined ? undefined : await loadIterationData(iterationData, io.cwd),
+    options: rampOptions,
+    cwd: io.cwd,
+  });
   io.stdout(formatPlan(planRampInput(input)));
   if (dryRun) return { report: null, files: [], exitCode: 0 };
   await checkPlannedReports(RAMP_REPORTERS, plan, { stepSummaryPath: io.env.GITHUB_STEP_SUMMARY, summaryFile: RAMP_MARKDOWN_FILE });

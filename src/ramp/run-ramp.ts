@@ -31,6 +31,9 @@ export interface RampInput {
   environment?: object;
   /** `--env-var` overrides on top of the environment. */
   envVars?: Record<string, string>;
+  /** `-g` globals and `-d` rows (newman engine): each virtual user cycles through the rows from the first. */
+  globals?: object;
+  iterationData?: object[];
   options: RampOptions;
   /** What the report's meta calls the collection and environment (usually their file paths). */
   labels?: { collection?: string; environment?: string };
@@ -143,6 +146,8 @@ export async function runRamp(input: RampInput, deps: RampDeps = {}): Promise<Ra
           collection: input.collection,
           environment: input.environment,
           envVars: input.envVars,
+          globals: input.globals,
+          iterationData: input.iterationData,
           failOn: options.failOn,
           threshold: options.threshold,
           criteria: {

@@ -20,7 +20,14 @@ export interface RunOptions {
   environment?: string;
   /** `--env-var key=value` overrides, applied on top of the environment. */
   envVars?: Record<string, string>;
-  /** Passes over the collection; default 1. Each endpoint keeps its worst answer per route. */
+  /** `-g`: Postman globals (already loaded, `--global-var` applied). */
+  globals?: PostmanEnvironment;
+  /** `-d`: one iteration per row. */
+  iterationData?: object[];
+  delayRequestMs?: number;
+  bail?: boolean;
+  color?: 'on' | 'off' | 'auto';
+  /** Passes over the collection; default 1 (the number of data rows with `iterationData`). Each endpoint keeps its worst answer per route. */
   iterations?: number;
   /** Per-request timeout; default 10000 ms. A backend that never answers then fails as ESOCKETTIMEDOUT. */
   timeoutRequestMs?: number;
@@ -52,13 +59,15 @@ const DEFAULT_MAX_LATENCY_MS = CONFIG_DEFAULTS.maxResponseTimeMs;
  * when newman cannot run the collection at all. Failing requests are data, never exceptions.
  */
 export async function runCollection(options: RunOptions, deps: RunDeps = {}): Promise<RunReport> {
-  const iterations = options.iterations ?? 1;
+  const iterations = options.iterations ?? options.iterationData?.length ?? 1;
   const timeoutRequestMs = options.timeoutRequestMs ?? DEFAULT_TIMEOUT_REQUEST_MS;
   const cwd = options.cwd ?? process.cwd();
   const collection = await loadCollection(options.collection, cwd);
   const loaded = options.environment === undefined ? undefined : await loadEnvironment(options.environment, cwd);
   const environment = applyEnvVars(loaded, options.envVars ?? {});
-  const urls = checkRouteVariables(collection, environment, options);
+  // Globals count for the URL check below the environment, as newman resolves them.
+  const scope = options.globals ? { ...environment, values: [...environment.values, ...options.globals.values] } : environment;
+  const urls = checkRouteVariables(collection, scope, options);
   const maxLatencyMs = readMaxLatencyMs(collection, environment);
 
   const startedAt = (deps.now ?? (() => new Date()))();
@@ -68,7 +77,10 @@ export async function runCollection(options: RunOptions, deps: RunDeps = {}): Pr
   let summary: NewmanRunSummary;
   try {
     summary = await engine(
-      { collection, environment, iterationCount: iterations, timeoutRequestMs, insecure: options.insecure, verbose: options.verbose, signal: options.signal },
+      {
+        collection, environment, globals: options.globals, iterationData: options.iterationData, iterationCount: iterations, timeoutRequestMs,
+        delayRequestMs: options.delayRequestMs, bail: options.bail, color: options.color, insecure: options.insecure, verbose: options.verbose, signal: options.signal,
+      },
       { onOutcome: (outcome) => { outcomes.push(outcome); deps.onOutcome?.(outcome); } },
     );
   } catch (error) {

@@ -7,6 +7,7 @@ import type { CommandResult, Io } from '../io.js';
 import type { RunReport } from '../model.js';
 import { displayPath } from '../fs/display-path.js';
 import { parseEnvVars } from '../postman/env-var-list.js';
+import { loadGlobals, loadIterationData } from '../postman/newman-inputs.js';
 import { describeRunForGithub, publishToGithubActions } from '../report/github-actions.js';
 import { checkPlannedReports, planReports, writePlannedReports, type ReportRequest } from '../report/report-options.js';
 import { RUN_REPORTERS, RUN_REPORTER_NAMES, runPassed } from '../report/run/index.js';
@@ -23,8 +24,17 @@ export interface RunCommandOptions {
   environment?: string;
   /** `--env-var key=value`, in order (a later key wins). */
   envVars?: readonly string[];
-  /** Passes over the collection; default 1. */
+  /** `-g FILE`: Postman globals; `--global-var key=value` on top. */
+  globals?: string;
+  globalVars?: readonly string[];
+  /** `-d FILE`: CSV or JSON, one iteration per row. */
+  iterationData?: string;
+  /** Passes over the collection; default 1, or one per data row with `iterationData`. */
   iterations?: number;
+  /** `--delay-request MS` between requests; `--bail` stops at the first failure; `--color` for newman's own output. */
+  delayRequestMs?: number;
+  bail?: boolean;
+  color?: string;
   /** A duration (`2s`) or a bare number of milliseconds; default 10 s. */
   timeoutRequest?: number | string;
   insecure?: boolean;
@@ -40,13 +50,20 @@ export interface RunCommandOptions {
  */
 export async function runCommand(options: RunCommandOptions, io: Io, deps: RunDeps = {}): Promise<CommandResult<RunReport>> {
   const plan = planReports(RUN_REPORTERS, options.reports ?? {}, RUN_REPORTER_NAMES, io.cwd);
-  const iterations = checkWholeNumber('--iteration-count', options.iterations ?? 1, 1, MAX_ITERATIONS);
+  const iterationData = options.iterationData === undefined ? undefined : await loadIterationData(options.iterationData, io.cwd);
+  const iterations = checkWholeNumber('--iteration-count', options.iterations ?? iterationData?.length ?? 1, 1, MAX_ITERATIONS);
+  const delayRequestMs = checkWholeNumber('--delay-request', options.delayRequestMs ?? 0, 0, 600_000);
+  const color = checkColor(options.color);
+  const globals = await loadGlobals(options.globals, options.globalVars, io.cwd);
   const timeoutRequestMs = parseDurationMs(options.timeoutRequest ?? DEFAULT_TIMEOUT_REQUEST_MS, TIMEOUT_REQUEST);
   const envVars = parseEnvVars(options.envVars);
   await checkPlannedReports(RUN_REPORTERS, plan, { stepSummaryPath: io.env.GITHUB_STEP_SUMMARY, summaryFile: RUN_MARKDOWN_FILE });
   let done = 0;
   const report = await runCollection(
-    { collection: options.collection, environment: options.environment, envVars, iterations, timeoutRequestMs, insecure: options.insecure, verbose: options.verbose, signal: io.signal, cwd: io.cwd },
+    {
+      collection: options.collection, environment: options.environment, envVars, globals, iterationData, iterations, timeoutRequestMs,
+      delayRequestMs, bail: options.bail, color, insecure: options.insecure, verbose: options.verbose, signal: io.signal, cwd: io.cwd,
+    },
     { ...deps, onOutcome: io.isTTY && !options.verbose ? () => io.stderr(`\rrunning… ${++done} request(s) done`) : deps.onOutcome },
   );
   if (done > 0) io.stderr('\r\x1b[K');
@@ -59,6 +76,12 @@ export async function runCommand(options: RunCommandOptions, io: Io, deps: RunDe
   await publishToGithubActions(io, describeRunForGithub(report, runPassed(report)));
   const exitCode = report.meta.interrupted ? EXIT.interrupted : runPassed(report) ? EXIT.ok : EXIT.failed;
   return { report, files, exitCode };
+}
+
+/** `--color on|off|auto` (default auto); InputError naming the choices otherwise. */
+export function checkColor(value: string | undefined): 'on' | 'off' | 'auto' {
+  if (value === undefined || value === 'on' || value === 'off' || value === 'auto') return value ?? 'auto';
+  throw new InputError(`--color: must be on, off or auto, not "${value}"`);
 }
 
 /** `value` when it is a whole number in [min, max]; InputError naming the option otherwise. */

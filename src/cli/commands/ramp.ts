@@ -10,6 +10,9 @@ interface RampArgs extends ReportArgs {
   engine: string;
   environment?: string;
   'env-var'?: string[];
+  globals?: string;
+  'global-var'?: string[];
+  'iteration-data'?: string;
   target: string;
   start: number;
   max: number;
@@ -40,6 +43,9 @@ export const rampCli: CommandDefinition<RampArgs> = {
       .option('collection', { type: 'string', demandOption: true, describe: 'Postman collection with the "Through gateway" and "Direct to backend" folders' })
       .option('environment', { alias: 'e', type: 'string', describe: 'Postman environment file with gateway_url and backend_url' })
       .option('env-var', { type: 'string', array: true, describe: 'Set a variable, overriding the environment: key=value (repeatable)' })
+      .option('globals', { alias: 'g', type: 'string', describe: 'Postman globals file (newman engine)' })
+      .option('global-var', { type: 'string', array: true, describe: 'Set a global variable: key=value (repeatable; newman engine)' })
+      .option('iteration-data', { alias: 'd', type: 'string', describe: 'CSV (header row) or JSON array: each virtual user cycles through the rows, one pass per row (newman engine)' })
       .option('target', { type: 'string', choices: RAMP_TARGETS as string[], default: RAMP_DEFAULTS.target, describe: 'What to ramp; both compares gateway and backend' })
       .option('engine', {
         type: 'string',
@@ -74,6 +80,9 @@ export const rampCli: CommandDefinition<RampArgs> = {
         collection: args.collection,
         environment: args.environment,
         envVars: args['env-var'],
+        globals: args.globals,
+        globalVars: args['global-var'],
+        iterationData: args['iteration-data'],
         target: args.target,
         engine: args.engine,
         start: args.start,

@@ -11,7 +11,13 @@ interface RunArgs extends ReportArgs {
   'env-var'?: string[];
   'timeout-request': string;
   insecure: boolean;
-  'iteration-count': number;
+  'iteration-count'?: number;
+  globals?: string;
+  'global-var'?: string[];
+  'iteration-data'?: string;
+  'delay-request'?: number;
+  bail: boolean;
+  color?: string;
   verbose: boolean;
 }
 
@@ -30,7 +36,13 @@ export const runCli: CommandDefinition<RunArgs> = {
         .option('env-var', { type: 'string', array: true, describe: 'Set a variable, overriding the environment: key=value (repeatable)' })
         .option('timeout-request', { type: 'string', default: String(DEFAULT_TIMEOUT_REQUEST_MS), describe: 'Total deadline of each request (connect, headers and the whole body), e.g. 500ms, 2s; a bare number is ms' })
         .option('insecure', { alias: 'k', type: 'boolean', default: false, describe: 'Accept TLS certificates that do not verify (self-signed)' })
-        .option('iteration-count', { alias: ['n', 'iterations'], type: 'number', default: 1, describe: 'Passes over the collection; each endpoint keeps its worst answer' })
+        .option('globals', { alias: 'g', type: 'string', describe: 'Postman globals file (below the environment, as in newman)' })
+        .option('global-var', { type: 'string', array: true, describe: 'Set a global variable: key=value (repeatable)' })
+        .option('iteration-data', { alias: 'd', type: 'string', describe: 'CSV (header row) or JSON array: one iteration per row, its columns as variables' })
+        .option('iteration-count', { alias: ['n', 'iterations'], type: 'number', describe: 'Passes over the collection (default 1, or one per --iteration-data row); each endpoint keeps its worst answer' })
+        .option('delay-request', { type: 'number', describe: 'Pause between requests, ms' })
+        .option('bail', { type: 'boolean', default: false, describe: 'Stop at the first failed test or request error (the report covers what ran)' })
+        .option('color', { type: 'string', choices: ['on', 'off', 'auto'], describe: "Colours in newman's own output (--verbose): on, off, auto" })
         .option('verbose', { type: 'boolean', default: false, describe: "Show newman's own output" }),
       RUN_REPORTERS,
       { defaults: RUN_REPORTER_NAMES },
@@ -44,7 +56,13 @@ export const runCli: CommandDefinition<RunArgs> = {
         collection: args.collection,
         environment: args.environment,
         envVars: args['env-var'],
+        globals: args.globals,
+        globalVars: args['global-var'],
+        iterationData: args['iteration-data'],
         iterations: args['iteration-count'],
+        delayRequestMs: args['delay-request'],
+        bail: args.bail,
+        color: args.color,
         timeoutRequest: args['timeout-request'],
         insecure: args.insecure,
         verbose: args.verbose,

@@ -1,0 +1,84 @@
+/**
+ * newman's variable flags on run and ramp, against a real loopback server and real newman:
+ * -g/--globals and --global-var (the URLs may live there), -d/--iteration-data (CSV/JSON: one
+ * iteration per row in a run; in a ramp each virtual user cycles through the rows).
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { captureIo } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
+import { cycleRows, loadIterationData } from '../../src/postman/newman-inputs.js';
+import { readRampReport } from '../../src/report/ramp/index.js';
+import { startTinyServer, type TinyServer } from '../generate/helpers.js';
+import { writeWorkspace, type Workspace } from './helpers.js';
+
+let server: TinyServer;
+let ws: Workspace;
+beforeAll(async () => {
+  server = await startTinyServer(201);
+  ws = await writeWorkspace({ gatewayUrl: server.url, backendUrl: server.url });
+});
+afterAll(async () => {
+  await server.close();
+  await ws.remove();
+});
+
+async function cli(args: string[]) {
+  const io = captureIo({ cwd: ws.dir });
+  const code = await main(args, io);
+  return { code, out: io.out.join(''), err: io.err.join('') };
+}
+
+describe('-d/--iteration-data', () => {
+  it('reads CSV with a header row and JSON arrays; a ramp user cycles through the rows from the first', async () => {
+    await writeFile(join(ws.dir, 'rows.csv'), '\uFEFFuser,token\nada,1\n"bob, jr",2\n');
+    expect(await loadIterationData('rows.csv', ws.dir)).toEqual([{ user: 'ada', token: '1' }, { user: 'bob, jr', token: '2' }]);
+    await writeFile(join(ws.dir, 'rows.json'), '[{"user":"ada"},{"user":"bob"},{"user":"cy"}]');
+    expect(await loadIterationData('rows.json', ws.dir)).toHaveLength(3);
+    expect(cycleRows(['a', 'b', 'c'], 5)).toEqual(['a', 'b', 'c', 'a', 'b']);
+    await writeFile(join(ws.dir, 'bad.json'), '{"user":"ada"}');
+    await expect(loadIterationData('bad.json', ws.dir)).rejects.toThrow('--iteration-data bad.json: expected a JSON array of objects');
+  });
+
+  it('run: one iteration per row unless -n says otherwise', async () => {
+    await writeFile(join(ws.dir, 'three.json'), '[{"user":"a"},{"user":"b"},{"user":"c"}]');
+    const before = server.requests.length;
+    const { code, err } = await cli(['run', '--collection', ws.collection, '-e', ws.environment, '-d', 'three.json', '-r', 'json', '--report-dir', 'r1']);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const report = JSON.parse(await readFile(join(ws.dir, 'r1', 'run.json'), 'utf8'));
+    expect(report.meta.iterations).toBe(3);
+    expect(server.requests.length - before).toBe(3 * 5);
+  });
+});
+
+describe('-g/--globals and --global-var', () => {
+  it('the URLs may come from globals alone (below the environment, as in newman)', async () => {
+    const globals = join(ws.dir, 'workspace.postman_globals.json');
+    await writeFile(globals, JSON.stringify({ name: 'g', _postman_variable_scope: 'globals', values: [{ key: 'gateway_url', value: server.url, enabled: true }] }));
+    const { code, err } = await cli(['run', '--collection', ws.collection, '-g', globals, '--global-var', `backend_url=${server.url}`, '-r', 'json', '--report-dir', 'r2']);
+    expect(err).toBe('');
+    expect([0, 1]).toContain(code);
+    const missing = await cli(['run', '--collection', ws.collection, '-g', globals, '-r', 'json']);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('backend_url: not set');
+    const bad = await cli(['run', '--collection', ws.collection, '--global-var', 'novalue']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('--global-var "novalue": expected key=value');
+  });
+
+  it('ramp: -g and -d with newman; with --engine fast they are bad input', async () => {
+    await writeFile(join(ws.dir, 'two.csv'), 'user\nada\nbob\n');
+    const globals = join(ws.dir, 'urls.postman_globals.json');
+    await writeFile(globals, JSON.stringify({ values: [{ key: 'gateway_url', value: server.url }] }));
+    const ramp = await cli(['ramp', '--collection', ws.collection, '-g', globals, '-d', 'two.csv', '--max', '2', '--requests-per-step', '8', '--report-dir', 'r3', '-r', 'json']);
+    expect(ramp.err).toBe('');
+    expect(ramp.code).toBe(0);
+    const report = await readRampReport(join(ws.dir, 'r3', 'ramp.json'));
+    expect(report.targets.gateway!.steps.map((s) => s.requests)).toEqual([8, 8]);
+    const fast = await cli(['ramp', '--collection', ws.collection, '-g', globals, '--engine', 'fast', '--dry-run']);
+    expect(fast.code).toBe(2);
+    expect(fast.err).toContain('--globals, --global-var and --iteration-data need --engine newman');
+  });
+});
