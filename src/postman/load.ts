@@ -7,6 +7,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { parseJsonFile } from './parse-json.js';
+import { parseYamlText } from './v3/parse-yaml.js';
 import { readV3Collection } from './v3/read-v3-collection.js';
 
 /** One variable of an environment (`values`) or of a collection (`variable`). */
@@ -62,12 +63,22 @@ export async function loadCollection(file: string, cwd?: string): Promise<Postma
 
 /**
  * Loads a Postman environment from `file` (relative to `cwd`). A Postman API export (`{ "environment": … }`) is
- * unwrapped. Throws InputError when the file is missing, is not JSON, or has no `values` array of
+ * unwrapped; a `.yaml`/`.yml` file is read as the YAML environment Postman v12 keeps beside v3
+ * collections (`postman/environments/*.environment.yaml`: the same `name` and `values`). Throws
+ * InputError when the file is missing, is not JSON (or YAML), or has no `values` array of
  * `{ key, value }` objects.
  */
 export async function loadEnvironment(file: string, cwd?: string): Promise<PostmanEnvironment> {
   const hint = 'export it from Postman (Environments → Export) or write one with "debug502 generate"';
-  let json = parseJsonFile(await readInputFile(file, 'environment', cwd), file, hint);
+  const text = await readInputFile(file, 'environment', cwd);
+  let json: unknown;
+  if (/\.ya?ml$/i.test(file)) {
+    const { value, errors } = parseYamlText(text);
+    if (errors.length > 0) throw new InputError(`${file}: not valid YAML at ${errors[0]}`, [], hint);
+    json = value;
+  } else {
+    json = parseJsonFile(text, file, hint);
+  }
   json = unwrap(json, 'environment');
   if (!isObject(json)) {
     throw new InputError(`${file}: not a Postman environment (the file holds ${describeJson(json)})`, [], hint);

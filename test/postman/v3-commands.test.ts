@@ -41,8 +41,8 @@ describe.skipIf(!NGINX)('run, ramp and diagnose on a v3 collection directory', (
     return { code, out: io.out.join(''), err: io.err.join('') };
   }
 
-  it('run: the endpoint is ok through the gateway and direct, paired by name', async () => {
-    const { code, err } = await cli('run', '--collection', COLLECTION, '--environment', ENVIRONMENT, '--report-dir', 'run');
+  it('run, with the YAML environment Postman v12 keeps: the endpoint is ok through the gateway and direct, paired by name', async () => {
+    const { code, err } = await cli('run', '--collection', COLLECTION, '--environment', 'postman/environments/lab.environment.yaml', '--report-dir', 'run');
     expect(err).toBe('');
     expect(code).toBe(0);
     const report = JSON.parse(await readFile(join(dir, 'run', 'run.json'), 'utf8')) as RunReport;

@@ -12,10 +12,10 @@ import { captureIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { InputError } from '../../src/errors.js';
 import { findNginx, startNginx } from '../../src/lab/index.js';
-import { loadCollection } from '../../src/postman/load.js';
+import { loadCollection, loadEnvironment } from '../../src/postman/load.js';
 import { readV3Collection } from '../../src/postman/v3/read-v3-collection.js';
-import { writeV3Collection, type V2CollectionJson } from '../../src/postman/v3/index.js';
-import { buildCollection } from '../../src/generate/index.js';
+import { writeV3Collection, writeV3Environment, type V2CollectionJson } from '../../src/postman/v3/index.js';
+import { buildCollection, buildEnvironment } from '../../src/generate/index.js';
 import { summarizeRequests } from './summarize-requests.js';
 import { makeConfig, runWithNewman, startTinyServer, type RecordedRequest } from '../generate/helpers.js';
 
@@ -214,4 +214,23 @@ describe('v3 written by debug502 reads back as the same requests', () => {
       expect(back.requests.length).toBeGreaterThan(4);
     });
   }
+});
+
+describe('YAML environments (postman/environments/*.environment.yaml)', () => {
+  it('loadEnvironment reads what generate writes: the same values as the JSON file', async () => {
+    const json = buildEnvironment('lab', { gateway_url: 'http://127.0.0.1:8080', backend_url: 'http://127.0.0.1:3000', secrets: ['token'] });
+    const dir = join(root, `case-${++counter}`);
+    await mkdir(dir);
+    await writeFile(join(dir, 'lab.environment.yaml'), writeV3Environment(json as never));
+    expect(await loadEnvironment('lab.environment.yaml', dir)).toEqual({ id: json.id, name: 'lab', values: json.values });
+  });
+
+  it('broken YAML: exit-2 error with the file, line and column', async () => {
+    const dir = join(root, `case-${++counter}`);
+    await mkdir(dir);
+    await writeFile(join(dir, 'bad.environment.yaml'), 'name: bad\nvalues:\n  - key: a\n    value: [\n');
+    const error = await loadEnvironment('bad.environment.yaml', dir).then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).message).toMatch(/^bad\.environment\.yaml: not valid YAML at line \d+, column \d+: /);
+  });
 });

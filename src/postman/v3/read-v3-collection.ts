@@ -1,10 +1,10 @@
 import type { Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { parseDocument } from 'yaml';
 import { InputError } from '../../errors.js';
 import { stableUuid } from '../../generate/stable-id.js';
 import type { PostmanCollection } from '../load.js';
+import { parseYamlText } from './parse-yaml.js';
 import { convertDefinition, convertRequest, type V2Scope } from './from-v3.js';
 import { DEFINITION_DIR, DEFINITION_FILE, REQUEST_SUFFIX, REQUEST_SUFFIX_YML } from './v3-format.js';
 
@@ -36,16 +36,9 @@ export async function readV3Collection(dir: string, display = dir): Promise<Post
   const problems: string[] = [];
   const readYaml = async (path: string): Promise<unknown> => {
     const where = join(display, path.slice(root.length + 1));
-    const text = await readFile(path, 'utf8');
-    const document = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
-    if (document.errors.length > 0) {
-      for (const error of document.errors.slice(0, 3)) {
-        const at = error.linePos?.[0];
-        problems.push(`${where}: not valid YAML${at ? ` at line ${at.line}, column ${at.col}` : ''}: ${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
-      }
-      return undefined;
-    }
-    return document.toJS();
+    const { value, errors } = parseYamlText(await readFile(path, 'utf8'));
+    for (const error of errors) problems.push(`${where}: not valid YAML at ${error}`);
+    return value;
   };
   const check = (path: string, local: string[]) => {
     for (const problem of local) problems.push(`${join(display, path.slice(root.length + 1))}: ${problem}`);
