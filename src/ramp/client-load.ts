@@ -10,7 +10,7 @@
  * limits (a server that breaks above some requests per second): newman cannot send that many —
  * the fast engine (FAST_ENGINE_HINT) can. Pure functions.
  */
-import type { RampTarget, StepResult, TargetResult } from '../model.js';
+import type { RampEngine, RampTarget, StepResult, TargetResult } from '../model.js';
 import { formatAverage } from '../report/format.js';
 import { worstUnderdrivenStep } from './detect.js';
 
@@ -29,6 +29,17 @@ export const LOW_AVERAGE_SHARE = 0.5;
 /** Where newman's own cost limits the load, the engine that lifts it (measured: ~0.3 ms vs ~7 ms CPU a request). */
 export const FAST_ENGINE_HINT = 'To push harder, ramp with --engine fast (the same requests, the guide\'s two tests, a fraction of the CPU).';
 
+/**
+ * Where the fast engine itself is the limit, what lifts it: more client, not another engine (the
+ * hint a saturated fast-engine ramp gives instead of FAST_ENGINE_HINT).
+ */
+export const BIGGER_CLIENT_HINT = 'The fast engine itself was the limit on this machine: ramp from a bigger machine (more cores) or spread the plan over several (debug502 export --to locust or k6).';
+
+/** The hint that lifts the client's limit, for the engine that sent the load (absent: newman). */
+export function pushHarderHint(engine: RampEngine | undefined): string {
+  return engine === 'fast' ? BIGGER_CLIENT_HINT : FAST_ENGINE_HINT;
+}
+
 /** "12.5%" — a 0..1 share as the ramp's verdicts and lines tell it, one decimal at most. */
 export function formatShare(ratio: number): string {
   return `${+(ratio * 100).toFixed(1)}%`;
@@ -42,11 +53,11 @@ export function heldStep(result: TargetResult): StepResult | undefined {
 }
 
 /** A sentence when the step that showed the target holding ran on a saturated client, or ''. */
-export function describeSaturation(target: RampTarget, result: TargetResult): string {
+export function describeSaturation(target: RampTarget, result: TargetResult, engine?: RampEngine): string {
   const step = heldStep(result);
   if (!step || step.clientCpuPercent < CLIENT_SATURATED_CPU_PERCENT) return '';
   const average = step.avgInFlight === undefined ? '' : ` (on average ${formatAverage(step.avgInFlight)} in flight)`;
-  return `At concurrency ${step.concurrency} the load generator ran at ${Math.round(step.clientCpuPercent)}% of one CPU core: its requests went out late${average}, so "the ${target} held at ${step.concurrency}" is an upper bound on the load it really took. ${FAST_ENGINE_HINT}`;
+  return `At concurrency ${step.concurrency} the load generator ran at ${Math.round(step.clientCpuPercent)}% of one CPU core: its requests went out late${average}, so "the ${target} held at ${step.concurrency}" is an upper bound on the load it really took. ${pushHarderHint(engine)}`;
 }
 
 /** "the load generator, not the target, was the limit: …" for the worst open step, or ''. */
@@ -62,13 +73,13 @@ export function describeClientLimit(result: TargetResult): string {
  * average far fewer, at the step's requests per second. '' when the average is unknown (older
  * reports) or not far below C, or when the saturation sentence already says it is an upper bound.
  */
-export function describeAverageLoad(target: RampTarget, result: TargetResult): string {
+export function describeAverageLoad(target: RampTarget, result: TargetResult, engine?: RampEngine): string {
   const step = heldStep(result);
   if (!step || step.avgInFlight === undefined || step.concurrency < 2) return '';
   if (step.clientCpuPercent >= CLIENT_SATURATED_CPU_PERCENT || step.avgInFlight >= step.concurrency * LOW_AVERAGE_SHARE) return '';
   return (
     `At concurrency ${step.concurrency} the load generator had ${step.peakInFlight} requests in flight at the peak but ${formatAverage(step.avgInFlight)} on average (${step.rps} req/s): ` +
     `"the ${target} held at ${step.concurrency}" rules out a concurrency limit (max_conns, a worker or connection cap) up to ${step.concurrency}, not a throughput limit above ${step.rps} req/s. ` +
-    `${FAST_ENGINE_HINT}`
+    `${pushHarderHint(engine)}`
   );
 }

@@ -76,7 +76,7 @@ function breakingStep(result: TargetResult): StepResult {
 }
 
 /** What the verdicts read of the options: what fails a request, and what else fails a step. */
-export type VerdictOptions = Pick<RampOptions, 'failOn' | 'max' | 'maxP95Ms' | 'maxP99Ms'>;
+export type VerdictOptions = Pick<RampOptions, 'failOn' | 'max' | 'maxP95Ms' | 'maxP99Ms' | 'engine'>;
 
 /**
  * "12.5% of its requests failed (HTTP 502 ×25)": what failed at a target's breaking point; a step
@@ -102,7 +102,7 @@ function describeBreak(result: TargetResult): string {
 /** The verdict when only one target has results (`--target gateway|backend`, or a stopped `both`). */
 export function decideTargetVerdict(target: RampTarget, result: TargetResult, options: VerdictOptions): RampVerdict {
   const clientLimit = describeClientLimit(result);
-  const saturation = describeSaturation(target, result);
+  const saturation = describeSaturation(target, result, options.engine);
   const also = saturation ? ' ' + saturation : '';
   const first = result.first502AtRequest === null ? '' : ` The first failure came at request ${result.first502AtRequest} of the ramp.`;
   const bp = result.breakingPoint;
@@ -132,7 +132,7 @@ export function decideTargetVerdict(target: RampTarget, result: TargetResult, op
   const top = result.lastPassing?.concurrency ?? 0;
   return {
     code: 'no-breaking-point',
-    message: `${NAME[target]} held up to concurrency ${top}: no step had more failures than the threshold.${also}${prefixSpace(describeAverageLoad(target, result))}`,
+    message: `${NAME[target]} held up to concurrency ${top}: no step had more failures than the threshold.${also}${prefixSpace(describeAverageLoad(target, result, options.engine))}`,
     next: saturation ? NEXT.underdriven : NEXT.none,
   };
 }
@@ -148,7 +148,7 @@ export function decideBothVerdict(gateway: TargetResult, backend: TargetResult, 
   const g = gateway.breakingPoint;
   const b = backend.breakingPoint;
   const clientLimit = [describeClientLimit(gateway), describeClientLimit(backend)].filter(Boolean)[0] ?? '';
-  const saturation = [describeSaturation('gateway', gateway), describeSaturation('backend', backend)].filter(Boolean)[0] ?? '';
+  const saturation = [describeSaturation('gateway', gateway, options.engine), describeSaturation('backend', backend, options.engine)].filter(Boolean)[0] ?? '';
   const tail = [clientLimit, saturation].filter(Boolean).map((t) => ' ' + t).join('');
   if (answeredNone(backend) && failsFromTheStart(gateway)) {
     return {
@@ -204,7 +204,7 @@ export function decideBothVerdict(gateway: TargetResult, backend: TargetResult, 
   if (b && !gateway.underdriven) {
     return {
       code: 'no-breaking-point',
-      message: `No failures through the gateway up to concurrency ${gateway.lastPassing?.concurrency ?? 0}; the backend alone, hit directly, breaks ${describeBreak(backend)}: the gateway shields it (it queues or limits connections).${tail}${prefixSpace(describeAverageLoad('gateway', gateway))}`,
+      message: `No failures through the gateway up to concurrency ${gateway.lastPassing?.concurrency ?? 0}; the backend alone, hit directly, breaks ${describeBreak(backend)}: the gateway shields it (it queues or limits connections).${tail}${prefixSpace(describeAverageLoad('gateway', gateway, options.engine))}`,
       next: NEXT.none,
     };
   }
@@ -213,7 +213,7 @@ export function decideBothVerdict(gateway: TargetResult, backend: TargetResult, 
   }
   return {
     code: 'no-breaking-point',
-    message: `Neither side broke: the gateway held up to concurrency ${gateway.lastPassing?.concurrency ?? 0} and the backend, hit directly, up to ${backend.lastPassing?.concurrency ?? 0}.${tail}${prefixSpace(describeAverageLoad('gateway', gateway))}`,
+    message: `Neither side broke: the gateway held up to concurrency ${gateway.lastPassing?.concurrency ?? 0} and the backend, hit directly, up to ${backend.lastPassing?.concurrency ?? 0}.${tail}${prefixSpace(describeAverageLoad('gateway', gateway, options.engine))}`,
     next: saturation ? NEXT.underdriven : NEXT.none,
   };
 }
