@@ -31,8 +31,8 @@ export { renderDiagnoseFiles, parseDiagnoseReporters, DIAGNOSE_REPORTER_NAMES, t
 // export: the ramp as a Locust locustfile or a k6 script, and their results back into a RampReport
 export { exportCommand, type ExportCommandOptions, exportLoadTest, resolveLoadTestOptions, describeTargets, renderLocustfile, renderK6Script, importLocustRun, importK6Summary, buildLocustReport, buildK6Report, type LoadTestOptions, type ExportSuite } from './export/index.js';
 
-// diagnose: probes and the nginx error log → ranked findings
-export { diagnose, readErrorLog, classifyLine, rankFindings, type DiagnoseOptions } from './diagnose/index.js';
+// diagnose: probes and the gateway's logs (nginx, ALB, Envoy, HAProxy) → ranked findings
+export { diagnose, readLog, readErrorLog, classifyLine, rankFindings, detectLogFormat, probeKeepalive, readNginxUpstreamKeepalive, type DiagnoseOptions, type LogSource } from './diagnose/index.js';
 
 // engines: what sends a ramp's requests (newman runs the collection's scripts; fast is undici)
 export { ENGINES, runNewman, runFast, type RunEngine } from './engines/index.js';

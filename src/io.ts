@@ -8,6 +8,8 @@ export interface Io {
   cwd: string;
   /** Aborted on Ctrl-C / SIGTERM; long-running commands stop cleanly and exit 130. */
   signal: AbortSignal;
+  /** Standard input, for commands that read a file given as `-` (diagnose --log -). */
+  stdin?: NodeJS.ReadableStream;
 }
 
 /** What every command of the library gives back: its report, the files it wrote, its exit code. */

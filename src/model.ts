@@ -289,6 +289,15 @@ export type CauseCode =
   | 'backend-error'
   /** A 503 from the backend or the gateway: unavailable on purpose (maintenance, rate limiting, overload protection). */
   | 'service-unavailable'
+  /**
+   * The gateway pools idle connections to the backend and the backend closes them first: a request
+   * sent on a connection the backend is closing dies, and the gateway answers 502. A low steady rate.
+   */
+  | 'keepalive-race'
+  /** The gateway's own limit turned the request away: Envoy circuit breaker (UO), HAProxy queue timeout (sQ). */
+  | 'gateway-overflow'
+  /** The backend itself answered 502 (the gateway passed it on): look one hop further. */
+  | 'backend-sent-502'
   | 'unclassified';
 
 export type Confidence = 'high' | 'medium' | 'low';
@@ -298,9 +307,11 @@ export interface Finding {
   confidence: Confidence;
   evidence: string[];
   next: string;
+  /** Numbers a probe measured for this finding, e.g. keepalive-race's idle timeouts. */
+  measured?: { backendIdleTimeoutMs?: number; gatewayIdleTimeoutMs?: number };
 }
 
-export type ProbeKind = 'dns' | 'tcp' | 'tls' | 'health' | 'direct-vs-gateway' | 'timeout';
+export type ProbeKind = 'dns' | 'tcp' | 'tls' | 'health' | 'direct-vs-gateway' | 'timeout' | 'keepalive';
 
 export interface ProbeResult {
   kind: ProbeKind;
@@ -323,6 +334,11 @@ export interface ProbeResult {
   certDaysLeft?: number;
   /** Timeout probe: the gateway timeout compared against (given or inferred). */
   limitMs?: number;
+  /** Keep-alive probe: how long the backend kept an idle keep-alive connection open; absent when it outlived the wait. */
+  backendIdleTimeoutMs?: number;
+  /** Keep-alive probe: the gateway's idle timeout it was compared with, and where that number came from. */
+  gatewayIdleTimeoutMs?: number;
+  gatewayIdleTimeoutSource?: 'option' | 'nginx-conf' | 'default';
 }
 
 export interface LogCause {
@@ -333,10 +349,25 @@ export interface LogCause {
   sample: string;
   /** What nginx was doing, e.g. { "connecting to upstream": 3 } (capped, like upstreams). */
   phases?: Record<string, number>;
+  /** Epoch ms of the first and last dated line (the log's own clock). */
+  firstMs?: number;
+  lastMs?: number;
+  /** Lines per minute, `2026-11-25T06:41Z` → count (UTC minutes; capped at LOG_LIMITS.minutesPerCause). */
+  perMinute?: Record<string, number>;
 }
+
+/** Gateway log formats diagnose reads: nginx error log, AWS ALB access log, Envoy access log (text or JSON), HAProxy httplog. */
+export type LogFormat = 'nginx' | 'alb' | 'envoy' | 'haproxy';
+export const LOG_FORMATS: readonly LogFormat[] = ['nginx', 'alb', 'envoy', 'haproxy'];
 
 export interface LogSummary {
   file: string;
+  /** The format the lines were read as; `mixed` for a summary merged from files of several formats. */
+  format: LogFormat | 'mixed';
+  /** How the format was chosen: detected from the first lines, given with --log-format, or assumed (nothing recognisable). */
+  formatSource: 'detected' | 'given' | 'assumed';
+  /** Access logs: request lines that are no gateway error (served). Error logs only hold errors: 0. */
+  ok: number;
   lines: number;
   /** Lines filtered out by `--since`. */
   skipped: number;
@@ -350,5 +381,8 @@ export interface DiagnoseReport {
   schemaVersion: 1;
   findings: Finding[];
   probes: ProbeResult[];
+  /** Every log read, merged (one file: that file's summary). */
   log?: LogSummary;
+  /** One summary per log given, in order. */
+  logs?: LogSummary[];
 }

@@ -20,6 +20,7 @@ export function processIo(): Io {
     env: process.env,
     cwd: process.cwd(),
     signal: controller.signal,
+    stdin: process.stdin,
   };
 }
 

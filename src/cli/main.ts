@@ -11,7 +11,8 @@ const USAGE_HINT = 'run "debug502 --help" for the commands, "debug502 <command> 
  * The whole CLI as a function: parses argv, runs one command, returns its exit code.
  * The only place errors are caught and turned into exit codes.
  */
-export async function main(argv: string[], io: Io): Promise<number> {
+export async function main(rawArgv: string[], io: Io): Promise<number> {
+  const argv = joinDashValues(rawArgv);
   let exitCode: number = EXIT.ok;
   let output = '';
   const parser = yargs(argv)
@@ -49,4 +50,18 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   if (output) io.stdout(output + '\n'); // --help, --version
   return exitCode;
+}
+
+/**
+ * `--log -` → `--log=-`: yargs reads a bare `-` as a positional argument, never as an option's
+ * value, yet `-` is how every Unix tool spells "standard input". Pure.
+ */
+function joinDashValues(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const arg of argv) {
+    const previous = out[out.length - 1];
+    if (arg === '-' && previous !== undefined && /^--[a-z][a-z0-9-]*$/.test(previous)) out[out.length - 1] = `${previous}=-`;
+    else out.push(arg);
+  }
+  return out;
 }

@@ -1,30 +1,48 @@
 import { InputError } from '../errors.js';
-import type { DiagnoseReport } from '../model.js';
-import { checkErrorLog, readErrorLog } from './log/read-error-log.js';
+import type { DiagnoseReport, LogFormat, LogSummary, ProbeResult } from '../model.js';
+import { LOG_FORMATS } from '../model.js';
+import { mergeLogSummaries } from './log/merge-summaries.js';
+import { checkLogFile, readLog, type LogSource } from './log/read-log.js';
 import { parseSince } from './log/since.js';
+import { loadNginxUpstreamKeepalive } from './probes/gateway-idle-timeout.js';
 import type { LookupAll } from './probes/probe-dns.js';
+import { DEFAULT_GATEWAY_IDLE_TIMEOUT_MS, type GatewayIdleTimeout } from './probes/probe-keepalive.js';
 import { findCauses } from './rules/index.js';
 import { runProbes } from './run-probes.js';
 import { loadCollectionRequests, loadEnvironmentTargets, type ProbeRequest } from './targets.js';
 
-export { readErrorLog } from './log/read-error-log.js';
+export { readLog, readErrorLog, type LogSource } from './log/read-log.js';
 export { classifyLine } from './log/classify-line.js';
+export { LOG_FORMAT_READERS, detectLogFormat } from './log/formats/index.js';
 export { LOG_RULES } from './log/log-rules.js';
+export { judgeTimePattern } from './log/time-pattern.js';
+export { probeKeepalive, DEFAULT_GATEWAY_IDLE_TIMEOUT_MS } from './probes/probe-keepalive.js';
+export { readNginxUpstreamKeepalive } from './probes/gateway-idle-timeout.js';
 export { findCauses, rankFindings, RULES } from './rules/index.js';
 
 export interface DiagnoseOptions {
-  /** Postman environment file holding gateway_url and backend_url. */
-  environmentFile: string;
+  /** Postman environment file holding gateway_url and backend_url. Without it: the logs alone, no probes. */
+  environmentFile?: string;
   /** Postman collection whose requests are probed through the gateway and direct; without it, `GET /`. */
   collectionFile?: string;
   /** Backend health path; defaults to the collection's health request, else no health probe. */
   healthPath?: string;
-  /** nginx error log to classify. */
+  /** Gateway logs to classify (files, or streams such as stdin), each read on its own. */
+  logs?: LogSource[];
+  /** nginx error log to classify: the same as one entry of `logs` (kept for earlier callers). */
   nginxLogFile?: string;
+  /** The logs' format; `auto` (default) detects it per file from its first lines. */
+  logFormat?: LogFormat | 'auto';
   /** Only log lines since then: `30m`, `2h`, `1d`, or an ISO time. */
   since?: string;
   /** The gateway's timeout (proxy_read_timeout) in ms, when the user knows it. */
   gatewayTimeoutMs?: number;
+  /** The gateway's idle timeout for pooled backend connections (ALB idle timeout, nginx upstream keepalive_timeout). */
+  gatewayIdleTimeoutMs?: number;
+  /** An nginx config to read the upstream keepalive / keepalive_timeout from. */
+  nginxConfFile?: string;
+  /** Run the keep-alive probe (default true with an environment): it waits up to the gateway idle timeout + 1 s. */
+  keepaliveProbe?: boolean;
   /** Bound of each DNS/TCP/TLS probe. Default 3000 ms. */
   connectTimeoutMs?: number;
   /** Bound of each HTTP request. Default 5000 ms, or 1 s above --gateway-timeout (at most 30 s). */
@@ -42,47 +60,79 @@ export interface DiagnoseDeps {
 
 /**
  * The library entry of `debug502 diagnose`: reads the environment (and collection), runs the
- * probes, classifies the nginx error log, and returns ranked findings. Bad input (files, fields,
- * `since`, timeouts) throws InputError before any probe runs; failures of the targets are findings,
- * never exceptions. Time-bounded: every probe has its own timeout.
+ * probes, classifies the gateway logs, and returns ranked findings. Without an environment it reads
+ * the logs alone and probes nothing. Bad input (files, fields, `since`, timeouts, no environment
+ * and no log) throws InputError before any probe runs; failures of the targets are findings, never
+ * exceptions. Time-bounded: every probe has its own timeout.
  */
 export async function diagnose(options: DiagnoseOptions, deps: DiagnoseDeps = {}): Promise<DiagnoseReport> {
   const now = (deps.now ?? (() => new Date()))();
   const since = options.since !== undefined ? parseSince(options.since, now) : undefined;
-  validateOptions(options);
-  const targets = await loadEnvironmentTargets(options.environmentFile);
-  const collection = options.collectionFile ? await loadCollectionRequests(options.collectionFile, targets.variables) : undefined;
-  if (options.nginxLogFile) await checkErrorLog(options.nginxLogFile);
-  const requests: ProbeRequest[] = collection && collection.requests.length > 0
-    ? collection.requests
-    : [{ name: 'root', method: 'GET', path: '/', headers: {} }];
-  const gatewayTimeoutMs = options.gatewayTimeoutMs;
-  const requestTimeoutMs = options.requestTimeoutMs
-    ?? (gatewayTimeoutMs !== undefined ? Math.min(Math.max(5000, gatewayTimeoutMs + 1000), 30_000) : 5000);
-  const probes = await runProbes({
-    urls: { gateway: targets.gatewayUrl, backend: targets.backendUrl },
-    requests,
-    healthPath: options.healthPath ?? collection?.healthPath,
-    gatewayTimeoutMs,
-    connectTimeoutMs: options.connectTimeoutMs ?? 3000,
-    requestTimeoutMs,
-    nowMs: now.getTime(),
-    lookup: deps.lookup,
-  });
-  // The log is read after the probes, so the lines the gateway wrote for the probes' own requests are in it.
-  const log = options.nginxLogFile ? await readErrorLog(options.nginxLogFile, { since, signal: deps.signal }) : undefined;
-  const findings = findCauses({ gatewayUrl: targets.gatewayUrl, backendUrl: targets.backendUrl, probes, ...(log ? { log } : {}) });
-  return { schemaVersion: 1, findings, probes, ...(log ? { log } : {}) };
+  const sources: LogSource[] = [...(options.nginxLogFile ? [options.nginxLogFile] : []), ...(options.logs ?? [])];
+  validateOptions(options, sources);
+  const targets = options.environmentFile ? await loadEnvironmentTargets(options.environmentFile) : undefined;
+  const collection = targets && options.collectionFile ? await loadCollectionRequests(options.collectionFile, targets.variables) : undefined;
+  for (const source of sources) if (typeof source === 'string') await checkLogFile(source, options.nginxLogFile === source ? '--nginx-log' : '--log');
+  const conf = options.nginxConfFile ? await loadNginxUpstreamKeepalive(options.nginxConfFile) : undefined;
+  let probes: ProbeResult[] = [];
+  if (targets) {
+    const requests: ProbeRequest[] = collection && collection.requests.length > 0
+      ? collection.requests
+      : [{ name: 'root', method: 'GET', path: '/', headers: {} }];
+    const gatewayTimeoutMs = options.gatewayTimeoutMs;
+    const requestTimeoutMs = options.requestTimeoutMs
+      ?? (gatewayTimeoutMs !== undefined ? Math.min(Math.max(5000, gatewayTimeoutMs + 1000), 30_000) : 5000);
+    const gatewayIdle: GatewayIdleTimeout | undefined = options.gatewayIdleTimeoutMs !== undefined
+      ? { ms: options.gatewayIdleTimeoutMs, source: 'option' }
+      : conf?.idleTimeoutMs !== undefined ? { ms: conf.idleTimeoutMs, source: 'nginx-conf' } : { ms: DEFAULT_GATEWAY_IDLE_TIMEOUT_MS, source: 'default' };
+    // An nginx that pools nothing cannot race: no probe then, and a line that says why.
+    const poolsNothing = conf !== undefined && !conf.pools && options.gatewayIdleTimeoutMs === undefined;
+    probes = await runProbes({
+      urls: { gateway: targets.gatewayUrl, backend: targets.backendUrl },
+      requests,
+      healthPath: options.healthPath ?? collection?.healthPath,
+      gatewayTimeoutMs,
+      connectTimeoutMs: options.connectTimeoutMs ?? 3000,
+      requestTimeoutMs,
+      nowMs: now.getTime(),
+      lookup: deps.lookup,
+      gatewayIdle: options.keepaliveProbe === false || poolsNothing ? undefined : gatewayIdle,
+    });
+    if (poolsNothing) probes.push(noPoolingProbe(options.nginxConfFile!));
+  }
+  // The logs are read after the probes, so the lines the gateway wrote for the probes' own requests are in them.
+  const logs: LogSummary[] = [];
+  for (const source of sources) {
+    logs.push(await readLog(source, { format: options.logFormat, since, signal: deps.signal, optionName: options.nginxLogFile === source ? '--nginx-log' : '--log' }));
+  }
+  const log = mergeLogSummaries(logs);
+  const findings = findCauses({ gatewayUrl: targets?.gatewayUrl, backendUrl: targets?.backendUrl, probes, ...(log ? { log } : {}) });
+  return { schemaVersion: 1, findings, probes, ...(log ? { log, logs } : {}) };
 }
 
-function validateOptions(options: DiagnoseOptions): void {
+function noPoolingProbe(confFile: string): ProbeResult {
+  return {
+    kind: 'keepalive', target: confFile, route: 'gateway', ok: true, timeMs: 0,
+    evidence: `${confFile}: no upstream block sets keepalive, so nginx opens a fresh connection per request and pools none: no keep-alive race through it`,
+  };
+}
+
+function validateOptions(options: DiagnoseOptions, sources: readonly LogSource[]): void {
   const problems: string[] = [];
   const positive = (name: string, value: number | undefined) => {
     if (value !== undefined && !(Number.isFinite(value) && value > 0)) problems.push(`${name}: must be a positive number of milliseconds, got ${value}`);
   };
   positive('--gateway-timeout', options.gatewayTimeoutMs);
+  positive('--gateway-idle-timeout', options.gatewayIdleTimeoutMs);
   positive('connectTimeoutMs', options.connectTimeoutMs);
   positive('requestTimeoutMs', options.requestTimeoutMs);
   if (options.healthPath !== undefined && !options.healthPath.startsWith('/')) problems.push(`--health-path: must start with "/", got "${options.healthPath}"`);
+  if (options.logFormat !== undefined && options.logFormat !== 'auto' && !LOG_FORMATS.includes(options.logFormat)) {
+    problems.push(`--log-format: must be auto or one of ${LOG_FORMATS.join(', ')}, got "${options.logFormat}"`);
+  }
+  if (!options.environmentFile) {
+    if (sources.length === 0) problems.push('--environment or --log: give an environment to probe, a gateway log to read, or both');
+    if (options.collectionFile) problems.push('--collection: its requests are probed, which needs --environment');
+  }
   if (problems.length > 0) throw new InputError('diagnose: bad options', problems, 'see "debug502 diagnose --help"');
 }

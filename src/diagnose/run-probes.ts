@@ -2,6 +2,7 @@ import { ROUTES, type ProbeResult, type Route } from '../model.js';
 import { probeDirectVsGateway } from './probes/probe-direct-vs-gateway.js';
 import { probeDns, type LookupAll } from './probes/probe-dns.js';
 import { probeHealth } from './probes/probe-health.js';
+import { probeKeepalive, type GatewayIdleTimeout } from './probes/probe-keepalive.js';
 import { probeTcp } from './probes/probe-tcp.js';
 import { findGatewayTimeout, judgeTimeout } from './probes/probe-timeout.js';
 import { probeTls } from './probes/probe-tls.js';
@@ -18,6 +19,8 @@ export interface ProbePlan {
   requestTimeoutMs: number;
   nowMs: number;
   lookup?: LookupAll;
+  /** The keep-alive probe's comparison; absent: no keep-alive probe. */
+  gatewayIdle?: GatewayIdleTimeout;
 }
 
 /**
@@ -31,13 +34,23 @@ export async function runProbes(plan: ProbePlan): Promise<ProbeResult[]> {
   const tcp = await Promise.all(resolved.map((route) => probeTcp(plan.urls[route].hostname, portOf(plan.urls[route]), route, { timeoutMs: plan.connectTimeoutMs })));
   const secure = resolved.filter((route, i) => plan.urls[route].protocol === 'https:' && tcp[i].ok);
   const tls = await Promise.all(secure.map((route) => probeTls(plan.urls[route].hostname, portOf(plan.urls[route]), route, { timeoutMs: plan.connectTimeoutMs, nowMs: plan.nowMs })));
+  // The keep-alive probe mostly waits (up to the gateway's idle timeout): it runs beside the others.
+  const backendAccepts = tcp.some((p) => p.route === 'backend' && p.ok);
+  const keepalive = plan.gatewayIdle && backendAccepts
+    ? probeKeepalive(plan.urls.backend, { gateway: plan.gatewayIdle, requestTimeoutMs: plan.requestTimeoutMs, path: keepalivePath(plan) })
+    : undefined;
   const health = plan.healthPath !== undefined ? [await probeHealth(plan.urls.backend, plan.healthPath, { timeoutMs: plan.requestTimeoutMs })] : [];
   const http = await probeDirectVsGateway(plan.urls, plan.requests, { timeoutMs: plan.requestTimeoutMs });
-  const probes = [...dns, ...tcp, ...tls, ...health, ...http];
+  const probes = [...dns, ...tcp, ...tls, ...health, ...http, ...(keepalive ? [await keepalive] : [])];
   const timeout = judgeTimeout(probes, findGatewayTimeout(probes, plan.gatewayTimeoutMs));
   return timeout ? [...probes, timeout] : probes;
 }
 
 function portOf(url: URL): number {
   return url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+}
+
+/** A harmless request for the keep-alive probe: the health path, else the first GET, else `/`. */
+function keepalivePath(plan: ProbePlan): string {
+  return plan.healthPath ?? plan.requests.find((r) => r.method === 'GET')?.path ?? '/';
 }

@@ -73,7 +73,7 @@ describe('debug502 diagnose (CLI)', () => {
 
     const log = await run('--environment', env, '--nginx-log', join(dir, 'no-such.log'));
     expect(log.code).toBe(2);
-    expect(log.err).toContain('--nginx-log');
+    expect(log.err).toContain('--log');
 
     const badEnv = join(dir, 'bad.postman_environment.json');
     writeFileSync(badEnv, JSON.stringify({ values: [{ key: 'gateway_url', value: 'not a url' }] }));

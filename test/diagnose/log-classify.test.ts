@@ -95,7 +95,7 @@ describe('createLogAccumulator', () => {
   });
 
   it('skips lines before --since by nginx timestamp and keeps undated lines', () => {
-    const acc = createLogAccumulator('error.log', '2026/11/25 06:30:00');
+    const acc = createLogAccumulator('error.log', { sinceMs: new Date(2026, 10, 25, 6, 30, 0).getTime() });
     acc.add(at('2026/11/25 06:29:59', 'error', 'upstream timed out (110: Connection timed out) while reading response header from upstream'));
     acc.add(at('2026/11/25 06:30:00', 'error', 'upstream timed out (110: Connection timed out) while reading response header from upstream'));
     acc.add(at('2026/11/26 00:00:00', 'error', 'upstream timed out (110: Connection timed out) while reading response header from upstream'));

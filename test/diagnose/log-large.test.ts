@@ -2,7 +2,7 @@ import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readErrorLog } from '../../src/diagnose/log/read-error-log.js';
+import { readErrorLog } from '../../src/diagnose/log/read-log.js';
 
 const TARGET_BYTES = 200 * 1024 * 1024;
 const MESSAGES = [

@@ -35,7 +35,7 @@ async function burst(url: string, n: number): Promise<number[]> {
 
 async function diagnoseAgainst(gateway: RunningGateway, backendUrl: string, name: string, extra: { gatewayTimeoutMs?: number } = {}): Promise<DiagnoseReport> {
   const environmentFile = writeEnvironment(dir, gateway.url, backendUrl, name);
-  return diagnose({ environmentFile, collectionFile: collection, nginxLogFile: gateway.errorLogPath!, connectTimeoutMs: 1000, requestTimeoutMs: 3000, ...extra });
+  return diagnose({ environmentFile, collectionFile: collection, nginxLogFile: gateway.errorLogPath!, connectTimeoutMs: 1000, requestTimeoutMs: 3000, keepaliveProbe: false, ...extra });
 }
 
 function expectTop(report: DiagnoseReport, code: CauseCode): void {

@@ -1,48 +1,75 @@
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { diagnoseCommand } from '../../diagnose/diagnose-command.js';
+import type { LogSource } from '../../diagnose/index.js';
+import { InputError } from '../../errors.js';
+import type { Io } from '../../io.js';
+import { LOG_FORMATS, type LogFormat } from '../../model.js';
 import { DIAGNOSE_REPORTERS } from '../../report/diagnose/index.js';
-import { GATEWAY_TIMEOUT, parseDurationMs } from '../../options/parse-duration.js';
+import { GATEWAY_TIMEOUT, parseDurationMs, type DurationSpec } from '../../options/parse-duration.js';
 import type { CommandDefinition } from '../command.js';
 import { readReportArgs, reportOptions, type ReportArgs } from '../report-args.js';
 
+const LOG_FORMAT_CHOICES = ['auto', ...LOG_FORMATS] as const;
+/** `--gateway-idle-timeout`: how long the gateway keeps an idle pooled connection; a bare number is seconds, as ALB and nginx write it. */
+const GATEWAY_IDLE_TIMEOUT: DurationSpec = { option: '--gateway-idle-timeout', bareUnit: 's', maxMs: 86_400_000 };
+
 interface DiagnoseArgs extends ReportArgs {
-  environment: string;
+  environment?: string;
   collection?: string;
   'health-path'?: string;
-  'nginx-log'?: string;
+  log?: string[];
+  'log-format': LogFormat | 'auto';
   since?: string;
   'gateway-timeout'?: string;
+  'gateway-idle-timeout'?: string;
+  'nginx-conf'?: string;
+  'keepalive-probe': boolean;
   format?: string[];
 }
 
-/** `debug502 diagnose`: probes + nginx error log → ranked findings. Exit 0 none, 1 findings, 2 bad input. */
+/** `debug502 diagnose`: probes + gateway logs → ranked findings. Exit 0 none, 1 findings, 2 bad input. */
 export const diagnoseCli: CommandDefinition<DiagnoseArgs> = {
   command: 'diagnose',
-  describe: 'Name the likely cause of 502s: DNS, TCP, TLS, health and direct-vs-gateway probes plus the nginx error log',
+  describe: 'Name the likely cause of 502s: DNS, TCP, TLS, health, direct-vs-gateway and keep-alive probes plus the gateway\'s logs',
   builder: (yargs) =>
     reportOptions(yargs, DIAGNOSE_REPORTERS, { defaults: ['cli'], legacy: 'format' })
-      .option('environment', { alias: 'e', type: 'string', demandOption: true, describe: 'Postman environment file with gateway_url and backend_url' })
+      .option('environment', { alias: 'e', type: 'string', describe: 'Postman environment file with gateway_url and backend_url (without it: the logs alone, no probes)' })
       .option('collection', { type: 'string', describe: 'Collection whose requests are sent once through the gateway and once direct (default: GET /)' })
       .option('health-path', { type: 'string', describe: 'Backend health path, e.g. /health (default: the collection\'s health request)' })
-      .option('nginx-log', { type: 'string', describe: 'nginx error log to classify, e.g. /var/log/nginx/error.log' })
-      .option('since', { type: 'string', describe: 'Only log lines since: a duration back from now (500ms, 30m, 2h, 1d) or an ISO time' })
+      .option('log', {
+        type: 'string', array: true, alias: 'nginx-log',
+        describe: 'Gateway log to classify, repeatable: nginx error log, AWS ALB access log, Envoy access log (text or JSON), HAProxy httplog; plain or gzipped; - reads stdin',
+      })
+      .option('log-format', { choices: LOG_FORMAT_CHOICES, default: 'auto' as const, describe: 'Format of the logs; auto detects it per file from its first lines' })
+      .option('since', { type: 'string', describe: 'Only log lines since: a duration back from now (500ms, 30m, 2h, 1d) or an ISO time, by each format\'s own timestamps' })
       .option('gateway-timeout', { type: 'string', describe: 'The gateway\'s proxy_read_timeout, to compare backend latency with, e.g. 60s (a bare number is ms)' })
-      .example('$0 diagnose --environment environments/local.postman_environment.json --nginx-log /var/log/nginx/error.log --since 30m', '')
+      .option('gateway-idle-timeout', { type: 'string', describe: 'The gateway\'s idle timeout for pooled backend connections (ALB idle timeout, nginx upstream keepalive_timeout): 60s, 500ms, 2m; a bare number is seconds (default: from --nginx-conf, else 60s)' })
+      .option('nginx-conf', { type: 'string', describe: 'nginx config to read the upstream keepalive and keepalive_timeout from' })
+      .option('keepalive-probe', { type: 'boolean', default: true, describe: 'Measure how long the backend keeps an idle keep-alive connection (waits up to the gateway idle timeout + 1 s); --no-keepalive-probe skips it' })
+      .example('$0 diagnose --environment environments/local.postman_environment.json --log /var/log/nginx/error.log --since 30m', 'probes plus the nginx error log')
+      .example('$0 diagnose --log 123456789012_elasticloadbalancing_us-east-1_app.my-alb.log.gz', 'an ALB access log copied from S3, alone')
+      .example('kubectl logs deploy/envoy | $0 diagnose --log - --log-format envoy', 'a log from a pipe')
       .epilogue('Exit: 0 nothing wrong · 1 findings (ranked, most likely first) · 2 bad input') as unknown as Argv<DiagnoseArgs>,
   handler: async (args, io) => {
     const file = (path: string | undefined) => (path === undefined ? undefined : resolve(io.cwd, path));
+    const idle = args['gateway-idle-timeout'];
+    const gatewayIdleTimeoutMs = idle === undefined ? undefined : parseDurationMs(idle, GATEWAY_IDLE_TIMEOUT);
     // The old --format printed one rendering on stdout; it keeps doing so (with a deprecation line).
     const legacyFormat = args.format?.at(-1);
     if (legacyFormat !== undefined) io.stderr('warning: --format is deprecated and goes away in debug502 0.3: use -r/--reporters cli,json,markdown (files go to --report-dir)\n');
     const { exitCode } = await diagnoseCommand(
       {
-        environmentFile: file(args.environment)!,
+        environmentFile: file(args.environment),
         collectionFile: file(args.collection),
         healthPath: args['health-path'],
-        nginxLogFile: file(args['nginx-log']),
+        logs: logSources(args.log ?? [], io),
+        logFormat: args['log-format'],
         since: args.since,
         gatewayTimeoutMs: args['gateway-timeout'] === undefined ? undefined : parseDurationMs(args['gateway-timeout'], GATEWAY_TIMEOUT),
+        gatewayIdleTimeoutMs,
+        nginxConfFile: file(args['nginx-conf']),
+        keepaliveProbe: args['keepalive-probe'],
         legacyFormat,
         reports: legacyFormat === undefined ? readReportArgs(args, DIAGNOSE_REPORTERS, io) : undefined,
       },
@@ -51,3 +78,13 @@ export const diagnoseCli: CommandDefinition<DiagnoseArgs> = {
     return exitCode;
   },
 };
+
+/** `--log` values as sources: paths resolved against cwd, `-` as stdin (at most once). */
+function logSources(values: readonly string[], io: Io): LogSource[] {
+  if (values.filter((v) => v === '-').length > 1) throw new InputError('--log: - (stdin) can be given only once', [], 'pass the other logs as files');
+  return values.map((value) => {
+    if (value !== '-') return resolve(io.cwd, value);
+    if (!io.stdin) throw new InputError('--log -: no standard input here', [], 'pass the log as a file');
+    return { name: 'stdin', stream: io.stdin as AsyncIterable<Buffer> };
+  });
+}

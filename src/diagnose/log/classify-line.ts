@@ -1,20 +1,17 @@
-import type { CauseCode } from '../../model.js';
+import { parseNginxTime, type LineClass } from './line-class.js';
 import { matchLogRule } from './log-rules.js';
+
+export type { LineClass } from './line-class.js';
 
 /**
  * `2026/11/25 06:41:02 [error] 123#0: *5 message…`, found anywhere in the line so that prefixes
  * added on the way (syslog, journald, `docker compose logs`, kubectl) do not hide it.
  */
-const LINE = /(?:^|\s|\|)(\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2}) \[(debug|info|notice|warn|error|crit|alert|emerg)\] (.*)$/;
+export const NGINX_ERROR_LINE = /(?:^|\s|\|)(\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2}) \[(debug|info|notice|warn|error|crit|alert|emerg)\] (.*)$/;
 /** The same without a timestamp (some tools strip it). */
 const UNDATED = /(?:^|\s)\[(debug|info|notice|warn|error|crit|alert|emerg)\] (.*)$/;
 /** Levels nginx uses for routine events (startup, client keep-alive closes): never a cause by themselves. */
 const QUIET_LEVELS = new Set(['debug', 'info', 'notice']);
-
-export type LineClass =
-  | { kind: 'cause'; code: CauseCode; time?: string; upstream?: string; phase?: string }
-  | { kind: 'ignored'; time?: string }
-  | { kind: 'unknown'; time?: string };
 
 /**
  * Sorts one nginx error-log line into a cause, `ignored` or `unknown`. Pure.
@@ -27,14 +24,15 @@ export type LineClass =
  * line: classified when a rule knows its message, `unknown` otherwise.
  */
 export function classifyLine(line: string): LineClass {
-  const dated = LINE.exec(line);
+  const dated = NGINX_ERROR_LINE.exec(line);
   const undated = dated ? null : UNDATED.exec(line);
   // A line in no known shape still gets the rule table: a recognisable message is worth more than its format.
   const [time, level, message] = dated ? [dated[1], dated[2], dated[3]] : undated ? [undefined, undated[1], undated[2]] : [undefined, 'error', line];
-  if (QUIET_LEVELS.has(level)) return { kind: 'ignored', time };
+  const when = time === undefined ? {} : { time, timeMs: parseNginxTime(time) };
+  if (QUIET_LEVELS.has(level)) return { kind: 'ignored', ...when };
   const rule = matchLogRule(message);
-  if (!rule) return level === 'warn' ? { kind: 'ignored', time } : { kind: 'unknown', time };
-  return { kind: 'cause', code: rule.code, time, upstream: extractUpstream(message), phase: extractPhase(message) };
+  if (!rule) return level === 'warn' ? { kind: 'ignored', ...when } : { kind: 'unknown', ...when };
+  return { kind: 'cause', code: rule.code, ...when, upstream: extractUpstream(message), phase: extractPhase(message) };
 }
 
 /**

@@ -33,7 +33,7 @@ export function makeCauseRule(spec: CauseRuleSpec): DiagnoseRule {
     const log = logCause(evidence, spec.code);
     if (hits.length === 0 && !log && !spec.alsoWhen?.(evidence)) return undefined;
     const lines = describeProbes(hits);
-    if (log) lines.push(describeLogCause(log, spec.logWhat));
+    if (log) lines.push(describeLogCause(log, spec.logWhat, evidence.log, spec.code));
     const gateway = describeGatewayAnswers(evidence, statuses);
     if (gateway) lines.push(gateway);
     const gatewayFails = gatewayAnswers(evidence, statuses).length > 0;

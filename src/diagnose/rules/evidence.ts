@@ -1,10 +1,12 @@
 import type { CauseCode, Confidence, Finding, LogCause, LogSummary, ProbeKind, ProbeResult, Route } from '../../model.js';
+import { LOG_FORMAT_READERS } from '../log/formats/index.js';
+import { describeTimePattern, judgeTimePattern } from '../log/time-pattern.js';
 import { causeOfTransportError } from '../probes/transport-error.js';
 
-/** Everything the rules look at. */
+/** Everything the rules look at. The URLs are absent when diagnose reads logs alone (no environment). */
 export interface DiagnoseEvidence {
-  gatewayUrl: URL;
-  backendUrl: URL;
+  gatewayUrl?: URL;
+  backendUrl?: URL;
   probes: ProbeResult[];
   log?: LogSummary;
 }
@@ -60,10 +62,23 @@ export function logCause(evidence: DiagnoseEvidence, code: CauseCode): LogCause 
   return cause && cause.count > 0 ? cause : undefined;
 }
 
-/** `nginx error log: 42 lines "…sample…" from … to …; upstream …; while …: n` */
-export function describeLogCause(cause: LogCause, what: string): string {
-  const parts = [`nginx error log: ${cause.count} × ${what}`];
-  if (cause.first) parts.push(cause.first === cause.last ? `at ${cause.first}` : `from ${cause.first} to ${cause.last}`);
+/** "nginx error log", "ALB access log", "gateway logs" (several formats). */
+export function logLabel(log: LogSummary | undefined): string {
+  if (!log) return 'nginx error log';
+  return log.format === 'mixed' ? 'gateway logs' : LOG_FORMAT_READERS[log.format].label;
+}
+
+/**
+ * `ALB access log: 42 × 502 with target_status_code "-"; first seen …, last seen …; a low steady
+ * rate: …; upstream …; while …: n`. `what` says how an nginx error log shows the cause; other
+ * formats say it in their own fields (LogFormatReader.shows).
+ */
+export function describeLogCause(cause: LogCause, what: string, log?: LogSummary, code?: CauseCode): string {
+  const shows = log && code && log.format !== 'nginx' && log.format !== 'mixed' ? LOG_FORMAT_READERS[log.format].shows[code] ?? what : what;
+  const parts = [`${logLabel(log)}: ${cause.count} × ${shows}`];
+  if (cause.first) parts.push(cause.first === cause.last ? `at ${cause.first}` : `first seen ${cause.first}, last seen ${cause.last}`);
+  const pattern = judgeTimePattern(cause);
+  if (pattern.kind === 'steady' || pattern.kind === 'burst') parts.push(describeTimePattern(pattern, cause.count));
   if (cause.upstreams.length > 0) parts.push(`upstream ${cause.upstreams.join(', ')}`);
   const phases = Object.entries(cause.phases ?? {}).map(([phase, n]) => `while ${phase}: ${n}`);
   if (phases.length > 0) parts.push(phases.join(', '));
@@ -106,6 +121,7 @@ export function hostPort(url: URL): string {
  * resolved to in the DNS probe (nginx logs the resolved IP, users write names).
  */
 export function backendAddresses(evidence: DiagnoseEvidence): Set<string> {
+  if (!evidence.backendUrl) return new Set();
   const own = hostPort(evidence.backendUrl);
   const port = own.slice(own.lastIndexOf(':') + 1);
   const addresses = new Set([own]);
@@ -134,6 +150,8 @@ export function logPointsAtBackend(evidence: DiagnoseEvidence, cause: LogCause):
 
 /** Upstream host:ports the log names that are not the backend (the gateway talks to something else). */
 export function foreignUpstreams(evidence: DiagnoseEvidence, cause: LogCause): string[] {
+  // Without backend_url nothing is foreign: the log alone cannot say which address is the right one.
+  if (!evidence.backendUrl) return [];
   const backend = backendAddresses(evidence);
   return cause.upstreams.filter((u) => {
     const hp = upstreamHostPort(u);

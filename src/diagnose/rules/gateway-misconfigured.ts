@@ -1,6 +1,6 @@
 import type { Confidence } from '../../model.js';
 import {
-  describeLogCause, foreignUpstreams, hostPort, logCause, logPointsAtBackend, probesOf, PROBE_WEIGHT, UPSTREAM_FAILURE_CAUSES, weighEvidence,
+  describeLogCause, foreignUpstreams, hostPort, logCause, logLabel, logPointsAtBackend, probesOf, PROBE_WEIGHT, UPSTREAM_FAILURE_CAUSES, weighEvidence,
   type DiagnoseEvidence, type DiagnoseRule,
 } from './evidence.js';
 import { CONFIDENCE_ORDER } from './rank-findings.js';
@@ -34,13 +34,13 @@ export const gatewayMisconfigured: DiagnoseRule = (evidence) => {
     weight += weighEvidence(split.length);
   }
   if (foreign.length > 0) {
-    lines.push(`nginx error log: the gateway connects to ${foreign.join(', ')}, but backend_url is ${hostPort(evidence.backendUrl)}`);
+    lines.push(`${logLabel(evidence.log)}: the gateway connects to ${foreign.join(', ')}, but backend_url is ${hostPort(evidence.backendUrl!)}`);
     raise(probesOf(evidence, 'tcp', 'backend').some((p) => p.ok) ? 'high' : 'medium');
     weight += PROBE_WEIGHT;
   }
   const settings = logCause(evidence, 'gateway-misconfigured');
   if (settings) {
-    lines.push(describeLogCause(settings, 'gateway setting errors'));
+    lines.push(describeLogCause(settings, 'gateway setting errors', evidence.log, 'gateway-misconfigured'));
     raise(split.length > 0 ? 'high' : 'medium');
     weight += weighEvidence(0, settings.count);
   }

@@ -3,12 +3,15 @@ import { backendClosedConnection } from './backend-closed-connection.js';
 import { backendDown } from './backend-down.js';
 import { backendError } from './backend-error.js';
 import { backendInvalidResponse } from './backend-invalid-response.js';
+import { backendSent502 } from './backend-sent-502.js';
 import { backendTimeout } from './backend-timeout.js';
 import { backendUnreachable } from './backend-unreachable.js';
 import { backendUnresolvable } from './backend-unresolvable.js';
 import { connectionReset } from './connection-reset.js';
 import type { Candidate, DiagnoseEvidence, DiagnoseRule } from './evidence.js';
 import { gatewayMisconfigured } from './gateway-misconfigured.js';
+import { gatewayOverflow } from './gateway-overflow.js';
+import { keepaliveRace } from './keepalive-race.js';
 import { noLiveUpstreams } from './no-live-upstreams.js';
 import { rankFindings } from './rank-findings.js';
 import { serviceUnavailable } from './service-unavailable.js';
@@ -22,7 +25,7 @@ export { rankFindings, CAUSE_PRECEDENCE } from './rank-findings.js';
 export const RULES: readonly DiagnoseRule[] = [
   backendDown, backendClosedConnection, backendTimeout, noLiveUpstreams, backendInvalidResponse,
   backendUnresolvable, connectionReset, backendUnreachable, tlsProblem, gatewayMisconfigured, backendError,
-  serviceUnavailable,
+  serviceUnavailable, keepaliveRace, gatewayOverflow, backendSent502,
 ];
 
 /** Runs every rule, then the unclassified fallback, and ranks what they found. Pure. */

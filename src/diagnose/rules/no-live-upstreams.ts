@@ -9,7 +9,7 @@ export const noLiveUpstreams: DiagnoseRule = (evidence) => {
   const log = logCause(evidence, 'no-live-upstreams');
   if (!log) return undefined;
   const reasons = UPSTREAM_FAILURE_CAUSES.filter((code) => logCause(evidence, code));
-  const lines = [describeLogCause(log, '"no live upstreams"')];
+  const lines = [describeLogCause(log, '"no live upstreams"', evidence.log, 'no-live-upstreams')];
   if (reasons.length > 0) lines.push(`follows from the upstream failures also in the log: ${reasons.join(', ')}`);
   const gateway = describeGatewayAnswers(evidence, [502]);
   if (gateway) lines.push(gateway);

@@ -10,8 +10,8 @@ export const CONFIDENCE_ORDER: readonly Confidence[] = ['high', 'medium', 'low']
  */
 export const CAUSE_PRECEDENCE: readonly CauseCode[] = [
   'backend-unresolvable', 'backend-unreachable', 'tls-problem', 'backend-down', 'backend-invalid-response',
-  'backend-closed-connection', 'connection-reset', 'backend-timeout', 'service-unavailable', 'backend-error',
-  'gateway-misconfigured', 'no-live-upstreams', 'unclassified',
+  'keepalive-race', 'backend-closed-connection', 'connection-reset', 'backend-timeout', 'gateway-overflow', 'service-unavailable',
+  'backend-sent-502', 'backend-error', 'gateway-misconfigured', 'no-live-upstreams', 'unclassified',
 ];
 
 /**
@@ -24,5 +24,8 @@ export function rankFindings(candidates: readonly Candidate[]): Finding[] {
       CONFIDENCE_ORDER.indexOf(a.finding.confidence) - CONFIDENCE_ORDER.indexOf(b.finding.confidence)
       || b.weight - a.weight
       || CAUSE_PRECEDENCE.indexOf(a.finding.code) - CAUSE_PRECEDENCE.indexOf(b.finding.code))
-    .map((c) => ({ code: c.finding.code, confidence: c.finding.confidence, evidence: [...c.finding.evidence], next: c.finding.next }));
+    .map((c) => ({
+      code: c.finding.code, confidence: c.finding.confidence, evidence: [...c.finding.evidence], next: c.finding.next,
+      ...(c.finding.measured ? { measured: { ...c.finding.measured } } : {}),
+    }));
 }

@@ -23,7 +23,7 @@ export const serviceUnavailable: DiagnoseRule = (evidence) => {
     const direct = probesOf(evidence, 'direct-vs-gateway', 'backend').filter((p) => gateway.some((g) => g.request === p.request) && p.ok);
     if (direct.length > 0) lines.push(`the backend answers the same request(s) directly (${direct.map((p) => `${p.request}: ${p.status}`).join(', ')}): the 503 comes from the gateway`);
   }
-  if (log) lines.push(describeLogCause(log, '"limiting requests" / "limiting connections"'));
+  if (log) lines.push(describeLogCause(log, '"limiting requests" / "limiting connections"', evidence.log, 'service-unavailable'));
   const requests = backend.filter((p) => p.kind === 'direct-vs-gateway').length + gateway.length;
   const confidence: Confidence = requests > 0 ? 'high' : 'medium';
   return {

@@ -10,7 +10,7 @@ export const tlsProblem: DiagnoseRule = (evidence) => {
   const log = logCause(evidence, 'tls-problem');
   if (failed.length === 0 && !log) return undefined;
   const lines = failed.map((p) => `tls probe (${p.route}): ${p.evidence}`);
-  if (log) lines.push(describeLogCause(log, '"SSL_do_handshake() failed" / certificate errors'));
+  if (log) lines.push(describeLogCause(log, '"SSL_do_handshake() failed" / certificate errors', evidence.log, 'tls-problem'));
   const gateway = describeGatewayAnswers(evidence, [502]);
   if (gateway) lines.push(gateway);
   const confidence: Confidence = failed.length > 0 || gateway ? 'high' : 'medium';

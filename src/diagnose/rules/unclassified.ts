@@ -1,5 +1,5 @@
 import type { Finding } from '../../model.js';
-import { describeGatewayAnswers, type Candidate, type DiagnoseEvidence } from './evidence.js';
+import { describeGatewayAnswers, logLabel, type Candidate, type DiagnoseEvidence } from './evidence.js';
 
 /**
  * The fallback, run after every other rule: the gateway fails (502) or the log has error lines
@@ -14,7 +14,7 @@ export function findUnclassified(evidence: DiagnoseEvidence, others: readonly Fi
   const unknown = evidence.log?.unknown;
   const upstreamSamples = (unknown?.samples ?? []).filter((s) => s.includes('upstream'));
   if (unknown && upstreamSamples.length > 0) {
-    lines.push(`nginx error log: ${unknown.count} line(s) no rule knows, e.g.`);
+    lines.push(`${logLabel(evidence.log)}: ${unknown.count} line(s) no rule knows, e.g.`);
     for (const s of upstreamSamples) lines.push(`  ${s}`);
   }
   if (lines.length === 0) return undefined;

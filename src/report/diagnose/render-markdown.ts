@@ -1,5 +1,5 @@
 import type { DiagnoseReport } from '../../model.js';
-import { describeSpan, headline, logHeader, probeStatus, sortedCauses } from './summary-lines.js';
+import { describeCausePattern, describeSpan, headline, logHeader, logTitle, probeStatus, sortedCauses } from './summary-lines.js';
 
 /** A Markdown summary (for a PR comment or GITHUB_STEP_SUMMARY): findings, probes table, log table. Pure. */
 export function renderDiagnoseMarkdown(report: DiagnoseReport): string {
@@ -13,15 +13,17 @@ export function renderDiagnoseMarkdown(report: DiagnoseReport): string {
     });
     out.push('');
   }
-  out.push('### Probes', '', '| Kind | Route | Target | Result | Time | Evidence |', '|---|---|---|---|---|---|');
-  for (const p of report.probes) out.push(`| ${p.kind} | ${p.route ?? ''} | \`${cell(p.target)}\` | ${probeStatus(p)} | ${p.timeMs} ms | ${cell(p.evidence)} |`);
-  out.push('');
+  if (report.probes.length > 0) {
+    out.push('### Probes', '', '| Kind | Route | Target | Result | Time | Evidence |', '|---|---|---|---|---|---|');
+    for (const p of report.probes) out.push(`| ${p.kind} | ${p.route ?? ''} | \`${cell(p.target)}\` | ${probeStatus(p)} | ${p.timeMs} ms | ${cell(p.evidence)} |`);
+    out.push('');
+  }
   if (report.log) {
-    out.push('### nginx error log', '', logHeader(report.log), '', '| Cause | Lines | When | Upstreams | Sample |', '|---|---|---|---|---|');
+    out.push(`### ${logTitle(report.log)}`, '', ...(report.logs ?? [report.log]).map((l) => `- ${cell(logHeader(l))}`), '', '| Cause | Lines | When | Pattern | Upstreams | Sample |', '|---|---|---|---|---|---|');
     for (const [code, cause] of sortedCauses(report.log)) {
-      out.push(`| ${code} | ${cause.count} | ${describeSpan(cause)} | ${cell(cause.upstreams.join(', '))} | \`${cell(cause.sample)}\` |`);
+      out.push(`| ${code} | ${cause.count} | ${describeSpan(cause)} | ${describeCausePattern(cause)} | ${cell(cause.upstreams.join(', '))} | \`${cell(cause.sample)}\` |`);
     }
-    if (report.log.unknown.count > 0) out.push(`| unknown | ${report.log.unknown.count} | | | \`${cell(report.log.unknown.samples[0] ?? '')}\` |`);
+    if (report.log.unknown.count > 0) out.push(`| unknown | ${report.log.unknown.count} | | | | \`${cell(report.log.unknown.samples[0] ?? '')}\` |`);
     out.push('');
   }
   return out.join('\n');

@@ -1,5 +1,5 @@
 import type { DiagnoseReport, ProbeResult } from '../../model.js';
-import { describeSpan, headline, logHeader, probeStatus, sortedCauses } from './summary-lines.js';
+import { describeCausePattern, describeSpan, headline, logHeader, logTitle, probeStatus, sortedCauses } from './summary-lines.js';
 
 /**
  * The terminal view: ranked findings with evidence and next step, then a table of probes, then the
@@ -12,12 +12,14 @@ export function renderDiagnoseText(report: DiagnoseReport): string {
     for (const line of f.evidence) out.push(`     - ${line}`);
     out.push(`   next: ${f.next}`, '');
   });
-  out.push('Probes');
-  out.push(...renderProbeTable(report.probes), '');
+  if (report.probes.length > 0) out.push('Probes', ...renderProbeTable(report.probes), '');
+  else out.push('Probes: none (no --environment: the logs alone were read)', '');
   if (report.log) {
-    out.push('nginx error log', `  ${logHeader(report.log)}`);
+    out.push(logTitle(report.log));
+    for (const log of report.logs ?? [report.log]) out.push(`  ${logHeader(log)}`);
     for (const [code, cause] of sortedCauses(report.log)) {
-      out.push(`  ${code.padEnd(26)} ${String(cause.count).padStart(8)}  ${describeSpan(cause)}${cause.upstreams.length ? `  upstream ${cause.upstreams.join(', ')}` : ''}`);
+      const pattern = describeCausePattern(cause);
+      out.push(`  ${code.padEnd(26)} ${String(cause.count).padStart(8)}  ${describeSpan(cause)}${pattern ? `  (${pattern})` : ''}${cause.upstreams.length ? `  upstream ${cause.upstreams.join(', ')}` : ''}`);
       out.push(`      e.g. ${cause.sample}`);
     }
     if (report.log.unknown.count > 0) {
@@ -25,7 +27,7 @@ export function renderDiagnoseText(report: DiagnoseReport): string {
       for (const s of report.log.unknown.samples) out.push(`      e.g. ${s}`);
     }
   } else {
-    out.push('nginx error log: not given (pass --nginx-log /var/log/nginx/error.log to classify it)');
+    out.push('nginx error log: not given (pass --log FILE: an nginx error log, an ALB, Envoy or HAProxy access log, plain or gzipped)');
   }
   return out.join('\n') + '\n';
 }

@@ -1,4 +1,6 @@
 import type { CauseCode, DiagnoseReport, LogCause, LogSummary, ProbeResult } from '../../model.js';
+import { LOG_FORMAT_READERS } from '../../diagnose/log/formats/index.js';
+import { judgeTimePattern } from '../../diagnose/log/time-pattern.js';
 
 /** Log causes, most lines first. */
 export function sortedCauses(log: LogSummary): Array<[CauseCode, LogCause]> {
@@ -9,7 +11,8 @@ export function sortedCauses(log: LogSummary): Array<[CauseCode, LogCause]> {
 export function describeSpan(cause: LogCause): string {
   if (!cause.first) return '';
   if (cause.first === cause.last || !cause.last) return cause.first;
-  const sameDay = cause.first.slice(0, 10) === cause.last.slice(0, 10);
+  // Only date-first stamps (nginx, ISO) can be cut to their time; HAProxy's `06/Feb/2009:…` is shown whole.
+  const sameDay = /^\d{4}[/-]\d{2}[/-]\d{2}[ T]/.test(cause.first) && cause.first.slice(0, 10) === cause.last.slice(0, 10);
   return `${cause.first} – ${sameDay ? cause.last.slice(11) : cause.last}`;
 }
 
@@ -25,6 +28,26 @@ export function headline(report: DiagnoseReport): string {
   return `${n} finding${n === 1 ? '' : 's'}; most likely: ${top.code} (${top.confidence} confidence).`;
 }
 
+/** "ALB access log", "nginx error log", "gateway logs". */
+export function logTitle(log: LogSummary): string {
+  return log.format === 'mixed' ? 'gateway logs' : LOG_FORMAT_READERS[log.format].label;
+}
+
+/** `alb (detected from its first lines)`, `haproxy (--log-format)`, `nginx (assumed: no line in a known format)`. */
+export function describeFormat(log: LogSummary): string {
+  const how = log.formatSource === 'detected' ? 'detected from its first lines' : log.formatSource === 'given' ? '--log-format' : 'assumed: no line in a known format';
+  return `${log.format} (${how})`;
+}
+
 export function logHeader(log: LogSummary): string {
-  return `${log.file}: ${log.lines} line(s) read, ${log.skipped} skipped by --since, ${log.ignored ?? 0} ignored (info/notice/warn noise), ${log.unknown.count} unknown`;
+  const served = log.format === 'nginx' ? '' : `${log.ok} ok, `;
+  return `${log.file}: format ${describeFormat(log)}; ${log.lines} line(s) read, ${served}${log.skipped} skipped by --since, ${log.ignored ?? 0} ignored (noise), ${log.unknown.count} unknown`;
+}
+
+/** "steady over 42 min", "burst, peak 90/min at 2026-11-25T06:41Z", or "" when it cannot tell. */
+export function describeCausePattern(cause: LogCause): string {
+  const p = judgeTimePattern(cause);
+  if (p.kind === 'steady') return `steady: ${p.activeMinutes} of ${p.spanMinutes} min, ≤ ${p.peakPerMinute}/min`;
+  if (p.kind === 'burst') return `burst: peak ${p.peakPerMinute}/min at ${p.peakMinute}`;
+  return '';
 }

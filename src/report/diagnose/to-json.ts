@@ -1,40 +1,57 @@
-import type { CauseCode, DiagnoseReport, LogCause, ProbeResult } from '../../model.js';
+import type { CauseCode, DiagnoseReport, Finding, LogCause, LogFormat, LogSummary, ProbeResult } from '../../model.js';
+
+/** One log's part of the JSON document. */
+export interface DiagnoseLogJson {
+  file: string;
+  /** The format its lines were read as (`mixed` when several files of different formats were merged). */
+  format: LogFormat | 'mixed';
+  /** detected (from the first lines), given (--log-format) or assumed (nothing recognisable: nginx). */
+  formatSource: LogSummary['formatSource'];
+  lines: number;
+  /** Access logs: requests the gateway served without a gateway error. */
+  ok: number;
+  skipped: number;
+  ignored: number;
+  /** Cause code → line count. */
+  causes: Partial<Record<CauseCode, number>>;
+  /** Cause code → first/last time, per-minute histogram, upstreams, phases and a sample line. */
+  details: Partial<Record<CauseCode, LogCause>>;
+  unknown: { count: number; samples: string[] };
+}
 
 /** The `--format json` document. `log` is null when no log was read, so the shape never changes. */
 export interface DiagnoseJson {
   schemaVersion: 1;
-  findings: Array<{ code: CauseCode; confidence: string; evidence: string[]; next: string }>;
+  findings: Array<Pick<Finding, 'code' | 'confidence' | 'evidence' | 'next' | 'measured'>>;
   probes: ProbeResult[];
-  log: null | {
-    file: string;
-    lines: number;
-    skipped: number;
-    ignored: number;
-    /** Cause code → line count. */
-    causes: Partial<Record<CauseCode, number>>;
-    /** Cause code → first/last time, upstreams, phases and a sample line. */
-    details: Partial<Record<CauseCode, LogCause>>;
-    unknown: { count: number; samples: string[] };
+  /** Every log merged (one log: that log). */
+  log: null | DiagnoseLogJson;
+  /** One entry per log given, in order. */
+  logs: DiagnoseLogJson[];
+}
+
+/** Projects a DiagnoseReport onto the documented JSON shape (findings reduced to their documented keys). Pure. */
+export function toDiagnoseJson(report: DiagnoseReport): DiagnoseJson {
+  return {
+    schemaVersion: 1,
+    findings: report.findings.map((f) => ({ code: f.code, confidence: f.confidence, evidence: f.evidence, next: f.next, ...(f.measured ? { measured: f.measured } : {}) })),
+    probes: report.probes,
+    log: report.log ? logJson(report.log) : null,
+    logs: (report.logs ?? (report.log ? [report.log] : [])).map(logJson),
   };
 }
 
-/** Projects a DiagnoseReport onto the documented JSON shape (findings reduced to their four keys). Pure. */
-export function toDiagnoseJson(report: DiagnoseReport): DiagnoseJson {
-  const log = report.log;
+function logJson(log: LogSummary): DiagnoseLogJson {
   return {
-    schemaVersion: 1,
-    findings: report.findings.map((f) => ({ code: f.code, confidence: f.confidence, evidence: f.evidence, next: f.next })),
-    probes: report.probes,
-    log: log
-      ? {
-          file: log.file,
-          lines: log.lines,
-          skipped: log.skipped,
-          ignored: log.ignored ?? 0,
-          causes: Object.fromEntries(Object.entries(log.causes).map(([code, cause]) => [code, cause!.count])),
-          details: log.causes,
-          unknown: log.unknown,
-        }
-      : null,
+    file: log.file,
+    format: log.format,
+    formatSource: log.formatSource,
+    lines: log.lines,
+    ok: log.ok,
+    skipped: log.skipped,
+    ignored: log.ignored ?? 0,
+    causes: Object.fromEntries(Object.entries(log.causes).map(([code, cause]) => [code, cause!.count])),
+    details: log.causes,
+    unknown: log.unknown,
   };
 }

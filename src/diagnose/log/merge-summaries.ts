@@ -1,0 +1,53 @@
+import type { CauseCode, LogCause, LogSummary } from '../../model.js';
+import { LOG_LIMITS } from './log-accumulator.js';
+
+/**
+ * One summary for several logs (each file read on its own, e.g. two ALB nodes or an nginx error log
+ * beside an Envoy access log): counts add up, first/last span all of them, per-minute counts add,
+ * upstreams and samples stay capped. One summary is returned as it is. Pure.
+ */
+export function mergeLogSummaries(summaries: readonly LogSummary[]): LogSummary | undefined {
+  if (summaries.length <= 1) return summaries[0];
+  const formats = new Set(summaries.map((s) => s.format));
+  const causes: Partial<Record<CauseCode, LogCause>> = {};
+  for (const summary of summaries) {
+    for (const [code, cause] of Object.entries(summary.causes) as Array<[CauseCode, LogCause]>) {
+      causes[code] = causes[code] ? mergeLogCause(causes[code]!, cause) : structuredClone(cause);
+    }
+  }
+  return {
+    file: summaries.map((s) => s.file).join(', '),
+    format: formats.size === 1 ? summaries[0].format : 'mixed',
+    formatSource: summaries.every((s) => s.formatSource === 'given') ? 'given' : summaries.some((s) => s.formatSource === 'assumed') ? 'assumed' : 'detected',
+    ok: sum(summaries, (s) => s.ok),
+    lines: sum(summaries, (s) => s.lines),
+    skipped: sum(summaries, (s) => s.skipped),
+    ignored: sum(summaries, (s) => s.ignored ?? 0),
+    causes,
+    unknown: {
+      count: sum(summaries, (s) => s.unknown.count),
+      samples: summaries.flatMap((s) => s.unknown.samples).slice(0, LOG_LIMITS.unknownSamples),
+    },
+  };
+}
+
+/** Two tallies of lines as one: counts and per-minute counts add, the span covers both. Pure. */
+export function mergeLogCause(a: LogCause, b: LogCause): LogCause {
+  const out: LogCause = { ...a, count: a.count + b.count, upstreams: [...new Set([...a.upstreams, ...b.upstreams])].slice(0, LOG_LIMITS.upstreamsPerCause) };
+  if (b.firstMs !== undefined && (a.firstMs === undefined || b.firstMs < a.firstMs)) { out.firstMs = b.firstMs; out.first = b.first; }
+  if (b.lastMs !== undefined && (a.lastMs === undefined || b.lastMs > a.lastMs)) { out.lastMs = b.lastMs; out.last = b.last; }
+  if (a.phases || b.phases) {
+    out.phases = { ...a.phases };
+    for (const [phase, n] of Object.entries(b.phases ?? {})) out.phases[phase] = (out.phases[phase] ?? 0) + n;
+  }
+  if (a.perMinute || b.perMinute) {
+    const minutes = { ...a.perMinute };
+    for (const [minute, n] of Object.entries(b.perMinute ?? {})) minutes[minute] = (minutes[minute] ?? 0) + n;
+    out.perMinute = Object.fromEntries(Object.entries(minutes).sort(([x], [y]) => (x < y ? -1 : 1)));
+  }
+  return out;
+}
+
+function sum(summaries: readonly LogSummary[], of: (s: LogSummary) => number): number {
+  return summaries.reduce((n, s) => n + of(s), 0);
+}

@@ -1,0 +1,63 @@
+import { constants, createReadStream } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { InputError } from '../../errors.js';
+import type { LogFormat, LogSummary } from '../../model.js';
+import { createLogAccumulator, LOG_LIMITS } from './log-accumulator.js';
+import { readLines } from './read-lines.js';
+
+/** A log to read: a file path, or any readable stream (a pipe, stdin) with the name to report it by. */
+export type LogSource = string | { name: string; stream: Readable | AsyncIterable<Buffer | string> };
+
+export interface ReadLogOptions {
+  /** `auto` (default): detected per file from its first lines. */
+  format?: LogFormat | 'auto';
+  /** Keep only lines at or after this moment, by each format's own timestamps. */
+  since?: Date;
+  /** Stops reading early (Ctrl-C); the summary covers the lines read so far. */
+  signal?: AbortSignal;
+  /** The option name errors cite (default `--log`). */
+  optionName?: string;
+}
+
+/**
+ * Streams one gateway log — nginx error log, ALB, Envoy or HAProxy access log; plain or gzipped
+ * (detected from the bytes, not the name) — into a LogSummary. Memory stays flat however large it is:
+ * only counts and capped samples are kept. A missing or unreadable file is an InputError naming it;
+ * a corrupt gzip file is an InputError too.
+ */
+export async function readLog(source: LogSource, options: ReadLogOptions = {}): Promise<LogSummary> {
+  const name = typeof source === 'string' ? source : source.name;
+  if (typeof source === 'string') await checkLogFile(source, options.optionName);
+  const accumulator = createLogAccumulator(name, { format: options.format, sinceMs: options.since?.getTime() });
+  const stream = typeof source === 'string' ? createReadStream(source, { highWaterMark: 256 * 1024 }) : source.stream;
+  try {
+    for await (const line of readLines(stream, LOG_LIMITS.lineChars)) {
+      accumulator.add(line);
+      if (options.signal?.aborted) break;
+    }
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new InputError(`${options.optionName ?? '--log'}: cannot read ${name} (${code}: ${(error as Error).message})`, [], 'give a plain-text or gzipped log; check a .gz with gzip -t FILE');
+  } finally {
+    if (typeof source === 'string') (stream as Readable).destroy();
+  }
+  return accumulator.summary();
+}
+
+/** The nginx error log reader of earlier versions: readLog with the format detected (nginx unless the lines say otherwise). */
+export function readErrorLog(path: string, options: Omit<ReadLogOptions, 'format'> = {}): Promise<LogSummary> {
+  return readLog(path, { ...options, optionName: options.optionName ?? '--nginx-log' });
+}
+
+/** Throws InputError naming the option unless `path` is a readable file; lets callers fail before probing. */
+export async function checkLogFile(path: string, optionName = '--log'): Promise<void> {
+  try {
+    const info = await stat(path);
+    if (!info.isFile() && !info.isFIFO()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
+    await access(path, constants.R_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new InputError(`${optionName}: cannot read ${path} (${code})`, [], 'give the path of the gateway\'s log (e.g. /var/log/nginx/error.log, an ALB .log.gz, an Envoy or HAProxy access log), or - to read it from stdin');
+  }
+}
