@@ -34,6 +34,10 @@ export { exportCommand, type ExportCommandOptions, exportLoadTest, resolveLoadTe
 // diagnose: probes and the gateway's logs (nginx, ALB, Envoy, HAProxy) → ranked findings
 export { diagnose, readLog, readErrorLog, classifyLine, rankFindings, detectLogFormat, probeKeepalive, readNginxUpstreamKeepalive, type DiagnoseOptions, type LogSource } from './diagnose/index.js';
 
+// watch: steady low-rate traffic over time, a timeline and a verdict on the pattern
+export { watchCommand, runWatch, resolveWatchOptions, planArrivals, judgeWatch, WATCH_DEFAULTS, type WatchCommandOptions, type WatchInput, type WatchDeps } from './watch/index.js';
+export { WATCH_REPORTERS, renderWatchFiles, parseWatchReporters } from './report/watch/index.js';
+
 // engines: what sends a ramp's requests (newman runs the collection's scripts; fast is undici)
 export { ENGINES, runNewman, runFast, type RunEngine } from './engines/index.js';
 

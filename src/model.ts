@@ -368,6 +368,9 @@ export interface LogSummary {
   formatSource: 'detected' | 'given' | 'assumed';
   /** Access logs: request lines that are no gateway error (served). Error logs only hold errors: 0. */
   ok: number;
+  /** Epoch ms of the first and last dated line kept (any kind): the span the log covers. */
+  firstMs?: number;
+  lastMs?: number;
   lines: number;
   /** Lines filtered out by `--since`. */
   skipped: number;
@@ -385,4 +388,78 @@ export interface DiagnoseReport {
   log?: LogSummary;
   /** One summary per log given, in order. */
   logs?: LogSummary[];
+}
+
+// ───────────────────────────── watch ─────────────────────────────
+
+/** How arrivals are spaced: `poisson` (random gaps, like real traffic: idle gaps happen) or `uniform` (every 1/rate s). */
+export type WatchArrivals = 'poisson' | 'uniform';
+
+export interface WatchOptions {
+  target: Route | 'both';
+  /** Arrivals per second (open model: they do not wait for answers). */
+  ratePerSec: number;
+  durationMs: number;
+  /** Width of one timeline window. */
+  windowMs: number;
+  arrivals: WatchArrivals;
+  /** The seed of the poisson gaps: the same seed gives the same schedule. */
+  seed: number;
+  /** Statuses counted as failures, with transport errors (default [502]). */
+  failOn: number[];
+  /** A target fails the watch when its failure share is above this (0: any failure). */
+  threshold: number;
+  timeoutRequestMs: number;
+  /** Safety cap on requests per target. */
+  maxRequests: number;
+}
+
+/** One target's counts over a window (or over the whole watch). */
+export interface WatchCounts {
+  requests: number;
+  /** HTTP status → count. */
+  statuses: Record<string, number>;
+  transportErrors: Record<string, number>;
+  /** `failOn` statuses plus transport errors. */
+  failures: number;
+  count502: number;
+  /** 95th percentile latency of the answered and failed requests, ms (0 when none). */
+  p95Ms: number;
+}
+
+export interface WatchWindow {
+  /** Offsets from the start of the watch, ms. */
+  startMs: number;
+  endMs: number;
+  targets: Partial<Record<Route, WatchCounts>>;
+}
+
+export interface WatchTargetResult extends WatchCounts {
+  failureRate: number;
+  latencyMs: LatencySummary;
+  /** Offset (ms) of the first and last failure, null when none. */
+  firstFailureMs: number | null;
+  lastFailureMs: number | null;
+  /** Windows with at least one failure. */
+  failingWindows: number;
+  /** True when the failure share is above the threshold: the CI gate. */
+  failed: boolean;
+}
+
+/** What the failures over time look like: none; a burst (a deploy, restart or crash window); a steady background (the keep-alive race). */
+export type WatchVerdictCode = 'none' | 'burst' | 'steady-background';
+
+export interface WatchReport {
+  schemaVersion: 1;
+  meta: {
+    tool: 'debug502'; version: string; collection: string; environment: string; startedAt: string; durationMs: number;
+    options: WatchOptions;
+    /** Set when Ctrl-C stopped the watch or a safety cap ended it: the report covers what ran. */
+    aborted?: { reason: 'interrupted' | 'max-requests'; message: string };
+    /** Arrivals not sent because too many requests were in flight (the client could not keep the rate). */
+    droppedArrivals: number;
+  };
+  targets: Partial<Record<Route, WatchTargetResult>>;
+  timeline: WatchWindow[];
+  verdict: Verdict<WatchVerdictCode> & { target?: Route; gatewayOnly?: boolean };
 }

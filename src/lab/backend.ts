@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { InputError } from '../errors.js';
 import type { LabFault } from './fault.js';
+import { createIdleRace } from './idle-race.js';
 import { LOOPBACK, reserveFreePort } from './ports.js';
 import { routeLabRequest, type LabRequest } from './routes.js';
 
@@ -60,10 +61,16 @@ export async function startLabBackend(options: LabBackendOptions = {}): Promise<
   let inFlight = 0;
   let crashed = false;
   let closed = false;
+  const race = fault.kind === 'keepalive-race' ? createIdleRace(fault.idleMs) : undefined;
 
   const server: Server = createServer((req, res) => {
     stats.requests += 1;
     if (crashed) return void req.socket.destroy();
+    if (race?.isStale(req.socket)) {
+      stats.rejected += 1;
+      return rejectAfterReading(req);
+    }
+    if (race) res.once('finish', () => race.markIdle(req.socket));
     if (fault.kind === 'crash-after' && stats.requests > fault.requests) {
       stats.rejected += 1;
       crashed = true;
@@ -99,7 +106,8 @@ export async function startLabBackend(options: LabBackendOptions = {}): Promise<
       timers.add(timer);
     }, () => finish());
   });
-  server.keepAliveTimeout = 5000;
+  // Node's default. With the race, the race closes idle connections itself (0: Node never does).
+  server.keepAliveTimeout = race ? 0 : 5000;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
@@ -117,6 +125,7 @@ export async function startLabBackend(options: LabBackendOptions = {}): Promise<
     close: async () => {
       if (closed) return;
       closed = true;
+      race?.stop();
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
       await new Promise<void>((resolve) => {

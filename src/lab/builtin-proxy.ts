@@ -1,6 +1,6 @@
 import { closeSync, mkdtempSync, openSync, writeSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { createServer, request as httpRequest, type ClientRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { Agent, createServer, request as httpRequest, type ClientRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +15,8 @@ const STATUS_TEXT: Record<502 | 504, string> = { 502: 'Bad Gateway', 504: 'Gatew
 
 /**
  * A Node reverse proxy that behaves like the lab's nginx for the guide's cases, for machines
- * without nginx: one fresh upstream connection per request (nginx without `keepalive`); 502 on a
+ * without nginx: one fresh upstream connection per request (nginx without `keepalive`), or a pool of
+ * `keepalive` idle ones reused (nginx with it, retrying as nginx does: see proxy); 502 on a
  * refused, reset, early-closed or malformed upstream answer and on a name that does not resolve;
  * 504 when connecting or the response header takes longer than the timeouts; 502 "no live
  * upstreams" when `maxConns` upstream requests are already in flight (nginx `max_conns` with one
@@ -32,6 +33,11 @@ export async function startBuiltinProxy(options: GatewayOptions): Promise<Runnin
   const connectionIds = new WeakMap<Socket, number>();
   let connections = 0;
   let listenPort = o.port;
+  // nginx's `keepalive N`: idle upstream connections kept for reuse. nginx ignores the backend's
+  // Keep-Alive hint, so the pool keeps a socket until the backend closes it (Node's agent would drop
+  // it a second before the hint).
+  const pool = o.keepalive > 0 ? new Agent({ keepAlive: true, maxFreeSockets: o.keepalive }) : undefined;
+  if (pool) pool.keepSocketAlive = () => true;
 
   const log = (req: IncomingMessage, failure: Pick<UpstreamFailure, 'message' | 'hasUpstream'>, upstreamName = `http://${upstreamHostPort}`) => {
     const line = formatNginxErrorLine({
@@ -58,7 +64,14 @@ export async function startBuiltinProxy(options: GatewayOptions): Promise<Runnin
   });
   server.on('connection', (socket: Socket) => void connectionIds.set(socket, ++connections));
 
-  function proxy(req: IncomingMessage, res: ServerResponse): void {
+  /**
+   * Forwards one request; `attempt` counts tries. Like nginx's default `proxy_next_upstream error
+   * timeout` with one server: an attempt that fails on a reused pooled connection before any answer
+   * is logged and tried again (the pool hands out another idle connection or opens a new one, which
+   * it keeps) — for idempotent methods without a body (nginx also replays buffered bodies; this proxy
+   * streams them, so it does not), at most once per pooled connection plus one.
+   */
+  function proxy(req: IncomingMessage, res: ServerResponse, attempt = 1): void {
     let phase: 'connecting' | 'header' | 'body' = 'connecting';
     let settled = false;
     const upstream = httpRequest({
@@ -68,7 +81,7 @@ export async function startBuiltinProxy(options: GatewayOptions): Promise<Runnin
       method: req.method,
       path: req.url,
       headers: forwardableHeaders(req.headers),
-      agent: false,
+      agent: pool ?? false,
     });
     upstreams.add(upstream);
     const connectTimer = setTimeout(() => fail(Object.assign(new Error('connect timed out'), { code: 'ETIMEDOUT' })), o.proxyConnectTimeoutMs);
@@ -80,14 +93,19 @@ export async function startBuiltinProxy(options: GatewayOptions): Promise<Runnin
       log(req, failure);
       upstream.destroy();
       upstreams.delete(upstream);
+      const retry = upstream.reusedSocket && phase !== 'body' && !res.headersSent && o.nextUpstream !== 'off' && attempt <= o.keepalive && isRetryable(req);
+      if (retry) return proxy(req, res, attempt + 1);
       if (phase === 'body' || res.headersSent) res.destroy();
       else answerError(res, failure.status);
     };
     upstream.once('socket', (socket: Socket) => {
-      socket.once('connect', () => {
+      const connected = () => {
         clearTimeout(connectTimer);
         phase = 'header';
-      });
+      };
+      // A pooled socket is connected already: no 'connect' event will come.
+      if (!socket.connecting && !socket.destroyed && socket.remoteAddress) connected();
+      else socket.once('connect', connected);
     });
     // An idle timer between reads, like proxy_read_timeout; Node arms it once connected.
     upstream.setTimeout(o.proxyReadTimeoutMs, () => fail(Object.assign(new Error('read timed out'), { code: 'ETIMEDOUT' })));
@@ -112,7 +130,9 @@ export async function startBuiltinProxy(options: GatewayOptions): Promise<Runnin
         upstreams.delete(upstream);
       }
     });
-    req.pipe(upstream);
+    // A retry has no body to send (see isRetryable): the client's stream was read by the first attempt.
+    if (attempt > 1) upstream.end();
+    else req.pipe(upstream);
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -134,6 +154,7 @@ export async function startBuiltinProxy(options: GatewayOptions): Promise<Runnin
       (closing ??= (async () => {
         for (const upstream of upstreams) upstream.destroy();
         upstreams.clear();
+        pool?.destroy();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();
@@ -142,6 +163,14 @@ export async function startBuiltinProxy(options: GatewayOptions): Promise<Runnin
         if (!o.keepFiles) await rm(dir, { recursive: true, force: true });
       })()),
   };
+}
+
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
+
+/** nginx never retries POST, LOCK or PATCH; this proxy also only retries requests without a body (see proxy). */
+function isRetryable(req: IncomingMessage): boolean {
+  const bodyless = req.headers['transfer-encoding'] === undefined && (req.headers['content-length'] ?? '0') === '0';
+  return IDEMPOTENT.has(req.method ?? 'GET') && bodyless;
 }
 
 function forwardableHeaders(headers: IncomingHttpHeaders): Record<string, string | string[]> {

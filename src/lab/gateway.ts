@@ -9,6 +9,8 @@ export interface RunningGateway {
   port: number;
   /** nginx-format error log ("connect() failed…", "upstream timed out…"); readable until close(). */
   errorLogPath?: string;
+  /** nginx: the generated nginx.conf (diagnose --nginx-conf reads its upstream keepalive); readable until close(). */
+  configPath?: string;
   /** nginx: the master's pid (it leads its own process group). Absent for the built-in proxy. */
   pid?: number;
   /** Stops the gateway, waits for every process to exit, frees the port; safe to call twice. */
@@ -30,9 +32,25 @@ export interface GatewayOptions {
   maxFails?: number;
   /** nginx `fail_timeout` in seconds (default 10); see maxFails. */
   failTimeoutSec?: number;
+  /**
+   * Idle connections to the backend kept for reuse (nginx `keepalive N` in the upstream block, with
+   * `keepalive_timeout 60s`). Default 0: a fresh connection per request, nginx's own default.
+   */
+  keepalive?: number;
+  /**
+   * nginx `proxy_next_upstream`: `error timeout` (nginx's default: a failed attempt is retried —
+   * with one server, only when it failed on a cached keep-alive connection, and never for POST,
+   * LOCK or PATCH) or `off` (never retried). Default `error timeout`.
+   */
+  nextUpstream?: NextUpstream;
   /** Keep the temp dir (config, logs) after close(); default false. */
   keepFiles?: boolean;
 }
+
+export type NextUpstream = 'error timeout' | 'off';
+export const NEXT_UPSTREAM_CHOICES: readonly NextUpstream[] = ['error timeout', 'off'];
+/** nginx's upstream `keepalive_timeout` default, written out in the lab's config so diagnose --nginx-conf reads it. */
+export const LAB_UPSTREAM_IDLE_TIMEOUT_SEC = 60;
 
 export const DEFAULT_PROXY_READ_TIMEOUT_MS = 5000;
 export const DEFAULT_PROXY_CONNECT_TIMEOUT_MS = 5000;
@@ -47,6 +65,8 @@ export interface ResolvedGatewayOptions {
   maxConns?: number;
   maxFails: number;
   failTimeoutSec: number;
+  keepalive: number;
+  nextUpstream: NextUpstream;
   keepFiles: boolean;
 }
 
@@ -63,6 +83,10 @@ export function resolveGatewayOptions(options: GatewayOptions): ResolvedGatewayO
   positive('maxConns', options.maxConns, 1);
   positive('maxFails', options.maxFails, 0);
   positive('failTimeoutSec', options.failTimeoutSec, 1);
+  positive('keepalive', options.keepalive, 0);
+  if (options.nextUpstream !== undefined && !NEXT_UPSTREAM_CHOICES.includes(options.nextUpstream)) {
+    problems.push(`nextUpstream: must be one of ${NEXT_UPSTREAM_CHOICES.map((c) => `"${c}"`).join(', ')}`);
+  }
   if (options.port !== undefined && !(Number.isInteger(options.port) && options.port >= 0 && options.port <= 65535)) {
     problems.push('port: must be a port number 0–65535');
   }
@@ -76,6 +100,8 @@ export function resolveGatewayOptions(options: GatewayOptions): ResolvedGatewayO
     maxConns: options.maxConns,
     maxFails: options.maxFails ?? 1,
     failTimeoutSec: options.failTimeoutSec ?? 10,
+    keepalive: options.keepalive ?? 0,
+    nextUpstream: options.nextUpstream ?? 'error timeout',
     keepFiles: options.keepFiles ?? false,
   };
 }

@@ -2,7 +2,7 @@ import { InputError, RuntimeError } from '../errors.js';
 import { startLabBackend, type LabBackend } from './backend.js';
 import type { LabFault } from './fault.js';
 import { startBuiltinProxy } from './builtin-proxy.js';
-import { DEFAULT_PROXY_READ_TIMEOUT_MS, type GatewayOptions, type RunningGateway } from './gateway.js';
+import { DEFAULT_PROXY_READ_TIMEOUT_MS, type GatewayOptions, type NextUpstream, type RunningGateway } from './gateway.js';
 import { findNginx, startNginx } from './nginx.js';
 import { LOOPBACK, splitHostPort } from './ports.js';
 
@@ -23,6 +23,14 @@ export interface LabOptions {
   gatewayTimeoutMs?: number;
   /** Gateway `max_conns` towards the backend. */
   maxConns?: number;
+  /** Gateway: idle backend connections pooled (nginx `keepalive N`). Default 0, or 16 with the keepalive-race fault. */
+  keepalive?: number;
+  /**
+   * Gateway `proxy_next_upstream`. Default `error timeout` (nginx's), or `off` with the keepalive-race
+   * fault: nginx retries an idempotent request once on a fresh connection when a pooled one fails,
+   * which hides the race from GETs (its error log still shows every failed attempt).
+   */
+  nextUpstream?: NextUpstream;
   /**
    * `host:port` the gateway forwards to instead of the lab backend (which still starts, so
    * `backend_url` answers): a dead port, another port, or an unresolvable `NAME.invalid` — the guide's
@@ -72,6 +80,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       port: options.gatewayPort,
       proxyReadTimeoutMs: options.gatewayTimeoutMs ?? DEFAULT_PROXY_READ_TIMEOUT_MS,
       maxConns: options.maxConns,
+      ...labGatewayPooling(options),
       keepFiles: options.keepFiles,
     };
     const nginxBinary = choice === 'builtin' ? null : findNginx(options.env);
@@ -95,6 +104,12 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
         await backend.close();
       })()),
   };
+}
+
+/** The gateway's pooling: as asked, else what the fault needs (the race needs a pool, and shows only without retries). */
+export function labGatewayPooling(options: Pick<LabOptions, 'fault' | 'keepalive' | 'nextUpstream'>): { keepalive: number; nextUpstream: NextUpstream } {
+  const race = options.fault?.kind === 'keepalive-race';
+  return { keepalive: options.keepalive ?? (race ? 16 : 0), nextUpstream: options.nextUpstream ?? (race ? 'off' : 'error timeout') };
 }
 
 export const UPSTREAM_HINT =

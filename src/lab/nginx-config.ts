@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { ResolvedGatewayOptions } from './gateway.js';
+import { LAB_UPSTREAM_IDLE_TIMEOUT_SEC, type ResolvedGatewayOptions } from './gateway.js';
 import { LOOPBACK } from './ports.js';
 
 export interface NginxConfigInput {
@@ -64,6 +64,9 @@ export function renderNginxConfig(input: NginxConfigInput): string {
     dynamic ? null : '    upstream lab_backend {',
     dynamic ? null : '        zone lab_backend 64k;',
     dynamic ? null : `        server ${upstream} ${serverParams};`,
+    // Pooled connections (proxy_http_version 1.1 and an empty Connection header below make them reusable).
+    dynamic || o.keepalive === 0 ? null : `        keepalive ${o.keepalive};`,
+    dynamic || o.keepalive === 0 ? null : `        keepalive_timeout ${LAB_UPSTREAM_IDLE_TIMEOUT_SEC}s;`,
     dynamic ? null : '    }',
     '',
     '    server {',
@@ -78,8 +81,9 @@ export function renderNginxConfig(input: NginxConfigInput): string {
     `            proxy_connect_timeout ${o.proxyConnectTimeoutMs}ms;`,
     `            proxy_read_timeout ${o.proxyReadTimeoutMs}ms;`,
     `            proxy_send_timeout ${o.proxyReadTimeoutMs}ms;`,
-    // nginx's default; with one server there is nothing to retry on, so a failure is the client's 502.
-    '            proxy_next_upstream error timeout;',
+    // nginx's default retries a failed attempt — with one server only when a cached keep-alive
+    // connection failed, and never POST/LOCK/PATCH; `off` lets every failure reach the client as 502.
+    `            proxy_next_upstream ${o.nextUpstream};`,
     // Pass the backend's answers through as they come, so latencies are the backend's.
     '            proxy_buffering off;',
     '        }',

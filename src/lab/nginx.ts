@@ -130,6 +130,7 @@ async function launch(binary: string, dir: string, listenPort: number, options: 
       url: `http://${LOOPBACK}:${listenPort}`,
       port: listenPort,
       errorLogPath,
+      configPath: confPath,
       pid: child.pid,
       child,
       guard,

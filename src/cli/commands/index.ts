@@ -7,6 +7,7 @@ import { labCli } from './lab.js';
 import { rampCli } from './ramp.js';
 import { reportCli } from './report.js';
 import { runCli } from './run.js';
+import { watchCli } from './watch.js';
 
 /**
  * Every command of the CLI, in the order `--help` lists them. Add one line per command. Each is
@@ -18,6 +19,7 @@ export const COMMANDS: CommandDefinition[] = [
   rampCli,
   diagnoseCli,
   exportCli,
+  watchCli,
   reportCli,
   labCli,
   demoCli,

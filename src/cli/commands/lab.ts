@@ -1,9 +1,9 @@
 import { EXIT, InputError } from '../../errors.js';
 import { displayPath } from '../../fs/display-path.js';
 import { FAULT_SYNTAX, formatFault, parseFault } from '../../lab/fault.js';
-import { DEFAULT_PROXY_READ_TIMEOUT_MS } from '../../lab/gateway.js';
+import { DEFAULT_PROXY_READ_TIMEOUT_MS, NEXT_UPSTREAM_CHOICES, type NextUpstream } from '../../lab/gateway.js';
 import { buildLabEnvironment, checkLabEnvironmentOutput, writeLabEnvironment } from '../../lab/lab-environment.js';
-import { checkLabUpstream, GATEWAY_CHOICES, startLab, UPSTREAM_HINT, type GatewayChoice, type Lab, type LabOptions } from '../../lab/lab.js';
+import { checkLabUpstream, GATEWAY_CHOICES, labGatewayPooling, startLab, UPSTREAM_HINT, type GatewayChoice, type Lab, type LabOptions } from '../../lab/lab.js';
 import { GATEWAY_TIMEOUT, LATENCY, parseDurationMs, type DurationSpec } from '../../options/parse-duration.js';
 import type { CommandDefinition } from '../command.js';
 import type { Io } from '../io.js';
@@ -17,6 +17,8 @@ interface LabArgs {
   'backend-port'?: number;
   'gateway-timeout'?: string;
   'max-conns'?: number;
+  keepalive?: number;
+  'next-upstream'?: NextUpstream;
   upstream?: string;
 }
 
@@ -34,12 +36,18 @@ export const labCli: CommandDefinition<LabArgs> = {
       .option('backend-port', { type: 'number', describe: 'Backend port on 127.0.0.1 (default: a free one)' })
       .option('gateway-timeout', { type: 'string', describe: 'Gateway proxy_read_timeout, e.g. 5s (a bare number is ms); slower answers get 504 (default 5000)' })
       .option('max-conns', { type: 'number', describe: 'Gateway max_conns towards the backend; beyond it 502 "no live upstreams"' })
+      .option('keepalive', { type: 'number', describe: 'Gateway: idle backend connections pooled, nginx "keepalive N" (default 0; 16 with --fault keepalive-race)' })
+      .option('next-upstream', {
+        choices: NEXT_UPSTREAM_CHOICES,
+        describe: 'Gateway proxy_next_upstream (default "error timeout"; off with --fault keepalive-race, because nginx retries a GET once on a fresh connection and hides the race)',
+      })
       .option('upstream', {
         type: 'string',
         describe: 'host:port the gateway forwards to instead of the lab backend (which still runs): a dead port, another port, or NAME.invalid for a DNS failure',
       })
       .example('$0 lab --capacity 8 --latency 50', 'a backend that holds 8 requests at once, behind nginx')
       .example('$0 lab --fault crash-after=20', 'the backend dies after 20 requests')
+      .example('$0 lab --fault keepalive-race=1000', 'the backend closes idle keep-alive connections after 1 s while the gateway pools them')
       .example('$0 lab --upstream 127.0.0.1:9', 'a misconfigured gateway: healthy backend, gateway forwards to a dead port')
       .example('$0 lab --upstream backend.invalid:8080', 'DNS: the gateway\'s upstream name does not resolve') as never,
   handler: async (args, io) => {
@@ -88,6 +96,8 @@ function labOptions(args: LabArgs, io: Io): LabOptions {
     backendPort: numberArg('backend-port', 1, 65_535),
     gatewayTimeoutMs: durationArg(args['gateway-timeout'], GATEWAY_TIMEOUT),
     maxConns: numberArg('max-conns', 1),
+    keepalive: numberArg('keepalive', 0),
+    nextUpstream: args['next-upstream'],
     upstream: args.upstream,
     env: io.env,
   };
@@ -114,11 +124,18 @@ function describeLab(lab: Lab, options: LabOptions, environmentPath: string): st
     `backend_url: ${lab.backend.url}`,
     `gateway: ${describeGateway(lab, options)}`,
     `error_log: ${lab.gateway.errorLogPath ?? '(none)'}`,
+    ...(lab.gateway.configPath ? [`nginx_conf: ${lab.gateway.configPath}`] : []),
     `backend: ${backend}`,
     `environment: ${environmentPath}`,
     '',
     `Try: curl ${lab.gateway.url}/api/users`,
     `     debug502 run --collection <collection> --environment ${environmentPath}`,
+    ...(options.fault?.kind === 'keepalive-race'
+      ? [
+          `     debug502 watch --environment ${environmentPath} --rate 5/s --duration 1m --window 5s`,
+          `     debug502 diagnose --environment ${environmentPath} --log ${lab.gateway.errorLogPath}${lab.gateway.configPath ? ` --nginx-conf ${lab.gateway.configPath}` : ''}`,
+        ]
+      : []),
     'Press Ctrl-C to stop the lab.',
   ];
   return lines.join('\n') + '\n';
@@ -137,11 +154,17 @@ function describeGateway(lab: Lab, options: LabOptions): string {
   const perRequestName = lab.gateway.kind === 'nginx' && /\.invalid:\d+$/i.test(lab.upstream);
   const maxConns =
     options.maxConns === undefined ? 'no max_conns' : `max_conns ${options.maxConns}${perRequestName ? ' (not applied: nginx resolves the name per request)' : ''}`;
+  const pooling = labGatewayPooling(options);
   return [
     kind,
     `upstream ${lab.upstream} (${lab.upstreamIsBackend ? 'the lab backend' : '--upstream, not the lab backend'})`,
     `proxy_read_timeout ${options.gatewayTimeoutMs ?? DEFAULT_PROXY_READ_TIMEOUT_MS} ms`,
     maxConns,
+    // nginx's defaults (no pool, retries on) go unsaid, as before; a pool or `off` is worth a word.
+    ...(pooling.keepalive > 0 ? [`keepalive ${pooling.keepalive} (pooled, keepalive_timeout 60s)`] : []),
+    ...(pooling.nextUpstream === 'off'
+      ? [`proxy_next_upstream off${options.fault?.kind === 'keepalive-race' ? ' (nginx\'s default would retry a GET once on a fresh connection and hide the race; --next-upstream "error timeout" shows that)' : ''}`]
+      : []),
   ].join(', ');
 }
 

@@ -40,6 +40,8 @@ export function createLogAccumulator(file: string, options: LogAccumulatorOption
   let skipped = 0;
   let ignored = 0;
   let ok = 0;
+  let firstMs: number | undefined;
+  let lastMs: number | undefined;
   const causes = new Map<CauseCode, LogCause>();
   /** Per cause: minute number (epoch ms / 60000) → lines; a Map so the cap check costs nothing per line. */
   const minutesOf = new Map<CauseCode, Map<number, number>>();
@@ -71,6 +73,10 @@ export function createLogAccumulator(file: string, options: LogAccumulatorOption
     if (options.sinceMs !== undefined && found.timeMs !== undefined && found.timeMs < options.sinceMs) {
       skipped++;
       return;
+    }
+    if (found.timeMs !== undefined) {
+      if (firstMs === undefined || found.timeMs < firstMs) firstMs = found.timeMs;
+      if (lastMs === undefined || found.timeMs > lastMs) lastMs = found.timeMs;
     }
     if (found.kind === 'ok') return void ok++;
     if (found.kind === 'ignored') return void ignored++;
@@ -107,7 +113,7 @@ export function createLogAccumulator(file: string, options: LogAccumulatorOption
       out[code] = copy;
     }
     return {
-      file, format: reader!.name, formatSource, ok, lines, skipped, ignored, causes: out,
+      file, format: reader!.name, formatSource, ok, ...(firstMs !== undefined ? { firstMs, lastMs } : {}), lines, skipped, ignored, causes: out,
       unknown: { count: unknown.count, samples: [...unknown.samples] },
     };
   }

@@ -20,6 +20,7 @@ export function mergeLogSummaries(summaries: readonly LogSummary[]): LogSummary 
     format: formats.size === 1 ? summaries[0].format : 'mixed',
     formatSource: summaries.every((s) => s.formatSource === 'given') ? 'given' : summaries.some((s) => s.formatSource === 'assumed') ? 'assumed' : 'detected',
     ok: sum(summaries, (s) => s.ok),
+    ...spanOf(summaries),
     lines: sum(summaries, (s) => s.lines),
     skipped: sum(summaries, (s) => s.skipped),
     ignored: sum(summaries, (s) => s.ignored ?? 0),
@@ -50,4 +51,11 @@ export function mergeLogCause(a: LogCause, b: LogCause): LogCause {
 
 function sum(summaries: readonly LogSummary[], of: (s: LogSummary) => number): number {
   return summaries.reduce((n, s) => n + of(s), 0);
+}
+
+/** The earliest first and latest last dated line over all summaries. */
+function spanOf(summaries: readonly LogSummary[]): { firstMs?: number; lastMs?: number } {
+  const firsts = summaries.map((s) => s.firstMs).filter((v): v is number => v !== undefined);
+  const lasts = summaries.map((s) => s.lastMs).filter((v): v is number => v !== undefined);
+  return firsts.length > 0 ? { firstMs: Math.min(...firsts), lastMs: Math.max(...lasts) } : {};
 }

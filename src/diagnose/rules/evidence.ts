@@ -74,10 +74,13 @@ export function logLabel(log: LogSummary | undefined): string {
  * formats say it in their own fields (LogFormatReader.shows).
  */
 export function describeLogCause(cause: LogCause, what: string, log?: LogSummary, code?: CauseCode): string {
-  const shows = log && code && log.format !== 'nginx' && log.format !== 'mixed' ? LOG_FORMAT_READERS[log.format].shows[code] ?? what : what;
+  // Several formats merged: no one wording or time format fits every line, so the code and ISO times.
+  const mixed = log?.format === 'mixed';
+  const shows = mixed ? `${code ?? 'matching'} line(s)` : log && code && log.format !== 'nginx' && log.format !== 'mixed' ? LOG_FORMAT_READERS[log.format].shows[code] ?? what : what;
   const parts = [`${logLabel(log)}: ${cause.count} × ${shows}`];
-  if (cause.first) parts.push(cause.first === cause.last ? `at ${cause.first}` : `first seen ${cause.first}, last seen ${cause.last}`);
-  const pattern = judgeTimePattern(cause);
+  const [first, last] = mixed && cause.firstMs !== undefined ? [new Date(cause.firstMs).toISOString(), new Date(cause.lastMs!).toISOString()] : [cause.first, cause.last];
+  if (first) parts.push(first === last ? `at ${first}` : `first seen ${first}, last seen ${last}`);
+  const pattern = judgeTimePattern(cause, log);
   if (pattern.kind === 'steady' || pattern.kind === 'burst') parts.push(describeTimePattern(pattern, cause.count));
   if (cause.upstreams.length > 0) parts.push(`upstream ${cause.upstreams.join(', ')}`);
   const phases = Object.entries(cause.phases ?? {}).map(([phase, n]) => `while ${phase}: ${n}`);

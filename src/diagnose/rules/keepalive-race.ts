@@ -49,7 +49,7 @@ function describeSteadyCloses(evidence: DiagnoseEvidence): { line: string; count
   const phases = merged.phases ?? {};
   const phased = Object.values(phases).reduce((n, c) => n + c, 0);
   if (phased > 0 && (phases[RACE_PHASE] ?? 0) * 2 < phased) return undefined;
-  const pattern = judgeTimePattern(merged);
+  const pattern = judgeTimePattern(merged, log);
   if (pattern.kind !== 'steady') return undefined;
   const share = log.ok > 0 ? ` (${((merged.count / (merged.count + log.ok)) * 100).toFixed(2)}% of ${merged.count + log.ok} requests)` : '';
   return {

@@ -21,7 +21,7 @@ export function renderDiagnoseMarkdown(report: DiagnoseReport): string {
   if (report.log) {
     out.push(`### ${logTitle(report.log)}`, '', ...(report.logs ?? [report.log]).map((l) => `- ${cell(logHeader(l))}`), '', '| Cause | Lines | When | Pattern | Upstreams | Sample |', '|---|---|---|---|---|---|');
     for (const [code, cause] of sortedCauses(report.log)) {
-      out.push(`| ${code} | ${cause.count} | ${describeSpan(cause)} | ${describeCausePattern(cause)} | ${cell(cause.upstreams.join(', '))} | \`${cell(cause.sample)}\` |`);
+      out.push(`| ${code} | ${cause.count} | ${describeSpan(cause, report.log)} | ${describeCausePattern(cause, report.log)} | ${cell(cause.upstreams.join(', '))} | \`${cell(cause.sample)}\` |`);
     }
     if (report.log.unknown.count > 0) out.push(`| unknown | ${report.log.unknown.count} | | | | \`${cell(report.log.unknown.samples[0] ?? '')}\` |`);
     out.push('');

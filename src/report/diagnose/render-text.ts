@@ -18,8 +18,8 @@ export function renderDiagnoseText(report: DiagnoseReport): string {
     out.push(logTitle(report.log));
     for (const log of report.logs ?? [report.log]) out.push(`  ${logHeader(log)}`);
     for (const [code, cause] of sortedCauses(report.log)) {
-      const pattern = describeCausePattern(cause);
-      out.push(`  ${code.padEnd(26)} ${String(cause.count).padStart(8)}  ${describeSpan(cause)}${pattern ? `  (${pattern})` : ''}${cause.upstreams.length ? `  upstream ${cause.upstreams.join(', ')}` : ''}`);
+      const pattern = describeCausePattern(cause, report.log);
+      out.push(`  ${code.padEnd(26)} ${String(cause.count).padStart(8)}  ${describeSpan(cause, report.log)}${pattern ? `  (${pattern})` : ''}${cause.upstreams.length ? `  upstream ${cause.upstreams.join(', ')}` : ''}`);
       out.push(`      e.g. ${cause.sample}`);
     }
     if (report.log.unknown.count > 0) {

@@ -8,7 +8,11 @@ export function sortedCauses(log: LogSummary): Array<[CauseCode, LogCause]> {
 }
 
 /** "2026/11/25 06:41:02 – 06:45:10", or the one time, or "". */
-export function describeSpan(cause: LogCause): string {
+export function describeSpan(input: LogCause, log?: LogSummary): string {
+  // Merged logs of several formats: their own stamps do not compare by eye, ISO times do.
+  const cause = log?.format === 'mixed' && input.firstMs !== undefined
+    ? { first: new Date(input.firstMs).toISOString(), last: new Date(input.lastMs!).toISOString() }
+    : input;
   if (!cause.first) return '';
   if (cause.first === cause.last || !cause.last) return cause.first;
   // Only date-first stamps (nginx, ISO) can be cut to their time; HAProxy's `06/Feb/2009:…` is shown whole.
@@ -45,8 +49,8 @@ export function logHeader(log: LogSummary): string {
 }
 
 /** "steady over 42 min", "burst, peak 90/min at 2026-11-25T06:41Z", or "" when it cannot tell. */
-export function describeCausePattern(cause: LogCause): string {
-  const p = judgeTimePattern(cause);
+export function describeCausePattern(cause: LogCause, log?: LogSummary): string {
+  const p = judgeTimePattern(cause, log);
   if (p.kind === 'steady') return `steady: ${p.activeMinutes} of ${p.spanMinutes} min, ≤ ${p.peakPerMinute}/min`;
   if (p.kind === 'burst') return `burst: peak ${p.peakPerMinute}/min at ${p.peakMinute}`;
   return '';

@@ -1,0 +1,59 @@
+import type { Argv } from 'yargs';
+import { WATCH_REPORTERS } from '../../report/watch/index.js';
+import { WATCH_ARRIVALS, WATCH_COMMAND_DEFAULTS, WATCH_DEFAULTS, WATCH_TARGETS, watchCommand } from '../../watch/index.js';
+import { splitList, type CommandDefinition } from '../command.js';
+import { readReportArgs, reportOptions, type ReportArgs } from '../report-args.js';
+
+interface WatchArgs extends ReportArgs {
+  collection?: string;
+  environment: string;
+  target: string;
+  rate: string;
+  duration: string;
+  window: string;
+  arrivals: string;
+  seed?: number;
+  'fail-on': string[];
+  threshold: number;
+  'timeout-request': number;
+  'max-requests': number;
+}
+
+/**
+ * `debug502 watch`: steady low-rate traffic over time, a timeline per window, a verdict on the
+ * pattern. Exit 0 within the threshold · 1 a target failed more than --threshold · 2 bad input ·
+ * 130 interrupted (report written).
+ */
+export const watchCli: CommandDefinition<WatchArgs> = {
+  command: 'watch',
+  describe: 'Send steady low-rate traffic for a while and show 502s over time: a burst (deploy, crash) or a steady background (the keep-alive race)',
+  builder: (yargs) =>
+    reportOptions(yargs, WATCH_REPORTERS, { defaults: WATCH_COMMAND_DEFAULTS, legacy: 'formats', reportDir: { default: 'reports', describe: 'Where watch.json, watch.html, watch.md and watch.junit.xml go' } })
+      .option('environment', { alias: 'e', type: 'string', demandOption: true, describe: 'Postman environment file with gateway_url and backend_url' })
+      .option('collection', { type: 'string', describe: 'Collection whose requests are sent in turn (default: GET /)' })
+      .option('target', { choices: WATCH_TARGETS as string[], default: WATCH_DEFAULTS.target, describe: 'Where to send: both compares gateway and direct' })
+      .option('rate', { type: 'string', default: `${WATCH_DEFAULTS.ratePerSec}/s`, describe: 'Arrivals per second (open model: they do not wait for answers), e.g. 5/s, 300/m' })
+      .option('duration', { type: 'string', default: '10m', describe: 'How long to watch: 90s, 10m, 2h (a bare number is seconds)' })
+      .option('window', { type: 'string', default: '10s', describe: 'Width of a timeline window' })
+      .option('arrivals', { choices: WATCH_ARRIVALS as string[], default: WATCH_DEFAULTS.arrivals, describe: 'poisson: random gaps like real traffic (idle gaps happen); uniform: every 1/rate s' })
+      .option('seed', { type: 'number', describe: 'Seed of the poisson gaps (the report records it; the same seed replays the schedule)' })
+      .option('fail-on', { type: 'string', array: true, default: WATCH_DEFAULTS.failOn.map(String), describe: 'HTTP statuses that count as failures (transport errors always do)' })
+      .option('threshold', { type: 'number', default: WATCH_DEFAULTS.threshold, describe: 'CI gate: exit 1 when a target\'s failure share is above this (0: any failure)' })
+      .option('timeout-request', { type: 'number', default: WATCH_DEFAULTS.timeoutRequestMs, describe: 'Per-request timeout in ms' })
+      .option('max-requests', { type: 'number', default: WATCH_DEFAULTS.maxRequests, describe: 'Safety: never send more arrivals than this' })
+      .example('$0 watch --environment environments/staging.postman_environment.json --rate 5/s --duration 10m', 'is there a background 502 rate?')
+      .example('$0 watch -e e.json --collection c.json --duration 15m --window 5s', 'run it while you deploy: do we get 502s during a deploy?')
+      .epilogue('Exit: 0 within the threshold · 1 a target failed more than --threshold · 2 bad input · 130 interrupted (report written)') as unknown as Argv<WatchArgs>,
+  handler: async (args, io) => {
+    const { exitCode } = await watchCommand(
+      {
+        environment: args.environment, collection: args.collection,
+        target: args.target, rate: args.rate, duration: args.duration, window: args.window, arrivals: args.arrivals, seed: args.seed,
+        failOn: splitList(args['fail-on']).map(Number), threshold: args.threshold, timeoutRequestMs: args['timeout-request'], maxRequests: args['max-requests'],
+        reports: readReportArgs(args, WATCH_REPORTERS, io, 'formats'),
+      },
+      io,
+    );
+    return exitCode;
+  },
+};

@@ -1,0 +1,52 @@
+import type { Route, WatchReport, WatchTargetResult, WatchWindow } from '../model.js';
+
+const SIDE: Record<Route, string> = { gateway: 'through the gateway', backend: 'direct to the backend' };
+
+/**
+ * Names the pattern of the failures over time, for the target that failed most (the gateway on a
+ * tie): `none` — no failure anywhere; `burst` — failures packed into a stretch of at most a third of
+ * the windows (a deploy, a restart, a crash: run it during a deploy and this is what you see);
+ * `steady-background` — failures spread over the watch (in at least a third of the windows, or over
+ * more than a third of its span). Says whether only the gateway failed while the backend held, and
+ * gives diagnose's next step for each. Pure.
+ */
+export function judgeWatch(targets: WatchReport['targets'], timeline: readonly WatchWindow[]): WatchReport['verdict'] {
+  const routes = (Object.keys(targets) as Route[]).filter((r) => (targets[r]?.failures ?? 0) > 0);
+  if (routes.length === 0) {
+    const sent = Object.values(targets).reduce((n, t) => n + (t?.requests ?? 0), 0);
+    return { code: 'none', message: `No failures in ${sent} request(s) over ${timeline.length} window(s): no 502 pattern to name.`, next: 'If users still see 502s, watch longer or at their traffic\'s rate, or read the gateway\'s logs: debug502 diagnose --log <gateway log>.' };
+  }
+  const route = routes.sort((a, b) => targets[b]!.failures - targets[a]!.failures || (a === 'gateway' ? -1 : 1))[0];
+  const t = targets[route]!;
+  const gatewayOnly = route === 'gateway' && targets.backend !== undefined && targets.backend.failures === 0;
+  const failingIdx = timeline.map((w, i) => ((w.targets[route]?.failures ?? 0) > 0 ? i : -1)).filter((i) => i >= 0);
+  const spanWindows = failingIdx[failingIdx.length - 1] - failingIdx[0] + 1;
+  const third = Math.max(1, timeline.length / 3);
+  const steady = timeline.length >= 3 && (failingIdx.length >= third || spanWindows > third) && failingIdx.length > 1;
+  const share = `${t.failures} of ${t.requests} (${(t.failureRate * 100).toFixed(1)}%)`;
+  const where = `${share} ${SIDE[route]}${gatewayOnly ? ', none direct' : ''}`;
+  const secs = (ms: number | null) => `${Math.round((ms ?? 0) / 1000)} s`;
+  if (steady) {
+    return {
+      code: 'steady-background', target: route, gatewayOnly,
+      message: `A steady background of failures: ${where}, in ${failingIdx.length} of ${timeline.length} windows from ${secs(t.firstFailureMs)} to ${secs(t.lastFailureMs)}${describeMix(t)}.`,
+      next: gatewayOnly
+        ? 'Gateway-only failures at a low steady rate while the backend answers directly are the keep-alive race\'s signature: run debug502 diagnose --environment <env> --gateway-idle-timeout <the gateway\'s idle timeout> (its keep-alive probe measures how long the backend keeps idle connections) and pass the gateway\'s log with --log.'
+        : 'Failures at a steady rate on both sides come from the backend: run debug502 diagnose --environment <env> --log <gateway log> to name the cause.',
+    };
+  }
+  return {
+    code: 'burst', target: route, gatewayOnly,
+    message: `A burst of failures: ${where}, in ${failingIdx.length} window(s) between ${secs(timeline[failingIdx[0]].startMs)} and ${secs(timeline[failingIdx[failingIdx.length - 1]].endMs)}${describeMix(t)}.`,
+    next: 'A burst is a window of trouble — a deploy, a restart, a crash or an overload: compare its time with your deploys and restarts, then run debug502 diagnose --log <gateway log> --since <the burst\'s start> to name the cause.',
+  };
+}
+
+/** ", 3 × 502, 1 × ECONNRESET" — what the failures were. */
+function describeMix(t: WatchTargetResult): string {
+  const parts = [
+    ...Object.entries(t.statuses).filter(([s]) => Number(s) >= 500).map(([s, n]) => `${n} × ${s}`),
+    ...Object.entries(t.transportErrors).map(([e, n]) => `${n} × ${e}`),
+  ];
+  return parts.length > 0 ? ` (${parts.join(', ')})` : '';
+}

@@ -1,0 +1,45 @@
+/**
+ * `debug502 watch` as one library call: checks every option, watches, writes the chosen reports
+ * (also after Ctrl-C), prints the verdict, and says the exit code.
+ */
+import { resolve } from 'node:path';
+import { EXIT } from '../errors.js';
+import { displayPath } from '../fs/display-path.js';
+import type { CommandResult, Io } from '../io.js';
+import type { WatchReport } from '../model.js';
+import { planReports, writePlannedReports, type ReportRequest } from '../report/report-options.js';
+import { formatWindowLine, WATCH_MARKDOWN_FILE, WATCH_REPORTERS, type WatchReporterName } from '../report/watch/index.js';
+import { resolveWatchOptions, type RawWatchOptions } from './options.js';
+import { runWatch, type WatchDeps } from './run-watch.js';
+
+/** What a watch writes when `-r` is not given: the canonical JSON, the time chart, Markdown, JUnit, and the verdict on the terminal. */
+export const WATCH_COMMAND_DEFAULTS: readonly WatchReporterName[] = ['cli', 'json', 'html', 'markdown', 'junit'];
+
+export interface WatchCommandOptions extends RawWatchOptions {
+  environment: string;
+  collection?: string;
+  reports?: ReportRequest;
+}
+
+/**
+ * Runs `debug502 watch`. InputError (exit 2, nothing sent, nothing written) for a bad option or
+ * file. Otherwise the report, the files written and the exit code: 0 every target within the
+ * threshold · 1 a target failed more than --threshold · 130 interrupted (the report is written).
+ * One progress line per window goes to `io.stdout`.
+ */
+export async function watchCommand(options: WatchCommandOptions, io: Io, deps: Omit<WatchDeps, 'signal'> = {}): Promise<CommandResult<WatchReport>> {
+  const { environment, collection, reports, ...raw } = options;
+  const watchOptions = resolveWatchOptions(raw);
+  const plan = planReports(WATCH_REPORTERS, reports ?? {}, WATCH_COMMAND_DEFAULTS, io.cwd);
+  const o = watchOptions;
+  io.stdout(`watch: ${o.ratePerSec}/s ${o.arrivals} arrivals (seed ${o.seed}) to ${o.target} for ${Math.round(o.durationMs / 1000)} s, ${Math.round(o.windowMs / 1000)} s windows\n`);
+  const report = await runWatch(
+    { environmentFile: resolve(io.cwd, environment), collectionFile: collection === undefined ? undefined : resolve(io.cwd, collection), options: watchOptions },
+    { onWindow: (window) => io.stdout(formatWindowLine(window) + '\n'), ...deps, signal: io.signal },
+  );
+  const { paths, printed } = await writePlannedReports(WATCH_REPORTERS, report, plan, { stepSummaryPath: io.env.GITHUB_STEP_SUMMARY, summaryFile: WATCH_MARKDOWN_FILE });
+  io.stdout(printed);
+  for (const path of paths) io.stdout(`report: ${displayPath(io.cwd, path)}\n`);
+  const exitCode = report.meta.aborted?.reason === 'interrupted' ? EXIT.interrupted : Object.values(report.targets).some((t) => t?.failed) ? EXIT.failed : EXIT.ok;
+  return { report, files: paths, exitCode };
+}
