@@ -24,6 +24,8 @@ export interface IdleRace {
 export function createIdleRace(idleMs: number): IdleRace {
   const idleSince = new WeakMap<Socket, number>();
   const closers = new Map<Socket, NodeJS.Timeout>();
+  // One 'close' listener per connection, however many requests it carries.
+  const watched = new WeakSet<Socket>();
   const cancel = (socket: Socket) => {
     clearTimeout(closers.get(socket));
     closers.delete(socket);
@@ -39,7 +41,10 @@ export function createIdleRace(idleMs: number): IdleRace {
       if (socket.destroyed) return;
       cancel(socket);
       idleSince.set(socket, performance.now());
-      if (!closers.has(socket)) socket.once('close', () => cancel(socket));
+      if (!watched.has(socket)) {
+        watched.add(socket);
+        socket.once('close', () => cancel(socket));
+      }
       closers.set(socket, setTimeout(() => {
         closers.delete(socket);
         socket.end();

@@ -42,7 +42,8 @@ describe(`lab --fault keepalive-race + watch + diagnose (${gateway})`, () => {
       expect(found.findings[0].code).toBe('keepalive-race');
       expect(found.findings[0].confidence).toBe('high');
       expect(found.findings[0].measured!.backendIdleTimeoutMs).toBeLessThan(found.findings[0].measured!.gatewayIdleTimeoutMs!);
-      expect(found.log!.causes['backend-closed-connection']!.count).toBe(report.targets.gateway.count502);
+      // Every gateway 502 of the watch is a line; diagnose's own gateway probe may add one (it can meet the race too).
+      expect(found.log!.causes['backend-closed-connection']!.count).toBeGreaterThanOrEqual(report.targets.gateway.count502);
     } finally {
       await lab.close();
     }
