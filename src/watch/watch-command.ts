@@ -7,7 +7,7 @@ import { EXIT } from '../errors.js';
 import { displayPath } from '../fs/display-path.js';
 import type { CommandResult, Io } from '../io.js';
 import type { WatchReport } from '../model.js';
-import { planReports, writePlannedReports, type ReportRequest } from '../report/report-options.js';
+import { checkPlannedReports, planReports, writePlannedReports, type ReportRequest } from '../report/report-options.js';
 import { formatWindowLine, WATCH_MARKDOWN_FILE, WATCH_REPORTERS, type WatchReporterName } from '../report/watch/index.js';
 import { resolveWatchOptions, type RawWatchOptions } from './options.js';
 import { runWatch, type WatchDeps } from './run-watch.js';
@@ -31,6 +31,8 @@ export async function watchCommand(options: WatchCommandOptions, io: Io, deps: O
   const { environment, collection, reports, ...raw } = options;
   const watchOptions = resolveWatchOptions(raw);
   const plan = planReports(WATCH_REPORTERS, reports ?? {}, WATCH_COMMAND_DEFAULTS, io.cwd);
+  // The report directory and files are checked before the first request: a watch of 10 minutes must not end in "cannot write".
+  await checkPlannedReports(WATCH_REPORTERS, plan, { stepSummaryPath: io.env.GITHUB_STEP_SUMMARY, summaryFile: WATCH_MARKDOWN_FILE });
   const o = watchOptions;
   io.stdout(`watch: ${o.ratePerSec}/s ${o.arrivals} arrivals (seed ${o.seed}) to ${o.target} for ${Math.round(o.durationMs / 1000)} s, ${Math.round(o.windowMs / 1000)} s windows\n`);
   const report = await runWatch(

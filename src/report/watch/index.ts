@@ -5,8 +5,8 @@
 import type { WatchReport } from '../../model.js';
 import { defineReporters, parseReporterNames, renderReporterFiles } from '../registry.js';
 import type { ReportFile } from '../report-file.js';
-import { renderWatchHtml } from './html.js';
-import { renderWatchJunit } from './junit.js';
+import { renderWatchHtml, WATCH_HTML_FILE } from './html.js';
+import { renderWatchJunit, WATCH_JUNIT_FILE } from './junit.js';
 import { renderWatchMarkdown, renderWatchText } from './text.js';
 
 export const WATCH_JSON_FILE = 'watch.json';
@@ -14,10 +14,10 @@ export const WATCH_MARKDOWN_FILE = 'watch.md';
 
 export const WATCH_REPORTERS = defineReporters<WatchReport, 'cli' | 'json' | 'html' | 'markdown' | 'junit'>('watch', {
   cli: { print: renderWatchText },
-  json: { render: (report) => [{ name: WATCH_JSON_FILE, content: JSON.stringify(report, null, 2) + '\n' }] },
-  html: { render: renderWatchHtml },
-  markdown: { render: (report) => [{ name: WATCH_MARKDOWN_FILE, content: renderWatchMarkdown(report) }] },
-  junit: { render: renderWatchJunit },
+  json: { render: (report) => [{ name: WATCH_JSON_FILE, content: JSON.stringify(report, null, 2) + '\n' }], files: [WATCH_JSON_FILE] },
+  html: { render: renderWatchHtml, files: [WATCH_HTML_FILE] },
+  markdown: { render: (report) => [{ name: WATCH_MARKDOWN_FILE, content: renderWatchMarkdown(report) }], files: [WATCH_MARKDOWN_FILE] },
+  junit: { render: renderWatchJunit, files: [WATCH_JUNIT_FILE] },
 });
 
 export type WatchReporterName = (typeof WATCH_REPORTERS.names)[number];
