@@ -1,3 +1,6 @@
+import { createMask, NO_MASK } from './text/mask-secrets.js';
+import { sanitizeTerminalText } from './text/escape-control.js';
+
 /** The outside world a command may touch: output streams, environment, working directory, signals. */
 export interface Io {
   stdout(text: string): void;
@@ -10,8 +13,30 @@ export interface Io {
   signal: AbortSignal;
   /** Standard input, for commands that read a file given as `-` (diagnose --log -). */
   stdin?: NodeJS.ReadableStream;
+  /** Secret values found in the inputs (src/postman/secret-values.ts): masked as *** from then on. */
+  addSecrets?(values: readonly string[]): void;
 }
 
+/**
+ * The Io that `main` hands to commands: everything written to stdout and stderr — progress,
+ * tables, summaries, error messages — has the registered secrets masked as *** and its control
+ * characters escaped (debug502's own erase-line sequence passes), whatever the input held.
+ */
+export function guardIo(io: Io): Io {
+  const secrets: string[] = [];
+  let mask = NO_MASK;
+  const clean = (text: string) => sanitizeTerminalText(mask(text));
+  return {
+    ...io,
+    stdout: (text) => io.stdout(clean(text)),
+    stderr: (text) => io.stderr(clean(text)),
+    addSecrets: (values) => {
+      secrets.push(...values);
+      mask = createMask(secrets);
+      io.addSecrets?.(values);
+    },
+  };
+}
 /** What every command of the library gives back: its report, the files it wrote, its exit code. */
 export interface CommandResult<Report> {
   report: Report;

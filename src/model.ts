@@ -145,6 +145,8 @@ export interface RunReport {
     requests: number; tests: number; failedTests: number; endpoints: number; notOk: number;
     /** Requests that use neither `{{gateway_url}}` nor `{{backend_url}}`: counted, not paired. */
     unrouted?: number;
+    /** Redirects followed: requests that left the machine on top of `requests`. Absent when none. */
+    redirects?: number;
   };
 }
 
@@ -179,6 +181,8 @@ export interface RampOptions {
   maxRequests: number;
   maxDurationMs: number;
   timeoutRequestMs: number;
+  /** False with --ignore-redirects: a 3xx is the answer. Absent: redirects are followed (up to 10). */
+  followRedirects?: boolean;
   minCapacity?: number;
 }
 
@@ -214,6 +218,11 @@ export interface StepResult {
    * in reports written before it existed.
    */
   avgInFlight?: number;
+  /**
+   * Redirects followed in this step: requests that left the machine on top of `requests`, and that
+   * count against --max-requests. Absent when none.
+   */
+  redirects?: number;
   underdriven: boolean;
   /** Load generator CPU use during the step, percent of one core. */
   clientCpuPercent: number;

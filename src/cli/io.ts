@@ -8,7 +8,7 @@ export function processIo(): Io {
   const onSignal = (name: NodeJS.Signals) => {
     if (controller.signal.aborted) process.exit(130); // a second Ctrl-C means now
     // Commands decide what stopping means (a ramp writes its partial report, the lab shuts down).
-    process.stderr.write(`\n${name}: stopping after the requests in flight (Ctrl-C again to quit at once)…\n`);
+    process.stderr.write(`\n${name}: stopping — the requests in flight are cut, the report of what finished is written (Ctrl-C again to quit at once)…\n`);
     controller.abort(name);
   };
   process.once('SIGINT', () => { onSignal('SIGINT'); process.on('SIGINT', () => process.exit(130)); });

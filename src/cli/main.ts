@@ -3,6 +3,7 @@ import { Debug502Error, EXIT, formatError, InputError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { COMMANDS } from './commands/index.js';
 import type { Io } from './io.js';
+import { guardIo } from '../io.js';
 import { describeMissingValue, MISSING_HINT, requireOptionValues } from './require-option-values.js';
 
 const USAGE_HINT = 'run "debug502 --help" for the commands, "debug502 <command> --help" for their options';
@@ -11,8 +12,9 @@ const USAGE_HINT = 'run "debug502 --help" for the commands, "debug502 <command> 
  * The whole CLI as a function: parses argv, runs one command, returns its exit code.
  * The only place errors are caught and turned into exit codes.
  */
-export async function main(rawArgv: string[], io: Io): Promise<number> {
+export async function main(rawArgv: string[], rawIo: Io): Promise<number> {
   const argv = joinDashValues(rawArgv);
+  const io = guardIo(rawIo);
   let exitCode: number = EXIT.ok;
   let output = '';
   const parser = yargs(argv)

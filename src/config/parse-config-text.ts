@@ -1,6 +1,6 @@
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { InputError } from '../errors.js';
-import { parseJsonFile } from '../postman/parse-json.js';
+import { checkJsonDepth, parseJsonFile } from '../postman/parse-json.js';
 import { CONFIG_SYNTAX_HINT } from './defaults.js';
 import type { ConfigPath, LineLocator } from './problems.js';
 
@@ -20,6 +20,8 @@ export function parseConfigText(text: string, file: string): ParsedConfigText {
     // Valid JSON is also YAML, so the YAML parser can point at lines of a JSON file too.
     return { raw, locate: createLineLocator(text) };
   }
+  // YAML flow collections nest with the same brackets: as deep, the parser overflows the stack too.
+  checkJsonDepth(text, file, CONFIG_SYNTAX_HINT);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {

@@ -1,3 +1,4 @@
+import { HEALTH_REQUEST_NAME } from '../model.js';
 import { z } from 'zod';
 import { ROUTE_VARIABLE, type HttpMethod } from '../model.js';
 import { CONFIG_DEFAULTS, HTTP_METHODS } from './defaults.js';
@@ -107,6 +108,10 @@ const endpoints = z
       list.forEach((item, i) => {
         const name = (item as { name?: unknown } | null)?.name;
         if (typeof name !== 'string') return;
+        // run pairs requests by name and diagnose tells the health request by it: an endpoint may not take it.
+        if (name.trim().toLowerCase() === HEALTH_REQUEST_NAME.toLowerCase()) {
+          ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `"${HEALTH_REQUEST_NAME}" is the name of debug502's own health request (set it with health.path); pick another name` });
+        }
         const first = firstByName.get(name);
         if (first === undefined) firstByName.set(name, i);
         else ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `duplicate of endpoints[${first}].name ("${name}"): names pair the gateway and backend requests` });

@@ -16,14 +16,19 @@
  * (nginx, a backend) may see fewer new connections, and fewer closes, under newman than here.
  * Differences: no scripts run — of the test scripts only the guide's "No 502 errors" and
  * "Response under N seconds" are evaluated (other tests, e.g. "Status is 201", are not); no cookie
- * jar; bodies are read and dropped, never decompressed or kept; the request timeout is per wait
- * (headers, then each body chunk), as postman-request's is.
+ * jar; bodies are read and dropped, never decompressed or kept.
+ * Bounds (src/engines/request-guard.ts): --timeout-request is a total deadline per request —
+ * connect, headers, the whole body and its redirects — kept by a timer of our own and an
+ * AbortSignal per request (undici's headers/body timers are per wait and fire up to a second
+ * late: 100 ms fired after ~1 s); the stop signal cuts the request in flight; every hop that
+ * leaves the machine is counted (redirects too) and asked of the send allowance first.
  */
 import { Agent, interceptors, type Dispatcher } from 'undici';
 import { NO_502_TEST, latencyTestName, type RequestOutcome, type TestOutcome } from '../model.js';
 import { toTransportFailure, type TransportFailure } from './fast-errors.js';
 import { DEFAULT_MAX_RESPONSE_TIME_MS, parseTarget, prepareRequests, renderTemplate, type PreparedRequest } from './fast-requests.js';
 import type { NewmanListener, NewmanRunInput, NewmanRunSummary } from './newman.js';
+import { RequestDeadlineError, RunStoppedError, SendRefusedError } from './request-guard.js';
 
 /** postman-request's default redirect limit. */
 const MAX_REDIRECTS = 10;
@@ -32,7 +37,8 @@ const MAX_REDIRECTS = 10;
  * Sends the requests of `input.folder` (all when absent) `iterationCount` times, one after another,
  * reporting each through the listener: onRequestStart before it is sent, onResponse when its whole
  * answer (or its transport error) is in, onOutcome with status or error code, latency and tests.
- * `signal` stops it from starting new requests; the one in flight finishes or times out first.
+ * `signal` stops it and cuts the request in flight (no outcome for that one); `allowance` is asked
+ * before every request and redirect hop, and a refusal stops the run (`refused` in the summary).
  * Rejects before sending anything when the collection cannot be sent faithfully (InputError,
  * RuntimeError); never for a request's failure, which is an outcome. `verbose` is ignored.
  */
@@ -41,23 +47,56 @@ export async function runFast(input: NewmanRunInput, listener: NewmanListener = 
   const timeoutMs = input.timeoutRequestMs ?? 0;
   // One connection per origin: a user has one request in flight. Without the cap undici opens a
   // second one when the next request comes while the last answer's bookkeeping is still under way.
+  // The deadline is our own timer (below): undici's headers/body timers are off.
   const agent = new Agent({
     connections: 1,
-    headersTimeout: timeoutMs,
-    bodyTimeout: timeoutMs,
+    headersTimeout: 0,
+    bodyTimeout: 0,
     connect: { timeout: timeoutMs, rejectUnauthorized: !input.insecure },
   });
-  const dispatcher = agent.compose(interceptors.redirect({ maxRedirections: MAX_REDIRECTS }));
+  let sent = 0;
+  let refused = false;
+  let hops = 0;
+  let current: AbortController | undefined;
+  /** The request in flight reached a socket: a deadline now is a read timeout, not a connect timeout. */
+  let connected = false;
+  // Sees every hop the redirect interceptor makes (it wraps this one): counted, and asked of the allowance.
+  const countSends: Dispatcher.DispatcherComposeInterceptor = (dispatch) => (options, handler) => {
+    if (input.allowance && !input.allowance.take()) {
+      refused = true;
+      current?.abort(new SendRefusedError());
+    } else {
+      hops += 1;
+      sent += 1;
+      listener.onSend?.({ redirect: hops > 1 });
+    }
+    return dispatch(options, watchConnect(handler, () => (connected = true)));
+  };
+  const dispatcher =
+    input.followRedirects === false ? agent.compose(countSends) : agent.compose(countSends, interceptors.redirect({ maxRedirections: MAX_REDIRECTS }));
   const iterations = input.iterationCount ?? 1;
   let requests = 0;
   let failedTests = 0;
+  const summary = () => ({ requests, failedTests, sent, refused });
   try {
     for (let pass = 0; pass < iterations; pass++) {
       for (const request of run.requests) {
-        if (input.signal?.aborted) return { requests, failedTests };
+        if (input.signal?.aborted || refused) return summary();
         listener.onRequestStart?.(request.item);
         const startedAt = performance.now();
-        const answer = await sendRequest(dispatcher, request);
+        const controller = new AbortController();
+        const stop = () => controller.abort(new RunStoppedError());
+        input.signal?.addEventListener('abort', stop, { once: true });
+        const timer = timeoutMs > 0 ? setTimeout(() => controller.abort(new RequestDeadlineError(timeoutMs)), timeoutMs) : undefined;
+        [hops, current, connected] = [0, controller, false];
+        let answer = await sendRequest(dispatcher, request, controller.signal);
+        clearTimeout(timer);
+        input.signal?.removeEventListener('abort', stop);
+        const reason: unknown = controller.signal.reason;
+        // Cut by a stop, or never sent (the cap is reached): not an outcome of the target.
+        if (reason instanceof RunStoppedError || reason instanceof SendRefusedError) return summary();
+        // newman's words: ETIMEDOUT while still connecting, ESOCKETTIMEDOUT once connected.
+        if (reason instanceof RequestDeadlineError) answer = { failure: connected ? { code: reason.code, message: reason.message } : { code: 'ETIMEDOUT', message: 'ETIMEDOUT' } };
         const latencyMs = Math.round(performance.now() - startedAt);
         requests += 1;
         listener.onResponse?.(request.item);
@@ -69,10 +108,30 @@ export async function runFast(input: NewmanRunInput, listener: NewmanListener = 
         listener.onOutcome?.(outcome);
       }
     }
-    return { requests, failedTests };
+    return summary();
   } finally {
     await agent.close();
   }
+}
+
+/**
+ * `handler` with `onConnected` called when undici puts the request on a connected socket (its
+ * onConnect / onRequestStart); every other method passes through untouched, and a method the
+ * handler lacks stays absent (undici tells handler APIs apart by which methods exist).
+ */
+function watchConnect(handler: Dispatcher.DispatchHandler, onConnected: () => void): Dispatcher.DispatchHandler {
+  return new Proxy(handler, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if ((property === 'onConnect' || property === 'onRequestStart') && typeof value === 'function') {
+        return (...args: unknown[]) => {
+          onConnected();
+          return value.apply(target, args);
+        };
+      }
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 interface Answer {
@@ -81,7 +140,7 @@ interface Answer {
 }
 
 /** One request, its body read to the end (and dropped) so the connection can serve the next one. */
-async function sendRequest(dispatcher: Dispatcher, request: PreparedRequest): Promise<Answer> {
+async function sendRequest(dispatcher: Dispatcher, request: PreparedRequest, signal: AbortSignal): Promise<Answer> {
   try {
     const target = request.target ?? parseTarget(renderTemplate(request.url));
     const response = await dispatcher.request({
@@ -90,6 +149,7 @@ async function sendRequest(dispatcher: Dispatcher, request: PreparedRequest): Pr
       method: request.method as Dispatcher.HttpMethod,
       headers: request.headers.map(renderTemplate),
       body: request.body ? renderTemplate(request.body) : undefined,
+      signal,
     });
     for await (const _chunk of response.body) {
       // drained, not kept

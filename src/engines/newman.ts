@@ -10,6 +10,7 @@
 import type newmanModule from 'newman';
 import type { RequestOutcome, Route, TestOutcome } from '../model.js';
 import { ROUTE_VARIABLE } from '../model.js';
+import { createNewmanGuard, type SendAllowance } from './request-guard.js';
 
 export interface NewmanRunInput {
   /** A Postman v2.x collection as plain JSON. */
@@ -31,12 +32,19 @@ export interface NewmanRunInput {
   /** Run only these folders (or requests) by name. */
   folder?: string | string[];
   iterationCount?: number;
-  /** Per-request timeout; 0 means none. */
+  /**
+   * Total deadline of each request — connect, headers and the whole body, redirects included —
+   * after which it fails as ESOCKETTIMEDOUT; 0 means none.
+   */
   timeoutRequestMs?: number;
+  /** Follow redirects (default true, as newman); false: a 3xx is the answer (newman's --ignore-redirects). */
+  followRedirects?: boolean;
+  /** Asked before every request that would leave the machine, redirect hops included: a cap that holds at the server. */
+  allowance?: SendAllowance;
   insecure?: boolean;
   /** Let newman print its own CLI output (stdout) — for `--verbose`. */
   verbose?: boolean;
-  /** Aborting it stops the run after the request in flight (Ctrl-C); the run then resolves. */
+  /** Aborting it stops the run and cuts the request in flight (Ctrl-C, a safety stop): no outcome for that one; the run then resolves. */
   signal?: AbortSignal;
 }
 
@@ -45,6 +53,8 @@ export interface NewmanListener {
   onRequestStart?(item: string): void;
   /** A request got its response or its transport error; its tests have not run yet. */
   onResponse?(item: string): void;
+  /** A request left the machine: once per request, and once more per redirect it followed (`redirect`). */
+  onSend?(info: { redirect: boolean }): void;
   /** A request is complete, with its assertions. */
   onOutcome?(outcome: RequestOutcome): void;
 }
@@ -54,6 +64,10 @@ export interface NewmanRunSummary {
   failedTests: number;
   /** Errors of the run itself (bad collection, script crash), not request failures. */
   runError?: Error;
+  /** Requests that left the machine, redirect hops included (≥ requests, unless a stop cut one). */
+  sent?: number;
+  /** The allowance refused a request: the run stopped there. */
+  refused?: boolean;
 }
 
 let newmanLoaded: Promise<typeof newmanModule> | undefined;
@@ -104,11 +118,23 @@ export function transportErrorCode(error: { code?: unknown; message?: string } |
  */
 export async function runNewman(input: NewmanRunInput, listener: NewmanListener = {}): Promise<NewmanRunSummary> {
   const newman = await loadNewman();
+  let sent = 0;
+  const guard = createNewmanGuard({
+    timeoutMs: input.timeoutRequestMs,
+    signal: input.signal,
+    allowance: input.allowance,
+    onSend: (info) => {
+      sent += 1;
+      listener.onSend?.(info);
+    },
+  });
   return new Promise((resolve, reject) => {
     const pending = new Map<string, Pending>();
     const early = new Map<string, TestOutcome[]>();
     let requests = 0;
     let failedTests = 0;
+    let refused = false;
+    let abortRun: (() => void) | undefined;
     const envVar = Object.entries(input.envVars ?? {}).map(([key, value]) => ({ key, value }));
     const emitter = newman.run(
       {
@@ -123,16 +149,21 @@ export async function runNewman(input: NewmanRunInput, listener: NewmanListener 
         folder: input.folder as never,
         iterationCount: input.iterationCount ?? 1,
         timeoutRequest: input.timeoutRequestMs ?? 0,
+        ignoreRedirects: input.followRedirects === false,
+        // Every request (each redirect hop too) goes through the guard's agents: the total
+        // deadline, the stop that cuts the request in flight, the send allowance.
+        requestAgents: guard.agents,
         insecure: input.insecure ?? false,
         reporters: input.verbose ? ['cli'] : [],
       } as newmanModule.NewmanRunOptions,
       (error) => {
-        if (error && requests === 0) return reject(error);
+        guard.close();
+        if (error && requests === 0 && !refused) return reject(error);
         // After run.abort() newman emits no 'item' for requests already answered: report them
         // here (their tests may be missing), so every request counted has its outcome.
         for (const entry of pending.values()) if (entry.answered) listener.onOutcome?.(entry.outcome);
         pending.clear();
-        resolve({ requests, failedTests, runError: error ?? undefined });
+        resolve({ requests, failedTests, runError: error ?? undefined, sent, refused });
       },
     );
 
@@ -141,7 +172,9 @@ export async function runNewman(input: NewmanRunInput, listener: NewmanListener 
 
     emitter.on('start', (_err: unknown, args: any) => {
       const signal = input.signal;
-      if (!signal || typeof args?.run?.abort !== 'function') return;
+      if (typeof args?.run?.abort !== 'function') return;
+      abortRun = () => args.run.abort();
+      if (!signal) return;
       const abort = () => args.run.abort();
       if (signal.aborted) return abort();
       signal.addEventListener('abort', abort, { once: true });
@@ -164,16 +197,31 @@ export async function runNewman(input: NewmanRunInput, listener: NewmanListener 
         },
       });
       early.delete(refOf(args));
+      guard.start();
       listener.onRequestStart?.(itemName(args));
     });
 
     emitter.on('request', (err: any, args: any) => {
       const entry = pending.get(refOf(args));
       if (!entry) return;
+      const end = guard.end();
+      // Cut by a stop, or never sent (the cap is reached): not an outcome of the target.
+      if ((err && end.stopped && !end.timedOut) || end.refused) {
+        pending.delete(refOf(args));
+        if (end.refused) {
+          refused = true;
+          abortRun?.();
+        }
+        return;
+      }
       requests++;
       entry.answered = true;
       const { outcome } = entry;
-      if (err || !args.response) {
+      if (end.timedOut) {
+        outcome.error = 'ESOCKETTIMEDOUT';
+        outcome.errorMessage = 'ESOCKETTIMEDOUT';
+        outcome.latencyMs = Math.round(performance.now() - entry.startedAt);
+      } else if (err || !args.response) {
         outcome.error = transportErrorCode(err);
         outcome.errorMessage = err?.message;
         outcome.latencyMs = Math.round(performance.now() - entry.startedAt);

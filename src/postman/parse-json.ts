@@ -7,6 +7,7 @@ import { InputError } from '../errors.js';
  */
 export function parseJsonFile(text: string, file: string, hint?: string): unknown {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text; // editors on Windows add a BOM
+  checkJsonDepth(source, file, hint && `${hint}; at most ${MAX_JSON_DEPTH} levels of nesting`);
   try {
     return JSON.parse(source);
   } catch {
@@ -97,5 +98,34 @@ export function findJsonErrorOffset(text: string): number {
   } catch (offset) {
     if (typeof offset !== 'number') throw offset;
     return Math.min(offset, text.length);
+  }
+}
+
+/**
+ * Nesting deeper than this is refused before parsing: `{"a":` repeated 10,000 times, or 3,000
+ * nested folders, would otherwise overflow the stack of whatever walks it next (the Postman SDK,
+ * newman, the error locator below) as a RangeError. Real collections nest a few dozen levels.
+ */
+export const MAX_JSON_DEPTH = 512;
+
+/**
+ * Throws InputError naming `file`, the line and column where the nesting passes MAX_JSON_DEPTH.
+ * One pass over the text, strings skipped; says nothing about the text's validity otherwise.
+ */
+export function checkJsonDepth(text: string, file: string, hint?: string): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > MAX_JSON_DEPTH) {
+        const { line, column } = lineAndColumn(text, i);
+        throw new InputError(`${file}: nested more than ${MAX_JSON_DEPTH} levels deep at line ${line}, column ${column}`, [], hint ?? 'flatten the folders or objects; debug502 reads at most that depth');
+      }
+    } else if (c === 0x7d || c === 0x5d) depth--;
   }
 }

@@ -4,15 +4,17 @@
  * (`iterationCount`). One run per user and step, not one per request: starting a newman run costs
  * about 70 ms of CPU, which would otherwise starve the very concurrency the step is meant to hold.
  *
- * Stopping: both engines take an AbortSignal and stop after the request in flight (newman through
- * the postman-runtime `run` it hands out on `start`, whose `abort()` does that). So a stop (Ctrl-C,
- * --max-duration) ends a step within one request per user: no request is cut off, and no new one
- * starts.
+ * Stopping: both engines take an AbortSignal that cuts the request in flight and starts no new
+ * one (src/engines/request-guard.ts), so a stop (Ctrl-C, --max-duration, --max-requests) ends a
+ * step at once, even against a backend that trickles its answer; the cut step is left out. Every
+ * request that leaves the machine, redirect hops included, is asked of the ramp's send allowance
+ * first, so --max-requests holds at the server.
  */
 import { cycleRows } from '../postman/newman-inputs.js';
 import { getMaxListeners, setMaxListeners } from 'node:events';
 import type { RunEngine } from '../engines/index.js';
-import { runNewman } from '../engines/newman.js';
+import { runNewman, type NewmanRunSummary } from '../engines/newman.js';
+import type { SendAllowance } from '../engines/request-guard.js';
 import { Debug502Error, RuntimeError } from '../errors.js';
 import { ROUTE_FOLDER, type RampTarget, type StepPhase, type StepResult } from '../model.js';
 import { passesOfUser, type StepBudget } from './plan.js';
@@ -34,6 +36,10 @@ export interface StepInput {
   /** `--fail-on slow`, `--max-p95`, `--max-p99`: what else fails a request or the step. */
   criteria?: Pick<StepRecorderOptions, 'slowAboveMs' | 'maxP95Ms' | 'maxP99Ms'>;
   timeoutRequestMs: number;
+  /** Follow redirects (default true). */
+  followRedirects?: boolean;
+  /** Asked before every request that leaves the machine, redirects included (--max-requests). */
+  allowance?: SendAllowance;
   /** Requests this target was sent before this step: run ordinals continue from here. */
   runRequestsBefore: number;
   /** Aborting it stops every virtual user after its request in flight; the step comes back incomplete. */
@@ -53,6 +59,10 @@ export interface StepOutcome {
    * reason it is left out of the report.
    */
   answered: number;
+  /** Requests that left the machine, redirect hops included (absent from fakes: `answered`). */
+  sent?: number;
+  /** The send allowance refused a request: the step was cut at --max-requests. */
+  refused?: boolean;
 }
 
 /** Runs one step; the ramp calls it through this type so tests can pass a fake. */
@@ -83,12 +93,15 @@ export async function executeStep(input: StepInput, deps: StepDeps = {}): Promis
   // Every virtual user's run listens on the signal: more than Node's default of 10 is expected.
   if (input.signal) setMaxListeners(Math.max(getMaxListeners(input.signal), budget.concurrency + 10), input.signal);
   let answered = 0;
-  const runUser = async (index: number): Promise<void> => {
+  let sent = 0;
+  let redirects = 0;
+  let refused = false;
+  const runUser = async (index: number): Promise<NewmanRunSummary | undefined> => {
     const passes = passesOfUser(budget, index);
     if (passes === 0 || input.signal?.aborted) return;
     // A user's requests run one after another, so the one in flight is the one whose outcome comes next.
     let current = 0;
-    await runEngine(
+    return runEngine(
       {
         collection: input.collection,
         environment: input.environment,
@@ -98,11 +111,17 @@ export async function executeStep(input: StepInput, deps: StepDeps = {}): Promis
         folder: ROUTE_FOLDER[input.target],
         iterationCount: passes,
         timeoutRequestMs: input.timeoutRequestMs,
+        followRedirects: input.followRedirects,
+        allowance: input.allowance,
         signal: input.signal,
       },
       {
         onRequestStart: () => {
           current = recorder.requestStarted();
+        },
+        onSend: (info) => {
+          sent += 1;
+          if (info.redirect) redirects += 1;
         },
         onResponse: () => {
           answered += 1;
@@ -116,7 +135,9 @@ export async function executeStep(input: StepInput, deps: StepDeps = {}): Promis
     );
   };
   try {
-    await Promise.all(Array.from({ length: budget.concurrency }, (_, i) => runUser(i)));
+    await Promise.all(Array.from({ length: budget.concurrency }, (_, i) => runUser(i).then((summary) => {
+      if (summary?.refused) refused = true;
+    })));
   } catch (error) {
     // An engine's own refusal (the fast engine cannot send an item) is already worded for the user.
     if (error instanceof Debug502Error) throw error;
@@ -127,6 +148,8 @@ export async function executeStep(input: StepInput, deps: StepDeps = {}): Promis
     );
   }
   const result = recorder.finish();
+  if (redirects > 0) result.redirects = redirects;
   // A stop that came after the last request still leaves a whole step.
-  return { result, complete: result.requests >= budget.requests || !input.signal?.aborted, answered };
+  const complete = (result.requests >= budget.requests || !input.signal?.aborted) && !refused;
+  return { result, complete, answered, sent, refused };
 }

@@ -50,6 +50,8 @@ export interface RawRampOptions {
   maxDuration?: number | string;
   /** A duration text (`2s`) or a bare number of milliseconds (TIMEOUT_REQUEST). */
   timeoutRequest?: number | string;
+  /** False: do not follow redirects (--ignore-redirects). */
+  followRedirects?: boolean;
   minCapacity?: number;
 }
 
@@ -104,6 +106,7 @@ export function resolveRampOptions(raw: RawRampOptions): RampOptions {
     else problems.push(`--${name}: must be a latency in ms above 0 (got ${value})`);
   }
   if (raw.bisect !== undefined) o.bisect = raw.bisect;
+  if (raw.followRedirects === false) o.followRedirects = false;
   o.maxRequests = whole('max-requests', raw.maxRequests, 1) ?? o.maxRequests;
   const duration = (value: number | string | undefined, spec: DurationSpec): number | undefined => {
     if (value === undefined) return undefined;

@@ -4,9 +4,11 @@
  * stop signal are passed in; every decision is made by the pure functions of plan/detect/verdict.
  *
  * Stops, each ending the ramp with `meta.aborted` and the report of the completed steps:
- * - `interrupted` — the signal fired (Ctrl-C / SIGTERM): no new request starts, those in flight end.
+ * - `interrupted` — the signal fired (Ctrl-C / SIGTERM): the requests in flight are cut, no new one starts.
  * - `max-duration` — the same, when the ramp has run for --max-duration.
- * - `max-requests` — a step is never started when it would take the total past --max-requests.
+ * - `max-requests` — a step is never started when it would take the total past --max-requests, and
+ *   every request that leaves the machine (redirect hops too) takes one from a shared allowance: when
+ *   redirects use it up mid-step, that step is cut like an interrupt. The cap holds at the server.
  * - `unreachable` — the gateway answered none of the requests of its first step: with nothing that
  *   answers at gateway_url there is no load to speak of. (A dead backend BEHIND the gateway is a
  *   finding, not a stop: the gateway answers 502 at the first level.) The backend hit directly that
@@ -18,8 +20,11 @@
 import type { AbortReason, RampOptions, RampReport, RampTarget, StepResult, TargetResult } from '../model.js';
 import { CONFIG_DEFAULTS } from '../config/defaults.js';
 import { VERSION } from '../version.js';
+import { findSecretValues } from '../postman/secret-values.js';
+import { createMask, maskDeep } from '../text/mask-secrets.js';
 import { chooseNextStep, isUnanswered, summarizeTarget, type NextStep } from './detect.js';
 import { ENGINES } from '../engines/index.js';
+import { createSendAllowance } from '../engines/request-guard.js';
 import { executeStep as executeEngineStep, type ExecuteStep, type StepInput } from './execute-step.js';
 import { countFolderRequests } from './folder.js';
 import { budgetStep, formatDurationOption, planRamp, targetsOf, type RampPlan } from './plan.js';
@@ -62,8 +67,10 @@ export interface RampDeps {
   executeStep?: ExecuteStep;
   clock?: RampClock;
   onProgress?(event: RampEvent): void;
-  /** Ctrl-C / SIGTERM: stop starting requests, let those in flight end, return the partial report. */
+  /** Ctrl-C / SIGTERM: stop, cutting the requests in flight, and return the partial report. */
   signal?: AbortSignal;
+  /** Told the secret values of the input (src/postman/secret-values.ts) before any request, to mask them in output. */
+  onSecrets?(values: readonly string[]): void;
 }
 
 export const systemRampClock: RampClock = {
@@ -102,13 +109,15 @@ export async function runRamp(input: RampInput, deps: RampDeps = {}): Promise<Ra
   const execute = deps.executeStep ?? ((stepInput: StepInput) => executeEngineStep(stepInput, { runEngine: ENGINES[engine], engineName: engine }));
   const plan = planRampInput(input);
   const folderRequests = plan.folderRequests;
+  const secrets = findSecretValues(input);
+  deps.onSecrets?.(secrets);
   deps.onProgress?.({ type: 'plan', plan });
 
   const startedAt = clock.date();
   const startMs = clock.now();
   const stopper = new AbortController();
-  let stopCause: 'interrupted' | 'max-duration' | undefined;
-  const stopFor = (cause: 'interrupted' | 'max-duration') => {
+  let stopCause: 'interrupted' | 'max-duration' | 'max-requests' | undefined;
+  const stopFor = (cause: 'interrupted' | 'max-duration' | 'max-requests') => {
     stopCause ??= cause;
     stopper.abort();
   };
@@ -117,11 +126,17 @@ export async function runRamp(input: RampInput, deps: RampDeps = {}): Promise<Ra
   else deps.signal?.addEventListener('abort', onSignal, { once: true });
   const cancelTimer = clock.after(options.maxDurationMs, () => stopFor('max-duration'));
 
+  // Every request that leaves the machine, redirect hops included, takes one: the cap holds at the server.
+  const allowance = createSendAllowance(options.maxRequests, () => stopFor('max-requests'));
   const targets: Partial<Record<RampTarget, TargetResult>> = {};
   let sent = 0;
   let stop: Stop | undefined;
-  const stopMessage = (cause: 'interrupted' | 'max-duration', where: string) =>
-    cause === 'interrupted' ? `Interrupted ${where}.` : `Stopped at --max-duration ${formatDurationOption(options.maxDurationMs)} ${where}.`;
+  const stopMessage = (cause: 'interrupted' | 'max-duration' | 'max-requests', where: string) =>
+    cause === 'interrupted'
+      ? `Interrupted ${where}.`
+      : cause === 'max-requests'
+        ? `Stopped at --max-requests ${options.maxRequests} ${where}: redirects count as requests.`
+        : `Stopped at --max-duration ${formatDurationOption(options.maxDurationMs)} ${where}.`;
 
   try {
     for (const target of plan.targets) {
@@ -139,7 +154,7 @@ export async function runRamp(input: RampInput, deps: RampDeps = {}): Promise<Ra
           break;
         }
         deps.onProgress?.({ type: 'step-start', target, concurrency: next.concurrency, phase: next.phase, planned: budget.requests });
-        const { result, complete, answered } = await execute({
+        const { result, complete, answered, sent: stepHops } = await execute({
           target,
           phase: next.phase,
           budget,
@@ -156,12 +171,14 @@ export async function runRamp(input: RampInput, deps: RampDeps = {}): Promise<Ra
             maxP99Ms: options.maxP99Ms,
           },
           timeoutRequestMs: options.timeoutRequestMs,
+          followRedirects: options.followRedirects,
+          allowance,
           runRequestsBefore: runRequests,
           signal: stopper.signal,
           onProgress: (counts) => deps.onProgress?.({ type: 'step-progress', target, concurrency: next!.concurrency, ...counts }),
         });
         // After a stop newman may drop outcomes of answered requests: count what was really sent.
-        const stepSent = Math.max(answered, result.requests);
+        const stepSent = stepHops ?? Math.max(answered, result.requests);
         sent += stepSent;
         deps.onProgress?.({ type: 'step-end', target, step: result, complete, answered });
         if (!complete) {
@@ -189,7 +206,8 @@ export async function runRamp(input: RampInput, deps: RampDeps = {}): Promise<Ra
     if (verdict.code === 'no-breaking-point') verdict = { ...verdict, code: 'inconclusive' };
     verdict = { ...verdict, message: `Partial ramp (${stop.reason}): ${verdict.message}` };
   }
-  return {
+  // No report carries a secret: an error message or a request key could quote one.
+  return maskDeep<RampReport>({
     schemaVersion: 1,
     meta: {
       tool: 'debug502',
@@ -204,7 +222,7 @@ export async function runRamp(input: RampInput, deps: RampDeps = {}): Promise<Ra
     },
     targets,
     verdict,
-  };
+  }, createMask(secrets));
 }
 
 /** The first step of a target got no answer at all: a stop, or a finding (see the file comment). */

@@ -2,6 +2,7 @@ import { appendFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { RuntimeError } from '../errors.js';
 import { writeFilesAtomic } from '../fs/atomic-write.js';
+import { escapeControlChars } from '../text/escape-control.js';
 import { checkOutputDirectory, checkOutputFile } from '../fs/check-output.js';
 import type { ReportFile } from './report-file.js';
 
@@ -36,7 +37,7 @@ export async function writeReportFiles(
   }
   const paths = files.map((file) => options.exportPaths?.[file.name] ?? resolve(join(dir, file.name)));
   try {
-    await writeFilesAtomic(files.map((file, i) => ({ path: paths[i], data: file.content })));
+    await writeFilesAtomic(files.map((file, i) => ({ path: paths[i], data: escapeReportText(file) })));
   } catch (error) {
     throw new RuntimeError(`cannot write the reports into ${dir}: ${(error as Error).message}`, 'choose a writable --report-dir', { cause: error });
   }
@@ -44,7 +45,7 @@ export async function writeReportFiles(
   const summary = files.find((file) => file.name === options.stepSummary?.fileName);
   if (summaryPath && summary) {
     try {
-      await appendFile(summaryPath, summary.content);
+      await appendFile(summaryPath, escapeReportText(summary));
     } catch (error) {
       throw new RuntimeError(`cannot append to GITHUB_STEP_SUMMARY (${summaryPath}): ${(error as Error).message}`, undefined, { cause: error });
     }
@@ -61,4 +62,14 @@ export async function writeReportFiles(
 export async function checkReportOutput(dir: string, fileNames: readonly string[], options: { option?: string; stepSummaryPath?: string } = {}): Promise<void> {
   await checkOutputDirectory(dir, options.option ?? '--report-dir', fileNames);
   if (options.stepSummaryPath) await checkOutputFile(options.stepSummaryPath, 'GITHUB_STEP_SUMMARY', { append: true });
+}
+
+/**
+ * A report's text as written: control characters that an input brought in (a NUL or ESC in an item
+ * name, a log line) become visible escapes in every human-facing file (Markdown, HTML, JUnit XML,
+ * where they would also make the XML ill-formed). JSON is left as rendered: JSON.stringify already
+ * escapes them, and `\x` is no JSON escape.
+ */
+function escapeReportText(file: ReportFile): string {
+  return file.name.endsWith('.json') ? file.content : escapeControlChars(file.content);
 }

@@ -11,6 +11,8 @@ import { ROUTE_VARIABLE, ROUTES } from '../model.js';
 import { MAX_RESPONSE_TIME_VARIABLE } from '../generate/build-collection.js';
 import { applyEnvVars, loadCollection, loadEnvironment, variableValue, type PostmanCollection, type PostmanEnvironment } from '../postman/load.js';
 import { VERSION } from '../version.js';
+import { findSecretValues } from '../postman/secret-values.js';
+import { createMask, maskDeep } from '../text/mask-secrets.js';
 import { aggregateRun } from './aggregate.js';
 
 export interface RunOptions {
@@ -34,6 +36,8 @@ export interface RunOptions {
   insecure?: boolean;
   /** Let newman print its own output. */
   verbose?: boolean;
+  /** Follow redirects (default true); false: a 3xx is the answer (--ignore-redirects). */
+  followRedirects?: boolean;
   /** Aborting it stops the run after the request in flight; the report then says `interrupted`. */
   signal?: AbortSignal;
   /** Relative file paths are read from here; default process.cwd(). */
@@ -47,6 +51,8 @@ export interface RunDeps {
   now?: () => Date;
   /** Each request as it completes (progress). */
   onOutcome?: (outcome: RequestOutcome) => void;
+  /** Told the secret values of the inputs (src/postman/secret-values.ts) before any request, to mask them in output. */
+  onSecrets?(values: readonly string[]): void;
 }
 
 export const DEFAULT_TIMEOUT_REQUEST_MS = 10_000;
@@ -69,19 +75,25 @@ export async function runCollection(options: RunOptions, deps: RunDeps = {}): Pr
   const scope = options.globals ? { ...environment, values: [...environment.values, ...options.globals.values] } : environment;
   const urls = checkRouteVariables(collection, scope, options);
   const maxLatencyMs = readMaxLatencyMs(collection, environment);
+  const secrets = findSecretValues({ collection, environment, envVars: options.envVars });
+  deps.onSecrets?.(secrets);
 
   const startedAt = (deps.now ?? (() => new Date()))();
   const started = performance.now();
   const outcomes: RequestOutcome[] = [];
   const engine = deps.engine ?? runNewman;
   let summary: NewmanRunSummary;
+  let redirects = 0;
   try {
     summary = await engine(
       {
         collection, environment, globals: options.globals, iterationData: options.iterationData, iterationCount: iterations, timeoutRequestMs,
-        delayRequestMs: options.delayRequestMs, bail: options.bail, color: options.color, insecure: options.insecure, verbose: options.verbose, signal: options.signal,
+        delayRequestMs: options.delayRequestMs, bail: options.bail, color: options.color, insecure: options.insecure, verbose: options.verbose, followRedirects: options.followRedirects, signal: options.signal,
       },
-      { onOutcome: (outcome) => { outcomes.push(outcome); deps.onOutcome?.(outcome); } },
+      {
+        onOutcome: (outcome) => { outcomes.push(outcome); deps.onOutcome?.(outcome); },
+        onSend: (info) => { if (info.redirect) redirects += 1; },
+      },
     );
   } catch (error) {
     throw new RuntimeError(`newman could not run ${options.collection}: ${(error as Error).message}`, 'check the collection in the Postman app, or run it with --verbose', { cause: error });
@@ -93,6 +105,7 @@ export async function runCollection(options: RunOptions, deps: RunDeps = {}): Pr
   }
 
   const { endpoints, totals } = aggregateRun(outcomes, maxLatencyMs, { gatewayUrl: urls.gateway, backendUrl: urls.backend });
+  if (redirects > 0) totals.redirects = redirects;
   const meta: RunReport['meta'] = {
     tool: 'debug502',
     version: VERSION,
@@ -107,7 +120,8 @@ export async function runCollection(options: RunOptions, deps: RunDeps = {}): Pr
   if (urls.gateway) meta.gatewayUrl = urls.gateway;
   if (urls.backend) meta.backendUrl = urls.backend;
   if (interrupted) meta.interrupted = true;
-  return { schemaVersion: 1, meta, endpoints, totals };
+  // No report carries a secret: an error message or a request key could quote one.
+  return maskDeep<RunReport>({ schemaVersion: 1, meta, endpoints, totals }, createMask(secrets));
 }
 
 /**

@@ -39,6 +39,8 @@ export interface RunCommandOptions {
   timeoutRequest?: number | string;
   insecure?: boolean;
   verbose?: boolean;
+  /** Follow redirects (default true); false: a 3xx is the answer (--ignore-redirects). */
+  followRedirects?: boolean;
   reports?: ReportRequest;
 }
 
@@ -62,9 +64,9 @@ export async function runCommand(options: RunCommandOptions, io: Io, deps: RunDe
   const report = await runCollection(
     {
       collection: options.collection, environment: options.environment, envVars, globals, iterationData, iterations, timeoutRequestMs,
-      delayRequestMs, bail: options.bail, color, insecure: options.insecure, verbose: options.verbose, signal: io.signal, cwd: io.cwd,
+      delayRequestMs, bail: options.bail, color, insecure: options.insecure, verbose: options.verbose, followRedirects: options.followRedirects, signal: io.signal, cwd: io.cwd,
     },
-    { ...deps, onOutcome: io.isTTY && !options.verbose ? () => io.stderr(`\rrunning… ${++done} request(s) done`) : deps.onOutcome },
+    { onSecrets: io.addSecrets, ...deps, onOutcome: io.isTTY && !options.verbose ? () => io.stderr(`\rrunning… ${++done} request(s) done`) : deps.onOutcome },
   );
   if (done > 0) io.stderr('\r\x1b[K');
   const { paths, printed } = await writePlannedReports(RUN_REPORTERS, report, plan, { stepSummaryPath: io.env.GITHUB_STEP_SUMMARY, summaryFile: RUN_MARKDOWN_FILE });

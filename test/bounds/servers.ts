@@ -11,7 +11,7 @@ export type HostileMode =
   | 'ok'
   /** Headers at once, then one body byte every `trickleMs`, for ever (until the client gives up). */
   | 'trickle'
-  /** 302 to the same path with a counter, for ever. */
+  /** 302 to the same path with a counter, for ever (or until `redirects` hops, then 200). */
   | 'redirect';
 
 export interface HostileServer {
@@ -24,7 +24,7 @@ export interface HostileServer {
   close(): Promise<void>;
 }
 
-export async function startHostileServer(mode: HostileMode, options: { trickleMs?: number } = {}): Promise<HostileServer> {
+export async function startHostileServer(mode: HostileMode, options: { trickleMs?: number; redirects?: number } = {}): Promise<HostileServer> {
   let received = 0;
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
@@ -45,9 +45,10 @@ export async function startHostileServer(mode: HostileMode, options: { trickleMs
     received += 1;
     req.resume();
     if (mode === 'trickle') return trickle(res);
-    if (mode === 'redirect') {
-      const url = new URL(req.url ?? '/', 'http://x');
-      url.searchParams.set('hop', String(Number(url.searchParams.get('hop') ?? 0) + 1));
+    const url = new URL(req.url ?? '/', 'http://x');
+    const hop = Number(url.searchParams.get('hop') ?? 0);
+    if (mode === 'redirect' && hop < (options.redirects ?? Infinity)) {
+      url.searchParams.set('hop', String(hop + 1));
       res.writeHead(302, { location: `${url.pathname}${url.search}`, 'content-length': '0' });
       return res.end();
     }

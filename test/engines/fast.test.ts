@@ -90,7 +90,7 @@ describe('runFast outcomes', () => {
       onResponse: (item) => events.push(`response ${item}`),
       onOutcome: (o) => { outcomes.push(o); events.push(`outcome ${o.item}`); },
     });
-    expect(summary).toEqual({ requests: 6, failedTests: 2 });
+    expect(summary).toMatchObject({ requests: 6, failedTests: 2, sent: 6, refused: false });
     expect(events.slice(0, 3)).toEqual(['start s200', 'response s200', 'outcome s200']);
     expect(outcomes.map((o) => o.status)).toEqual([200, 502, 503, 200, 502, 503]);
     expect(outcomes[1]).toMatchObject({

@@ -89,7 +89,7 @@ describe('verdicts (real nginx + lab backend)', () => {
     expect(report.verdict.code).toBe('no-breaking-point');
   });
 
-  test('interrupt mid-ramp: in-flight requests end, no new one starts, completed steps reported', async () => {
+  test('interrupt mid-ramp: in-flight requests are cut, no new one starts, completed steps reported', async () => {
     const controller = new AbortController();
     let cut: { requests: number; complete: boolean } | undefined;
     const { report, sentToBackend } = await withLab({}, async (lab) => {
@@ -108,11 +108,13 @@ describe('verdicts (real nginx + lab backend)', () => {
     expect(report.meta.aborted?.reason).toBe('interrupted');
     expect(report.targets.gateway!.steps.map((s) => s.concurrency)).toEqual([2, 4]);
     expect(cut).toBeDefined();
-    // Each of the 8 users finishes the request it had in flight, then stops: 10 done + at most 8 more.
+    // The stop cuts the request each of the 8 users had in flight: 10 answered (a few more may
+    // have come in the same tick), at most 8 sent and never answered, none started after.
     expect(cut!.requests).toBeGreaterThanOrEqual(10);
     expect(cut!.requests).toBeLessThanOrEqual(18);
-    expect(sentToBackend).toBe(60 + 60 + cut!.requests);
-    expect(report.meta.aborted!.message).toContain(`after ${cut!.requests} of its 60 requests`);
+    expect(sentToBackend).toBeGreaterThanOrEqual(60 + 60 + cut!.requests);
+    expect(sentToBackend).toBeLessThanOrEqual(60 + 60 + cut!.requests + 8);
+    expect(report.meta.aborted!.message).toMatch(/after \d+ of its 60 requests/);
   });
 });
 

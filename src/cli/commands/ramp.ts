@@ -28,6 +28,7 @@ interface RampArgs extends ReportArgs {
   'timeout-request': string;
   'min-capacity'?: number;
   'dry-run': boolean;
+  'ignore-redirects': boolean;
 }
 
 /**
@@ -71,7 +72,8 @@ export const rampCli: CommandDefinition<RampArgs> = {
       .option('max-duration', { type: 'string', default: formatDurationOption(RAMP_DEFAULTS.maxDurationMs), describe: 'Safety: stop after this long, e.g. 90s, 10m, 1h (exit 3)' })
       .option('timeout-request', { type: 'string', default: String(RAMP_DEFAULTS.timeoutRequestMs), describe: 'Total deadline of each request (connect, headers and the whole body), e.g. 500ms, 2s; a bare number is ms' })
       .option('min-capacity', { type: 'number', describe: 'CI gate: exit 1 when the breaking point is below this concurrency' })
-      .option('dry-run', { type: 'boolean', default: false, describe: 'Print the plan (levels, budgets, limits) and send nothing' })
+      .option('ignore-redirects', { type: 'boolean', default: false, describe: 'Do not follow redirects: a 3xx is the answer (as newman\'s --ignore-redirects). Followed redirects count against --max-requests' })
+        .option('dry-run', { type: 'boolean', default: false, describe: 'Print the plan (levels, budgets, limits) and send nothing' })
       .example('$0 ramp --collection collections/502-debugging.postman_collection.json --environment environments/local.postman_environment.json --target both', '')
       .example('$0 ramp --collection c.json --environment e.json --max 32 --min-capacity 8', 'CI gate: fail when 502s start below 8 concurrent requests') as unknown as Argv<RampArgs>,
   handler: async (args, io) => {
@@ -98,6 +100,7 @@ export const rampCli: CommandDefinition<RampArgs> = {
         maxDuration: args['max-duration'],
         timeoutRequest: args['timeout-request'],
         minCapacity: args['min-capacity'],
+        followRedirects: !args['ignore-redirects'],
         dryRun: args['dry-run'],
         reports: readReportArgs(args, RAMP_REPORTERS, io, 'formats'),
       },

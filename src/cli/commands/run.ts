@@ -19,6 +19,7 @@ interface RunArgs extends ReportArgs {
   bail: boolean;
   color?: string;
   verbose: boolean;
+  'ignore-redirects': boolean;
 }
 
 /**
@@ -43,6 +44,7 @@ export const runCli: CommandDefinition<RunArgs> = {
         .option('delay-request', { type: 'number', describe: 'Pause between requests, ms' })
         .option('bail', { type: 'boolean', default: false, describe: 'Stop at the first failed test or request error (the report covers what ran)' })
         .option('color', { type: 'string', choices: ['on', 'off', 'auto'], describe: "Colours in newman's own output (--verbose): on, off, auto" })
+        .option('ignore-redirects', { type: 'boolean', default: false, describe: 'Do not follow redirects: a 3xx is the answer (as newman\'s --ignore-redirects)' })
         .option('verbose', { type: 'boolean', default: false, describe: "Show newman's own output" }),
       RUN_REPORTERS,
       { defaults: RUN_REPORTER_NAMES },
@@ -66,6 +68,7 @@ export const runCli: CommandDefinition<RunArgs> = {
         timeoutRequest: args['timeout-request'],
         insecure: args.insecure,
         verbose: args.verbose,
+        followRedirects: !args['ignore-redirects'],
         reports: readReportArgs(args, RUN_REPORTERS, io),
       },
       io,

@@ -56,7 +56,8 @@ function renderStepTable(result: TargetResult, report: RampReport): string[] {
   const align = header.map((name) => (name === 'Phase' || name === 'Other errors' || name === 'Result' ? '---' : '--:'));
   const table = [`| ${header.join(' | ')} |`, `|${align.join('|')}|`];
   for (const row of rows) {
-    const otherErrors = [otherStatuses(row), row.transportDetail].filter(Boolean).join(' · ');
+    // Status and error keys come from ramp.json, which `report --from` reads as it finds it: escaped like any text.
+    const otherErrors = escapeMarkdown([otherStatuses(row), row.transportDetail].filter(Boolean).join(' · '));
     const cells = [
       row.marker === 'breaking-point' ? `**${row.concurrency}**` : row.concurrency,
       row.phase,

@@ -39,6 +39,7 @@ export const stepResultSchema = z.looseObject({
   first502AtRunRequest: ordinal,
   peakInFlight: count,
   avgInFlight: z.number().nonnegative().optional(),
+  redirects: z.number().int().nonnegative().optional(),
   underdriven: z.boolean(),
   clientCpuPercent: z.number().nonnegative(),
   failed: z.boolean(),
@@ -75,6 +76,7 @@ export const rampOptionsSchema = z.looseObject({
   maxRequests: z.number().int().positive(),
   maxDurationMs: z.number().positive(),
   timeoutRequestMs: z.number().positive(),
+  followRedirects: z.boolean().optional(),
   minCapacity: z.number().int().positive().optional(),
 });
 

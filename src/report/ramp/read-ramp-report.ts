@@ -1,3 +1,4 @@
+import { checkJsonDepth } from '../../postman/parse-json.js';
 import { readFile } from 'node:fs/promises';
 import { InputError } from '../../errors.js';
 import type { RampReport } from '../../model.js';
@@ -25,6 +26,7 @@ export async function readRampReport(path: string): Promise<RampReport> {
 /** Validates the text of a ramp.json; `source` names it in errors. Pure. */
 export function parseRampReport(text: string, source: string): RampReport {
   let data: unknown;
+  checkJsonDepth(text, source, HINT);
   try {
     data = JSON.parse(text);
   } catch (error) {

@@ -1,0 +1,164 @@
+/**
+ * The bounds every engine keeps on the requests it sends, whatever the target does:
+ * - a total deadline per request — connect, headers and the whole body, redirect hops included —
+ *   so a backend that trickles one byte every 300 ms cannot hold a request past --timeout-request
+ *   (newman's own timeout and undici's timers are per wait, and undici's are coarse on purpose);
+ * - a stop signal that aborts the request in flight at once, not after it ends;
+ * - a send allowance asked before every request that leaves the machine, redirects included, so a
+ *   cap (--max-requests) holds at the server, and a count of the redirects.
+ * newman is guarded through its `requestAgents` option (http.Agent subclasses that see every
+ * ClientRequest, one per hop); the fast engine through an AbortSignal per request and a dispatch
+ * interceptor (src/engines/fast.ts).
+ */
+import http from 'node:http';
+import https from 'node:https';
+
+/** Shared by the engines of a ramp: one `take()` per request that would leave the machine. */
+export interface SendAllowance {
+  /** False when the cap is reached: the request is not sent. */
+  take(): boolean;
+}
+
+/** An allowance of `max` sends; `onExhausted` is called once, at the first refused send. */
+export function createSendAllowance(max: number, onExhausted?: () => void): SendAllowance & { sent(): number; exhausted(): boolean } {
+  let sent = 0;
+  let exhausted = false;
+  return {
+    take: () => {
+      if (sent < max) {
+        sent += 1;
+        return true;
+      }
+      if (!exhausted) {
+        exhausted = true;
+        onExhausted?.();
+      }
+      return false;
+    },
+    sent: () => sent,
+    exhausted: () => exhausted,
+  };
+}
+
+/** The transport error of a request that outlived its deadline: newman's code for a timed-out wait. */
+export class RequestDeadlineError extends Error {
+  readonly code = 'ESOCKETTIMEDOUT';
+  constructor(readonly timeoutMs: number) {
+    super('ESOCKETTIMEDOUT');
+  }
+}
+
+/** Why a request was not sent, or cut: the send allowance ran out. */
+export class SendRefusedError extends Error {
+  readonly code = 'EMAXREQUESTS';
+  constructor() {
+    super('not sent: the request cap (--max-requests) is reached');
+  }
+}
+
+/** Why a request in flight was cut: the run was stopped (Ctrl-C, --max-duration, a cap). */
+export class RunStoppedError extends Error {
+  readonly code = 'ESTOPPED';
+  constructor() {
+    super('stopped: the run was aborted while this request was in flight');
+  }
+}
+
+export interface GuardOptions {
+  /** Total deadline of one request, redirect hops included; 0 or absent: none. */
+  timeoutMs?: number;
+  /** Aborts the request in flight at once. */
+  signal?: AbortSignal;
+  allowance?: SendAllowance;
+  /** Every request that leaves the machine; `redirect` for the hops after the first. */
+  onSend?(info: { redirect: boolean }): void;
+}
+
+/** What became of one guarded request. */
+export interface GuardedEnd {
+  /** Requests that left the machine for it: 1 + its redirects (0 when refused). */
+  hops: number;
+  timedOut: boolean;
+  /** The allowance refused one of its hops. */
+  refused: boolean;
+  /** The stop signal cut it. */
+  stopped: boolean;
+}
+
+type ClientRequestLike = http.ClientRequest;
+
+/**
+ * The guard of one sequential run (one virtual user: one request in flight at a time), for newman:
+ * `agents` go to newman's `requestAgents`; `start()` before each request (postman's beforeRequest),
+ * `end()` when its answer or error is in. `close()` at the run's end destroys the kept-alive sockets.
+ */
+export function createNewmanGuard(options: GuardOptions) {
+  let current: ClientRequestLike | undefined;
+  let hops = 0;
+  let timedOut = false;
+  let refused = false;
+  let timer: NodeJS.Timeout | undefined;
+  const stopped = () => options.signal?.aborted ?? false;
+  const onHop = (req: ClientRequestLike): boolean => {
+    if (timedOut) return cut(req, new RequestDeadlineError(options.timeoutMs ?? 0));
+    if (stopped()) return cut(req, new RunStoppedError());
+    if (options.allowance && !options.allowance.take()) {
+      refused = true;
+      return cut(req, new SendRefusedError());
+    }
+    hops += 1;
+    current = req;
+    req.once('close', () => {
+      if (current === req) current = undefined;
+    });
+    options.onSend?.({ redirect: hops > 1 });
+    return true;
+  };
+  // Fails a request that never gets a socket (nothing is sent), as the agent fails one whose
+  // connection cannot be made: onSocket(null, error) emits its 'error' and 'close'.
+  const cut = (req: ClientRequestLike, error: Error): false => {
+    (req as unknown as { onSocket(socket: null, error: Error): void }).onSocket(null, error);
+    return false;
+  };
+  const onStop = () => current?.destroy(new RunStoppedError());
+  options.signal?.addEventListener('abort', onStop, { once: true });
+
+  class GuardedHttpAgent extends http.Agent {
+    addRequest(req: ClientRequestLike, requestOptions: unknown): void {
+      if (onHop(req)) (http.Agent.prototype as any).addRequest.call(this, req, requestOptions);
+    }
+  }
+  class GuardedHttpsAgent extends https.Agent {
+    addRequest(req: ClientRequestLike, requestOptions: unknown): void {
+      if (onHop(req)) (https.Agent.prototype as any).addRequest.call(this, req, requestOptions);
+    }
+  }
+  const agents = { http: new GuardedHttpAgent({ keepAlive: true }), https: new GuardedHttpsAgent({ keepAlive: true }) };
+
+  return {
+    agents,
+    start(): void {
+      hops = 0;
+      timedOut = false;
+      refused = false;
+      clearTimeout(timer);
+      if (options.timeoutMs && options.timeoutMs > 0) {
+        timer = setTimeout(() => {
+          timedOut = true;
+          current?.destroy(new RequestDeadlineError(options.timeoutMs!));
+        }, options.timeoutMs);
+      }
+    },
+    end(): GuardedEnd {
+      clearTimeout(timer);
+      timer = undefined;
+      return { hops, timedOut, refused, stopped: stopped() };
+    },
+    close(): void {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onStop);
+      agents.http.destroy();
+      agents.https.destroy();
+    },
+  };
+}
