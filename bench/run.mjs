@@ -7,6 +7,7 @@
  *   memory     heap after GC after newman steps of 200, 1000, 3000 requests
  *   log        readErrorLog vs a readline line count over a ~50 MB error log
  *   generator  buildCollection (1000 endpoints) vs JSON.stringify of its output
+ *   input-memory  peak RSS of generate (10k endpoints) and report --from (100k steps) vs their bounds
  * `node bench/run.mjs [section…]` runs only the named sections. Needs `npm run build` first (npm run
  * bench does it). Everything listens on 127.0.0.1, every server is stopped at the end, and a
  * watchdog ends the whole bench after WATCHDOG_MS. Exit 0 unless a section crashed.
@@ -25,13 +26,14 @@ if (typeof globalThis.gc !== 'function') {
   process.exit(code ?? (signal === 'SIGINT' ? 130 : 1));
 }
 
-const WATCHDOG_MS = 240_000;
+const WATCHDOG_MS = 420_000;
 const SECTIONS = {
   engine: ['./sections/engine.mjs', 'runEngineSection'],
   gateway: ['./sections/gateway.mjs', 'runGatewaySection'],
   memory: ['./sections/memory.mjs', 'runMemorySection'],
   log: ['./sections/log.mjs', 'runLogSection'],
   generator: ['./sections/generator.mjs', 'runGeneratorSection'],
+  'input-memory': ['./sections/input-memory.mjs', 'runInputMemorySection'],
 };
 
 if (!existsSync(new URL('../dist/index.js', import.meta.url))) {

@@ -39,14 +39,23 @@ export function parseConfigText(text: string, file: string): ParsedConfigText {
     // e.g. an alias that expands exponentially ("billion laughs").
     throw new InputError(`${file}: cannot read the YAML: ${(error as Error).message}`, [], CONFIG_SYNTAX_HINT);
   }
-  return { raw, locate: locatorOf(doc, lineCounter) };
+  return { raw, locate: createLineLocator(text) };
 }
 
-/** A LineLocator over YAML (or JSON) text; answers undefined when the text does not parse. */
+/**
+ * A LineLocator over YAML (or JSON) text; answers undefined when the text does not parse. The
+ * document it needs is parsed on the first question only — a config with problems — and not held
+ * otherwise: a YAML document of a 10,000-endpoint config takes hundreds of MB.
+ */
 export function createLineLocator(text: string): LineLocator {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
-  return locatorOf(doc, lineCounter);
+  let locator: LineLocator | undefined;
+  return (path, key) => {
+    if (!locator) {
+      const lineCounter = new LineCounter();
+      locator = locatorOf(parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false }), lineCounter);
+    }
+    return locator(path, key);
+  };
 }
 
 interface RangedNode {

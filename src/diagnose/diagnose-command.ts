@@ -34,7 +34,8 @@ export async function diagnoseCommand(options: DiagnoseCommandOptions, io: Io, d
   const plan = planReports(DIAGNOSE_REPORTERS, reports ?? {}, ['cli'], io.cwd);
   if (legacyFormat === undefined) await checkPlannedReports(DIAGNOSE_REPORTERS, plan, { stepSummaryPath: io.env.GITHUB_STEP_SUMMARY, summaryFile: DIAGNOSE_MARKDOWN_FILE });
   const report = await diagnose(diagnoseOptions, { ...deps, signal: io.signal });
-  const exitCode = report.findings.length > 0 ? EXIT.failed : EXIT.ok;
+  // Ctrl-C: the findings of the probes that finished are printed and written, exit 130.
+  const exitCode = io.signal.aborted ? EXIT.interrupted : report.findings.length > 0 ? EXIT.failed : EXIT.ok;
   const github = describeDiagnoseForGithub(report);
   if (legacyFormat !== undefined) {
     const format = legacyFormat as LegacyDiagnoseFormat;

@@ -248,7 +248,9 @@ describe('load', () => {
     const average = load.area / (load.last - load.first);
     console.log(`fast engine, 32 users × 5 requests, 50 ms server: average in flight ${average.toFixed(1)}, ${load.connections} connections`);
     expect(summaries.reduce((n, s) => n + s.requests, 0)).toBe(160);
-    expect(average).toBeGreaterThanOrEqual(16);
+    // A bound for a loaded 2-core machine (measured 15–18 under a load of 14, 5.7–7.8 at load 16
+    // whatever the engine code): newman's stays at 3–7 whatever C.
+    expect(average).toBeGreaterThanOrEqual(12);
     // Bodies are read to the end, so each user keeps its one connection.
     expect(load.connections).toBe(32);
   });

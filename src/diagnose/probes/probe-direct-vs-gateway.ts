@@ -6,6 +6,8 @@ import { describeFailure } from './transport-error.js';
 
 export interface DirectVsGatewayOptions {
   timeoutMs: number;
+  /** Ctrl-C: the request in flight is cut, no new one starts. */
+  signal?: AbortSignal;
   /** Requests probed at most (each is sent twice); the rest are left out. Default 20. */
   maxRequests?: number;
   /**
@@ -32,17 +34,18 @@ export async function probeDirectVsGateway(
   const results: ProbeResult[] = [];
   // One request at a time: the probe must not itself overload a backend with a small capacity.
   for (const request of chosen) {
-    if (performance.now() > deadlineMs) break;
-    results.push(await probeOne(urls.gateway, 'gateway', request, options.timeoutMs));
-    results.push(await probeOne(urls.backend, 'backend', request, options.timeoutMs));
+    if (performance.now() > deadlineMs || options.signal?.aborted) break;
+    results.push(await probeOne(urls.gateway, 'gateway', request, options.timeoutMs, options.signal));
+    if (options.signal?.aborted) break;
+    results.push(await probeOne(urls.backend, 'backend', request, options.timeoutMs, options.signal));
   }
   return results;
 }
 
-async function probeOne(base: URL, route: Route, request: ProbeRequest, timeoutMs: number): Promise<ProbeResult> {
+async function probeOne(base: URL, route: Route, request: ProbeRequest, timeoutMs: number, signal?: AbortSignal): Promise<ProbeResult> {
   const url = joinUrl(base, request.path);
   const label = `${request.method} ${request.path}`;
-  const sent = await sendRequest(url, { method: request.method, headers: request.headers, body: request.body, timeoutMs });
+  const sent = await sendRequest(url, { method: request.method, headers: request.headers, body: request.body, timeoutMs, signal });
   const base_ = { kind: 'direct-vs-gateway' as const, target: url.href, route, request: label, timeMs: sent.latencyMs };
   const side = route === 'gateway' ? 'through gateway' : 'direct';
   if (sent.error !== undefined) {

@@ -7,10 +7,10 @@ import { describeFailure } from './transport-error.js';
  * GET backend_url + healthPath, direct (the guide's `curl http://backend:8080/health`).
  * ok on 2xx/3xx; a 4xx is reported as a failed probe with a hint that the path may be wrong.
  */
-export async function probeHealth(backendUrl: URL, healthPath: string, options: { timeoutMs: number }): Promise<ProbeResult> {
+export async function probeHealth(backendUrl: URL, healthPath: string, options: { timeoutMs: number; signal?: AbortSignal }): Promise<ProbeResult> {
   const url = joinUrl(backendUrl, healthPath);
   const request = `GET ${healthPath}`;
-  const sent = await sendRequest(url, { timeoutMs: options.timeoutMs });
+  const sent = await sendRequest(url, { timeoutMs: options.timeoutMs, signal: options.signal });
   const base = { kind: 'health' as const, target: url.href, route: 'backend' as const, request, timeMs: sent.latencyMs };
   if (sent.error !== undefined) {
     return { ...base, ok: false, error: sent.error, evidence: `${request} direct: ${describeFailure(sent.error, sent.errorMessage)}` };

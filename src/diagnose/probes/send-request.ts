@@ -19,6 +19,8 @@ export interface SendOptions {
   body?: string;
   /** Whole-request bound: ETIMEDOUT when still connecting, ESOCKETTIMEDOUT when waiting for the answer. */
   timeoutMs: number;
+  /** Cuts the request at once (Ctrl-C): it ends as ESTOPPED. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -57,6 +59,10 @@ export function sendRequest(url: URL, options: SendOptions): Promise<SentRequest
       const code = connected ? 'ESOCKETTIMEDOUT' : 'ETIMEDOUT';
       finish({ error: code, errorMessage: `${connected ? 'no response' : 'no connection'} within ${options.timeoutMs} ms` });
     }, options.timeoutMs);
+    const stop = () => finish({ error: 'ESTOPPED', errorMessage: 'stopped (interrupted) while in flight' });
+    if (options.signal?.aborted) return stop();
+    options.signal?.addEventListener('abort', stop, { once: true });
+    req.once('close', () => options.signal?.removeEventListener('abort', stop));
     req.once('socket', (socket) => {
       socket.once('connect', () => { connected = true; });
       if (!socket.connecting) connected = true;

@@ -1,0 +1,82 @@
+/**
+ * Section 6, input-memory: peak RSS of the CLI on big inputs, against the issue's bounds and
+ * against the CLI doing almost nothing (`--version`) in the same run:
+ *   generate   a 10,000-endpoint config (bound: 300 MB)
+ *   report     re-rendering a 100,000-step ramp.json (bound: 500 MB)
+ * Each runs in its own process, so one's heap does not inflate the other's figure.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { num, printHeading, printTable } from '../lib/format.mjs';
+
+const BIN = fileURLToPath(new URL('../../dist/cli/bin.js', import.meta.url));
+const PRINT_MAX_RSS = 'data:text/javascript,process.on("exit",()=>process.stderr.write("\\nMAXRSS "+process.resourceUsage().maxRSS+"\\n"))';
+
+/** A run longer than this is stopped and reported as such (its RSS so far is not known). */
+const CHILD_TIMEOUT_MS = 60_000;
+
+/** Peak RSS in MB of `debug502 <args>` in a fresh process, and its exit code ('timeout' when stopped). */
+function peakRss(args, cwd) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', PRINT_MAX_RSS, BIN, ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    let timedOut = false;
+    // SIGKILL: a process busy rendering runs no signal handler.
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, CHILD_TIMEOUT_MS);
+    child.stderr.on('data', (chunk) => (err += chunk));
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ mb: Number(/MAXRSS (\d+)/.exec(err)?.[1] ?? NaN) / 1024, code: timedOut ? `timeout ${CHILD_TIMEOUT_MS / 1000} s` : code });
+    });
+  });
+}
+
+export function bigConfig(count) {
+  const endpoints = Array.from({ length: count }, (_, i) => ({ name: `Endpoint ${i}`, method: 'GET', path: `/api/items/${i}`, query: { page: '1' }, headers: { Accept: 'application/json' } }));
+  return { environments: { local: { gateway_url: 'http://127.0.0.1:8080', backend_url: 'http://127.0.0.1:3000' } }, endpoints };
+}
+
+export function bigRampReport(steps) {
+  const step = (i) => ({
+    concurrency: i + 1, phase: 'ramp', requests: 200, status: { 200: 190, 502: 10 }, transportErrors: {}, failures: 10, rate502: 0.05, failureRate: 0.05,
+    latencyMs: { p50: 10, p90: 20, p95: 30, p99: 40, max: 50 }, rps: 100, durationMs: 2000, first502AtRequest: 5, first502AtRunRequest: 5 + i * 200,
+    peakInFlight: i + 1, underdriven: false, clientCpuPercent: 10, failed: i > 0,
+  });
+  const options = { target: 'gateway', engine: 'newman', start: 1, max: 1024, factor: 2, requestsPerStep: 200, threshold: 0, failOn: [502], bisect: true, maxRequests: 20000, maxDurationMs: 600000, timeoutRequestMs: 10000 };
+  return {
+    schemaVersion: 1,
+    meta: { tool: 'debug502', version: '0.1.0', collection: 'c.json', environment: 'e.json', startedAt: new Date(0).toISOString(), durationMs: 1, options },
+    targets: { gateway: { steps: Array.from({ length: steps }, (_, i) => step(i)), breakingPoint: { concurrency: 2, rps: 100, rate502: 0.05, failureRate: 0.05 }, lastPassing: { concurrency: 1, rps: 100, rate502: 0, failureRate: 0 }, first502AtRequest: 205, underdriven: false } },
+    verdict: { code: 'breaking-point', message: 'bench' },
+  };
+}
+
+export async function runInputMemorySection() {
+  printHeading('6. Input memory: peak RSS of the CLI on big inputs (each in its own process)');
+  const dir = await mkdtemp(join(tmpdir(), 'debug502-bench-mem-'));
+  try {
+    await writeFile(join(dir, 'big.config.json'), JSON.stringify(bigConfig(10_000)));
+    await writeFile(join(dir, 'ramp.json'), JSON.stringify(bigRampReport(100_000)));
+    const idle = await peakRss(['--version'], dir);
+    const generate = await peakRss(['generate', '--config', 'big.config.json', '--out', 'gen'], dir);
+    const report = await peakRss(['report', '--from', 'ramp.json', '--report-dir', 'rendered'], dir);
+    printTable(['run', 'exit', 'peak RSS MB', 'bound MB'], [
+      ['debug502 --version (baseline)', String(idle.code), num(idle.mb), '–'],
+      ['generate, 10,000 endpoints', String(generate.code), num(generate.mb), '300'],
+      ['report --from, 100,000 steps', String(report.code), num(report.mb), '500'],
+    ]);
+    return [
+      { name: 'generate 10k endpoints peak RSS / 300 MB bound', value: generate.mb / 300, meaning: 'below 1 holds the bound (issue 14)' },
+      { name: 'report 100k steps peak RSS / 500 MB bound', value: report.mb / 500, meaning: 'below 1 holds the bound (issue 14)' },
+      { name: 'generate 10k endpoints / --version peak RSS', value: generate.mb / idle.mb, meaning: 'memory the input itself costs' },
+    ];
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
