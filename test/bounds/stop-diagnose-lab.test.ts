@@ -2,23 +2,21 @@
  * Item 1 of issue 14 for diagnose and lab: the first SIGINT cuts the probe in flight (exit 130
  * with what finished), and the lab stops within a few seconds with a request held open.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { BIN, REPO, spawnBin, waitFor } from './processes.js';
 import { startHostileServer, type HostileServer } from './servers.js';
 
-const repo = fileURLToPath(new URL('../../', import.meta.url));
-const bin = join(repo, 'dist', 'cli', 'bin.js');
 let trickle: HostileServer;
 let dir: string;
 
 beforeAll(async () => {
-  if (!existsSync(bin)) expect(spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: repo, encoding: 'utf8' }).status).toBe(0);
+  if (!existsSync(BIN)) expect(spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: REPO, encoding: 'utf8' }).status).toBe(0);
   trickle = await startHostileServer('trickle', { trickleMs: 300 });
   dir = await mkdtemp(join(tmpdir(), 'debug502-stop-'));
   await writeFile(join(dir, 'env.json'), JSON.stringify({ values: [{ key: 'gateway_url', value: trickle.url }, { key: 'backend_url', value: trickle.url }] }));
@@ -28,32 +26,10 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-function spawnBin(args: string[]): { child: ChildProcess; output: () => string; exit: Promise<{ code: number | null; atMs: number }> } {
-  const child = spawn(process.execPath, [bin, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  let text = '';
-  child.stdout!.on('data', (chunk) => (text += chunk));
-  child.stderr!.on('data', (chunk) => (text += chunk));
-  const exit = new Promise<{ code: number | null; atMs: number }>((resolve) => {
-    const guard = setTimeout(() => child.kill('SIGKILL'), 40_000);
-    child.on('exit', (code) => {
-      clearTimeout(guard);
-      resolve({ code, atMs: performance.now() });
-    });
-  });
-  return { child, output: () => text, exit };
-}
-
-async function waitFor(predicate: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const until = performance.now() + timeoutMs;
-  while (!predicate()) {
-    if (performance.now() > until) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 test('diagnose: the first SIGINT cuts the probe in flight, exit 130 within a few seconds', async () => {
   const received = trickle.received();
-  const run = spawnBin(['diagnose', '--environment', 'env.json', '--gateway-timeout', '25s']);
+  const run = spawnBin(['diagnose', '--environment', 'env.json', '--gateway-timeout', '25s'], dir);
   await waitFor(() => trickle.received() > received);
   const signalledAt = performance.now();
   run.child.kill('SIGINT');
@@ -63,7 +39,7 @@ test('diagnose: the first SIGINT cuts the probe in flight, exit 130 within a few
 }, 45_000);
 
 test('lab: SIGINT with a request held open by a slow backend stops it within a few seconds', async () => {
-  const run = spawnBin(['lab', '--gateway', 'builtin', '--latency', '60s']);
+  const run = spawnBin(['lab', '--gateway', 'builtin', '--latency', '60s'], dir);
   await waitFor(() => run.output().includes('Press Ctrl-C'));
   const gatewayUrl = /gateway_url: (\S+)/.exec(run.output())![1];
   const held = request(`${gatewayUrl}/api/users`);

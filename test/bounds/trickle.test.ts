@@ -5,12 +5,11 @@
  * finished steps is written, and a second signal exits at once. Elapsed times are generous bounds
  * for a loaded 2-core machine, never speed claims.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { captureIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
@@ -18,16 +17,15 @@ import { runFast, runNewman } from '../../src/engines/index.js';
 import type { RequestOutcome } from '../../src/model.js';
 import { readRampReport } from '../../src/report/index.js';
 import { writeLabFiles } from '../ramp/helpers.js';
+import { BIN, REPO, spawnBin, waitFor } from './processes.js';
 import { startHostileServer, type HostileServer } from './servers.js';
 
-const repo = fileURLToPath(new URL('../../', import.meta.url));
-const bin = join(repo, 'dist', 'cli', 'bin.js');
 let trickle: HostileServer;
 let dir: string;
 let files: { collection: string; environment: string };
 
 beforeAll(async () => {
-  if (!existsSync(bin)) expect(spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: repo, encoding: 'utf8' }).status).toBe(0);
+  if (!existsSync(BIN)) expect(spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: REPO, encoding: 'utf8' }).status).toBe(0);
   trickle = await startHostileServer('trickle', { trickleMs: 300 });
   dir = await mkdtemp(join(tmpdir(), 'debug502-trickle-'));
   files = await writeLabFiles(dir, { gateway: trickle.url, backend: trickle.url });
@@ -103,34 +101,12 @@ describe.each(['newman', 'fast'])('ramp --engine %s against a trickling backend'
   }, 30_000);
 });
 
-function spawnBin(args: string[]): { child: ChildProcess; output: () => string; exit: Promise<{ code: number | null; atMs: number }> } {
-  const child = spawn(process.execPath, [bin, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  let text = '';
-  child.stdout!.on('data', (chunk) => (text += chunk));
-  child.stderr!.on('data', (chunk) => (text += chunk));
-  const exit = new Promise<{ code: number | null; atMs: number }>((resolve) => {
-    const guard = setTimeout(() => child.kill('SIGKILL'), 40_000);
-    child.on('exit', (code) => {
-      clearTimeout(guard);
-      resolve({ code, atMs: performance.now() });
-    });
-  });
-  return { child, output: () => text, exit };
-}
-
-async function waitFor(predicate: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const until = performance.now() + timeoutMs;
-  while (!predicate()) {
-    if (performance.now() > until) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe.each(['newman', 'fast'])('SIGINT on a stuck ramp (--engine %s)', (engine) => {
   test('the first SIGINT aborts the requests in flight: exit 130 within a few seconds, ramp.json written', async () => {
     const received = trickle.received();
     const run = spawnBin(['ramp', '--collection', files.collection, '--environment', files.environment, '--engine', engine,
-      '--timeout-request', '60s', '--max', '2', '--requests-per-step', '2', '--report-dir', `sig-${engine}`, '--formats', 'json']);
+      '--timeout-request', '60s', '--max', '2', '--requests-per-step', '2', '--report-dir', `sig-${engine}`, '--formats', 'json'], dir);
     await waitFor(() => trickle.received() > received);
     const signalledAt = performance.now();
     run.child.kill('SIGINT');
@@ -145,7 +121,7 @@ describe.each(['newman', 'fast'])('SIGINT on a stuck ramp (--engine %s)', (engin
 
 test('a second SIGINT exits at once', async () => {
   const received = trickle.received();
-  const run = spawnBin(['run', '--collection', files.collection, '--environment', files.environment, '--timeout-request', '60s', '--report-dir', 'twice']);
+  const run = spawnBin(['run', '--collection', files.collection, '--environment', files.environment, '--timeout-request', '60s', '--report-dir', 'twice'], dir);
   await waitFor(() => trickle.received() > received);
   run.child.kill('SIGINT');
   run.child.kill('SIGINT');
@@ -167,7 +143,7 @@ test('run against a trickling backend: --timeout-request 1000 ends it, each requ
 
 test('run: the first SIGINT cuts the request in flight, exit 130 with the report', async () => {
   const received = trickle.received();
-  const run = spawnBin(['run', '--collection', files.collection, '--environment', files.environment, '--timeout-request', '60s', '--report-dir', 'run-sig']);
+  const run = spawnBin(['run', '--collection', files.collection, '--environment', files.environment, '--timeout-request', '60s', '--report-dir', 'run-sig'], dir);
   await waitFor(() => trickle.received() > received);
   const signalledAt = performance.now();
   run.child.kill('SIGINT');
