@@ -97,6 +97,7 @@ export async function diagnose(options: DiagnoseOptions, deps: DiagnoseDeps = {}
       nowMs: now.getTime(),
       lookup: deps.lookup,
       gatewayIdle: options.keepaliveProbe === false || poolsNothing ? undefined : gatewayIdle,
+      signal: deps.signal,
     });
     if (poolsNothing) probes.push(noPoolingProbe(options.nginxConfFile!));
   }

@@ -21,6 +21,8 @@ export interface ProbePlan {
   lookup?: LookupAll;
   /** The keep-alive probe's comparison; absent: no keep-alive probe. */
   gatewayIdle?: GatewayIdleTimeout;
+  /** Ctrl-C: the HTTP probe in flight is cut and no other starts. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -39,8 +41,8 @@ export async function runProbes(plan: ProbePlan): Promise<ProbeResult[]> {
   const keepalive = plan.gatewayIdle && backendAccepts
     ? probeKeepalive(plan.urls.backend, { gateway: plan.gatewayIdle, requestTimeoutMs: plan.requestTimeoutMs, path: keepalivePath(plan) })
     : undefined;
-  const health = plan.healthPath !== undefined ? [await probeHealth(plan.urls.backend, plan.healthPath, { timeoutMs: plan.requestTimeoutMs })] : [];
-  const http = await probeDirectVsGateway(plan.urls, plan.requests, { timeoutMs: plan.requestTimeoutMs });
+  const health = plan.healthPath !== undefined ? [await probeHealth(plan.urls.backend, plan.healthPath, { timeoutMs: plan.requestTimeoutMs, signal: plan.signal })] : [];
+  const http = await probeDirectVsGateway(plan.urls, plan.requests, { timeoutMs: plan.requestTimeoutMs, signal: plan.signal });
   const probes = [...dns, ...tcp, ...tls, ...health, ...http, ...(keepalive ? [await keepalive] : [])];
   const timeout = judgeTimeout(probes, findGatewayTimeout(probes, plan.gatewayTimeoutMs));
   return timeout ? [...probes, timeout] : probes;
