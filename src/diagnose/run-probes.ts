@@ -39,7 +39,7 @@ export async function runProbes(plan: ProbePlan): Promise<ProbeResult[]> {
   // The keep-alive probe mostly waits (up to the gateway's idle timeout): it runs beside the others.
   const backendAccepts = tcp.some((p) => p.route === 'backend' && p.ok);
   const keepalive = plan.gatewayIdle && backendAccepts
-    ? probeKeepalive(plan.urls.backend, { gateway: plan.gatewayIdle, requestTimeoutMs: plan.requestTimeoutMs, path: keepalivePath(plan) })
+    ? probeKeepalive(plan.urls.backend, { gateway: plan.gatewayIdle, requestTimeoutMs: plan.requestTimeoutMs, path: keepalivePath(plan), signal: plan.signal })
     : undefined;
   const health = plan.healthPath !== undefined ? [await probeHealth(plan.urls.backend, plan.healthPath, { timeoutMs: plan.requestTimeoutMs, signal: plan.signal })] : [];
   const http = await probeDirectVsGateway(plan.urls, plan.requests, { timeoutMs: plan.requestTimeoutMs, signal: plan.signal });

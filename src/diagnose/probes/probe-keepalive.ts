@@ -23,6 +23,8 @@ export interface KeepaliveProbeOptions {
   /** Bound of the request itself (the answer must come within it). */
   requestTimeoutMs: number;
   path?: string;
+  /** Ctrl-C: stop waiting; the probe ends at once, measuring nothing. */
+  signal?: AbortSignal;
 }
 
 const SOURCE_WORDS: Record<GatewayIdleTimeout['source'], string> = {
@@ -56,11 +58,15 @@ export function probeKeepalive(backendUrl: URL, options: KeepaliveProbeOptions):
     const finish = (result: Omit<ProbeResult, 'kind' | 'target' | 'route' | 'timeMs'>) => {
       if (settled) return;
       settled = true;
+      options.signal?.removeEventListener('abort', stop);
       clearTimeout(requestTimer);
       clearTimeout(waitTimer);
       agent.destroy();
       resolve({ ...base, ...result, timeMs: elapsed(startedMs) });
     };
+    const stop = () => finish({ ok: true, evidence: `${target}: interrupted before the idle timeout was measured` });
+    if (options.signal?.aborted) { stop(); return; }
+    options.signal?.addEventListener('abort', stop, { once: true });
     const req = (secure ? httpsRequest : httpRequest)(url, { agent, headers: { connection: 'keep-alive' } });
     const requestTimer = setTimeout(() => {
       req.destroy();
