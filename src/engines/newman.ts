@@ -218,8 +218,8 @@ export async function runNewman(input: NewmanRunInput, listener: NewmanListener 
       entry.answered = true;
       const { outcome } = entry;
       if (end.timedOut) {
-        outcome.error = 'ESOCKETTIMEDOUT';
-        outcome.errorMessage = 'ESOCKETTIMEDOUT';
+        outcome.error = end.timedOutConnecting ? 'ETIMEDOUT' : 'ESOCKETTIMEDOUT';
+        outcome.errorMessage = outcome.error;
         outcome.latencyMs = Math.round(performance.now() - entry.startedAt);
       } else if (err || !args.response) {
         outcome.error = transportErrorCode(err);

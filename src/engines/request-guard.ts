@@ -48,6 +48,18 @@ export class RequestDeadlineError extends Error {
   }
 }
 
+/**
+ * The deadline passed before the connection was made (a full accept queue, a blackholed host):
+ * the same code the connect timeout gave before the total deadline existed, so the verdict stays
+ * "unreachable" rather than "timeout".
+ */
+export class ConnectDeadlineError extends Error {
+  readonly code = 'ETIMEDOUT';
+  constructor(readonly timeoutMs: number) {
+    super('ETIMEDOUT');
+  }
+}
+
 /** Why a request was not sent, or cut: the send allowance ran out. */
 export class SendRefusedError extends Error {
   readonly code = 'EMAXREQUESTS';
@@ -79,6 +91,8 @@ export interface GuardedEnd {
   /** Requests that left the machine for it: 1 + its redirects (0 when refused). */
   hops: number;
   timedOut: boolean;
+  /** The deadline passed before the connection was made: a connect timeout (ETIMEDOUT). */
+  timedOutConnecting: boolean;
   /** The allowance refused one of its hops. */
   refused: boolean;
   /** The stop signal cut it. */
@@ -96,6 +110,7 @@ export function createNewmanGuard(options: GuardOptions) {
   let current: ClientRequestLike | undefined;
   let hops = 0;
   let timedOut = false;
+  let timedOutConnecting = false;
   let refused = false;
   let timer: NodeJS.Timeout | undefined;
   const stopped = () => options.signal?.aborted ?? false;
@@ -140,19 +155,21 @@ export function createNewmanGuard(options: GuardOptions) {
     start(): void {
       hops = 0;
       timedOut = false;
+      timedOutConnecting = false;
       refused = false;
       clearTimeout(timer);
       if (options.timeoutMs && options.timeoutMs > 0) {
         timer = setTimeout(() => {
           timedOut = true;
-          current?.destroy(new RequestDeadlineError(options.timeoutMs!));
+          timedOutConnecting = current !== undefined && (current.socket === null || current.socket.connecting);
+          current?.destroy(timedOutConnecting ? new ConnectDeadlineError(options.timeoutMs!) : new RequestDeadlineError(options.timeoutMs!));
         }, options.timeoutMs);
       }
     },
     end(): GuardedEnd {
       clearTimeout(timer);
       timer = undefined;
-      return { hops, timedOut, refused, stopped: stopped() };
+      return { hops, timedOut, timedOutConnecting, refused, stopped: stopped() };
     },
     close(): void {
       clearTimeout(timer);
