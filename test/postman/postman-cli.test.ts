@@ -3,6 +3,7 @@
  * generated v2.1 collection passes under `postman collection run` as it does under newman, and the
  * v3 output lints clean and runs. Skips, saying why, when the Postman CLI or nginx is missing.
  */
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -122,8 +123,11 @@ describe.skipIf(!POSTMAN_CLI)('postman collection migrate, read back by debug502
     ['conduit (nested folders, 30 test scripts)', async () => JSON.parse(await readFile(join(FIXTURES, 'conduit.postman_collection.json'), 'utf8'))],
     ['adyen-capital (collection apikey auth, path variables)', async () => JSON.parse(await readFile(join(FIXTURES, 'adyen-capital.postman_collection.json'), 'utf8'))],
   ];
+  // The fixtures live in ../shared (CI has it); on a clone without it those two round trips skip and say so.
+  const fixturesMissing = !existsSync(FIXTURES);
+  if (fixturesMissing) console.warn(`skip: the real-world fixtures are not beside the repository (looked for ${FIXTURES}): the conduit and adyen round trips skip`);
   sources.forEach(([what, load], index) => {
-    it(what, async () => {
+    it.skipIf(index > 0 && fixturesMissing)(what, async () => {
       const original = await load();
       const file = join(dir, `migrate-${index}.json`);
       await writeFile(file, JSON.stringify(original));
