@@ -3,6 +3,7 @@
  * generator never wrote, sent by real newman through real nginx and direct to a recording backend;
  * and every kind of bad v3 input, which must exit 2 naming the file and the field.
  */
+import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -201,8 +202,11 @@ describe('v3 written by debug502 reads back as the same requests', () => {
     ['conduit (nested folders, 30 test scripts)', async () => JSON.parse(await readFile(join(FIXTURES, 'real-world/collections/conduit.postman_collection.json'), 'utf8'))],
     ['adyen-capital (collection apikey auth, path variables)', async () => JSON.parse(await readFile(join(FIXTURES, 'real-world/collections/adyen-capital.postman_collection.json'), 'utf8'))],
   ];
+  // conduit and adyen live in ../shared (CI has it); on a clone without it they skip and say so.
+  const fixturesMissing = !existsSync(FIXTURES);
+  if (fixturesMissing) console.warn(`skip: the real-world fixtures are not beside the repository (looked for ${FIXTURES}): the conduit and adyen read-backs skip`);
   for (const [what, load] of sources) {
-    it(what, async () => {
+    it.skipIf(fixturesMissing && what !== sources[0][0])(what, async () => {
       const original = await load();
       const dir = join(root, `case-${++counter}`, 'collection');
       for (const file of writeV3Collection(original as V2CollectionJson)) {
