@@ -14,6 +14,19 @@ import { applyEnvVars, loadEnvironment, type PostmanEnvironment } from './load.j
 /** One iteration's data: column (or key) → value. */
 export type IterationRow = Record<string, unknown>;
 
+/** What run and ramp take to know what to send, in newman's terms (the files as paths, as a caller has them). */
+export interface CollectionInputOptions {
+  collection: string;
+  environment?: string;
+  /** `--env-var key=value`, in order (a later key wins). */
+  envVars?: readonly string[];
+  /** `-g FILE`: Postman globals; `--global-var key=value` on top. */
+  globals?: string;
+  globalVars?: readonly string[];
+  /** `-d FILE`: CSV or JSON, one iteration per row. */
+  iterationData?: string;
+}
+
 /** Loads `-g FILE` (when given) and applies `--global-var key=value` on top; undefined when neither is given. */
 export async function loadGlobals(file: string | undefined, globalVars: readonly string[] | undefined, cwd?: string): Promise<PostmanEnvironment | undefined> {
   if (file === undefined && (globalVars ?? []).length === 0) return undefined;

@@ -7,7 +7,7 @@ import { displayPath } from '../fs/display-path.js';
 import type { CommandResult, Io } from '../io.js';
 import type { RampReport } from '../model.js';
 import { parseEnvVars } from '../postman/env-var-list.js';
-import { loadGlobals, loadIterationData } from '../postman/newman-inputs.js';
+import { loadGlobals, loadIterationData, type CollectionInputOptions } from '../postman/newman-inputs.js';
 import { RAMP_MARKDOWN_FILE } from '../report/ramp/markdown.js';
 import { RAMP_REPORTERS, type RampReporterName } from '../report/ramp/index.js';
 import { describeRampForGithub, publishToGithubActions } from '../report/github-actions.js';
@@ -22,16 +22,11 @@ import { planRampInput, runRamp, type RampDeps } from './run-ramp.js';
 /** What a ramp writes when `-r` is not given: every report, the canonical JSON first. */
 export const RAMP_COMMAND_DEFAULTS: readonly RampReporterName[] = ['json', 'markdown', 'html', 'junit'];
 
-/** Everything `debug502 ramp` takes, as a caller has it; the command checks it all before any request. */
-export interface RampCommandOptions extends RawRampOptions {
-  collection: string;
-  environment?: string;
-  /** `--env-var key=value`, in order (a later key wins). */
-  envVars?: readonly string[];
-  /** `-g FILE`, `--global-var key=value`, `-d FILE` (CSV/JSON): newman engine only. */
-  globals?: string;
-  globalVars?: readonly string[];
-  iterationData?: string;
+/**
+ * Everything `debug502 ramp` takes, as a caller has it; the command checks it all before any request.
+ * Globals and iteration data are for the newman engine only.
+ */
+export interface RampCommandOptions extends RawRampOptions, CollectionInputOptions {
   /** Print the plan and send nothing. */
   dryRun?: boolean;
   reports?: ReportRequest;

@@ -7,7 +7,7 @@ import type { CommandResult, Io } from '../io.js';
 import type { RunReport } from '../model.js';
 import { displayPath } from '../fs/display-path.js';
 import { parseEnvVars } from '../postman/env-var-list.js';
-import { loadGlobals, loadIterationData } from '../postman/newman-inputs.js';
+import { loadGlobals, loadIterationData, type CollectionInputOptions } from '../postman/newman-inputs.js';
 import { describeRunForGithub, publishToGithubActions } from '../report/github-actions.js';
 import { checkPlannedReports, planReports, writePlannedReports, type ReportRequest } from '../report/report-options.js';
 import { RUN_REPORTERS, RUN_REPORTER_NAMES, runPassed } from '../report/run/index.js';
@@ -19,16 +19,7 @@ import { parseDurationMs, TIMEOUT_REQUEST } from '../options/parse-duration.js';
 export const MAX_ITERATIONS = 1000;
 
 /** Everything `debug502 run` takes, as a caller has it; the command checks it all. */
-export interface RunCommandOptions {
-  collection: string;
-  environment?: string;
-  /** `--env-var key=value`, in order (a later key wins). */
-  envVars?: readonly string[];
-  /** `-g FILE`: Postman globals; `--global-var key=value` on top. */
-  globals?: string;
-  globalVars?: readonly string[];
-  /** `-d FILE`: CSV or JSON, one iteration per row. */
-  iterationData?: string;
+export interface RunCommandOptions extends CollectionInputOptions {
   /** Passes over the collection; default 1, or one per data row with `iterationData`. */
   iterations?: number;
   /** `--delay-request MS` between requests; `--bail` stops at the first failure; `--color` for newman's own output. */
