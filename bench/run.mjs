@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 /**
  * `npm run bench`: performance figures of debug502, each against a baseline measured in the same
- * run on the same machine (never absolute thresholds from elsewhere). Sections:
+ * run on the same machine (never absolute thresholds from elsewhere). Writes bench/results.json
+ * (every ratio, and the figures of the limits section). Sections:
+ *   limits     what limits each engine against nginx `return 200`: naive newman, Newman engine 1 and
+ *              N threads, fast engine, autocannon at C=16/64; rate offered vs achieved; peak RSS
  *   engine     newman step vs autocannon ceiling; honest load at 50 ms latency for C = 8, 16, 32
  *   gateway    autocannon direct vs real nginx vs the built-in proxy
  *   memory     heap after GC after newman steps of 200, 1000, 3000 requests
@@ -26,8 +29,10 @@ if (typeof globalThis.gc !== 'function') {
   process.exit(code ?? (signal === 'SIGINT' ? 130 : 1));
 }
 
-const WATCHDOG_MS = 420_000;
+// The machine may be shared: under load the limits section alone takes minutes.
+const WATCHDOG_MS = 900_000;
 const SECTIONS = {
+  limits: ['./sections/limits.mjs', 'runLimitsSection'],
   engine: ['./sections/engine.mjs', 'runEngineSection'],
   gateway: ['./sections/gateway.mjs', 'runGatewaySection'],
   memory: ['./sections/memory.mjs', 'runMemorySection'],
@@ -78,13 +83,14 @@ console.log('Every ratio compares two figures measured in this run on this machi
 
 const summary = [];
 const crashed = [];
+const details = {};
 const started = performance.now();
 for (const name of selected) {
   const [path, exportName] = SECTIONS[name];
   const t0 = performance.now();
   try {
     const module = await import(path);
-    const ratios = await module[exportName]();
+    const ratios = await module[exportName]((details[name] = {}));
     summary.push(...ratios);
     console.log(`  (${name}: ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
   } catch (error) {
@@ -98,6 +104,18 @@ for (const name of selected) {
 
 printHeading('Summary (ratios against baselines measured in this run)');
 printTable(['ratio', 'value', 'meaning'], summary.map((r) => [r.name, ratio(r.value), r.meaning]), 'lrl');
+const resultsPath = new URL('./results.json', import.meta.url);
+const results = {
+  date: new Date().toISOString(),
+  node: process.version,
+  cpus: cpus().length,
+  note: 'ratios compare figures measured in this run; absolute figures depend on the machine and on what else runs on it',
+  ratios: summary.map((r) => ({ name: r.name, value: r.value === null ? null : Math.round(r.value * 1000) / 1000, meaning: r.meaning })),
+  sections: details,
+};
+const { writeFileAtomic } = await import('../dist/fs/atomic-write.js');
+await writeFileAtomic(fileURLToPath(resultsPath), JSON.stringify(results, null, 2) + '\n');
+console.log(`\nwrote ${fileURLToPath(resultsPath)}`);
 console.log(`\nbench took ${((performance.now() - started) / 1000).toFixed(1)} s${crashed.length ? `; crashed: ${crashed.join(', ')}` : ''}`);
 clearTimeout(watchdog);
 // newman and autocannon can leave timers behind; the bench is done.

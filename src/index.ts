@@ -39,7 +39,7 @@ export { watchCommand, runWatch, resolveWatchOptions, planArrivals, judgeWatch, 
 export { WATCH_REPORTERS, renderWatchFiles, parseWatchReporters } from './report/watch/index.js';
 
 // engines: what sends a ramp's requests (newman runs the collection's scripts; fast is undici)
-export { ENGINES, runNewman, runFast, type RunEngine } from './engines/index.js';
+export { ENGINES, ENGINE_NAMES, runNewman, runFast, type RunEngine, type EngineEntry, type EngineInput, type EngineListener, type EngineSummary } from './engines/index.js';
 
 // lab: a backend with the guide's faults behind real nginx or the built-in gateway
 export { startLab, startLabBackend, startNginx, startBuiltinProxy, findNginx, parseFault, checkLabUpstream, type Lab, type LabOptions, type LabFault } from './lab/index.js';

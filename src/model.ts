@@ -161,14 +161,34 @@ export type RampTarget = Route;
  */
 export type RampEngine = 'newman' | 'fast';
 
+/**
+ * How a step's load level is set (k6's executors): `concurrency` is the closed model — C virtual
+ * users, each waiting for its answer before the next request; `rate` is the open model — arrivals
+ * on the clock, R requests per second whatever the answers do, as real spikes come.
+ */
+export type LoadModel = 'concurrency' | 'rate';
+export const LOAD_MODELS: readonly LoadModel[] = ['concurrency', 'rate'];
+
 export interface RampOptions {
   target: RampTarget | 'both';
-  /** Absent in reports written before engines could be chosen: newman. */
+  /** The load model; a level is a concurrency or an offered rate (req/s). Reports of schemaVersion 1 read as `concurrency`. */
+  mode: LoadModel;
+  /** What sent the load; absent in a report imported from another tool (Locust, k6). */
   engine?: RampEngine;
+  /** Worker threads that share a step's virtual users; absent: the engine's default (newman: one per core). */
+  workers?: number;
+  /** Closed model: first and last concurrency. Open model: `max` is unused. */
   start: number;
   max: number;
+  /** Levels grow by this factor per step (concurrencies or rates). */
   factor: number;
+  /** Closed model: the request budget of a step, shared by its users. */
   requestsPerStep: number;
+  /** Open model: first and last offered rate (req/s), how long a step offers it, the cap on requests in flight. */
+  startRate?: number;
+  maxRate?: number;
+  stepDurationMs?: number;
+  maxVus?: number;
   /** A step fails when its failure share is above this (0: any failure). */
   threshold: number;
   failOn: number[];
@@ -191,7 +211,12 @@ export interface LatencySummary { p50: number; p90: number; p95: number; p99: nu
 export type StepPhase = 'ramp' | 'bisect' | 'repeat';
 
 export interface StepResult {
+  /** Closed model: the step's level. Open model: the cap on requests in flight (--max-vus). */
   concurrency: number;
+  /** Open model only: the offered rate, arrivals per second — the step's level. */
+  rate?: number;
+  /** Open model only: arrivals that found every virtual user busy and were not sent; above 0 the step decides nothing. */
+  droppedArrivals?: number;
   phase: StepPhase;
   requests: number;
   /** HTTP status → count, e.g. { "200": 190, "502": 10 }. */
@@ -210,7 +235,7 @@ export interface StepResult {
   first502AtRequest: number | null;
   /** The same ordinal counted over the whole run of this target. */
   first502AtRunRequest: number | null;
-  /** The most requests really in flight at once; below `concurrency` means underdriven. */
+  /** The most requests really in flight at once; below `concurrency` means underdriven (closed model). */
   peakInFlight: number;
   /**
    * Requests in flight on average over the step (time-weighted). newman reaches C only at the peak:
@@ -229,7 +254,14 @@ export interface StepResult {
   failed: boolean;
 }
 
-export interface LevelSummary { concurrency: number; rps: number; rate502: number; failureRate: number }
+export interface LevelSummary {
+  concurrency: number;
+  /** Open model: the offered rate (req/s) of the level. */
+  rate?: number;
+  rps: number;
+  rate502: number;
+  failureRate: number;
+}
 
 export interface TargetResult {
   steps: StepResult[];
@@ -261,8 +293,9 @@ export interface RampSource {
 
 export type AbortReason = 'interrupted' | 'max-requests' | 'max-duration' | 'unreachable';
 
+/** 2: options carry `mode` and `engine`; steps and levels of the open model carry `rate`. Version 1 files are read as closed-model ramps. */
 export interface RampReport {
-  schemaVersion: 1;
+  schemaVersion: 2;
   meta: {
     tool: 'debug502';
     version: string;

@@ -78,7 +78,7 @@ export async function runRampStep(url, { concurrency, requests, collection = BEN
     timeoutRequestMs: RAMP_OPTIONS.timeoutRequestMs,
     runRequestsBefore: 0,
     onProgress,
-  }, { runEngine: ENGINES[engine], engineName: engine });
+  }, { runEngine: ENGINES[engine].run, engineName: engine });
   const steadyRps = at75 > at25 ? ((done75 - done25) * 1000) / (at75 - at25) : result.rps;
   return { ...result, steadyRps };
 }

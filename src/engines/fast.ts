@@ -25,87 +25,149 @@
  */
 import { Agent, interceptors, type Dispatcher } from 'undici';
 import { NO_502_TEST, latencyTestName, type RequestOutcome, type TestOutcome } from '../model.js';
+import type { ArrivalSender, EngineInput, EngineListener, EngineSummary } from './engine.js';
 import { toTransportFailure, type TransportFailure } from './fast-errors.js';
-import { DEFAULT_MAX_RESPONSE_TIME_MS, parseTarget, prepareRequests, renderTemplate, type PreparedRequest } from './fast-requests.js';
-import type { NewmanListener, NewmanRunInput, NewmanRunSummary } from './newman.js';
-import { RequestDeadlineError, RunStoppedError, SendRefusedError } from './request-guard.js';
+import { DEFAULT_MAX_RESPONSE_TIME_MS, parseTarget, prepareRequests, renderTemplate, type PreparedRequest, type PreparedRun, type RequestTarget } from './fast-requests.js';
+import { RequestDeadlineError, RunStoppedError, SendRefusedError, type SendAllowance } from './request-guard.js';
 
 /** postman-request's default redirect limit. */
 const MAX_REDIRECTS = 10;
 
+/** A prepared request with what can be computed once: its target and headers when nothing in them is drawn per send. */
+interface Sendable {
+  request: PreparedRequest;
+  target?: RequestTarget;
+  headers?: string[];
+}
+
+interface SendableRun {
+  run: PreparedRun;
+  sendables: Sendable[];
+}
+
+/**
+ * Prepared runs by collection object, then by what else selects and resolves them: a step's users
+ * (and every step of a ramp) share one collection object, so its requests are prepared once, not
+ * once per user (~0.5 ms each). Weak: a collection no one holds is forgotten with its runs.
+ */
+const prepared = new WeakMap<object, Map<string, SendableRun>>();
+
+/** The requests of `input`, prepared once per collection, environment, overrides and folder. */
+function prepareOnce(input: EngineInput): SendableRun {
+  const key = JSON.stringify([input.environment ?? null, input.envVars ?? null, input.folder ?? null]);
+  let runs = prepared.get(input.collection);
+  if (!runs) prepared.set(input.collection, (runs = new Map()));
+  let entry = runs.get(key);
+  if (!entry) {
+    const run = prepareRequests(input);
+    const sendables = run.requests.map((request): Sendable => ({
+      request,
+      target: request.target,
+      headers: request.headers.some((header) => header.dynamic) ? undefined : request.headers.map((header) => header.text),
+    }));
+    runs.set(key, (entry = { run, sendables }));
+  }
+  return entry;
+}
+
+/**
+ * An undici dispatcher with newman's redirects. `connections` caps the sockets per origin: 1 for a
+ * user (one request in flight; without the cap undici opens a second one when the next request
+ * comes while the last answer's bookkeeping is still under way), unlimited (null) for arrivals,
+ * which come whatever is in flight. The deadline is our own timer (sendRequest): undici's
+ * headers/body timers are off.
+ */
+function openDispatcher(input: EngineInput, connections: number | null): { agent: Agent; dispatcher: Dispatcher } {
+  const agent = new Agent({
+    connections,
+    headersTimeout: 0,
+    bodyTimeout: 0,
+    connect: { timeout: input.timeoutRequestMs ?? 0, rejectUnauthorized: !input.insecure },
+  });
+  const dispatcher = input.followRedirects === false ? agent : agent.compose(interceptors.redirect({ maxRedirections: MAX_REDIRECTS }));
+  return { agent, dispatcher };
+}
+
+/** What bounds one send: the total deadline, the stop signal, the send allowance, and who counts the hops. */
+interface SendBounds {
+  timeoutMs: number;
+  signal?: AbortSignal;
+  allowance?: SendAllowance;
+  /** A hop left the machine: the request itself, or a redirect it followed. */
+  onSend(redirect: boolean): void;
+}
+
+function boundsOf(input: EngineInput, listener: EngineListener, count: () => void = () => {}): SendBounds {
+  return {
+    timeoutMs: input.timeoutRequestMs ?? 0,
+    signal: input.signal,
+    allowance: input.allowance,
+    onSend: (redirect) => {
+      count();
+      listener.onSend?.({ redirect });
+    },
+  };
+}
+
+/**
+ * Sends one prepared request and reports it: onRequestStart before it is sent, onResponse when its
+ * whole answer (or its transport error) is in, onOutcome with status or error code, latency and
+ * tests. Returns how many of its tests failed — or, when a stop cut it or the allowance refused it,
+ * why there is no outcome (it is not an answer of the target).
+ */
+async function sendAndReport(
+  dispatcher: Dispatcher,
+  run: PreparedRun,
+  sendable: Sendable,
+  listener: EngineListener,
+  bounds: SendBounds,
+): Promise<number | 'stopped' | 'refused'> {
+  const { request } = sendable;
+  listener.onRequestStart?.(request.item);
+  const startedAt = performance.now();
+  const answer = await sendRequest(dispatcher, sendable, bounds);
+  if (answer.cut instanceof RunStoppedError) return 'stopped';
+  if (answer.cut instanceof SendRefusedError) return 'refused';
+  const latencyMs = Math.round(performance.now() - startedAt);
+  listener.onResponse?.(request.item);
+  const tests = evaluateGuideTests(answer.status, latencyMs, run.maxResponseTimeMs);
+  const outcome: RequestOutcome = { route: request.route, item: request.item, itemId: request.itemId, request: request.request, latencyMs, tests };
+  if (answer.status !== undefined) outcome.status = answer.status;
+  else [outcome.error, outcome.errorMessage] = [answer.failure!.code, answer.failure!.message];
+  listener.onOutcome?.(outcome);
+  return (tests[0].passed ? 0 : 1) + (tests[1].passed ? 0 : 1);
+}
+
 /**
  * Sends the requests of `input.folder` (all when absent) `iterationCount` times, one after another,
- * reporting each through the listener: onRequestStart before it is sent, onResponse when its whole
- * answer (or its transport error) is in, onOutcome with status or error code, latency and tests.
+ * reporting each through the listener (see sendAndReport).
  * `signal` stops it and cuts the request in flight (no outcome for that one); `allowance` is asked
  * before every request and redirect hop, and a refusal stops the run (`refused` in the summary).
  * Rejects before sending anything when the collection cannot be sent faithfully (InputError,
  * RuntimeError); never for a request's failure, which is an outcome. `verbose` is ignored.
  */
-export async function runFast(input: NewmanRunInput, listener: NewmanListener = {}): Promise<NewmanRunSummary> {
-  const run = prepareRequests(input);
-  const timeoutMs = input.timeoutRequestMs ?? 0;
-  // One connection per origin: a user has one request in flight. Without the cap undici opens a
-  // second one when the next request comes while the last answer's bookkeeping is still under way.
-  // The deadline is our own timer (below): undici's headers/body timers are off.
-  const agent = new Agent({
-    connections: 1,
-    headersTimeout: 0,
-    bodyTimeout: 0,
-    connect: { timeout: timeoutMs, rejectUnauthorized: !input.insecure },
-  });
-  let sent = 0;
-  let refused = false;
-  let hops = 0;
-  let current: AbortController | undefined;
-  /** The request in flight reached a socket: a deadline now is a read timeout, not a connect timeout. */
-  let connected = false;
-  // Sees every hop the redirect interceptor makes (it wraps this one): counted, and asked of the allowance.
-  const countSends: Dispatcher.DispatcherComposeInterceptor = (dispatch) => (options, handler) => {
-    if (input.allowance && !input.allowance.take()) {
-      refused = true;
-      current?.abort(new SendRefusedError());
-    } else {
-      hops += 1;
-      sent += 1;
-      listener.onSend?.({ redirect: hops > 1 });
-    }
-    return dispatch(options, watchConnect(handler, () => (connected = true)));
-  };
-  const dispatcher =
-    input.followRedirects === false ? agent.compose(countSends) : agent.compose(countSends, interceptors.redirect({ maxRedirections: MAX_REDIRECTS }));
+export async function runFast(input: EngineInput, listener: EngineListener = {}): Promise<EngineSummary> {
+  const { run, sendables } = prepareOnce(input);
+  const { agent, dispatcher } = openDispatcher(input, 1);
   const iterations = input.iterationCount ?? 1;
   let requests = 0;
   let failedTests = 0;
+  let sent = 0;
+  let refused = false;
+  const bounds = boundsOf(input, listener, () => (sent += 1));
   const summary = () => ({ requests, failedTests, sent, refused });
   try {
     for (let pass = 0; pass < iterations; pass++) {
-      for (const request of run.requests) {
-        if (input.signal?.aborted || refused) return summary();
-        listener.onRequestStart?.(request.item);
-        const startedAt = performance.now();
-        const controller = new AbortController();
-        const stop = () => controller.abort(new RunStoppedError());
-        input.signal?.addEventListener('abort', stop, { once: true });
-        const timer = timeoutMs > 0 ? setTimeout(() => controller.abort(new RequestDeadlineError(timeoutMs)), timeoutMs) : undefined;
-        [hops, current, connected] = [0, controller, false];
-        let answer = await sendRequest(dispatcher, request, controller.signal);
-        clearTimeout(timer);
-        input.signal?.removeEventListener('abort', stop);
-        const reason: unknown = controller.signal.reason;
-        // Cut by a stop, or never sent (the cap is reached): not an outcome of the target.
-        if (reason instanceof RunStoppedError || reason instanceof SendRefusedError) return summary();
-        // newman's words: ETIMEDOUT while still connecting, ESOCKETTIMEDOUT once connected.
-        if (reason instanceof RequestDeadlineError) answer = { failure: connected ? { code: reason.code, message: reason.message } : { code: 'ETIMEDOUT', message: 'ETIMEDOUT' } };
-        const latencyMs = Math.round(performance.now() - startedAt);
+      for (const sendable of sendables) {
+        if (input.signal?.aborted) return summary();
+        const result = await sendAndReport(dispatcher, run, sendable, listener, bounds);
+        if (result === 'stopped') return summary();
+        if (result === 'refused') {
+          refused = true;
+          return summary();
+        }
+        failedTests += result;
         requests += 1;
-        listener.onResponse?.(request.item);
-        const tests = evaluateGuideTests(answer.status, latencyMs, run.maxResponseTimeMs);
-        failedTests += tests.filter((test) => !test.passed).length;
-        const outcome: RequestOutcome = { route: request.route, item: request.item, itemId: request.itemId, request: request.request, latencyMs, tests };
-        if (answer.status !== undefined) outcome.status = answer.status;
-        else [outcome.error, outcome.errorMessage] = [answer.failure!.code, answer.failure!.message];
-        listener.onOutcome?.(outcome);
       }
     }
     return summary();
@@ -115,49 +177,104 @@ export async function runFast(input: NewmanRunInput, listener: NewmanListener = 
 }
 
 /**
- * `handler` with `onConnected` called when undici puts the request on a connected socket (its
- * onConnect / onRequestStart); every other method passes through untouched, and a method the
- * handler lacks stays absent (undici tells handler APIs apart by which methods exist).
+ * The open model's sender: the folder's requests prepared once, sent on demand over one shared
+ * pool of keep-alive connections (as many as are in flight). Rejects as runFast does when the
+ * collection cannot be sent faithfully, before anything is sent.
  */
-function watchConnect(handler: Dispatcher.DispatchHandler, onConnected: () => void): Dispatcher.DispatchHandler {
-  return new Proxy(handler, {
-    get(target, property, receiver) {
-      const value = Reflect.get(target, property, receiver);
-      if ((property === 'onConnect' || property === 'onRequestStart') && typeof value === 'function') {
-        return (...args: unknown[]) => {
-          onConnected();
-          return value.apply(target, args);
-        };
-      }
-      return typeof value === 'function' ? value.bind(target) : value;
+export async function openFastArrivals(input: EngineInput): Promise<ArrivalSender> {
+  const { run, sendables } = prepareOnce(input);
+  if (sendables.length === 0) throw new TypeError('the folder has no requests');
+  const { agent, dispatcher } = openDispatcher(input, null);
+  return {
+    requestsPerPass: sendables.length,
+    send: async (index, listener) => {
+      const end = await sendAndReport(dispatcher, run, sendables[index % sendables.length], listener, boundsOf(input, listener));
+      return typeof end === 'number' ? 'answered' : end;
     },
-  });
+    close: () => agent.close(),
+  };
 }
 
 interface Answer {
   status?: number;
   failure?: TransportFailure;
+  /** We ended it: the deadline, a stop, or the allowance refused a hop. */
+  cut?: Error;
 }
 
-/** One request, its body read to the end (and dropped) so the connection can serve the next one. */
-async function sendRequest(dispatcher: Dispatcher, request: PreparedRequest, signal: AbortSignal): Promise<Answer> {
-  try {
-    const target = request.target ?? parseTarget(renderTemplate(request.url));
-    const response = await dispatcher.request({
-      origin: target.origin,
-      path: target.path,
-      method: request.method as Dispatcher.HttpMethod,
-      headers: request.headers.map(renderTemplate),
-      body: request.body ? renderTemplate(request.body) : undefined,
-      signal,
-    });
-    for await (const _chunk of response.body) {
-      // drained, not kept
+/**
+ * One request, its body read to the end and dropped so the connection can serve the next one.
+ * Sent with dispatch() and a bare handler rather than request(): no body stream, no async
+ * iterator, no promise per chunk — per request that was most of the engine's own CPU.
+ * Bounds: the allowance is asked before the request and before each redirect hop; the deadline
+ * timer and the stop signal abort the hop in flight through its controller — or, while it is still
+ * connecting (no controller yet), the moment it connects; a connect that never comes ends at the
+ * connect timeout, which is the same deadline. newman's words for a deadline: ETIMEDOUT while
+ * still connecting, ESOCKETTIMEDOUT once connected.
+ */
+function sendRequest(dispatcher: Dispatcher, sendable: Sendable, bounds: SendBounds): Promise<Answer> {
+  if (bounds.allowance && !bounds.allowance.take()) return Promise.resolve({ cut: new SendRefusedError() });
+  bounds.onSend(false);
+  return new Promise((resolve) => {
+    const { request } = sendable;
+    let status: number | undefined;
+    let controller: Dispatcher.DispatchController | undefined;
+    let cut: Error | undefined;
+    /** Whether the hop was on a socket when we cut it: a deadline then is a read timeout, not a connect timeout. */
+    let cutConnected = false;
+    let hops = 0;
+    const cutWith = (reason: Error) => {
+      if (cut) return;
+      [cut, cutConnected] = [reason, controller !== undefined];
+      controller?.abort(reason);
+    };
+    const stop = () => cutWith(new RunStoppedError());
+    const timer = bounds.timeoutMs > 0 ? setTimeout(() => cutWith(new RequestDeadlineError(bounds.timeoutMs)), bounds.timeoutMs) : undefined;
+    bounds.signal?.addEventListener('abort', stop, { once: true });
+    const finish = (answer: Answer) => {
+      clearTimeout(timer);
+      bounds.signal?.removeEventListener('abort', stop);
+      resolve(answer);
+    };
+    const handler: Dispatcher.DispatchHandler = {
+      // Once per hop, on a connected socket, before anything is written.
+      onRequestStart: (hopController) => {
+        controller = hopController;
+        hops += 1;
+        if (cut) return hopController.abort(cut);
+        if (hops === 1) return;
+        if (bounds.allowance && !bounds.allowance.take()) return cutWith(new SendRefusedError());
+        bounds.onSend(true);
+      },
+      onResponseStart: (_controller, statusCode) => {
+        status = statusCode;
+      },
+      onResponseData: () => {},
+      onResponseEnd: () => finish(cut ? answerOfCut(cut, cutConnected) : { status }),
+      onResponseError: (_controller, error) => finish(cut ? answerOfCut(cut, cutConnected) : { failure: toTransportFailure(error) }),
+    };
+    try {
+      const target = sendable.target ?? parseTarget(renderTemplate(request.url));
+      dispatcher.dispatch(
+        {
+          origin: target.origin,
+          path: target.path,
+          method: request.method as Dispatcher.HttpMethod,
+          headers: sendable.headers ?? request.headers.map(renderTemplate),
+          body: request.body ? renderTemplate(request.body) : undefined,
+        },
+        handler,
+      );
+    } catch (error) {
+      finish({ failure: toTransportFailure(error) });
     }
-    return { status: response.statusCode };
-  } catch (error) {
-    return { failure: toTransportFailure(error) };
-  }
+  });
+}
+
+/** A request we ended: a deadline is the target's answer (a timeout); a stop or a refusal is not. */
+function answerOfCut(cut: Error, connected: boolean): Answer {
+  if (!(cut instanceof RequestDeadlineError)) return { cut };
+  return { failure: connected ? { code: cut.code, message: cut.message } : { code: 'ETIMEDOUT', message: 'ETIMEDOUT' } };
 }
 
 /** What the generated test script says when no response came back (templates/generate/request-tests.js.hbs). */

@@ -1,9 +1,4 @@
-/** The engines a ramp step can send its requests with; both take and report the same shapes. */
-import type { RampEngine } from '../model.js';
-import { runFast } from './fast.js';
-import { runNewman, type NewmanListener, type NewmanRunInput, type NewmanRunSummary } from './newman.js';
-
-export type RunEngine = (input: NewmanRunInput, listener: NewmanListener) => Promise<NewmanRunSummary>;
-
-export const ENGINES: Readonly<Record<RampEngine, RunEngine>> = { newman: runNewman, fast: runFast };
-export { runFast, runNewman };
+/** The engines a ramp step can send its requests with: the contract and registry (engine.ts), and each engine. */
+export { DEFAULT_ENGINE, ENGINE_NAMES, ENGINES, type ArrivalSender, type EngineEntry, type EngineInput, type EngineListener, type EngineSummary, type RunEngine } from './engine.js';
+export { openFastArrivals, runFast } from './fast.js';
+export { runNewman } from './newman.js';

@@ -1,6 +1,6 @@
 /**
  * The newman adapter: the only file that imports newman. It hands newman plain JSON with no
- * reporters and turns its events into our own RequestOutcome records.
+ * reporters and turns its events into our own RequestOutcome records (the contract: engine.ts).
  *
  * We never keep `summary.run.executions`: newman appends every response to it and it grows without
  * bound (newman issues #941, #2483), so it is emptied after each request. newman's own per-request
@@ -9,66 +9,9 @@
  */
 import type newmanModule from 'newman';
 import type { RequestOutcome, Route, TestOutcome } from '../model.js';
+import type { EngineInput, EngineListener, EngineSummary } from './engine.js';
 import { ROUTE_VARIABLE } from '../model.js';
 import { createNewmanGuard, type SendAllowance } from './request-guard.js';
-
-export interface NewmanRunInput {
-  /** A Postman v2.x collection as plain JSON. */
-  collection: object;
-  /** A Postman environment as plain JSON. */
-  environment?: object;
-  /** Overrides on top of the environment, e.g. { gateway_url: "http://…" }. */
-  envVars?: Record<string, string>;
-  /** A Postman globals object (`-g`), below the environment in precedence. */
-  globals?: object;
-  /** `-d`: one iteration per row; newman takes as many rows as iterations. */
-  iterationData?: object[];
-  /** `--delay-request`: pause between requests, ms. */
-  delayRequestMs?: number;
-  /** `--bail`: stop at the first failed test or request error. */
-  bail?: boolean;
-  /** newman's own output colours (`--verbose`): on, off or auto. */
-  color?: 'on' | 'off' | 'auto';
-  /** Run only these folders (or requests) by name. */
-  folder?: string | string[];
-  iterationCount?: number;
-  /**
-   * Total deadline of each request — connect, headers and the whole body, redirects included —
-   * after which it fails as ESOCKETTIMEDOUT; 0 means none.
-   */
-  timeoutRequestMs?: number;
-  /** Follow redirects (default true, as newman); false: a 3xx is the answer (newman's --ignore-redirects). */
-  followRedirects?: boolean;
-  /** Asked before every request that would leave the machine, redirect hops included: a cap that holds at the server. */
-  allowance?: SendAllowance;
-  insecure?: boolean;
-  /** Let newman print its own CLI output (stdout) — for `--verbose`. */
-  verbose?: boolean;
-  /** Aborting it stops the run and cuts the request in flight (Ctrl-C, a safety stop): no outcome for that one; the run then resolves. */
-  signal?: AbortSignal;
-}
-
-export interface NewmanListener {
-  /** A request is about to be sent (for in-flight counting). */
-  onRequestStart?(item: string): void;
-  /** A request got its response or its transport error; its tests have not run yet. */
-  onResponse?(item: string): void;
-  /** A request left the machine: once per request, and once more per redirect it followed (`redirect`). */
-  onSend?(info: { redirect: boolean }): void;
-  /** A request is complete, with its assertions. */
-  onOutcome?(outcome: RequestOutcome): void;
-}
-
-export interface NewmanRunSummary {
-  requests: number;
-  failedTests: number;
-  /** Errors of the run itself (bad collection, script crash), not request failures. */
-  runError?: Error;
-  /** Requests that left the machine, redirect hops included (≥ requests, unless a stop cut one). */
-  sent?: number;
-  /** The allowance refused a request: the run stopped there. */
-  refused?: boolean;
-}
 
 let newmanLoaded: Promise<typeof newmanModule> | undefined;
 
@@ -116,7 +59,7 @@ export function transportErrorCode(error: { code?: unknown; message?: string } |
  * Runs a collection once with newman and reports each request through the listener.
  * Resolves when the run is done; rejects only when newman cannot start the run at all.
  */
-export async function runNewman(input: NewmanRunInput, listener: NewmanListener = {}): Promise<NewmanRunSummary> {
+export async function runNewman(input: EngineInput, listener: EngineListener = {}): Promise<EngineSummary> {
   const newman = await loadNewman();
   let sent = 0;
   const guard = createNewmanGuard({

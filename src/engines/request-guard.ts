@@ -19,25 +19,46 @@ export interface SendAllowance {
   take(): boolean;
 }
 
-/** An allowance of `max` sends; `onExhausted` is called once, at the first refused send. */
-export function createSendAllowance(max: number, onExhausted?: () => void): SendAllowance & { sent(): number; exhausted(): boolean } {
-  let sent = 0;
+/**
+ * An allowance's count in shared memory, so the engines of a worker pool take from the same cap
+ * as the ramp's own thread (Atomics: no two threads get the last send).
+ */
+export interface SharedAllowanceState {
+  /** One Int32 over a SharedArrayBuffer: sends taken so far, refused ones included. */
+  counter: Int32Array;
+  max: number;
+}
+
+export interface RampAllowance extends SendAllowance {
+  sent(): number;
+  exhausted(): boolean;
+  /** For worker threads: joinSharedAllowance(shared) takes from this same cap. */
+  readonly shared: SharedAllowanceState;
+}
+
+/** An allowance of `max` sends; `onExhausted` is called once, at the first refused send (in this thread). */
+export function createSendAllowance(max: number, onExhausted?: () => void): RampAllowance {
+  const shared: SharedAllowanceState = { counter: new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT)), max };
+  const take = joinSharedAllowance(shared).take;
   let exhausted = false;
   return {
     take: () => {
-      if (sent < max) {
-        sent += 1;
-        return true;
-      }
+      if (take()) return true;
       if (!exhausted) {
         exhausted = true;
         onExhausted?.();
       }
       return false;
     },
-    sent: () => sent,
+    sent: () => Math.min(Atomics.load(shared.counter, 0), max),
     exhausted: () => exhausted,
+    shared,
   };
+}
+
+/** The allowance of another thread, taken from through its shared count (a worker's side of createSendAllowance). */
+export function joinSharedAllowance(shared: SharedAllowanceState): SendAllowance {
+  return { take: () => Atomics.add(shared.counter, 0, 1) < shared.max };
 }
 
 /** The transport error of a request that outlived its deadline: newman's code for a timed-out wait. */

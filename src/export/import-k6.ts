@@ -97,7 +97,7 @@ export function buildK6Report(summary: unknown, options: K6ImportOptions = {}, f
   const { engine: _engine, ...defaults } = RAMP_DEFAULTS;
   const testRunMs = Number((summary as { state?: { testRunDurationMs?: number } }).state?.testRunDurationMs) || all.length * plan.stepSeconds * 1000;
   const report: RampReport = {
-    schemaVersion: 1,
+    schemaVersion: 2,
     meta: {
       tool: 'debug502',
       version: VERSION,
@@ -107,6 +107,7 @@ export function buildK6Report(summary: unknown, options: K6ImportOptions = {}, f
       durationMs: testRunMs,
       options: {
         ...defaults,
+        mode: 'concurrency',
         target: targets.gateway && targets.backend ? 'both' : targets.gateway ? 'gateway' : 'backend',
         start: plan.levels[0],
         max: plan.levels[plan.levels.length - 1],

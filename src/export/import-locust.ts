@@ -81,7 +81,7 @@ export function buildLocustReport(historyRows: Record<string, string>[], options
   const first = rows[0].ts;
   const last = rows[rows.length - 1].ts;
   const report: RampReport = {
-    schemaVersion: 1,
+    schemaVersion: 2,
     meta: {
       tool: 'debug502',
       version: VERSION,
@@ -91,6 +91,7 @@ export function buildLocustReport(historyRows: Record<string, string>[], options
       durationMs: (last - first) * 1000,
       options: {
         ...defaults,
+        mode: 'concurrency',
         target: targets.gateway && targets.backend ? 'both' : targets.gateway ? 'gateway' : 'backend',
         start: Math.min(...levels),
         max,

@@ -47,7 +47,7 @@ export function resolveLoadTestOptions(raw: RawLoadTestOptions): LoadTestOptions
   let ramp: ReturnType<typeof resolveRampOptions> | undefined;
   let failOnSlow = false;
   try {
-    ramp = resolveRampOptions({ ...raw, engine: undefined, requestsPerStep: undefined, maxRequests: undefined, minCapacity: undefined });
+    ramp = resolveRampOptions({ ...raw, engine: undefined, requestsPerStep: undefined, maxRequests: undefined, minCapacity: undefined, stepDuration: undefined });
     if (ramp.failOnSlow) failOnSlow = true;
   } catch (error) {
     if (!(error instanceof InputError)) throw error;

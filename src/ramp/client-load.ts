@@ -13,6 +13,7 @@
 import type { RampEngine, RampTarget, StepResult, TargetResult } from '../model.js';
 import { formatAverage } from '../report/format.js';
 import { worstUnderdrivenStep } from './detect.js';
+import { levelOf, nameLevel } from './level.js';
 
 /**
  * A client at this share of one CPU core or more is saturated: its requests start and finish late,
@@ -48,8 +49,8 @@ export function formatShare(ratio: number): string {
 
 /** The step that showed the target holding at its last passing level (full concurrency, no failure). */
 export function heldStep(result: TargetResult): StepResult | undefined {
-  const held = result.lastPassing?.concurrency;
-  return held === undefined ? undefined : result.steps.filter((s) => s.concurrency === held && !s.failed && !s.underdriven).at(-1);
+  const held = result.lastPassing ? levelOf(result.lastPassing) : undefined;
+  return held === undefined ? undefined : result.steps.filter((s) => levelOf(s) === held && !s.failed && !s.underdriven).at(-1);
 }
 
 /** A sentence when the step that showed the target holding ran on a saturated client, or ''. */
@@ -57,13 +58,16 @@ export function describeSaturation(target: RampTarget, result: TargetResult, eng
   const step = heldStep(result);
   if (!step || step.clientCpuPercent < CLIENT_SATURATED_CPU_PERCENT) return '';
   const average = step.avgInFlight === undefined ? '' : ` (on average ${formatAverage(step.avgInFlight)} in flight)`;
-  return `At concurrency ${step.concurrency} the load generator ran at ${Math.round(step.clientCpuPercent)}% of one CPU core: its requests went out late${average}, so "the ${target} held at ${step.concurrency}" is an upper bound on the load it really took. ${pushHarderHint(engine)}`;
+  return `At ${nameLevel(step)} the load generator ran at ${Math.round(step.clientCpuPercent)}% of one CPU core: its requests went out late${average}, so "the ${target} held at ${levelOf(step)}" is an upper bound on the load it really took. ${pushHarderHint(engine)}`;
 }
 
 /** "the load generator, not the target, was the limit: …" for the worst open step, or ''. */
 export function describeClientLimit(result: TargetResult): string {
   const step = worstUnderdrivenStep(result.steps);
   if (!step) return '';
+  if (step.rate !== undefined) {
+    return `The load generator, not the target, was the limit: at ${nameLevel(step)} it dropped ${step.droppedArrivals ?? 0} arrivals (all ${step.concurrency} virtual users busy; it sent ${step.rps} req/s, client CPU ${Math.round(step.clientCpuPercent)}% of one core), so that level decided nothing.`;
+  }
   const average = step.avgInFlight === undefined ? '' : `, ${formatAverage(step.avgInFlight)} on average`;
   return `The load generator, not the target, was the limit: at concurrency ${step.concurrency} at most ${step.peakInFlight} requests were in flight at once${average} (client CPU ${Math.round(step.clientCpuPercent)}% of one core), so that level decided nothing.`;
 }
@@ -75,7 +79,7 @@ export function describeClientLimit(result: TargetResult): string {
  */
 export function describeAverageLoad(target: RampTarget, result: TargetResult, engine?: RampEngine): string {
   const step = heldStep(result);
-  if (!step || step.avgInFlight === undefined || step.concurrency < 2) return '';
+  if (!step || step.avgInFlight === undefined || step.concurrency < 2 || step.rate !== undefined) return '';
   if (step.clientCpuPercent >= CLIENT_SATURATED_CPU_PERCENT || step.avgInFlight >= step.concurrency * LOW_AVERAGE_SHARE) return '';
   return (
     `At concurrency ${step.concurrency} the load generator had ${step.peakInFlight} requests in flight at the peak but ${formatAverage(step.avgInFlight)} on average (${step.rps} req/s): ` +

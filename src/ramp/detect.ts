@@ -7,18 +7,33 @@
  * was underdriven decides nothing (the client, not the target, limited it), so it is repeated, and a
  * level still undecided after the repeats stays `open`.
  */
-import type { LevelSummary, StepPhase, StepResult, TargetResult } from '../model.js';
+import type { LevelSummary, LoadModel, StepPhase, StepResult, TargetResult } from '../model.js';
+import { levelOf } from './level.js';
 
 export type LevelDecision = 'pass' | 'fail' | 'open';
 
 /** An underdriven passing step is run this many more times before its level is left open. */
 export const MAX_REPEATS = 2;
 
+/**
+ * Open model: bisection stops when the passing and failing rates are within this share of the
+ * failing one (2.5 %: 10 req/s at 400). Rates are not countable like users — 399 vs 400 req/s is
+ * below what timers and a loaded machine can tell apart — and each probe costs a whole step.
+ */
+export const RATE_BISECT_SHARE = 0.025;
+
+/** The smallest gap between passing and failing levels that bisection still splits. */
+export function bisectResolution(mode: LoadModel, failing: number): number {
+  return mode === 'rate' ? Math.max(1, Math.ceil(failing * RATE_BISECT_SHARE)) : 1;
+}
+
 /** The next step to run for a target. */
 export interface NextStep {
-  concurrency: number;
+  /** A concurrency (closed model) or an offered rate in req/s (open model). */
+  level: number;
   phase: StepPhase;
 }
+
 
 /** A step fails when its share of failures is above the threshold (0: any failure). */
 export function isStepFailed(failures: number, requests: number, threshold: number): boolean {
@@ -30,27 +45,28 @@ export function isUnderdriven(peakInFlight: number, concurrency: number): boolea
   return peakInFlight < concurrency;
 }
 
-/** The decision of every concurrency tried so far. */
+/** The decision of every level tried so far. */
 export function decideLevels(steps: readonly StepResult[]): Map<number, LevelDecision> {
   const decisions = new Map<number, LevelDecision>();
   for (const step of steps) {
-    const before = decisions.get(step.concurrency);
+    const level = levelOf(step);
+    const before = decisions.get(level);
     const now: LevelDecision = step.failed ? 'fail' : step.underdriven ? 'open' : 'pass';
-    if (before === 'fail' || now === 'fail') decisions.set(step.concurrency, 'fail');
-    else if (before === 'pass' || now === 'pass') decisions.set(step.concurrency, 'pass');
-    else decisions.set(step.concurrency, 'open');
+    if (before === 'fail' || now === 'fail') decisions.set(level, 'fail');
+    else if (before === 'pass' || now === 'pass') decisions.set(level, 'pass');
+    else decisions.set(level, 'open');
   }
   return decisions;
 }
 
-/** The smallest failing concurrency, or null. */
+/** The smallest failing level, or null. */
 function smallestFailing(decisions: Map<number, LevelDecision>): number | null {
   let found: number | null = null;
   for (const [c, d] of decisions) if (d === 'fail' && (found === null || c < found)) found = c;
   return found;
 }
 
-/** The largest passing concurrency below `below` (any, when null), or null. */
+/** The largest passing level below `below` (any, when null), or null. */
 function largestPassing(decisions: Map<number, LevelDecision>, below: number | null): number | null {
   let found: number | null = null;
   for (const [c, d] of decisions) {
@@ -64,30 +80,31 @@ function largestPassing(decisions: Map<number, LevelDecision>, below: number | n
  * passed underdriven (at most MAX_REPEATS times); ramp to the next planned level until a level
  * fails; then, with `bisect`, probe the middle (rounded down) between the largest passing level
  * below the smallest failing one (0 when none passed) and that failing level, until they are
- * neighbours. A bisection probe whose level stays open ends the search: the client cannot tell.
+ * neighbours (rates: within bisectResolution). A bisection probe whose level stays open ends the
+ * search: the client cannot tell.
  */
-export function chooseNextStep(levels: readonly number[], steps: readonly StepResult[], bisect: boolean): NextStep | null {
+export function chooseNextStep(levels: readonly number[], steps: readonly StepResult[], bisect: boolean, mode: LoadModel = 'concurrency'): NextStep | null {
   const decisions = decideLevels(steps);
   const last = steps[steps.length - 1];
-  if (last && decisions.get(last.concurrency) === 'open') {
-    const tries = steps.filter((s) => s.concurrency === last.concurrency).length;
-    if (tries <= MAX_REPEATS) return { concurrency: last.concurrency, phase: 'repeat' };
+  if (last && decisions.get(levelOf(last)) === 'open') {
+    const tries = steps.filter((s) => levelOf(s) === levelOf(last)).length;
+    if (tries <= MAX_REPEATS) return { level: levelOf(last), phase: 'repeat' };
   }
   const failing = smallestFailing(decisions);
   if (failing === null) {
     const next = levels.find((c) => !decisions.has(c));
-    return next === undefined ? null : { concurrency: next, phase: 'ramp' };
+    return next === undefined ? null : { level: next, phase: 'ramp' };
   }
   if (!bisect) return null;
   const passing = largestPassing(decisions, failing) ?? 0;
-  if (failing - passing <= 1) return null;
+  if (failing - passing <= bisectResolution(mode, failing)) return null;
   const middle = Math.floor((passing + failing) / 2);
-  return decisions.has(middle) ? null : { concurrency: middle, phase: 'bisect' };
+  return decisions.has(middle) ? null : { level: middle, phase: 'bisect' };
 }
 
 /** The figures of a level, from the step that decided it. */
 export function summarizeLevel(step: StepResult): LevelSummary {
-  return { concurrency: step.concurrency, rps: step.rps, rate502: step.rate502, failureRate: step.failureRate };
+  return { concurrency: step.concurrency, ...(step.rate !== undefined ? { rate: step.rate } : {}), rps: step.rps, rate502: step.rate502, failureRate: step.failureRate };
 }
 
 /**
@@ -100,8 +117,8 @@ export function summarizeTarget(steps: readonly StepResult[]): TargetResult {
   const decisions = decideLevels(steps);
   const failing = smallestFailing(decisions);
   const passing = largestPassing(decisions, failing);
-  const stepAt = (c: number, wanted: (s: StepResult) => boolean) => steps.filter((s) => s.concurrency === c && wanted(s)).at(-1);
-  const breakingStep = failing === null ? undefined : steps.find((s) => s.concurrency === failing && s.failed);
+  const stepAt = (level: number, wanted: (s: StepResult) => boolean) => steps.filter((s) => levelOf(s) === level && wanted(s)).at(-1);
+  const breakingStep = failing === null ? undefined : steps.find((s) => levelOf(s) === failing && s.failed);
   const passingStep = passing === null ? undefined : stepAt(passing, (s) => !s.failed && !s.underdriven);
   const low = passing ?? 0;
   const underdriven = [...decisions].some(([c, d]) => d === 'open' && c > low && (failing === null || c < failing));
@@ -123,6 +140,6 @@ export function isUnanswered(step: StepResult): boolean {
 export function worstUnderdrivenStep(steps: readonly StepResult[]): StepResult | undefined {
   const open = decideLevels(steps);
   return steps
-    .filter((s) => s.underdriven && open.get(s.concurrency) === 'open')
-    .sort((a, b) => b.concurrency - a.concurrency || a.peakInFlight - b.peakInFlight)[0];
+    .filter((s) => s.underdriven && open.get(levelOf(s)) === 'open')
+    .sort((a, b) => levelOf(b) - levelOf(a) || a.peakInFlight - b.peakInFlight)[0];
 }

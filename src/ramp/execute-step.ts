@@ -12,18 +12,18 @@
  */
 import { cycleRows } from '../postman/newman-inputs.js';
 import { getMaxListeners, setMaxListeners } from 'node:events';
-import type { RunEngine } from '../engines/index.js';
-import { runNewman, type NewmanRunSummary } from '../engines/newman.js';
+import { ENGINES, type EngineSummary, type RunEngine } from '../engines/engine.js';
 import type { SendAllowance } from '../engines/request-guard.js';
 import { Debug502Error, RuntimeError } from '../errors.js';
 import { ROUTE_FOLDER, type RampTarget, type StepPhase, type StepResult } from '../model.js';
-import { passesOfUser, type StepBudget } from './plan.js';
+import { passesOfUser, type LevelBudget, type StepBudget } from './plan.js';
 import { createStepRecorder, type StepCounts, type StepRecorderClock, type StepRecorderOptions } from './step-recorder.js';
 
 export interface StepInput {
   target: RampTarget;
   phase: StepPhase;
-  budget: StepBudget;
+  /** The step's budget; its `model` names the executor that can run it (executors.ts). */
+  budget: LevelBudget;
   /** The collection (plain Postman JSON) with the target's folder. */
   collection: object;
   environment?: object;
@@ -68,6 +68,12 @@ export interface StepOutcome {
 /** Runs one step; the ramp calls it through this type so tests can pass a fake. */
 export type ExecuteStep = (input: StepInput) => Promise<StepOutcome>;
 
+/** The closed model's budget; an open-model budget here is a wiring mistake, not a user's. */
+export function closedBudgetOf(budget: LevelBudget): StepBudget {
+  if (budget.model === 'rate') throw new Error('executeStep runs closed-model (concurrency) steps; a rate step goes to executeRateStep');
+  return budget;
+}
+
 /** The engine and clock a step uses; defaults: newman, performance.now, process.cpuUsage. */
 export interface StepDeps {
   runEngine?: RunEngine;
@@ -84,8 +90,8 @@ export const systemStepClock: StepRecorderClock = { now: () => performance.now()
  * all; an engine's own Debug502Error (the fast engine refusing an item) passes through as it is.
  */
 export async function executeStep(input: StepInput, deps: StepDeps = {}): Promise<StepOutcome> {
-  const runEngine = deps.runEngine ?? runNewman;
-  const { budget } = input;
+  const runEngine = deps.runEngine ?? ENGINES.newman.run;
+  const budget = closedBudgetOf(input.budget);
   const recorder = createStepRecorder(
     { concurrency: budget.concurrency, phase: input.phase, failOn: input.failOn, threshold: input.threshold, runRequestsBefore: input.runRequestsBefore, ...input.criteria },
     deps.clock ?? systemStepClock,
@@ -96,7 +102,7 @@ export async function executeStep(input: StepInput, deps: StepDeps = {}): Promis
   let sent = 0;
   let redirects = 0;
   let refused = false;
-  const runUser = async (index: number): Promise<NewmanRunSummary | undefined> => {
+  const runUser = async (index: number): Promise<EngineSummary | undefined> => {
     const passes = passesOfUser(budget, index);
     if (passes === 0 || input.signal?.aborted) return;
     // A user's requests run one after another, so the one in flight is the one whose outcome comes next.

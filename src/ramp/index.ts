@@ -2,8 +2,12 @@
  * The ramp room: plan (pure) → execute steps (newman or the fast engine, one run per virtual user and step) →
  * detect (pure) → RampReport. Reporting lives in src/report; progress drawing in progress.ts.
  */
-export { MAX_CONCURRENCY, RAMP_DEFAULTS, RAMP_ENGINES, RAMP_TARGETS, resolveRampOptions, type RawRampOptions } from './options.js';
-export { budgetStep, formatDurationOption, formatPlan, passesOfUser, planLevels, planRamp, targetsOf, type RampPlan, type StepBudget } from './plan.js';
+export { MAX_CONCURRENCY, MAX_RATE_PER_SEC, MAX_WORKERS, RAMP_DEFAULTS, RAMP_ENGINES, RAMP_MODES, RAMP_TARGETS, RATE_DEFAULTS, resolveRampOptions, workersOf, type RawRampOptions } from './options.js';
+export { budgetLevel, budgetRateStep, budgetStep, formatDurationOption, formatPlan, passesOfUser, planLevels, planRamp, targetsOf, type LevelBudget, type RampPlan, type RateStepBudget, type StepBudget } from './plan.js';
+export { EXECUTORS, executorFor, type StepExecutor } from './executors.js';
+export { createStepPool, type StepPool, type StepPoolOptions } from './workers/pool.js';
+export { executeRateStep, type RateStepDeps } from './execute-rate-step.js';
+export { levelOf, nameLevel, nameLevelIn, topLevelOf } from './level.js';
 export { countFolderRequests, findTargetFolder } from './folder.js';
 export { createStepRecorder, type StepRecorder, type StepRecorderClock, type StepCounts } from './step-recorder.js';
 export { executeStep, systemStepClock, type ExecuteStep, type StepDeps, type StepInput, type StepOutcome } from './execute-step.js';

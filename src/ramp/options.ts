@@ -2,22 +2,34 @@
  * Ramp options: the defaults in one place, and the checks every option must pass, all reported at
  * once (InputError → exit 2). The CLI hands raw values in; the library gets a RampOptions back.
  */
+import { availableParallelism } from 'node:os';
+import { DEFAULT_ENGINE, ENGINE_NAMES, ENGINES } from '../engines/engine.js';
 import { InputError } from '../errors.js';
 import { MAX_DURATION, parseDurationMs, TIMEOUT_REQUEST, type DurationSpec } from '../options/parse-duration.js';
-import type { RampEngine, RampOptions, RampTarget } from '../model.js';
+import { LOAD_MODELS, type LoadModel, type RampEngine, type RampOptions, type RampTarget } from '../model.js';
 import { parseFailOn } from './fail-on.js';
 
 /** The hard cap on concurrency: no option lifts it, so a typo cannot open thousands of runs. */
 export const MAX_CONCURRENCY = 1024;
+/** The hard cap on an offered rate: far above what one machine's client can send. */
+export const MAX_RATE_PER_SEC = 1_000_000;
+/** The hard cap on --workers. */
+export const MAX_WORKERS = 64;
 
-export const RAMP_ENGINES: readonly RampEngine[] = ['newman', 'fast'];
+/** The engines, as the registry (src/engines/engine.ts) names them. */
+export const RAMP_ENGINES: readonly RampEngine[] = ENGINE_NAMES;
+export const RAMP_MODES: readonly LoadModel[] = LOAD_MODELS;
 
 export const RAMP_TARGETS: readonly (RampTarget | 'both')[] = ['gateway', 'backend', 'both'];
+
+/** The most --max-requests can be: the ramp's send allowance counts in one Int32 shared with its worker threads. */
+export const MAX_REQUESTS_CAP = 1_000_000_000;
 
 /** Every default of `debug502 ramp`, as the issue states them. */
 export const RAMP_DEFAULTS: RampOptions = {
   target: 'gateway',
-  engine: 'newman',
+  mode: 'concurrency',
+  engine: DEFAULT_ENGINE,
   start: 1,
   max: 64,
   factor: 2,
@@ -30,10 +42,22 @@ export const RAMP_DEFAULTS: RampOptions = {
   timeoutRequestMs: 10_000,
 };
 
+/** The open model's defaults (`--mode rate`): 10 → 1000 req/s, 10 s a step, at most 256 in flight. */
+export const RATE_DEFAULTS = { startRate: 10, maxRate: 1000, stepDurationMs: 10_000, maxVus: 256 } as const;
+
+/** The worker threads a step of `options` uses: --workers, else the engine's default for this machine. */
+export function workersOf(options: Pick<RampOptions, 'engine' | 'workers' | 'mode'>, cores = availableParallelism()): number {
+  if (options.mode === 'rate') return 1;
+  return options.workers ?? ENGINES[options.engine ?? DEFAULT_ENGINE].defaultWorkers(cores);
+}
+
 /** Raw option values, as a CLI or a caller has them; anything absent takes its default. */
 export interface RawRampOptions {
   target?: string;
+  mode?: string;
   engine?: string;
+  /** Worker threads for a step's users; absent: the engine's default (workersOf). */
+  workers?: number;
   start?: number;
   max?: number;
   factor?: number;
@@ -53,6 +77,41 @@ export interface RawRampOptions {
   /** False: do not follow redirects (--ignore-redirects). */
   followRedirects?: boolean;
   minCapacity?: number;
+  startRate?: number;
+  maxRate?: number;
+  /** Like maxDuration: milliseconds or a duration text. */
+  stepDuration?: number | string;
+  maxVus?: number;
+}
+
+/** `--step-duration`: a bare number is seconds; at least 100 ms (shorter steps measure timers, not the target). */
+const STEP_DURATION: DurationSpec = { option: '--step-duration', bareUnit: 's', minMs: 100, maxMs: 3_600_000 };
+
+const FLAGS: Record<string, string> = { startRate: '--start-rate', maxRate: '--max-rate', stepDuration: '--step-duration', maxVus: '--max-vus' };
+function flagOf(key: string): string {
+  return FLAGS[key] ?? key;
+}
+
+type WholeCheck = (name: string, value: number | undefined, min: number, max?: number) => number | undefined;
+
+/** The open model's options, checked into `o`: rates, step duration, the in-flight cap, an engine that can drive arrivals. */
+function resolveRateOptions(raw: RawRampOptions, o: RampOptions, problems: string[], whole: WholeCheck): void {
+  o.startRate = whole('start-rate', raw.startRate, 1, MAX_RATE_PER_SEC) ?? RATE_DEFAULTS.startRate;
+  o.maxRate = whole('max-rate', raw.maxRate, 1, MAX_RATE_PER_SEC) ?? Math.max(RATE_DEFAULTS.maxRate, o.startRate);
+  if (o.maxRate < o.startRate) problems.push(`--max-rate: must be at least --start-rate (${o.startRate}), got ${o.maxRate}`);
+  o.maxVus = whole('max-vus', raw.maxVus, 1, MAX_CONCURRENCY) ?? RATE_DEFAULTS.maxVus;
+  o.stepDurationMs = RATE_DEFAULTS.stepDurationMs;
+  if (raw.stepDuration !== undefined) {
+    try {
+      o.stepDurationMs = parseDurationMs(raw.stepDuration, STEP_DURATION);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      problems.push(`${error.message} (${error.hint})`);
+    }
+  }
+  if (o.workers !== undefined && o.workers > 1) problems.push(`--workers: the open model runs in one thread, whose clock sets every arrival (got ${o.workers})`);
+  const engine = ENGINES[o.engine ?? DEFAULT_ENGINE];
+  if (!engine.models.includes('rate')) problems.push(`--mode rate: the ${o.engine} engine cannot drive an arrival rate: ${engine.cannot?.rate ?? 'it has no open-model sender'}`);
 }
 
 /**
@@ -79,6 +138,19 @@ export function resolveRampOptions(raw: RawRampOptions): RampOptions {
   if (raw.engine !== undefined) {
     if ((RAMP_ENGINES as string[]).includes(raw.engine)) o.engine = raw.engine as RampEngine;
     else problems.push(`--engine: must be one of ${RAMP_ENGINES.join(', ')} (got "${raw.engine}")`);
+  }
+  if (raw.mode !== undefined) {
+    if ((RAMP_MODES as string[]).includes(raw.mode)) o.mode = raw.mode as LoadModel;
+    else problems.push(`--mode: must be one of ${RAMP_MODES.join(', ')} (got "${raw.mode}")`);
+  }
+  const workers = whole('workers', raw.workers, 1, MAX_WORKERS);
+  if (workers !== undefined) o.workers = workers;
+  // The open model needs an engine that sends on the clock: fast, unless --engine says otherwise.
+  if (o.mode === 'rate' && raw.engine === undefined) o.engine = 'fast';
+  if (o.mode === 'rate') resolveRateOptions(raw, o, problems, whole);
+  else {
+    const given = (['startRate', 'maxRate', 'stepDuration', 'maxVus'] as const).filter((key) => raw[key] !== undefined);
+    if (given.length > 0) problems.push(`${given.map(flagOf).join(', ')}: only with --mode rate (the open model)`);
   }
   o.start = whole('start', raw.start, 1, MAX_CONCURRENCY) ?? o.start;
   o.max = whole('max', raw.max, 1, MAX_CONCURRENCY) ?? o.max;
@@ -107,7 +179,7 @@ export function resolveRampOptions(raw: RawRampOptions): RampOptions {
   }
   if (raw.bisect !== undefined) o.bisect = raw.bisect;
   if (raw.followRedirects === false) o.followRedirects = false;
-  o.maxRequests = whole('max-requests', raw.maxRequests, 1) ?? o.maxRequests;
+  o.maxRequests = whole('max-requests', raw.maxRequests, 1, MAX_REQUESTS_CAP) ?? o.maxRequests;
   const duration = (value: number | string | undefined, spec: DurationSpec): number | undefined => {
     if (value === undefined) return undefined;
     try {
@@ -120,9 +192,10 @@ export function resolveRampOptions(raw: RawRampOptions): RampOptions {
   };
   o.maxDurationMs = duration(raw.maxDuration, MAX_DURATION) ?? o.maxDurationMs;
   o.timeoutRequestMs = duration(raw.timeoutRequest, TIMEOUT_REQUEST) ?? o.timeoutRequestMs;
-  const minCapacity = whole('min-capacity', raw.minCapacity, 1, MAX_CONCURRENCY);
+  const minCapacity = whole('min-capacity', raw.minCapacity, 1, o.mode === 'rate' ? MAX_RATE_PER_SEC : MAX_CONCURRENCY);
   if (minCapacity !== undefined) {
-    if (minCapacity > o.max) problems.push(`--min-capacity: ${minCapacity} is above --max (${o.max}); the ramp could never show it`);
+    const [top, flag] = o.mode === 'rate' ? [o.maxRate!, '--max-rate'] : [o.max, '--max'];
+    if (minCapacity > top) problems.push(`--min-capacity: ${minCapacity} is above ${flag} (${top}); the ramp could never show it`);
     else o.minCapacity = minCapacity;
   }
   if (problems.length > 0) {

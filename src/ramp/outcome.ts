@@ -6,6 +6,7 @@ import { EXIT, type ExitCode } from '../errors.js';
 import type { RampReport, RampTarget, TargetResult } from '../model.js';
 import { formatAverage } from '../report/format.js';
 import { formatShare, heldStep } from './client-load.js';
+import { levelOf, nameLevel, nameLevelIn } from './level.js';
 
 export interface GateResult {
   passed: boolean;
@@ -25,14 +26,15 @@ export function checkMinCapacity(report: RampReport): GateResult | undefined {
   const result = report.targets[target];
   const bp = result?.breakingPoint;
   if (bp) {
-    return bp.concurrency < n
-      ? { passed: false, message: `--min-capacity ${n}: the ${target} breaks at concurrency ${bp.concurrency}, below ${n}.` }
-      : { passed: true, message: `--min-capacity ${n}: the ${target} breaks at concurrency ${bp.concurrency}, not below ${n}.` };
+    return levelOf(bp) < n
+      ? { passed: false, message: `--min-capacity ${n}: the ${target} breaks at ${nameLevel(bp)}, below ${n}.` }
+      : { passed: true, message: `--min-capacity ${n}: the ${target} breaks at ${nameLevel(bp)}, not below ${n}.` };
   }
-  const held = result?.lastPassing?.concurrency ?? 0;
+  const held = result?.lastPassing ? levelOf(result.lastPassing) : 0;
+  const heldText = nameLevelIn(report.meta.options.mode, held);
   return held >= n
-    ? { passed: true, message: `--min-capacity ${n}: the ${target} held up to concurrency ${held}.` }
-    : { passed: false, message: `--min-capacity ${n}: the ${target} was only shown to hold up to concurrency ${held}.` };
+    ? { passed: true, message: `--min-capacity ${n}: the ${target} held up to ${heldText}.` }
+    : { passed: false, message: `--min-capacity ${n}: the ${target} was only shown to hold up to ${heldText}.` };
 }
 
 /** 130 interrupted · 3 safety stop or unreachable · 1 the --min-capacity gate failed · 0 otherwise. */
@@ -50,10 +52,10 @@ function describeTarget(target: RampTarget, result: TargetResult): string {
   const steps = `${result.steps.length} step${result.steps.length === 1 ? '' : 's'}, ${requests} requests`;
   const first = result.first502AtRequest === null ? '' : `, first failure at request ${result.first502AtRequest}`;
   if (bp) {
-    const held = result.lastPassing ? `, held at ${result.lastPassing.concurrency}` : '';
-    return `${target}: breaking point at concurrency ${bp.concurrency}${held} (${formatShare(bp.failureRate)} failed)${first} — ${steps}`;
+    const held = result.lastPassing ? `, held at ${levelOf(result.lastPassing)}` : '';
+    return `${target}: breaking point at ${nameLevel(bp)}${held} (${formatShare(bp.failureRate)} failed)${first} — ${steps}`;
   }
-  const held = result.lastPassing ? `held up to concurrency ${result.lastPassing.concurrency}${describeHeldAverage(result)}` : 'no level passed';
+  const held = result.lastPassing ? `held up to ${nameLevel(result.lastPassing)}${describeHeldAverage(result)}` : 'no level passed';
   return `${target}: no breaking point, ${held}${result.underdriven ? ' (underdriven levels left it open)' : ''} — ${steps}`;
 }
 

@@ -1,14 +1,18 @@
 /**
- * The ramp as data, computed before any request (k6's execution plan): which targets, which
- * concurrency levels, how many requests each step sends, and the safety limits. Pure.
+ * The ramp as data, computed before any request (k6's execution plan): which targets, which load
+ * model and levels (concurrencies or offered rates), how many requests each step sends, how many
+ * worker threads, and the safety limits. Pure: the plan the CLI prints is the plan runRamp runs.
  */
 import { formatDurationOption } from '../options/parse-duration.js';
-import type { RampOptions, RampTarget } from '../model.js';
-import { MAX_CONCURRENCY } from './options.js';
+import type { LoadModel, RampOptions, RampTarget } from '../model.js';
+import { MAX_CONCURRENCY, workersOf } from './options.js';
 import { describeFailOn } from '../report/format.js';
 
-/** What one step at one concurrency sends. */
+/** What one step of the closed model sends: C users sharing whole passes of the folder. */
 export interface StepBudget {
+  model: 'concurrency';
+  /** The step's level: its concurrency. */
+  level: number;
   concurrency: number;
   /** Whole passes of the target's folder, spread over the virtual users. */
   iterations: number;
@@ -16,16 +20,35 @@ export interface StepBudget {
   requests: number;
 }
 
+/** What one step of the open model sends: `rate` arrivals per second for `durationMs`, at most `maxVus` in flight. */
+export interface RateStepBudget {
+  model: 'rate';
+  /** The step's level: its offered rate. */
+  level: number;
+  rate: number;
+  durationMs: number;
+  maxVus: number;
+  /** Arrivals scheduled: rate × duration (each one request, the folder's requests in turn). */
+  requests: number;
+}
+
+/** A step's budget in either model; `model` tells which executor runs it. */
+export type LevelBudget = StepBudget | RateStepBudget;
+
 export interface RampPlan {
   options: RampOptions;
+  /** The load model: which executor runs the steps and what a level is. */
+  mode: LoadModel;
+  /** Worker threads a step's users are spread over (1: in this thread). */
+  workers: number;
   /** In ramp order: the gateway first, so `both` can compare the backend against it. */
   targets: RampTarget[];
-  /** Concurrency of the ramp steps, ascending: start, start·factor, … (rounded up), then max. */
+  /** Levels of the ramp steps, ascending: start, start·factor, … (rounded up), then max — concurrencies or rates (req/s). */
   levels: number[];
   /** Requests in one pass of each target's folder. */
   folderRequests: Partial<Record<RampTarget, number>>;
   /** The ramp steps of each target. Bisection probes and repeats are decided as results come in. */
-  steps: Partial<Record<RampTarget, StepBudget[]>>;
+  steps: Partial<Record<RampTarget, LevelBudget[]>>;
   /** Requests of every ramp step of every target, when no breaking point cuts the ramp short. */
   rampRequests: number;
   limits: { maxRequests: number; maxDurationMs: number; timeoutRequestMs: number; maxConcurrency: number };
@@ -56,7 +79,19 @@ export function planLevels(start: number, max: number, factor: number): number[]
  */
 export function budgetStep(concurrency: number, requestsPerStep: number, folderRequests: number): StepBudget {
   const iterations = Math.max(concurrency, Math.round(requestsPerStep / folderRequests), 1);
-  return { concurrency, iterations, requests: iterations * folderRequests };
+  return { model: 'concurrency', level: concurrency, concurrency, iterations, requests: iterations * folderRequests };
+}
+
+/** The budget of one open-model step: `rate` arrivals a second for `durationMs` (at least one arrival). */
+export function budgetRateStep(rate: number, durationMs: number, maxVus: number): RateStepBudget {
+  return { model: 'rate', level: rate, rate, durationMs, maxVus, requests: Math.max(1, Math.round((rate * durationMs) / 1000)) };
+}
+
+/** The budget of a step at `level` for `target` in the plan's model: ramp steps, bisection probes and repeats alike. */
+export function budgetLevel(plan: RampPlan, target: RampTarget, level: number): LevelBudget {
+  const o = plan.options;
+  if (plan.mode === 'rate') return budgetRateStep(level, o.stepDurationMs!, o.maxVus!);
+  return budgetStep(level, o.requestsPerStep, plan.folderRequests[target]!);
 }
 
 /** How many passes of the folder virtual user `index` (0-based) runs: the passes spread evenly. */
@@ -76,20 +111,29 @@ export function targetsOf(target: RampOptions['target']): RampTarget[] {
  */
 export function planRamp(options: RampOptions, folderRequests: Partial<Record<RampTarget, number>>): RampPlan {
   const targets = targetsOf(options.target);
-  const levels = planLevels(options.start, Math.min(options.max, MAX_CONCURRENCY), options.factor);
+  const mode = options.mode ?? 'concurrency';
+  const levels = mode === 'rate'
+    ? planLevels(options.startRate!, options.maxRate!, options.factor)
+    : planLevels(options.start, Math.min(options.max, MAX_CONCURRENCY), options.factor);
   const notes: string[] = [];
   const steps: RampPlan['steps'] = {};
   let rampRequests = 0;
   for (const target of targets) {
     const perPass = folderRequests[target];
     if (perPass === undefined || perPass < 1) throw new Error(`planRamp: no folder size for ${target}`);
-    steps[target] = levels.map((c) => budgetStep(c, options.requestsPerStep, perPass));
-    rampRequests += steps[target]!.reduce((sum, s) => sum + s.requests, 0);
-    const rounded = steps[target]!.find((s) => s.iterations > s.concurrency);
+    if (mode === 'rate') {
+      steps[target] = levels.map((rate) => budgetRateStep(rate, options.stepDurationMs!, options.maxVus!));
+      rampRequests += steps[target]!.reduce((sum, s) => sum + s.requests, 0);
+      continue;
+    }
+    const closed = levels.map((c) => budgetStep(c, options.requestsPerStep, perPass));
+    steps[target] = closed;
+    rampRequests += closed.reduce((sum, s) => sum + s.requests, 0);
+    const rounded = closed.find((s) => s.iterations > s.concurrency);
     if (perPass > 1 && rounded && rounded.requests !== options.requestsPerStep) {
       notes.push(`${target}: one pass of the folder is ${perPass} requests, so a step sends ${rounded.requests} requests (${rounded.iterations} passes), not ${options.requestsPerStep}.`);
     }
-    const raised = steps[target]!.filter((s) => s.iterations === s.concurrency && s.requests > options.requestsPerStep);
+    const raised = closed.filter((s) => s.iterations === s.concurrency && s.requests > options.requestsPerStep);
     if (raised.length > 0) {
       notes.push(`${target}: from concurrency ${raised[0].concurrency} on, each virtual user needs one whole pass, so those steps send more than --requests-per-step (${raised.map((s) => `${s.concurrency}: ${s.requests}`).join(', ')}).`);
     }
@@ -99,6 +143,8 @@ export function planRamp(options: RampOptions, folderRequests: Partial<Record<Ra
   }
   return {
     options,
+    mode,
+    workers: workersOf(options),
     targets,
     levels,
     folderRequests: { ...folderRequests },
@@ -117,8 +163,12 @@ export function planRamp(options: RampOptions, folderRequests: Partial<Record<Ra
 /** The plan as text, for `--dry-run` and the head of a run: one line per ramp step and target. */
 export function formatPlan(plan: RampPlan): string {
   const o = plan.options;
+  const workers = plan.workers > 1 ? `, ${plan.workers} worker threads` : '';
+  const levels = plan.mode === 'rate'
+    ? `rate ${plan.levels.join(' → ')} req/s (arrivals on the clock, at most ${o.maxVus} in flight)`
+    : `concurrency ${plan.levels.join(' → ')}`;
   const lines = [
-    `Ramp plan: ${plan.targets.join(' then ')}, concurrency ${plan.levels.join(' → ')}, engine ${o.engine ?? 'newman'}`,
+    `Ramp plan: ${plan.targets.join(' then ')}, ${levels}, engine ${o.engine}${workers}`,
     `  a step fails when more than ${describeThreshold(o.threshold)} of its requests fail (${describeFailOn(o.failOn, o.failOnSlow)})` +
       (o.bisect ? '; after the first failing step, bisection finds the smallest failing level' : '; no bisection (--no-bisect)'),
   ];
@@ -129,6 +179,10 @@ export function formatPlan(plan: RampPlan): string {
     const perPass = plan.folderRequests[target]!;
     lines.push(`  ${target} (${perPass} request${perPass === 1 ? '' : 's'} per pass of the folder):`);
     for (const step of plan.steps[target]!) {
+      if (step.model === 'rate') {
+        lines.push(`    rate ${String(step.rate).padStart(7)}/s: ${String(step.requests).padStart(6)} arrivals over ${formatDurationOption(step.durationMs)}; a step that drops arrivals decides nothing`);
+        continue;
+      }
       const low = Math.floor(step.iterations / step.concurrency);
       const share = step.iterations % step.concurrency === 0 ? `${low}` : `${low}–${low + 1}`;
       lines.push(`    concurrency ${String(step.concurrency).padStart(4)}: ${String(step.requests).padStart(6)} requests, ${share} pass${share === '1' ? '' : 'es'} per virtual user`);
@@ -137,7 +191,8 @@ export function formatPlan(plan: RampPlan): string {
   lines.push(
     `  at most ${plan.rampRequests} requests in ramp steps (bisection and repeats of underdriven steps come on top)`,
     `  limits: --max-requests ${plan.limits.maxRequests}, --max-duration ${formatDurationOption(plan.limits.maxDurationMs)}, ` +
-      `--timeout-request ${plan.limits.timeoutRequestMs} ms, concurrency cap ${plan.limits.maxConcurrency}`,
+      `--timeout-request ${plan.limits.timeoutRequestMs} ms, ` +
+      (plan.mode === 'rate' ? `in flight cap --max-vus ${o.maxVus}` : `concurrency cap ${plan.limits.maxConcurrency}`),
     ...plan.notes.map((n) => `  note: ${n}`),
   );
   return lines.join('\n') + '\n';

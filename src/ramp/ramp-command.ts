@@ -51,11 +51,12 @@ export async function rampCommand(options: RampCommandOptions, io: Io, deps: Omi
     options: rampOptions,
     cwd: io.cwd,
   });
-  io.stdout(formatPlan(planRampInput(input)));
+  const rampPlan = planRampInput(input);
+  io.stdout(formatPlan(rampPlan));
   if (dryRun) return { report: null, files: [], exitCode: 0 };
   await checkPlannedReports(RAMP_REPORTERS, plan, { stepSummaryPath: io.env.GITHUB_STEP_SUMMARY, summaryFile: RAMP_MARKDOWN_FILE });
 
-  const report = await runRamp(input, { onProgress: createProgressListener({ write: io.stdout, isTTY: io.isTTY }), onSecrets: io.addSecrets, ...deps, signal: io.signal });
+  const report = await runRamp({ ...input, plan: rampPlan }, { onProgress: createProgressListener({ write: io.stdout, isTTY: io.isTTY }), onSecrets: io.addSecrets, ...deps, signal: io.signal });
   const { paths } = await writePlannedReports(RAMP_REPORTERS, report, plan, { stepSummaryPath: io.env.GITHUB_STEP_SUMMARY, summaryFile: RAMP_MARKDOWN_FILE });
   io.stdout(formatRampSummary(report, paths.map((p) => displayPath(io.cwd, p))));
   const gate = checkMinCapacity(report);

@@ -23,11 +23,12 @@ import { VERSION } from '../version.js';
 import { findSecretValues } from '../postman/secret-values.js';
 import { createMask, maskDeep } from '../text/mask-secrets.js';
 import { chooseNextStep, isUnanswered, summarizeTarget, type NextStep } from './detect.js';
-import { ENGINES } from '../engines/index.js';
 import { createSendAllowance } from '../engines/request-guard.js';
-import { executeStep as executeEngineStep, type ExecuteStep, type StepInput } from './execute-step.js';
+import { executorFor, type StepExecutor } from './executors.js';
+import type { ExecuteStep } from './execute-step.js';
 import { countFolderRequests } from './folder.js';
-import { budgetStep, formatDurationOption, planRamp, targetsOf, type RampPlan } from './plan.js';
+import { nameLevel, nameLevelIn } from './level.js';
+import { budgetLevel, formatDurationOption, planRamp, targetsOf, type RampPlan } from './plan.js';
 import { describeFailures, decideRampVerdict } from './verdict.js';
 
 export interface RampInput {
@@ -44,6 +45,8 @@ export interface RampInput {
   labels?: { collection?: string; environment?: string };
   /** The latency limit of the collection's tests (`max_response_time_ms`), for the report. */
   maxResponseTimeMs?: number;
+  /** The plan to run, as planRampInput made it and the CLI printed it; planned here when absent. */
+  plan?: RampPlan;
 }
 
 export interface RampClock {
@@ -58,12 +61,12 @@ export interface RampClock {
 /** Progress of a ramp, for a listener that draws it; the report never depends on these. */
 export type RampEvent =
   | { type: 'plan'; plan: RampPlan }
-  | { type: 'step-start'; target: RampTarget; concurrency: number; phase: NextStep['phase']; planned: number }
-  | { type: 'step-progress'; target: RampTarget; concurrency: number; done: number; planned: number; failures: number; count502: number }
+  | { type: 'step-start'; target: RampTarget; level: number; phase: NextStep['phase']; planned: number }
+  | { type: 'step-progress'; target: RampTarget; level: number; done: number; planned: number; failures: number; count502: number }
   | { type: 'step-end'; target: RampTarget; step: StepResult; complete: boolean; answered: number };
 
 export interface RampDeps {
-  /** Default: executeStep of execute-step.ts with the engine of `options.engine`. */
+  /** Default: the executor of the plan's load model (executors.ts) with the engine of `options.engine`. */
   executeStep?: ExecuteStep;
   clock?: RampClock;
   onProgress?(event: RampEvent): void;
@@ -103,12 +106,10 @@ export function planRampInput(input: RampInput): RampPlan {
  * folder, RuntimeError when its engine (`options.engine`) cannot run it.
  */
 export async function runRamp(input: RampInput, deps: RampDeps = {}): Promise<RampReport> {
-  const { options } = input;
+  const plan = input.plan ?? planRampInput(input);
+  const { options } = plan;
   const clock = deps.clock ?? systemRampClock;
-  const engine = options.engine ?? 'newman';
-  const execute = deps.executeStep ?? ((stepInput: StepInput) => executeEngineStep(stepInput, { runEngine: ENGINES[engine], engineName: engine }));
-  const plan = planRampInput(input);
-  const folderRequests = plan.folderRequests;
+  const executor: StepExecutor = deps.executeStep ? { execute: deps.executeStep } : executorFor(plan);
   const secrets = findSecretValues(input);
   deps.onSecrets?.(secrets);
   deps.onProgress?.({ type: 'plan', plan });
@@ -142,9 +143,10 @@ export async function runRamp(input: RampInput, deps: RampDeps = {}): Promise<Ra
     for (const target of plan.targets) {
       const steps: StepResult[] = [];
       let runRequests = 0;
-      for (let next = chooseNextStep(plan.levels, steps, options.bisect); next; next = chooseNextStep(plan.levels, steps, options.bisect)) {
-        const budget = budgetStep(next.concurrency, options.requestsPerStep, folderRequests[target]!);
-        const where = `before the ${target} step at concurrency ${next.concurrency}`;
+      for (let next = chooseNextStep(plan.levels, steps, options.bisect, plan.mode); next; next = chooseNextStep(plan.levels, steps, options.bisect, plan.mode)) {
+        const budget = budgetLevel(plan, target, next.level);
+        const level = nameLevelIn(plan.mode, next.level);
+        const where = `before the ${target} step at ${level}`;
         if (stopCause) {
           stop = { reason: stopCause, message: stopMessage(stopCause, where) };
           break;
@@ -153,8 +155,8 @@ export async function runRamp(input: RampInput, deps: RampDeps = {}): Promise<Ra
           stop = { reason: 'max-requests', message: `Stopped ${where}: its ${budget.requests} requests would take the total from ${sent} past --max-requests ${options.maxRequests}.` };
           break;
         }
-        deps.onProgress?.({ type: 'step-start', target, concurrency: next.concurrency, phase: next.phase, planned: budget.requests });
-        const { result, complete, answered, sent: stepHops } = await execute({
+        deps.onProgress?.({ type: 'step-start', target, level: next.level, phase: next.phase, planned: budget.requests });
+        const { result, complete, answered, sent: stepHops } = await executor.execute({
           target,
           phase: next.phase,
           budget,
@@ -175,14 +177,14 @@ export async function runRamp(input: RampInput, deps: RampDeps = {}): Promise<Ra
           allowance,
           runRequestsBefore: runRequests,
           signal: stopper.signal,
-          onProgress: (counts) => deps.onProgress?.({ type: 'step-progress', target, concurrency: next!.concurrency, ...counts }),
+          onProgress: (counts) => deps.onProgress?.({ type: 'step-progress', target, level: next!.level, ...counts }),
         });
         // After a stop newman may drop outcomes of answered requests: count what was really sent.
         const stepSent = stepHops ?? Math.max(answered, result.requests);
         sent += stepSent;
         deps.onProgress?.({ type: 'step-end', target, step: result, complete, answered });
         if (!complete) {
-          const cut = `during the ${target} step at concurrency ${next.concurrency}, after ${stepSent} of its ${budget.requests} requests; that step is left out`;
+          const cut = `during the ${target} step at ${level}, after ${stepSent} of its ${budget.requests} requests; that step is left out`;
           stop = { reason: stopCause ?? 'interrupted', message: stopMessage(stopCause ?? 'interrupted', cut) };
           break;
         }
@@ -197,6 +199,7 @@ export async function runRamp(input: RampInput, deps: RampDeps = {}): Promise<Ra
   } finally {
     cancelTimer();
     deps.signal?.removeEventListener('abort', onSignal);
+    await executor.close?.();
   }
 
   const completed = Object.values(targets).reduce((n, t) => n + (t?.steps.length ?? 0), 0);
@@ -208,7 +211,7 @@ export async function runRamp(input: RampInput, deps: RampDeps = {}): Promise<Ra
   }
   // No report carries a secret: an error message or a request key could quote one.
   return maskDeep<RampReport>({
-    schemaVersion: 1,
+    schemaVersion: 2,
     meta: {
       tool: 'debug502',
       version: VERSION,
@@ -227,7 +230,7 @@ export async function runRamp(input: RampInput, deps: RampDeps = {}): Promise<Ra
 
 /** The first step of a target got no answer at all: a stop, or a finding (see the file comment). */
 function judgeUnanswered(target: RampTarget, step: StepResult, gateway: TargetResult | undefined, options: RampOptions): Stop | undefined {
-  const what = `answered none of the ${step.requests} requests at concurrency ${step.concurrency} (${describeFailures(step, options.failOn)})`;
+  const what = `answered none of the ${step.requests} requests at ${nameLevel(step)} (${describeFailures(step, options.failOn)})`;
   if (target === 'gateway') {
     return { reason: 'unreachable', message: `The gateway ${what}: nothing answers at gateway_url, so there is no load to ramp. Check gateway_url, or run "debug502 diagnose".` };
   }

@@ -3,15 +3,105 @@
  * the first failure's ordinal, an HDR latency histogram, the peak and the time-weighted average of
  * requests in flight, and the client's CPU. Memory stays flat however many requests a step sends: nothing per request is kept.
  */
-import { build as buildHistogram } from 'hdr-histogram-js';
+import { build as buildHistogram, type Histogram } from 'hdr-histogram-js';
 import type { StepPhase, StepResult, TransportErrorCode } from '../model.js';
 import { isStepFailed, isUnderdriven } from './detect.js';
 
 /** Latencies above this (one hour) are recorded as this; nothing real waits that long. */
 const HIGHEST_LATENCY_MS = 3_600_000;
 
+/** The latency histogram of a step (1 ms to one hour, 3 significant digits); worker parts merge into one alike. */
+export function buildLatencyHistogram(): Histogram {
+  return buildHistogram({ lowestDiscernibleValue: 1, highestTrackableValue: HIGHEST_LATENCY_MS, numberOfSignificantValueDigits: 3 });
+}
+
+/** A latency as the histogram records it: whole milliseconds, 0 to one hour. */
+export function clampLatencyMs(latencyMs: number): number {
+  return Math.min(HIGHEST_LATENCY_MS, Math.max(0, Math.round(latencyMs)));
+}
+
+/** Outcome counts by kind, as tallyOutcome adds them up. */
+export interface OutcomeTally {
+  status: Record<string, number>;
+  transportErrors: Record<string, number>;
+  /** Answers slower than `slowAboveMs` (`--fail-on slow`). */
+  slow: number;
+}
+
+/**
+ * Counts one outcome into `tally`; true when it is a failure: a `failOn` status, no response, or
+ * (with `slowAboveMs`) an answer strictly over the limit, as the collection's own latency test judges it.
+ */
+export function tallyOutcome(outcome: RecordedOutcome, failOn: ReadonlySet<number>, slowAboveMs: number | undefined, tally: OutcomeTally): boolean {
+  if (outcome.status === undefined) {
+    const code = outcome.error ?? 'EUNKNOWN';
+    tally.transportErrors[code] = (tally.transportErrors[code] ?? 0) + 1;
+    return true;
+  }
+  tally.status[outcome.status] = (tally.status[outcome.status] ?? 0) + 1;
+  if (slowAboveMs !== undefined && outcome.latencyMs > slowAboveMs) {
+    tally.slow += 1;
+    return true;
+  }
+  return failOn.has(outcome.status);
+}
+
+/** Everything a step's result is computed from: one recorder's, or the merge of worker parts (workers/pool.ts). */
+export interface StepAggregates {
+  done: number;
+  failures: number;
+  status: Record<string, number>;
+  transportErrors: Record<string, number>;
+  histogram: Histogram;
+  peakInFlight: number;
+  /** ∫ in flight dt, request·ms. */
+  inFlightArea: number;
+  /** 1-based ordinal in the step of the first failure, or null. */
+  firstFailure: number | null;
+  /** Answers over `slowAboveMs`. */
+  slow: number;
+  droppedArrivals: number;
+  durationMs: number;
+  /** Client CPU over the step, ms (every thread of the process). */
+  cpuMs: number;
+}
+
+/** The StepResult of a step's aggregates. Pure. */
+export function summarizeStep(options: StepRecorderOptions, a: StepAggregates): StepResult {
+  const { done, durationMs } = a;
+  const at = (p: number) => (done === 0 ? 0 : a.histogram.getValueAtPercentile(p));
+  const open = options.rate !== undefined;
+  const latencyMs = { p50: at(50), p90: at(90), p95: at(95), p99: at(99), max: done === 0 ? 0 : a.histogram.maxValue };
+  const overPercentile = done > 0 && (latencyMs.p95 > (options.maxP95Ms ?? Infinity) || latencyMs.p99 > (options.maxP99Ms ?? Infinity));
+  return {
+    concurrency: options.concurrency,
+    ...(open ? { rate: options.rate, droppedArrivals: a.droppedArrivals } : {}),
+    phase: options.phase,
+    requests: done,
+    status: sortKeys(a.status),
+    transportErrors: sortKeys(a.transportErrors),
+    failures: a.failures,
+    ...(options.slowAboveMs !== undefined ? { slow: a.slow } : {}),
+    rate502: done === 0 ? 0 : (a.status['502'] ?? 0) / done,
+    failureRate: done === 0 ? 0 : a.failures / done,
+    latencyMs,
+    rps: durationMs > 0 ? round2((done * 1000) / durationMs) : 0,
+    durationMs: Math.round(durationMs),
+    first502AtRequest: a.firstFailure,
+    first502AtRunRequest: a.firstFailure === null ? null : options.runRequestsBefore + a.firstFailure,
+    peakInFlight: a.peakInFlight,
+    avgInFlight: durationMs > 0 ? round2(a.inFlightArea / durationMs) : 0,
+    underdriven: open ? a.droppedArrivals > 0 : isUnderdriven(a.peakInFlight, options.concurrency),
+    clientCpuPercent: durationMs > 0 ? Math.round((a.cpuMs / durationMs) * 1000) / 10 : 0,
+    failed: isStepFailed(a.failures, done, options.threshold) || overPercentile,
+  };
+}
+
 export interface StepRecorderOptions {
+  /** Closed model: the level. Open model: the cap on requests in flight. */
   concurrency: number;
+  /** Open model: the offered rate; the step is then underdriven when it dropped arrivals, not by its peak. */
+  rate?: number;
   phase: StepPhase;
   failOn: readonly number[];
   threshold: number;
@@ -50,6 +140,8 @@ export interface StepRecorder {
   requestStarted(): number;
   /** Its response (or transport error) arrived: it is no longer in flight. */
   responseArrived(): void;
+  /** Open model: an arrival found every virtual user busy and was not sent. */
+  arrivalDropped(): void;
   /** Its outcome, under the ordinal requestStarted returned. */
   recordOutcome(ordinal: number, outcome: RecordedOutcome): void;
   counts(): StepCounts;
@@ -60,9 +152,9 @@ export interface StepRecorder {
 /** Starts recording a step now (clock and CPU sampled at once). */
 export function createStepRecorder(options: StepRecorderOptions, clock: StepRecorderClock): StepRecorder {
   const failOn = new Set(options.failOn);
-  const histogram = buildHistogram({ lowestDiscernibleValue: 1, highestTrackableValue: HIGHEST_LATENCY_MS, numberOfSignificantValueDigits: 3 });
-  const status: Record<string, number> = {};
-  const transportErrors: Record<string, number> = {};
+  const histogram = buildLatencyHistogram();
+  const counted: OutcomeTally = { status: {}, transportErrors: {}, slow: 0 };
+  const { status, transportErrors } = counted;
   const startedAt = clock.now();
   const cpuAtStart = clock.cpuUsage();
   let started = 0;
@@ -77,8 +169,8 @@ export function createStepRecorder(options: StepRecorderOptions, clock: StepReco
     lastChangeAt = now;
   };
   let done = 0;
+  let dropped = 0;
   let failures = 0;
-  let slow = 0;
   let firstFailure: number | null = null;
   let result: StepResult | undefined;
 
@@ -94,27 +186,16 @@ export function createStepRecorder(options: StepRecorderOptions, clock: StepReco
       advance(clock.now());
       if (inFlight > 0) inFlight -= 1;
     },
+    arrivalDropped() {
+      dropped += 1;
+    },
     recordOutcome(ordinal, outcome) {
       done += 1;
-      let failed: boolean;
-      if (outcome.status !== undefined) {
-        status[outcome.status] = (status[outcome.status] ?? 0) + 1;
-        failed = failOn.has(outcome.status);
-        // The guide's latency test: strictly over the limit, as the collection's own test judges it.
-        if (options.slowAboveMs !== undefined && outcome.latencyMs > options.slowAboveMs) {
-          slow += 1;
-          failed = true;
-        }
-      } else {
-        const code = outcome.error ?? 'EUNKNOWN';
-        transportErrors[code] = (transportErrors[code] ?? 0) + 1;
-        failed = true;
-      }
-      if (failed) {
+      if (tallyOutcome(outcome, failOn, options.slowAboveMs, counted)) {
         failures += 1;
         if (firstFailure === null || ordinal < firstFailure) firstFailure = ordinal;
       }
-      histogram.recordValue(Math.min(HIGHEST_LATENCY_MS, Math.max(0, Math.round(outcome.latencyMs))));
+      histogram.recordValue(clampLatencyMs(outcome.latencyMs));
     },
     counts: () => ({ done, failures, count502: status['502'] ?? 0 }),
     finish() {
@@ -124,30 +205,9 @@ export function createStepRecorder(options: StepRecorderOptions, clock: StepReco
       advance(endedAt);
       const cpu = clock.cpuUsage();
       const cpuMs = (cpu.user - cpuAtStart.user + cpu.system - cpuAtStart.system) / 1000;
-      const at = (p: number) => (done === 0 ? 0 : histogram.getValueAtPercentile(p));
-      const latencyMs = { p50: at(50), p90: at(90), p95: at(95), p99: at(99), max: done === 0 ? 0 : histogram.maxValue };
-      const overPercentile = done > 0 && (latencyMs.p95 > (options.maxP95Ms ?? Infinity) || latencyMs.p99 > (options.maxP99Ms ?? Infinity));
-      result = {
-        concurrency: options.concurrency,
-        phase: options.phase,
-        requests: done,
-        status: sortKeys(status),
-        transportErrors: sortKeys(transportErrors),
-        failures,
-        ...(options.slowAboveMs !== undefined ? { slow } : {}),
-        rate502: done === 0 ? 0 : (status['502'] ?? 0) / done,
-        failureRate: done === 0 ? 0 : failures / done,
-        latencyMs,
-        rps: durationMs > 0 ? round2((done * 1000) / durationMs) : 0,
-        durationMs: Math.round(durationMs),
-        first502AtRequest: firstFailure,
-        first502AtRunRequest: firstFailure === null ? null : options.runRequestsBefore + firstFailure,
-        peakInFlight,
-        avgInFlight: durationMs > 0 ? round2(inFlightArea / durationMs) : 0,
-        underdriven: isUnderdriven(peakInFlight, options.concurrency),
-        clientCpuPercent: durationMs > 0 ? Math.round((cpuMs / durationMs) * 1000) / 10 : 0,
-        failed: isStepFailed(failures, done, options.threshold) || overPercentile,
-      };
+      result = summarizeStep(options, {
+        done, failures, status, transportErrors, histogram, peakInFlight, inFlightArea, firstFailure, slow: counted.slow, droppedArrivals: dropped, durationMs, cpuMs,
+      });
       return result;
     },
   };

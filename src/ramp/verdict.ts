@@ -2,9 +2,10 @@
  * The verdict of a ramp, in words a person acts on: one target's breaking point, or, for `both`,
  * which side breaks first. Pure: target results in, a Verdict out.
  */
-import type { RampOptions, RampTarget, RampVerdictCode, StepResult, TargetResult, Verdict } from '../model.js';
+import type { LoadModel, RampOptions, RampTarget, RampVerdictCode, StepResult, TargetResult, Verdict } from '../model.js';
 import { describeAverageLoad, describeClientLimit, describeSaturation, formatShare } from './client-load.js';
 import { isUnanswered } from './detect.js';
+import { levelOf, nameLevel, topLevelOf } from './level.js';
 
 export type RampVerdict = Verdict<RampVerdictCode>;
 
@@ -63,8 +64,9 @@ function describeUnanswered(result: TargetResult): string {
   const requests = result.steps.reduce((n, s) => n + s.requests, 0);
   const errors: Record<string, number> = {};
   for (const step of result.steps) for (const [code, n] of Object.entries(step.transportErrors)) errors[code] = (errors[code] ?? 0) + n;
-  const levels = [...new Set(result.steps.map((s) => s.concurrency))].sort((a, b) => a - b);
-  const where = levels.length === 1 ? `concurrency ${levels[0]}` : `concurrencies ${levels.slice(0, -1).join(', ')} and ${levels.at(-1)}`;
+  const levels = [...new Set(result.steps.map(levelOf))].sort((a, b) => a - b);
+  const rate = result.steps[0]?.rate !== undefined;
+  const where = levels.length === 1 ? nameLevel(result.steps[0]) : rate ? `rates ${levels.slice(0, -1).join(', ')} and ${levels.at(-1)} req/s` : `concurrencies ${levels.slice(0, -1).join(', ')} and ${levels.at(-1)}`;
   const what = Object.entries(errors).filter(([, n]) => n > 0).map(([code, n]) => `${code} ×${n}`).join(', ');
   return `${requests} request${requests === 1 ? '' : 's'} at ${where} (${what})`;
 }
@@ -72,11 +74,11 @@ function describeUnanswered(result: TargetResult): string {
 /** The failing step at a target's breaking point: the step that decided it. */
 function breakingStep(result: TargetResult): StepResult {
   const bp = result.breakingPoint!;
-  return result.steps.find((s) => s.concurrency === bp.concurrency && s.failed)!;
+  return result.steps.find((s) => levelOf(s) === levelOf(bp) && s.failed)!;
 }
 
 /** What the verdicts read of the options: what fails a request, and what else fails a step. */
-export type VerdictOptions = Pick<RampOptions, 'failOn' | 'max' | 'maxP95Ms' | 'maxP99Ms' | 'engine'>;
+export type VerdictOptions = Pick<RampOptions, 'failOn' | 'max' | 'maxP95Ms' | 'maxP99Ms' | 'maxRate' | 'engine'> & { mode?: LoadModel };
 
 /**
  * "12.5% of its requests failed (HTTP 502 ×25)": what failed at a target's breaking point; a step
@@ -94,9 +96,9 @@ function describeBreakingFailures(result: TargetResult, options: VerdictOptions)
 function describeBreak(result: TargetResult): string {
   const bp = result.breakingPoint!;
   const held = result.lastPassing;
-  if (!held) return `at concurrency ${bp.concurrency}, the lowest level tried`;
-  if (held.concurrency === bp.concurrency - 1) return `at concurrency ${bp.concurrency} (it held at ${held.concurrency})`;
-  return `somewhere above concurrency ${held.concurrency}, at ${bp.concurrency} at the latest`;
+  if (!held) return `at ${nameLevel(bp)}, the lowest level tried`;
+  if (levelOf(held) === levelOf(bp) - 1) return `at ${nameLevel(bp)} (it held at ${levelOf(held)})`;
+  return `somewhere above ${nameLevel(held)}, at ${levelOf(bp)} at the latest`;
 }
 
 /** The verdict when only one target has results (`--target gateway|backend`, or a stopped `both`). */
@@ -115,10 +117,10 @@ export function decideTargetVerdict(target: RampTarget, result: TargetResult, op
   }
   if (bp) {
     // One virtual user is no load at all: failures there have another cause.
-    const notLoad = bp.concurrency === 1;
+    const notLoad = bp.rate === undefined && bp.concurrency === 1;
     const what = describeBreakingFailures(result, options);
     const dead = isUnanswered(breakingStep(result)) ? ` No request got any answer: the ${target} is down or unreachable from here, not overloaded.` : '';
-    const exact = result.lastPassing && result.lastPassing.concurrency < bp.concurrency - 1 && !clientLimit ? ' Bisection was off (--no-bisect): ramp without it for the exact level.' : '';
+    const exact = result.lastPassing && levelOf(result.lastPassing) < levelOf(bp) - 1 && !clientLimit ? ' Bisection was off (--no-bisect): ramp without it for the exact level.' : '';
     return {
       code: 'breaking-point',
       message: `${NAME[target]} breaks ${describeBreak(result)}: ${what}.${first}${dead}${exact}${clientLimit ? ' ' + clientLimit : ''}${also}`,
@@ -126,13 +128,13 @@ export function decideTargetVerdict(target: RampTarget, result: TargetResult, op
     };
   }
   if (result.underdriven) {
-    const held = result.lastPassing ? `it held up to concurrency ${result.lastPassing.concurrency}, ` : '';
-    return { code: 'inconclusive', message: `${NAME[target]} showed no failure, but ${held}not up to ${options.max}. ${clientLimit}`, next: NEXT.underdriven };
+    const held = result.lastPassing ? `it held up to ${nameLevel(result.lastPassing)}, ` : '';
+    return { code: 'inconclusive', message: `${NAME[target]} showed no failure, but ${held}not up to ${topLevelOf(options)}. ${clientLimit}`, next: NEXT.underdriven };
   }
-  const top = result.lastPassing?.concurrency ?? 0;
+  const top = result.lastPassing ? nameLevel(result.lastPassing) : 'concurrency 0';
   return {
     code: 'no-breaking-point',
-    message: `${NAME[target]} held up to concurrency ${top}: no step had more failures than the threshold.${also}${prefixSpace(describeAverageLoad(target, result, options.engine))}`,
+    message: `${NAME[target]} held up to ${top}: no step had more failures than the threshold.${also}${prefixSpace(describeAverageLoad(target, result, options.engine))}`,
     next: saturation ? NEXT.underdriven : NEXT.none,
   };
 }
@@ -157,8 +159,8 @@ export function decideBothVerdict(gateway: TargetResult, backend: TargetResult, 
       next: NEXT.backendDown,
     };
   }
-  const backendHeld = backend.lastPassing?.concurrency ?? 0;
-  if (g && failsFromTheStart(gateway) && backendHeld >= g.concurrency) {
+  const backendHeld = backend.lastPassing ? levelOf(backend.lastPassing) : 0;
+  if (g && failsFromTheStart(gateway) && backendHeld >= levelOf(g)) {
     return {
       code: 'gateway-limited',
       message: `The gateway breaks ${describeBreak(gateway)}: ${describeBreakingFailures(gateway, options)}, while the backend, hit directly, held up to ${backendHeld} with no failure. Not a load problem: the gateway does not reach the backend (wrong upstream address or port, a name it cannot resolve).${tail}`,
@@ -169,26 +171,26 @@ export function decideBothVerdict(gateway: TargetResult, backend: TargetResult, 
   if (g && b && backendDown) {
     return {
       code: 'backend-capacity',
-      message: `The backend answered none of ${backend.steps[0].requests} requests at concurrency ${backend.steps[0].concurrency} (${describeFailures(backend.steps[0], options.failOn)}): it is down or unreachable, and the gateway breaks ${describeBreak(gateway)}, because of it.${tail}`,
+      message: `The backend answered none of ${backend.steps[0].requests} requests at ${nameLevel(backend.steps[0])} (${describeFailures(backend.steps[0], options.failOn)}): it is down or unreachable, and the gateway breaks ${describeBreak(gateway)}, because of it.${tail}`,
       next: NEXT.notLoad,
     };
   }
   if (g && b) {
-    if (g.concurrency < b.concurrency * GATEWAY_LIMITED_BELOW) {
+    if (levelOf(g) < levelOf(b) * GATEWAY_LIMITED_BELOW) {
       return {
         code: 'gateway-limited',
-        message: `The gateway breaks ${describeBreak(gateway)}, while the backend, hit directly, holds until ${b.concurrency}: the gateway's own limits (connections, max_conns, workers, timeouts) come first.${tail}`,
+        message: `The gateway breaks ${describeBreak(gateway)}, while the backend, hit directly, holds until ${levelOf(b)}: the gateway's own limits (connections, max_conns, workers, timeouts) come first.${tail}`,
         next: NEXT.gatewayLimited,
       };
     }
     return {
       code: 'backend-capacity',
-      message: `Gateway and backend break at about the same load (gateway at ${g.concurrency}, backend hit directly at ${b.concurrency}): the backend's capacity is the limit, and the gateway passes its failures on as 502.${tail}`,
+      message: `Gateway and backend break at about the same load (gateway at ${levelOf(g)}, backend hit directly at ${levelOf(b)}): the backend's capacity is the limit, and the gateway passes its failures on as 502.${tail}`,
       next: NEXT.backendCapacity,
     };
   }
   if (g) {
-    if (backendHeld >= g.concurrency) {
+    if (backendHeld >= levelOf(g)) {
       return {
         code: 'gateway-limited',
         message: `The gateway breaks ${describeBreak(gateway)}, while the backend, hit directly, held up to ${backendHeld} with no failure: the gateway's own limits (connections, max_conns, workers, timeouts) come first.${tail}`,
@@ -204,7 +206,7 @@ export function decideBothVerdict(gateway: TargetResult, backend: TargetResult, 
   if (b && !gateway.underdriven) {
     return {
       code: 'no-breaking-point',
-      message: `No failures through the gateway up to concurrency ${gateway.lastPassing?.concurrency ?? 0}; the backend alone, hit directly, breaks ${describeBreak(backend)}: the gateway shields it (it queues or limits connections).${tail}${prefixSpace(describeAverageLoad('gateway', gateway, options.engine))}`,
+      message: `No failures through the gateway up to ${gateway.lastPassing ? nameLevel(gateway.lastPassing) : 'concurrency 0'}; the backend alone, hit directly, breaks ${describeBreak(backend)}: the gateway shields it (it queues or limits connections).${tail}${prefixSpace(describeAverageLoad('gateway', gateway, options.engine))}`,
       next: NEXT.none,
     };
   }
@@ -213,7 +215,7 @@ export function decideBothVerdict(gateway: TargetResult, backend: TargetResult, 
   }
   return {
     code: 'no-breaking-point',
-    message: `Neither side broke: the gateway held up to concurrency ${gateway.lastPassing?.concurrency ?? 0} and the backend, hit directly, up to ${backend.lastPassing?.concurrency ?? 0}.${tail}${prefixSpace(describeAverageLoad('gateway', gateway, options.engine))}`,
+    message: `Neither side broke: the gateway held up to ${gateway.lastPassing ? nameLevel(gateway.lastPassing) : 'concurrency 0'} and the backend, hit directly, up to ${backend.lastPassing ? levelOf(backend.lastPassing) : 0}.${tail}${prefixSpace(describeAverageLoad('gateway', gateway, options.engine))}`,
     next: saturation ? NEXT.underdriven : NEXT.none,
   };
 }

@@ -4,7 +4,8 @@
  * into a RunReport with one verdict per endpoint.
  */
 import { CONFIG_DEFAULTS } from '../config/defaults.js';
-import { runNewman, type NewmanListener, type NewmanRunInput, type NewmanRunSummary } from '../engines/newman.js';
+import type { EngineSummary, RunEngine } from '../engines/engine.js';
+import { runNewman } from '../engines/newman.js';
 import { InputError, RuntimeError } from '../errors.js';
 import type { RequestOutcome, Route, RunReport } from '../model.js';
 import { ROUTE_VARIABLE, ROUTES } from '../model.js';
@@ -46,7 +47,7 @@ export interface RunOptions {
 
 export interface RunDeps {
   /** The engine; newman by default (tests may pass a fake). */
-  engine?: (input: NewmanRunInput, listener: NewmanListener) => Promise<NewmanRunSummary>;
+  engine?: RunEngine;
   /** Wall clock for `startedAt`. */
   now?: () => Date;
   /** Each request as it completes (progress). */
@@ -82,7 +83,7 @@ export async function runCollection(options: RunOptions, deps: RunDeps = {}): Pr
   const started = performance.now();
   const outcomes: RequestOutcome[] = [];
   const engine = deps.engine ?? runNewman;
-  let summary: NewmanRunSummary;
+  let summary: EngineSummary;
   let redirects = 0;
   try {
     summary = await engine(

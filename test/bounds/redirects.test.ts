@@ -1,7 +1,9 @@
 /**
  * Item 2 of issue 14: every request that leaves the machine counts against --max-requests,
  * redirects included, for both engines; the report says how many were redirects; with
- * --ignore-redirects a 3xx is the answer. Counted at the server.
+ * --ignore-redirects a 3xx is the answer. Counted at the server. newman runs both in one thread and
+ * over the worker pool, whose threads take from the ramp's allowance in shared memory; the fast
+ * engine both as users (--mode concurrency) and as arrivals (--mode rate).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -37,10 +39,16 @@ async function cli(argv: string[]) {
   return { code, text: io.text() };
 }
 
-describe.each(['newman', 'fast'])('--engine %s', (engine) => {
+const ENGINE_ARGS: Record<string, string[]> = {
+  'newman-pool': ['--engine', 'newman', '--workers', '2'],
+  newman: ['--engine', 'newman', '--workers', '1'],
+  fast: ['--engine', 'fast'],
+};
+
+describe.each(Object.keys(ENGINE_ARGS))('--engine %s', (engine) => {
   test('a backend that redirects for ever never receives more than --max-requests', async () => {
     await withServer(startHostileServer('redirect'), async (server, files) => {
-      const { code } = await cli(['ramp', '--collection', files.collection, '--environment', files.environment, '--engine', engine,
+      const { code } = await cli(['ramp', '--collection', files.collection, '--environment', files.environment, ...ENGINE_ARGS[engine],
         '--max-requests', '30', '--requests-per-step', '4', '--max', '4', '--report-dir', `loop-${engine}`, '--formats', 'json']);
       expect(code).toBe(3);
       expect(server.received()).toBeLessThanOrEqual(30);
@@ -53,7 +61,7 @@ describe.each(['newman', 'fast'])('--engine %s', (engine) => {
 
   test('redirects followed are counted: at the server, in each step and in the total', async () => {
     await withServer(startHostileServer('redirect', { redirects: 1 }), async (server, files) => {
-      const { code } = await cli(['ramp', '--collection', files.collection, '--environment', files.environment, '--engine', engine,
+      const { code } = await cli(['ramp', '--collection', files.collection, '--environment', files.environment, ...ENGINE_ARGS[engine],
         '--requests-per-step', '4', '--max', '2', '--max-requests', '100', '--report-dir', `once-${engine}`, '--formats', 'json']);
       expect(code).toBe(0);
       const report = await readRampReport(join(dir, `once-${engine}`, 'ramp.json'));
@@ -66,7 +74,7 @@ describe.each(['newman', 'fast'])('--engine %s', (engine) => {
 
   test('--ignore-redirects: the 302 is the answer, one request each at the server', async () => {
     await withServer(startHostileServer('redirect'), async (server, files) => {
-      const { code } = await cli(['ramp', '--collection', files.collection, '--environment', files.environment, '--engine', engine,
+      const { code } = await cli(['ramp', '--collection', files.collection, '--environment', files.environment, ...ENGINE_ARGS[engine],
         '--ignore-redirects', '--requests-per-step', '4', '--max', '2', '--report-dir', `ignore-${engine}`, '--formats', 'json']);
       expect(code).toBe(0);
       const report = await readRampReport(join(dir, `ignore-${engine}`, 'ramp.json'));
@@ -80,6 +88,18 @@ describe.each(['newman', 'fast'])('--engine %s', (engine) => {
     });
   }, 60_000);
 });
+
+test('--mode rate: arrivals that redirect for ever never reach the backend more than --max-requests times', async () => {
+  await withServer(startHostileServer('redirect'), async (server, files) => {
+    const { code } = await cli(['ramp', '--collection', files.collection, '--environment', files.environment, '--engine', 'fast', '--mode', 'rate',
+      '--start-rate', '20', '--max-rate', '40', '--step-duration', '1s', '--max-requests', '30', '--report-dir', 'loop-rate', '--formats', 'json']);
+    expect(code).toBe(3);
+    expect(server.received()).toBeLessThanOrEqual(30);
+    expect(server.received()).toBeGreaterThan(4);
+    const report = await readRampReport(join(dir, 'loop-rate', 'ramp.json'));
+    expect(report.meta.aborted?.reason).toBe('max-requests');
+  });
+}, 60_000);
 
 test('run counts the redirects it followed', async () => {
   await withServer(startHostileServer('redirect', { redirects: 1 }), async (server, files) => {

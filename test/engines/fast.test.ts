@@ -8,7 +8,8 @@ import { createServer as createHttpServer, type IncomingMessage, type Server as 
 import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { NO_RESPONSE_MESSAGE, runFast } from '../../src/engines/fast.js';
-import { runNewman, type NewmanRunInput } from '../../src/engines/newman.js';
+import type { EngineInput } from '../../src/engines/engine.js';
+import { runNewman } from '../../src/engines/newman.js';
 import { InputError, RuntimeError } from '../../src/errors.js';
 import { startLabBackend } from '../../src/lab/index.js';
 import type { RequestOutcome } from '../../src/model.js';
@@ -73,7 +74,7 @@ function get(name: string, url: string, extra: object = {}) {
   return { name, request: { method: 'GET', url, ...extra } };
 }
 
-async function outcomesOf(run: typeof runFast, input: NewmanRunInput): Promise<RequestOutcome[]> {
+async function outcomesOf(run: typeof runFast, input: EngineInput): Promise<RequestOutcome[]> {
   const outcomes: RequestOutcome[] = [];
   const summary = await run(input, { onOutcome: (o) => outcomes.push(o) });
   expect(summary.requests).toBe(outcomes.length);

@@ -125,7 +125,7 @@ describe.skipIf('missing' in locust)('the locustfile on real Locust', () => {
     const expected = cases.map(([levels, steps, bisect]) => {
       const results: StepResult[] = steps.map(([c, d]) => fakeStep(c, { failures: d === 'fail' ? 5 : 0, peak: d === 'open' ? c - 1 : c }));
       const next = chooseNextStep(levels, results, bisect);
-      return next === null ? null : [next.concurrency, next.phase];
+      return next === null ? null : [next.level, next.phase];
     });
     expect(JSON.parse(python.stdout)).toEqual(expected);
   });

@@ -92,7 +92,7 @@ describe('step tables', () => {
   const report = (steps: StepResult[]): RampReport => {
     const gateway = summarizeTarget(steps);
     const value: RampReport = {
-      schemaVersion: 1,
+      schemaVersion: 2,
       meta: { tool: 'debug502', version: '0.0.0', collection: 'c.json', environment: 'e.json', startedAt: '2026-01-01T00:00:00Z', durationMs: 1000, options: { ...RAMP_DEFAULTS, failOn: [502] } },
       targets: { gateway },
       verdict: decideRampVerdict({ gateway }, { failOn, max: 16 }),

@@ -7,7 +7,7 @@ import { fakeStep } from './helpers.js';
 function drive(levels: number[], model: { breaksAt?: number; clientLimit?: number }, bisect = true): StepResult[] {
   const steps: StepResult[] = [];
   for (let next = chooseNextStep(levels, steps, bisect); next; next = chooseNextStep(levels, steps, bisect)) {
-    const c = next.concurrency;
+    const c = next.level;
     const fails = model.breaksAt !== undefined && c >= model.breaksAt;
     steps.push(fakeStep(c, { phase: next.phase, failures: fails ? 5 : 0, peak: Math.min(c, model.clientLimit ?? c) }));
     if (steps.length > 100) throw new Error('no end');
@@ -83,9 +83,9 @@ describe('underdriven steps decide nothing', () => {
 
   test('a repeat that reaches full concurrency decides the level', () => {
     const steps: StepResult[] = [fakeStep(1), fakeStep(2, { peak: 1 })];
-    expect(chooseNextStep([1, 2, 4], steps, true)).toEqual({ concurrency: 2, phase: 'repeat' });
+    expect(chooseNextStep([1, 2, 4], steps, true)).toEqual({ level: 2, phase: 'repeat' });
     steps.push(fakeStep(2, { phase: 'repeat' }));
-    expect(chooseNextStep([1, 2, 4], steps, true)).toEqual({ concurrency: 4, phase: 'ramp' });
+    expect(chooseNextStep([1, 2, 4], steps, true)).toEqual({ level: 4, phase: 'ramp' });
   });
 
   test('a failing step counts even when underdriven; an open bisection probe ends the search', () => {

@@ -68,7 +68,7 @@ export function simulate(targets: Partial<Record<RampTarget, SimulatedTarget>>, 
     calls.push(input);
     hooks.onStep?.(input);
     const model = targets[input.target] ?? {};
-    const c = input.budget.concurrency;
+    const c = input.budget.level;
     const requests = input.budget.requests;
     const failures = model.dead ? requests : model.breaksAt !== undefined && c >= model.breaksAt ? Math.ceil(requests * (model.failShare ?? 0.1)) : 0;
     const step = fakeStep(c, { phase: input.phase, requests, failures, transport: model.dead, peak: Math.min(c, model.clientLimit ?? c) });

@@ -98,7 +98,7 @@ describe('verdicts (real nginx + lab backend)', () => {
         {
           signal: controller.signal,
           onProgress: (event: RampEvent) => {
-            if (event.type === 'step-progress' && event.concurrency === 8 && event.done === 10) controller.abort();
+            if (event.type === 'step-progress' && event.level === 8 && event.done === 10) controller.abort();
             if (event.type === 'step-end' && !event.complete) cut = { requests: event.answered, complete: event.complete };
           },
         },

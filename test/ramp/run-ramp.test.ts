@@ -155,7 +155,7 @@ describe('stops', () => {
 
   test('--max-requests: no step starts past the limit; partial report, exit 3', async () => {
     const { report, calls } = await ramp({}, { maxRequests: 100 });
-    expect(calls.map((c) => c.budget.concurrency)).toEqual([1, 2]);
+    expect(calls.map((c) => c.budget.level)).toEqual([1, 2]);
     expect(report.meta.aborted).toMatchObject({ reason: 'max-requests' });
     expect(report.meta.aborted!.message).toContain('concurrency 4');
     expect(report.targets.gateway!.steps).toHaveLength(2);
@@ -165,7 +165,7 @@ describe('stops', () => {
 
   test('the signal mid-step: the cut step is left out, the completed ones kept, exit 130', async () => {
     const controller = new AbortController();
-    const sim = simulate({}, { onStep: (input) => input.budget.concurrency === 4 && controller.abort() });
+    const sim = simulate({}, { onStep: (input) => input.budget.level === 4 && controller.abort() });
     const report = await runRamp({ collection: COLLECTION, options: options() }, { executeStep: sim.execute, clock: fakeClock(), signal: controller.signal });
     expect(report.targets.gateway!.steps.map((s) => s.concurrency)).toEqual([1, 2]);
     expect(report.meta.aborted?.reason).toBe('interrupted');
@@ -176,7 +176,7 @@ describe('stops', () => {
 
   test('--max-duration fires the same way, with its own reason', async () => {
     const clock = fakeClock();
-    const sim = simulate({}, { onStep: (input) => input.budget.concurrency === 2 && clock.fire() });
+    const sim = simulate({}, { onStep: (input) => input.budget.level === 2 && clock.fire() });
     const report = await runRamp({ collection: COLLECTION, options: options({ maxDurationMs: 5000 }) }, { executeStep: sim.execute, clock });
     expect(report.meta.aborted?.reason).toBe('max-duration');
     expect(report.meta.aborted?.message).toContain('--max-duration 5s');
@@ -238,7 +238,7 @@ describe('a saturated client', () => {
     const report = await runRamp({ collection: COLLECTION, options: options({ max: 4 }) }, {
       executeStep: async (input) => {
         const outcome = await sim.execute(input);
-        outcome.result.clientCpuPercent = input.budget.concurrency * 30;
+        outcome.result.clientCpuPercent = input.budget.level * 30;
         return outcome;
       },
       clock: fakeClock(),

@@ -119,7 +119,7 @@ export function gatewayLimitedReport(): RampReport {
     { c: 32, p50: 55, tail: 1.25 }, { c: 64, p50: 61, tail: 1.3, cpu: 71 },
   ], options);
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     meta: meta(options, rampDurationMs(gateway, backend)),
     targets: { gateway, backend },
     verdict: {
@@ -139,7 +139,7 @@ export function singleTargetReport(): RampReport {
     { c: 7, phase: 'bisect', p50: 53, tail: 1.4, status: { '502': 6 }, firstAt: 31 },
   ]);
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     meta: meta({ max: 32 }, rampDurationMs(gateway)),
     targets: { gateway },
     verdict: { code: 'breaking-point', message: 'The gateway returns 502s from 7 concurrent requests; 6 is the last level that passed.' },
@@ -150,7 +150,7 @@ export function singleTargetReport(): RampReport {
 export function noBreakingPointReport(): RampReport {
   const gateway = buildTarget([1, 2, 4, 8, 16, 32, 64].map((c) => ({ c, p50: 50 + c / 8 })));
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     meta: meta({}, rampDurationMs(gateway)),
     targets: { gateway },
     verdict: { code: 'no-breaking-point', message: 'No 502s up to 64 concurrent requests: the gateway held the whole ramp.' },
@@ -163,7 +163,7 @@ export function interruptedReport(): RampReport {
   const gateway = buildTarget([{ c: 1, p50: 50 }, { c: 2, p50: 51 }, { c: 4, p50: 52 }], options);
   const backend = buildTarget([], options);
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     meta: { ...meta(options, rampDurationMs(gateway) + 2_900), aborted: { reason: 'interrupted', message: 'SIGINT received during the step at concurrency 8; in-flight requests finished.' } },
     targets: { gateway, backend },
     verdict: { code: 'inconclusive', message: 'The ramp was interrupted after 3 steps, before any step failed.' },
@@ -178,7 +178,7 @@ export function underdrivenReport(): RampReport {
     { c: 32, phase: 'repeat', p50: 58, peak: 26, cpu: 100 },
   ]);
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     meta: meta({ max: 32 }, rampDurationMs(gateway)),
     targets: { gateway },
     verdict: {

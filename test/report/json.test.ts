@@ -15,7 +15,7 @@ describe('json reporter', () => {
     const [file] = renderJson(gatewayLimitedReport());
     expect(file.name).toBe('ramp.json');
     expect(file.content.endsWith('}\n')).toBe(true);
-    expect(file.content).toContain('\n  "schemaVersion": 1,\n');
+    expect(file.content).toContain('\n  "schemaVersion": 2,\n');
     const parsed = JSON.parse(file.content);
     expect(Object.keys(parsed)).toEqual(['schemaVersion', 'meta', 'targets', 'verdict']);
     expect(Object.keys(parsed.targets)).toEqual(['gateway', 'backend']);

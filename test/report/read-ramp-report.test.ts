@@ -44,11 +44,28 @@ describe('readRampReport', () => {
   });
 
   it('checks schemaVersion first, with an upgrade hint for newer files', async () => {
-    const newer = await readWith(JSON.stringify({ ...valid(), schemaVersion: 2 }));
-    expect(newer.problems).toEqual(['schemaVersion: expected 1, found 2']);
+    const newer = await readWith(JSON.stringify({ ...valid(), schemaVersion: 3 }));
+    expect(newer.problems).toEqual(['schemaVersion: expected 1 or 2, found 3']);
     expect(newer.hint).toMatch(/newer debug502/);
     const missing = await readWith(JSON.stringify({ meta: {} }));
-    expect(missing.problems).toEqual(['schemaVersion: expected 1, found missing']);
+    expect(missing.problems).toEqual(['schemaVersion: expected 1 or 2, found missing']);
+  });
+
+  it('reads a schemaVersion 1 report (before load models) as a closed-model newman ramp', async () => {
+    const old = valid();
+    old.schemaVersion = 1;
+    delete old.meta.options.mode;
+    delete old.meta.options.engine;
+    const path = join(dir, 'ramp-v1.json');
+    await writeFile(path, JSON.stringify(old));
+    const report = await readRampReport(path);
+    expect(report.schemaVersion).toBe(2);
+    expect(report.meta.options).toMatchObject({ mode: 'concurrency', engine: 'newman' });
+    expect(report.targets.gateway?.breakingPoint?.concurrency).toBe(7);
+    // A version 1 file that names its engine keeps it.
+    old.meta.options.engine = 'fast';
+    await writeFile(path, JSON.stringify(old));
+    expect((await readRampReport(path)).meta.options.engine).toBe('fast');
   });
 
   it('names every bad field by its path', async () => {

@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
-import { formatDurationOption, MAX_CONCURRENCY, RAMP_DEFAULTS, RAMP_ENGINES, RAMP_TARGETS } from '../../ramp/index.js';
+import { formatDurationOption, MAX_CONCURRENCY, MAX_WORKERS, RAMP_DEFAULTS, RAMP_ENGINES, RAMP_MODES, RAMP_TARGETS, RATE_DEFAULTS } from '../../ramp/index.js';
+import { ENGINES } from '../../engines/engine.js';
 import { RAMP_COMMAND_DEFAULTS, rampCommand } from '../../ramp/ramp-command.js';
 import { RAMP_REPORTERS } from '../../report/ramp/index.js';
 import { splitList, type CommandDefinition } from '../command.js';
@@ -7,7 +8,13 @@ import { readReportArgs, reportOptions, type ReportArgs } from '../report-args.j
 
 interface RampArgs extends ReportArgs {
   collection: string;
-  engine: string;
+  engine?: string;
+  mode: string;
+  workers?: number;
+  'start-rate'?: number;
+  'max-rate'?: number;
+  'step-duration'?: string;
+  'max-vus'?: number;
   environment?: string;
   'env-var'?: string[];
   globals?: string;
@@ -38,7 +45,7 @@ interface RampArgs extends ReportArgs {
  */
 export const rampCli: CommandDefinition<RampArgs> = {
   command: 'ramp',
-  describe: 'Ramp load step by step (newman or the fast engine) until 502s begin: the breaking point, which side breaks, reports',
+  describe: 'Ramp load step by step (concurrency or arrival rate; newman or the fast engine) until 502s begin: the breaking point, which side breaks, reports',
   builder: (yargs) =>
     reportOptions(yargs, RAMP_REPORTERS, { defaults: RAMP_COMMAND_DEFAULTS, legacy: 'formats' })
       .option('collection', { type: 'string', demandOption: true, describe: 'Postman collection with the "Through gateway" and "Direct to backend" folders' })
@@ -51,9 +58,15 @@ export const rampCli: CommandDefinition<RampArgs> = {
       .option('engine', {
         type: 'string',
         choices: RAMP_ENGINES as string[],
-        default: RAMP_DEFAULTS.engine,
-        describe: 'newman runs the collection\'s own test scripts (~7 ms CPU a request); fast (undici) sends the same requests and judges the guide\'s two tests, for loads newman cannot sustain',
+        describe: `What sends the requests (default ${RAMP_DEFAULTS.engine}; fast with --mode rate). ${RAMP_ENGINES.map((name) => `${ENGINES[name].label} (${ENGINES[name].hint})`).join('; ')}`,
       })
+      .option('mode', {
+        type: 'string',
+        choices: RAMP_MODES as string[],
+        default: RAMP_DEFAULTS.mode,
+        describe: 'What a level is: concurrency (C virtual users, each waiting for its answers) or rate (arrivals per second on the clock, whatever the answers do)',
+      })
+
       .option('start', { type: 'number', default: RAMP_DEFAULTS.start, describe: 'First concurrency (virtual users)' })
       .option('max', { type: 'number', default: RAMP_DEFAULTS.max, describe: `Last concurrency (hard cap ${MAX_CONCURRENCY})` })
       .option('factor', { type: 'number', default: RAMP_DEFAULTS.factor, describe: 'Concurrency grows by this factor per step' })
@@ -71,11 +84,17 @@ export const rampCli: CommandDefinition<RampArgs> = {
       .option('max-requests', { type: 'number', default: RAMP_DEFAULTS.maxRequests, describe: 'Safety: never send more requests than this (exit 3)' })
       .option('max-duration', { type: 'string', default: formatDurationOption(RAMP_DEFAULTS.maxDurationMs), describe: 'Safety: stop after this long, e.g. 90s, 10m, 1h (exit 3)' })
       .option('timeout-request', { type: 'string', default: String(RAMP_DEFAULTS.timeoutRequestMs), describe: 'Total deadline of each request (connect, headers and the whole body), e.g. 500ms, 2s; a bare number is ms' })
-      .option('min-capacity', { type: 'number', describe: 'CI gate: exit 1 when the breaking point is below this concurrency' })
+      .option('workers', { type: 'number', describe: `Worker threads that share a step's virtual users, 1 to ${MAX_WORKERS} (default: one per core for newman, whose ~7 ms of CPU a request makes one core its limit; 1 for fast)` })
+      .option('start-rate', { type: 'number', describe: `--mode rate: first offered rate, req/s (default ${RATE_DEFAULTS.startRate})` })
+      .option('max-rate', { type: 'number', describe: `--mode rate: last offered rate, req/s (default ${RATE_DEFAULTS.maxRate})` })
+      .option('step-duration', { type: 'string', describe: `--mode rate: how long each step offers its rate, e.g. 10s (default ${formatDurationOption(RATE_DEFAULTS.stepDurationMs)})` })
+      .option('max-vus', { type: 'number', describe: `--mode rate: most requests in flight; an arrival that finds them all busy is dropped, and the step decides nothing (default ${RATE_DEFAULTS.maxVus})` })
+      .option('min-capacity', { type: 'number', describe: 'CI gate: exit 1 when the breaking point is below this level (a concurrency, or a rate with --mode rate)' })
       .option('ignore-redirects', { type: 'boolean', default: false, describe: 'Do not follow redirects: a 3xx is the answer (as newman\'s --ignore-redirects). Followed redirects count against --max-requests' })
-        .option('dry-run', { type: 'boolean', default: false, describe: 'Print the plan (levels, budgets, limits) and send nothing' })
+      .option('dry-run', { type: 'boolean', default: false, describe: 'Print the plan (levels, budgets, limits) and send nothing' })
       .example('$0 ramp --collection collections/502-debugging.postman_collection.json --environment environments/local.postman_environment.json --target both', '')
-      .example('$0 ramp --collection c.json --environment e.json --max 32 --min-capacity 8', 'CI gate: fail when 502s start below 8 concurrent requests') as unknown as Argv<RampArgs>,
+      .example('$0 ramp --collection c.json --environment e.json --max 32 --min-capacity 8', 'CI gate: fail when 502s start below 8 concurrent requests')
+      .example('$0 ramp --collection c.json --environment e.json --mode rate --start-rate 50 --max-rate 2000 --step-duration 10s', 'Open model: offered rates 50 → 2000 req/s until 502s begin') as unknown as Argv<RampArgs>,
   handler: async (args, io) => {
     const { exitCode } = await rampCommand(
       {
@@ -87,6 +106,12 @@ export const rampCli: CommandDefinition<RampArgs> = {
         iterationData: args['iteration-data'],
         target: args.target,
         engine: args.engine,
+        mode: args.mode,
+        workers: args.workers,
+        startRate: args['start-rate'],
+        maxRate: args['max-rate'],
+        stepDuration: args['step-duration'],
+        maxVus: args['max-vus'],
         start: args.start,
         max: args.max,
         factor: args.factor,

@@ -52,7 +52,7 @@ function renderStepTable(result: TargetResult, report: RampReport): string[] {
   const noun = nameFailure(result, report.meta.options.failOn);
   // Reports written before avgInFlight existed have none: no column of dashes for them.
   const showAverage = rows.some((row) => row.avgInFlight !== '');
-  const header = ['Concurrency', 'Phase', 'Requests', '502', 'Other errors', '502 ratio', ...(showFailures ? ['Failures'] : []), 'p50 ms', 'p95 ms', 'p99 ms', 'req/s', `First ${noun}`, 'Peak in flight', ...(showAverage ? ['Avg in flight'] : []), 'Result'];
+  const header = [result.steps.some((s) => s.rate !== undefined) ? 'Rate (req/s)' : 'Concurrency', 'Phase', 'Requests', '502', 'Other errors', '502 ratio', ...(showFailures ? ['Failures'] : []), 'p50 ms', 'p95 ms', 'p99 ms', 'req/s', `First ${noun}`, 'Peak in flight', ...(showAverage ? ['Avg in flight'] : []), 'Result'];
   const align = header.map((name) => (name === 'Phase' || name === 'Other errors' || name === 'Result' ? '---' : '--:'));
   const table = [`| ${header.join(' | ')} |`, `|${align.join('|')}|`];
   for (const row of rows) {

@@ -1,13 +1,15 @@
 import { z } from 'zod';
-import type { LatencySummary, LevelSummary, RampOptions, RampReport, StepResult, TargetResult } from '../../model.js';
+import { ENGINE_NAMES } from '../../engines/engine.js';
+import { LOAD_MODELS, type LatencySummary, type LevelSummary, type LoadModel, type RampEngine, type RampOptions, type RampReport, type StepResult, type TargetResult } from '../../model.js';
 
 /**
- * The zod schema of `ramp.json` (schemaVersion 1). It validates reports read back from disk and
+ * The zod schema of `ramp.json` (schemaVersion 2). It validates reports read back from disk and
  * fixes the canonical key order the JSON reporter writes (the order of the shapes below).
- * Objects are strict about types but tolerate unknown keys, so a report from a newer 1.x writer
- * that added a field still loads.
+ * Objects are strict about types but tolerate unknown keys, so a report from a newer 2.x writer
+ * that added a field still loads. Version 1 files (before load models and required engines) are
+ * upgraded by read-ramp-report.ts, then checked against this schema.
  */
-export const RAMP_SCHEMA_VERSION = 1;
+export const RAMP_SCHEMA_VERSION = 2;
 
 const count = z.number().int().nonnegative();
 const ratio = z.number().min(0).max(1);
@@ -24,6 +26,8 @@ export const latencySchema = z.looseObject({
 
 export const stepResultSchema = z.looseObject({
   concurrency: z.number().int().positive(),
+  rate: z.number().positive().optional(),
+  droppedArrivals: count.optional(),
   phase: z.enum(['ramp', 'bisect', 'repeat']),
   requests: count,
   status: z.record(z.string().regex(/^\d{3}$/, 'must be a three-digit HTTP status'), count),
@@ -47,6 +51,7 @@ export const stepResultSchema = z.looseObject({
 
 export const levelSchema = z.looseObject({
   concurrency: z.number().int().positive(),
+  rate: z.number().positive().optional(),
   rps: z.number().nonnegative(),
   rate502: ratio,
   failureRate: ratio,
@@ -62,7 +67,9 @@ export const targetResultSchema = z.looseObject({
 
 export const rampOptionsSchema = z.looseObject({
   target: z.enum(['gateway', 'backend', 'both']),
-  engine: z.enum(['newman', 'fast']).optional(),
+  mode: z.enum(LOAD_MODELS as [LoadModel, ...LoadModel[]]),
+  engine: z.enum(ENGINE_NAMES as [RampEngine, ...RampEngine[]]).optional(),
+  workers: z.number().int().positive().optional(),
   start: z.number().int().positive(),
   max: z.number().int().positive(),
   factor: z.number().positive(),
@@ -78,6 +85,10 @@ export const rampOptionsSchema = z.looseObject({
   timeoutRequestMs: z.number().positive(),
   followRedirects: z.boolean().optional(),
   minCapacity: z.number().int().positive().optional(),
+  startRate: z.number().positive().optional(),
+  maxRate: z.number().positive().optional(),
+  stepDurationMs: z.number().positive().optional(),
+  maxVus: z.number().int().positive().optional(),
 });
 
 export const rampReportSchema = z

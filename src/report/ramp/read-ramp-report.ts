@@ -36,11 +36,12 @@ export function parseRampReport(text: string, source: string): RampReport {
     throw new InputError(`${source} is not a ramp report: expected a JSON object`, [], HINT);
   }
   const version = (data as { schemaVersion?: unknown }).schemaVersion;
-  if (version !== RAMP_SCHEMA_VERSION) {
+  if (version === 1) data = upgradeFromVersion1(data as Record<string, unknown>);
+  else if (version !== RAMP_SCHEMA_VERSION) {
     const found = version === undefined ? 'missing' : JSON.stringify(version);
     throw new InputError(
-      `${source}: schemaVersion is ${found}; this debug502 reads schemaVersion ${RAMP_SCHEMA_VERSION}`,
-      [`schemaVersion: expected ${RAMP_SCHEMA_VERSION}, found ${found}`],
+      `${source}: schemaVersion is ${found}; this debug502 reads schemaVersion 1 and ${RAMP_SCHEMA_VERSION}`,
+      [`schemaVersion: expected 1 or ${RAMP_SCHEMA_VERSION}, found ${found}`],
       typeof version === 'number' && version > RAMP_SCHEMA_VERSION
         ? 'the report was written by a newer debug502: upgrade debug502 to render it'
         : HINT,
@@ -52,6 +53,21 @@ export function parseRampReport(text: string, source: string): RampReport {
     throw new InputError(`${source} is not a valid ramp report (${problems.length} problem${problems.length === 1 ? '' : 's'})`, problems, HINT);
   }
   return result.data;
+}
+
+/**
+ * A version 1 report as version 2 says it: every version 1 ramp was a closed-model (concurrency)
+ * ramp, and one without `engine` ran newman, the only engine then. Nothing else changed, so the
+ * rest is checked as it is. Pure: `data` is not changed.
+ */
+export function upgradeFromVersion1(data: Record<string, unknown>): Record<string, unknown> {
+  const meta = data.meta;
+  if (meta === null || typeof meta !== 'object' || Array.isArray(meta)) return { ...data, schemaVersion: RAMP_SCHEMA_VERSION };
+  const options = (meta as Record<string, unknown>).options;
+  const upgraded = options !== null && typeof options === 'object' && !Array.isArray(options)
+    ? { mode: 'concurrency', engine: 'newman', ...(options as Record<string, unknown>) }
+    : options;
+  return { ...data, schemaVersion: RAMP_SCHEMA_VERSION, meta: { ...(meta as Record<string, unknown>), options: upgraded } };
 }
 
 /** ['targets', 'gateway', 'steps', 3, 'rps'] → "targets.gateway.steps[3].rps". */

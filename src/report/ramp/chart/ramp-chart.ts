@@ -1,11 +1,12 @@
 import type { StepResult, TargetResult } from '../../../model.js';
+import { levelOf, nameLevel } from '../../../ramp/level.js';
 import { describeNoBreakingPoint, formatAverage, formatCount, formatMs, formatPercent, hasFailuresBeyond502 } from '../../format.js';
 import { pickClearestBox, type Box, type Polyline } from './place-label.js';
 import { estimateTextWidth, fitAlignedAxis, fitLinearAxis, formatTickValue, powerOfTwoTicks, px } from './scales.js';
 
 /**
  * The ramp chart as data: every coordinate computed here, so the template only draws. x is the
- * concurrency on a log2 scale (a factor-2 ramp is evenly spaced, bisection steps fall in between),
+ * load level — the concurrency, or the offered rate of a --mode rate ramp — on a log2 scale (a factor-2 ramp is evenly spaced, bisection steps fall in between),
  * the left axis the 502 ratio in %, the right axis the p95 latency in ms.
  */
 export interface RampChart {
@@ -15,6 +16,8 @@ export interface RampChart {
   height: number;
   plot: { left: number; top: number; right: number; bottom: number; width: number; height: number };
   xTicks: { x: number; label: string }[];
+  /** "Concurrency (…)" or "Offered rate (…)": what x is. */
+  xAxisLabel: string;
   /** Tested concurrencies that are not labelled ticks (bisection steps, factor ≠ 2). */
   minorTicks: { x: number }[];
   leftTicks: { y: number; label: string }[];
@@ -78,11 +81,11 @@ export function buildRampChart(id: string, target: TargetResult, failOn: number[
   const yRight = (ms: number) => px(plot.bottom - (ms / right.top) * plot.height);
 
   const title = (s: StepResult) =>
-    `concurrency ${s.concurrency} (${s.phase}${s.underdriven ? ', underdriven' : ''}${s.failed ? ', failed' : ''}): ` +
+    `${nameLevel(s)} (${s.phase}${s.underdriven ? ', underdriven' : ''}${s.failed ? ', failed' : ''}): ` +
     `502 ${formatPercent(s.rate502)}, failures ${formatPercent(s.failureRate)}, p95 ${formatMs(s.latencyMs.p95)} ms, ` +
     `${formatCount(s.requests)} requests, peak ${s.peakInFlight} in flight${s.avgInFlight === undefined ? '' : `, avg ${formatAverage(s.avgInFlight)}`}`;
   const makeSeries = (label: string, color: string, dash: string, marker: ChartSeries['marker'], yOf: (s: StepResult) => number): ChartSeries => {
-    const polyline = line.map((s) => ({ x: xOf(s.concurrency), y: yOf(s) }));
+    const polyline = line.map((s) => ({ x: xOf(levelOf(s)), y: yOf(s) }));
     return {
       label,
       color,
@@ -90,7 +93,7 @@ export function buildRampChart(id: string, target: TargetResult, failOn: number[
       marker,
       line: polyline,
       path: polyline.map((p, i) => `${i === 0 ? 'M' : 'L'}${p.x},${p.y}`).join(''),
-      points: steps.map((s) => ({ x: xOf(s.concurrency), y: yOf(s), hollow: s.underdriven, title: title(s) })),
+      points: steps.map((s) => ({ x: xOf(levelOf(s)), y: yOf(s), hollow: s.underdriven, title: title(s) })),
     };
   };
   const series = [makeSeries('502 ratio (%)', COLORS.rate502, 'none', 'circle', (s) => yLeft(100 * s.rate502))];
@@ -100,7 +103,8 @@ export function buildRampChart(id: string, target: TargetResult, failOn: number[
   series.push(makeSeries('p95 latency (ms)', COLORS.p95, 'none', 'square', (s) => yRight(s.latencyMs.p95)));
 
   const labelled = powerOfTwoTicks(xDomain, 12);
-  const tested = [...new Set(steps.map((s) => s.concurrency))];
+  const tested = [...new Set(steps.map(levelOf))];
+  const rate = steps.some((s) => s.rate !== undefined);
   const gridY = Array.from({ length: left.intervals + 1 }, (_, i) => i);
 
   return {
@@ -109,6 +113,7 @@ export function buildRampChart(id: string, target: TargetResult, failOn: number[
     height: HEIGHT,
     plot,
     xTicks: labelled.map((c) => ({ x: xOf(c), label: formatCount(c) })),
+    xAxisLabel: rate ? 'Offered rate (requests per second, log₂ scale)' : 'Concurrency (virtual users in flight, log₂ scale)',
     minorTicks: tested.filter((c) => !labelled.includes(c)).map((c) => ({ x: xOf(c) })),
     leftAxisLabel: showFailures ? 'Failures (%)' : '502 ratio (%)',
     leftTicks: gridY.map((i) => ({ y: yLeft(i * left.step), label: `${formatTickValue(i * left.step)}%` })),
@@ -116,9 +121,9 @@ export function buildRampChart(id: string, target: TargetResult, failOn: number[
     series,
     legend: layoutLegend(series, steps.some((s) => s.underdriven), target.breakingPoint !== null),
     underdriven: tested
-      .filter((c) => steps.some((s) => s.concurrency === c && s.underdriven))
-      .map((c) => ({ x: px(xOf(c) - 9), width: 18, title: describeUnderdriven(steps.filter((s) => s.concurrency === c && s.underdriven)) })),
-    breakingPoint: target.breakingPoint ? placeBreakingPoint(xOf(target.breakingPoint.concurrency), target.breakingPoint.concurrency, plot, series) : null,
+      .filter((c) => steps.some((s) => levelOf(s) === c && s.underdriven))
+      .map((c) => ({ x: px(xOf(c) - 9), width: 18, title: describeUnderdriven(steps.filter((s) => levelOf(s) === c && s.underdriven)) })),
+    breakingPoint: target.breakingPoint ? placeBreakingPoint(xOf(levelOf(target.breakingPoint)), levelOf(target.breakingPoint), plot, series) : null,
     note: placeNote(target, plot, series),
   };
 }
@@ -127,14 +132,15 @@ export function buildRampChart(id: string, target: TargetResult, failOn: number[
 function pickLinePoints(steps: StepResult[]): StepResult[] {
   const byConcurrency = new Map<number, StepResult>();
   for (const step of steps) {
-    const current = byConcurrency.get(step.concurrency);
-    if (!current || !step.underdriven || current.underdriven) byConcurrency.set(step.concurrency, step);
+    const current = byConcurrency.get(levelOf(step));
+    if (!current || !step.underdriven || current.underdriven) byConcurrency.set(levelOf(step), step);
   }
-  return [...byConcurrency.values()].sort((a, b) => a.concurrency - b.concurrency);
+  return [...byConcurrency.values()].sort((a, b) => levelOf(a) - levelOf(b));
 }
 
 function describeUnderdriven(steps: StepResult[]): string {
   const peaks = steps.map((s) => s.peakInFlight).join(', ');
+  if (steps[0].rate !== undefined) return `${nameLevel(steps[0])} underdriven: ${steps.map((s) => s.droppedArrivals ?? 0).join(', ')} arrivals dropped — the load generator, not the target, was the limit`;
   return `concurrency ${steps[0].concurrency} underdriven: peak in flight ${peaks} — the load generator, not the target, was the limit`;
 }
 

@@ -1,3 +1,4 @@
+import { levelOf } from '../../../ramp/level.js';
 import type { RampReport, RampTarget, TargetResult } from '../../../model.js';
 import { buildRampChart, type RampChart } from '../chart/ramp-chart.js';
 import { log2Domain } from '../chart/scales.js';
@@ -46,14 +47,14 @@ export interface HtmlReportView {
   options: { name: string; value: string }[];
 }
 
-/** Builds the HTML view of a report; all charts share one concurrency axis so they compare at a glance. */
+/** Builds the HTML view of a report; all charts share one level axis (concurrency or rate) so they compare at a glance. */
 export function buildHtmlView(report: RampReport): HtmlReportView {
   const { meta, verdict } = report;
   const targets = listTargets(report);
-  const concurrencies = targets.flatMap((t) => t.result.steps.map((s) => s.concurrency));
-  const xDomain = concurrencies.length > 0
-    ? log2Domain(Math.min(...concurrencies), Math.max(...concurrencies))
-    : log2Domain(meta.options.start, meta.options.max);
+  const levels = targets.flatMap((t) => t.result.steps.map(levelOf));
+  const xDomain = levels.length > 0
+    ? log2Domain(Math.min(...levels), Math.max(...levels))
+    : meta.options.mode === 'rate' ? log2Domain(meta.options.startRate ?? 1, meta.options.maxRate ?? 2) : log2Domain(meta.options.start, meta.options.max);
   return {
     title: `Ramp report: ${shortenPath(meta.collection)}`,
     heading: shortenPath(meta.collection),

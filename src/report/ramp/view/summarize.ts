@@ -1,3 +1,4 @@
+import { levelOf } from '../../../ramp/level.js';
 import type { RampOptions, RampReport, RampSource, RampTarget, TargetResult } from '../../../model.js';
 import { ROUTES, ROUTE_VARIABLE } from '../../../model.js';
 import {
@@ -30,6 +31,11 @@ export function listTargets(report: RampReport): { key: RampTarget; result: Targ
   });
 }
 
+/** "9 concurrent" or "400 req/s offered". */
+function describeLevelValue(level: { concurrency: number; rate?: number }): string {
+  return level.rate !== undefined ? `${formatCount(level.rate)} req/s offered` : `${formatCount(level.concurrency)} concurrent`;
+}
+
 /** Breaking point, last passing level, first 502, steps run. */
 export function listTargetFacts(result: TargetResult, report: RampReport): TargetFact[] {
   const { breakingPoint, lastPassing, steps } = result;
@@ -38,10 +44,10 @@ export function listTargetFacts(result: TargetResult, report: RampReport): Targe
   const noun = nameFailure(result, report.meta.options.failOn);
   return [
     breakingPoint
-      ? { label: 'Breaking point', value: `${formatCount(breakingPoint.concurrency)} concurrent`, detail: `${formatRate(breakingPoint.rps)} req/s · 502 ratio ${formatPercent(breakingPoint.rate502)} · failures ${formatPercent(breakingPoint.failureRate)}` }
+      ? { label: 'Breaking point', value: describeLevelValue(breakingPoint), detail: `${formatRate(breakingPoint.rps)} req/s · 502 ratio ${formatPercent(breakingPoint.rate502)} · failures ${formatPercent(breakingPoint.failureRate)}` }
       : { label: 'Breaking point', value: 'none', detail: steps.length > 0 ? `${lowerFirst(describeNoBreakingPoint(steps))}${unfinished}` : `no step completed${unfinished}` },
     lastPassing
-      ? { label: 'Last passing', value: `${formatCount(lastPassing.concurrency)} concurrent`, detail: `${formatRate(lastPassing.rps)} req/s · failures ${formatPercent(lastPassing.failureRate)}` }
+      ? { label: 'Last passing', value: describeLevelValue(lastPassing), detail: `${formatRate(lastPassing.rps)} req/s · failures ${formatPercent(lastPassing.failureRate)}` }
       : { label: 'Last passing', value: 'none', detail: steps.length > 0 ? 'even the first step failed' : '' },
     result.first502AtRequest !== null
       ? { label: `First ${noun}`, value: `request #${formatCount(result.first502AtRequest)}`, detail: 'counted over this target’s whole ramp' }
@@ -108,13 +114,15 @@ export interface StepRow {
 
 /** Formats every step of a target, marking the breaking-point and last-passing rows. */
 export function formatStepRows(result: TargetResult): StepRow[] {
-  const breakingIndex = lastIndex(result.steps, (s) => s.failed && s.concurrency === result.breakingPoint?.concurrency);
-  const passingIndex = lastIndex(result.steps, (s) => !s.failed && s.concurrency === result.lastPassing?.concurrency);
+  const bp = result.breakingPoint ? levelOf(result.breakingPoint) : undefined;
+  const held = result.lastPassing ? levelOf(result.lastPassing) : undefined;
+  const breakingIndex = lastIndex(result.steps, (s) => s.failed && levelOf(s) === bp);
+  const passingIndex = lastIndex(result.steps, (s) => !s.failed && levelOf(s) === held);
   return result.steps.map((step, index) => {
     const status = splitStatusCounts(step.status);
     const transport = countTransportErrors(step);
     return {
-      concurrency: formatCount(step.concurrency),
+      concurrency: step.rate !== undefined ? `${formatCount(step.rate)}/s` : formatCount(step.concurrency),
       phase: step.phase,
       requests: formatCount(step.requests),
       success: formatCount(status.success),

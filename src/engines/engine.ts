@@ -1,0 +1,127 @@
+/**
+ * The engine contract and the registry of engines. An engine sends the requests of a collection's
+ * folder for ONE virtual user — its passes one after another, each request waiting for the one
+ * before — and reports every request through the listener. The ramp's executors (src/ramp/executors)
+ * decide how many users run and where (in this thread or a worker pool); the engine only sends.
+ *
+ * The registry is the one place that names engines: the CLI's `--engine` choices, the report
+ * schema's enum and the defaults derive from it. Its `run` functions load their engine on first use,
+ * so importing this file costs nothing (the report command and `--help` import it).
+ */
+import type { LoadModel, RampEngine, RequestOutcome } from '../model.js';
+import type { SendAllowance } from './request-guard.js';
+
+export interface EngineInput {
+  /** A Postman v2.x collection as plain JSON. */
+  collection: object;
+  /** A Postman environment as plain JSON. */
+  environment?: object;
+  /** Overrides on top of the environment, e.g. { gateway_url: "http://…" }. */
+  envVars?: Record<string, string>;
+  /** A Postman globals object (`-g`), below the environment in precedence. */
+  globals?: object;
+  /** `-d`: one iteration per row; newman takes as many rows as iterations. */
+  iterationData?: object[];
+  /** `--delay-request`: pause between requests, ms. */
+  delayRequestMs?: number;
+  /** `--bail`: stop at the first failed test or request error. */
+  bail?: boolean;
+  /** newman's own output colours (`--verbose`): on, off or auto. */
+  color?: 'on' | 'off' | 'auto';
+  /** Run only these folders (or requests) by name. */
+  folder?: string | string[];
+  iterationCount?: number;
+  /**
+   * Total deadline of each request — connect, headers and the whole body, redirects included —
+   * after which it fails as ESOCKETTIMEDOUT; 0 means none.
+   */
+  timeoutRequestMs?: number;
+  /** Follow redirects (default true, as newman); false: a 3xx is the answer (newman's --ignore-redirects). */
+  followRedirects?: boolean;
+  /** Asked before every request that would leave the machine, redirect hops included: a cap that holds at the server. */
+  allowance?: SendAllowance;
+  insecure?: boolean;
+  /** Let newman print its own CLI output (stdout) — for `--verbose`; other engines ignore it. */
+  verbose?: boolean;
+  /** Aborting it stops the run and cuts the request in flight (Ctrl-C, a safety stop): no outcome for that one; the run then resolves. */
+  signal?: AbortSignal;
+}
+
+export interface EngineListener {
+  /** A request is about to be sent (for in-flight counting). */
+  onRequestStart?(item: string): void;
+  /** A request got its response or its transport error; its tests have not run yet. */
+  onResponse?(item: string): void;
+  /** A request left the machine: once per request, and once more per redirect it followed (`redirect`). */
+  onSend?(info: { redirect: boolean }): void;
+  /** A request is complete, with its assertions. */
+  onOutcome?(outcome: RequestOutcome): void;
+}
+
+export interface EngineSummary {
+  requests: number;
+  failedTests: number;
+  /** Errors of the run itself (bad collection, script crash), not request failures. */
+  runError?: Error;
+  /** Requests that left the machine, redirect hops included (≥ requests, unless a stop cut one). */
+  sent?: number;
+  /** The allowance refused a request: the run stopped there. */
+  refused?: boolean;
+}
+
+/** Runs one virtual user. Rejects only when the engine cannot start at all; a failing request is an outcome. */
+export type RunEngine = (input: EngineInput, listener?: EngineListener) => Promise<EngineSummary>;
+
+/** One request sent on demand, for the open (arrival-rate) model: no user, no pass, just the next arrival. */
+export interface ArrivalSender {
+  /** Requests in one pass of the folder; arrival `n` sends request `n % requestsPerPass`. */
+  requestsPerPass: number;
+  /**
+   * Sends request `index` of the pass and reports it as RunEngine's listener would. Resolves how it
+   * ended: answered (an outcome was reported, a transport error included), or without an outcome —
+   * cut by the input's stop signal, or refused by its allowance.
+   */
+  send(index: number, listener: EngineListener): Promise<'answered' | 'stopped' | 'refused'>;
+  /** Closes its connections; no send may be in flight. */
+  close(): Promise<void>;
+}
+
+export interface EngineEntry {
+  run: RunEngine;
+  /** One line for `--help` and the plan. */
+  label: string;
+  /** What to know before choosing it (its limit, and the other engine when that limit bites). */
+  hint: string;
+  /** The load models it can drive; the closed model is every engine's. */
+  models: readonly LoadModel[];
+  /** Why it cannot drive a model it lacks, for the error a user gets. */
+  cannot?: Partial<Record<LoadModel, string>>;
+  /** Opens a sender for the open model; present exactly when `models` has 'rate'. */
+  openArrivals?(input: EngineInput): Promise<ArrivalSender>;
+  /** Worker threads a step uses when --workers is not given; `cores` is os.availableParallelism(). */
+  defaultWorkers(cores: number): number;
+}
+
+export const ENGINES: Readonly<Record<RampEngine, EngineEntry>> = {
+  newman: {
+    run: async (input, listener) => (await import('./newman.js')).runNewman(input, listener),
+    label: "newman: runs the collection's own scripts, exactly as Postman would",
+    hint: "~7 ms of CPU a request, so one core sends ~150 req/s: a step's users are spread over worker threads, one per core (--workers)",
+    models: ['concurrency'],
+    cannot: {
+      rate: 'an arrival-rate step starts requests on the clock, and newman can only run a user\'s requests one after another at ~7 ms of CPU each: the arrivals would queue behind newman, not reach the target — ramp --mode rate with --engine fast',
+    },
+    defaultWorkers: (cores) => cores,
+  },
+  fast: {
+    run: async (input, listener) => (await import('./fast.js')).runFast(input, listener),
+    label: "fast: the same requests sent with undici, the guide's two tests judged natively",
+    hint: "a fraction of newman's CPU a request; other test scripts in the collection are not run",
+    models: ['concurrency', 'rate'],
+    openArrivals: async (input) => (await import('./fast.js')).openFastArrivals(input),
+    defaultWorkers: () => 1,
+  },
+};
+
+export const ENGINE_NAMES = Object.keys(ENGINES) as RampEngine[];
+export const DEFAULT_ENGINE: RampEngine = 'newman';
