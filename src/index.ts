@@ -10,8 +10,12 @@ export { VERSION } from './version.js';
 export { loadConfig, resolveConfig, findConfigFile, CONFIG_DEFAULTS } from './config/index.js';
 export { buildCollection, buildEnvironment, generate, planGeneratedFiles } from './generate/index.js';
 
-// Postman files
-export { loadCollection, loadEnvironment, parseEnvVar, applyEnvVars, type PostmanCollection, type PostmanEnvironment } from './postman/load.js';
+// Postman collections: files, items, folders, routes, variables, request descriptions (plain data)
+export {
+  loadCollection, loadEnvironment, parseEnvVar, applyEnvVars, type PostmanCollection, type PostmanEnvironment,
+  describeRequests, drawRequest, narrowToFolders, listRequestItems, findFolder, routeOfUrl, requestKeyOf, createTextResolver,
+  type RequestDescription, type RequestBody, type DescribeInput,
+} from './postman/index.js';
 // Postman v12's v3 format: a directory of YAML, read into v2.1 and written from it
 export { readV3Collection, isV3CollectionDir, writeV3Collection, writeV3Environment, type V3File } from './postman/v3/index.js';
 

@@ -291,7 +291,8 @@ export interface RampSource {
   note: string;
 }
 
-export type AbortReason = 'interrupted' | 'max-requests' | 'max-duration' | 'unreachable';
+/** `tls-problem`: every request of the first step failed TLS verification (a self-signed gateway without -k): no load was measured. */
+export type AbortReason = 'interrupted' | 'max-requests' | 'max-duration' | 'unreachable' | 'tls-problem';
 
 /** 2: options carry `mode` and `engine`; steps and levels of the open model carry `rate`. Version 1 files are read as closed-model ramps. */
 export interface RampReport {
@@ -422,6 +423,15 @@ export interface LogSummary {
   unknown: { count: number; samples: string[] };
 }
 
+/** A request of the collection that diagnose did not send, and why. */
+export interface SkippedRequest {
+  /** Where it sits: "Through gateway / Orders / Delete order". */
+  name: string;
+  /** `DELETE /orders/:id`: the same on both routes. */
+  request: string;
+  reason: string;
+}
+
 export interface DiagnoseReport {
   schemaVersion: 1;
   findings: Finding[];
@@ -430,6 +440,8 @@ export interface DiagnoseReport {
   log?: LogSummary;
   /** One summary per log given, in order. */
   logs?: LogSummary[];
+  /** With --collection: its requests that were not probed (unsafe methods unless --unsafe-methods), one per request key. */
+  skipped?: SkippedRequest[];
 }
 
 // ───────────────────────────── watch ─────────────────────────────

@@ -17,3 +17,26 @@ export function splitList(value: unknown): string[] {
   const items = Array.isArray(value) ? value : value === undefined ? [] : [value];
   return items.flatMap((v) => String(v).split(',')).map((s) => s.trim()).filter(Boolean);
 }
+
+/**
+ * `--folder NAME` (repeatable) and `-k` / `--insecure`, as run, ramp and diagnose take them — the
+ * names and meanings of newman's own flags. A folder name is never split at commas: names hold them.
+ */
+export const FOLDER_OPTION = {
+  type: 'string',
+  array: true,
+  describe: 'Only this folder (or request) inside each route folder, e.g. "Orders" runs "Through gateway / Orders" and "Direct to backend / Orders" (repeatable; any depth; exact name)',
+} as const;
+
+export const INSECURE_OPTION = {
+  alias: 'k',
+  type: 'boolean',
+  default: false,
+  describe: 'Accept TLS certificates that do not verify (self-signed staging gateways)',
+} as const;
+
+/** The `--folder` values as given (yargs gives a string, an array or nothing). */
+export function readFolders(value: unknown): string[] {
+  const items = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  return items.map(String).filter((name) => name !== '');
+}

@@ -6,7 +6,7 @@ import type { ResolvedConfig } from '../model.js';
 import { CONFIG_HINT, DEFAULT_CONFIG_FILES } from './defaults.js';
 import { parseConfigText } from './parse-config-text.js';
 import { describeConfigIssues, type LineLocator } from './problems.js';
-import { configSchema } from './schema.js';
+import { configSchema, configSchemaWithoutEndpoints } from './schema.js';
 
 /**
  * Reads, parses (YAML, or JSON for `*.json`) and validates a config file.
@@ -14,7 +14,7 @@ import { configSchema } from './schema.js';
  * (with line and column), or listing every schema problem at once, each with its dotted path and line.
  * Messages name the file as `shownAs` (default `path`), e.g. relative to the user's directory.
  */
-export async function loadConfig(path: string, shownAs: string = path): Promise<ResolvedConfig> {
+export async function loadConfig(path: string, shownAs: string = path, options: { endpointsOptional?: boolean } = {}): Promise<ResolvedConfig> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -27,7 +27,7 @@ export async function loadConfig(path: string, shownAs: string = path): Promise<
     throw new InputError(`${shownAs}: cannot read the config file (${code ?? (error as Error).message})`, [], 'check the file permissions');
   }
   const { raw, locate } = parseConfigText(text, shownAs);
-  return resolveConfig(raw, shownAs, locate);
+  return resolveConfig(raw, shownAs, locate, options);
 }
 
 /**
@@ -35,17 +35,19 @@ export async function loadConfig(path: string, shownAs: string = path): Promise<
  * Returns a new object: `raw` is never changed and shares nothing with the result. Every problem is
  * collected in one pass and thrown as one InputError whose `problems` hold one line each.
  */
-export function resolveConfig(raw: unknown, file: string, locate?: LineLocator): ResolvedConfig {
+export function resolveConfig(raw: unknown, file: string, locate?: LineLocator, options: { endpointsOptional?: boolean } = {}): ResolvedConfig {
   if (raw === null || raw === undefined) {
     throw new InputError(`${file}: the config is empty`, ['(top level): needs at least "environments" and "endpoints"'], CONFIG_HINT);
   }
-  const result = configSchema.safeParse(raw, { reportInput: true });
+  // generate --from-collection / --from-openapi takes only environments and assertions from a config.
+  const schema = options.endpointsOptional ? configSchemaWithoutEndpoints : configSchema;
+  const result = schema.safeParse(raw, { reportInput: true });
   if (!result.success) {
     const problems = describeConfigIssues(result.error.issues, locate);
     const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
     throw new InputError(`${file}: ${count} in the config`, problems, CONFIG_HINT);
   }
-  const config: ResolvedConfig = result.data;
+  const config: ResolvedConfig = { ...result.data, endpoints: result.data.endpoints ?? [] };
   // zod copies objects and lists, but hands an `unknown` body through as the same reference.
   config.endpoints = config.endpoints.map((endpoint) =>
     endpoint.body === undefined || typeof endpoint.body === 'string'

@@ -141,3 +141,6 @@ export const configSchema = z
     endpoints,
   })
   .strict();
+
+/** The config without endpoints: what generate --from-collection / --from-openapi reads from it. */
+export const configSchemaWithoutEndpoints = configSchema.partial({ endpoints: true });

@@ -25,6 +25,10 @@ export interface DiagnoseOptions {
   environmentFile?: string;
   /** Postman collection whose requests are probed through the gateway and direct; without it, `GET /`. */
   collectionFile?: string;
+  /** Probe the collection's POST, PUT, PATCH, DELETE… requests too; by default only GET, HEAD and OPTIONS are sent. */
+  unsafeMethods?: boolean;
+  /** `--env-var key=value` overrides for the collection's variables (not for the two URLs, read from the file). */
+  envVars?: Record<string, string>;
   /** Backend health path; defaults to the collection's health request, else no health probe. */
   healthPath?: string;
   /** Gateway logs to classify (files, or streams such as stdin), each read on its own. */
@@ -71,14 +75,13 @@ export async function diagnose(options: DiagnoseOptions, deps: DiagnoseDeps = {}
   const sources: LogSource[] = [...(options.nginxLogFile ? [options.nginxLogFile] : []), ...(options.logs ?? [])];
   validateOptions(options, sources);
   const targets = options.environmentFile ? await loadEnvironmentTargets(options.environmentFile) : undefined;
-  const collection = targets && options.collectionFile ? await loadCollectionRequests(options.collectionFile, targets.variables) : undefined;
+  const collection = targets && options.collectionFile ? await loadCollectionRequests(options.collectionFile, targets.environment, { unsafeMethods: options.unsafeMethods, envVars: options.envVars }) : undefined;
   for (const source of sources) if (typeof source === 'string') await checkLogFile(source, options.nginxLogFile === source ? '--nginx-log' : '--log');
   const conf = options.nginxConfFile ? await loadNginxUpstreamKeepalive(options.nginxConfFile) : undefined;
   let probes: ProbeResult[] = [];
   if (targets) {
-    const requests: ProbeRequest[] = collection && collection.requests.length > 0
-      ? collection.requests
-      : [{ name: 'root', method: 'GET', path: '/', headers: {} }];
+    // Without a collection there is nothing to go by but the root; with one, only its own requests.
+    const requests: ProbeRequest[] = collection ? collection.requests : [{ name: 'root', method: 'GET', path: '/', headers: {} }];
     const gatewayTimeoutMs = options.gatewayTimeoutMs;
     const requestTimeoutMs = options.requestTimeoutMs
       ?? (gatewayTimeoutMs !== undefined ? Math.min(Math.max(5000, gatewayTimeoutMs + 1000), 30_000) : 5000);
@@ -108,7 +111,7 @@ export async function diagnose(options: DiagnoseOptions, deps: DiagnoseDeps = {}
   }
   const log = mergeLogSummaries(logs);
   const findings = findCauses({ gatewayUrl: targets?.gatewayUrl, backendUrl: targets?.backendUrl, probes, ...(log ? { log } : {}) });
-  return { schemaVersion: 1, findings, probes, ...(log ? { log, logs } : {}) };
+  return { schemaVersion: 1, findings, probes, ...(log ? { log, logs } : {}), ...(collection ? { skipped: collection.skipped } : {}) };
 }
 
 function noPoolingProbe(confFile: string): ProbeResult {

@@ -1,12 +1,14 @@
 import { InputError } from '../errors.js';
-import { HEALTH_FOLDER, HEALTH_REQUEST_NAME, ROUTE_VARIABLE, ROUTES, type Route } from '../model.js';
-import { loadCollection, loadEnvironment, variableValue } from '../postman/load.js';
+import { ROUTE_VARIABLE, ROUTES, type Route, type SkippedRequest } from '../model.js';
+import { describeRequests, drawRequest } from '../postman/describe-request.js';
+import { loadCollection, loadEnvironment, variableValue, type PostmanEnvironment } from '../postman/load.js';
 
 /** The two base URLs from a Postman environment file, and every variable it holds. */
 export interface DiagnoseTargets {
   gatewayUrl: URL;
   backendUrl: URL;
-  variables: Record<string, string>;
+  /** The environment as read, for resolving the collection's variables. */
+  environment: PostmanEnvironment;
 }
 
 /** One request of a collection, reduced to what a probe sends: method and path under the base URL. */
@@ -22,6 +24,8 @@ export interface ProbeRequest {
 export interface CollectionRequests {
   /** Distinct (method, path) pairs found at `{{gateway_url}}` or `{{backend_url}}`, health request excluded. */
   requests: ProbeRequest[];
+  /** Requests left out (unsafe methods unless asked for, what a probe cannot send), one per request key. */
+  skipped: SkippedRequest[];
   /** The path of the collection's backend health request, when it has one. */
   healthPath?: string;
 }
@@ -33,8 +37,6 @@ export interface CollectionRequests {
  */
 export async function loadEnvironmentTargets(file: string): Promise<DiagnoseTargets> {
   const environment = await loadEnvironment(file);
-  const variables: Record<string, string> = {};
-  for (const entry of environment.values) if (entry.enabled !== false) variables[entry.key] = entry.value == null ? '' : String(entry.value);
   const problems: string[] = [];
   const urls: Partial<Record<Route, URL>> = {};
   for (const route of ROUTES) {
@@ -48,72 +50,59 @@ export async function loadEnvironmentTargets(file: string): Promise<DiagnoseTarg
   if (problems.length > 0) {
     throw new InputError(`${file}: environment is not usable`, problems, 'set gateway_url and backend_url, e.g. http://127.0.0.1:8080 and http://127.0.0.1:3000');
   }
-  return { gatewayUrl: urls.gateway!, backendUrl: urls.backend!, variables };
+  return { gatewayUrl: urls.gateway!, backendUrl: urls.backend!, environment };
+}
+
+/** HTTP methods that change nothing on the server (RFC 9110 §9.2.1, minus TRACE): diagnose sends only these by default. */
+export const SAFE_METHODS: readonly string[] = ['GET', 'HEAD', 'OPTIONS'];
+
+export interface CollectionRequestOptions {
+  /** Send POST, PUT, PATCH, DELETE… too (`--unsafe-methods`). */
+  unsafeMethods?: boolean;
+  /** `--env-var` overrides, over the environment file. */
+  envVars?: Record<string, string>;
 }
 
 /**
- * Reads the requests of a Postman v2.x collection file: every item whose URL starts with
- * `{{gateway_url}}` or `{{backend_url}}` becomes one (method, path) to probe both ways; other
- * `{{vars}}` are filled from `variables`. Throws InputError naming the file when it is not a collection.
+ * Reads the requests of a Postman collection file through the postman room (variables resolved
+ * with Postman's precedence, path variables filled, auth applied, bodies as text): every item at
+ * `{{gateway_url}}` or `{{backend_url}}` becomes one (method, path) to probe both ways, once per
+ * request key. Requests with an unsafe method (unless `unsafeMethods`), or whose auth or body
+ * cannot be sent from the collection alone, are listed in `skipped` with the reason.
+ * Throws InputError naming the file when it is not a collection.
  */
-export async function loadCollectionRequests(file: string, variables: Record<string, string>): Promise<CollectionRequests> {
+export async function loadCollectionRequests(file: string, environment: PostmanEnvironment, options: CollectionRequestOptions = {}): Promise<CollectionRequests> {
   const collection = await loadCollection(file);
-  // Collection variables first, environment values over them: Postman's own precedence.
-  const known: Record<string, string> = {};
-  for (const v of collection.variable ?? []) if (v.enabled !== false && v.value != null) known[v.key] = String(v.value);
-  Object.assign(known, variables);
+  const { requests: described, resolve } = describeRequests({ collection, environment, envVars: options.envVars });
+  const baseOf = (route: Route) => resolve(`{{${ROUTE_VARIABLE[route]}}}`).text;
   const seen = new Map<string, ProbeRequest>();
+  const skipped: SkippedRequest[] = [];
   let healthPath: string | undefined;
-  const fill = (text: string) => text.replace(/\{\{([^{}]+)\}\}/g, (whole, name: string) => known[name.trim()] ?? whole);
-  walkItems(collection.item, [], (item, folders) => {
-    const request = item.request as RawRequest | string;
-    const raw = typeof request === 'string' ? request : rawUrl(request?.url);
-    const match = raw ? /^\s*\{\{\s*(gateway_url|backend_url)\s*\}\}(.*)$/.exec(raw) : null;
-    if (!match) return;
-    const path = normalizePath(fill(match[2]));
-    const isHealth = folders.includes(HEALTH_FOLDER) || item.name === HEALTH_REQUEST_NAME;
-    if (isHealth) { healthPath ??= path; return; }
-    const method = (typeof request === 'string' ? 'GET' : String(request.method ?? 'GET')).toUpperCase();
-    const key = `${method} ${path}`;
-    if (seen.has(key)) return;
+  for (const request of described) {
+    if (request.route === null) continue;
+    const route: Route = request.route === 'health' ? 'backend' : request.route;
+    const drawn = drawRequest(request);
+    const path = pathUnderBase(drawn.url, baseOf(route));
+    if (request.route === 'health') { healthPath ??= path; continue; }
+    if (seen.has(request.request) || skipped.some((s) => s.request === request.request)) continue;
+    const why = !options.unsafeMethods && !SAFE_METHODS.includes(request.method)
+      ? `${request.method} may change data on the server (pass --unsafe-methods to send it)`
+      : request.unsupported.length > 0 ? `${request.unsupported.join(', ')} cannot be sent by a probe` : undefined;
+    if (why) { skipped.push({ name: request.path, request: request.request, reason: why }); continue; }
     const headers: Record<string, string> = {};
-    if (typeof request !== 'string') {
-      for (const h of request.header ?? []) if (h && !h.disabled && h.key) headers[h.key] = fill(String(h.value ?? ''));
-    }
-    const body = typeof request !== 'string' && request.body?.mode === 'raw' && request.body.raw ? fill(request.body.raw) : undefined;
-    seen.set(key, { name: String(item.name ?? key), method, path, headers, ...(body !== undefined ? { body } : {}) });
-  });
-  return { requests: [...seen.values()], ...(healthPath !== undefined ? { healthPath } : {}) };
-}
-
-interface RawRequest {
-  method?: string;
-  url?: string | { raw?: string; host?: string[] | string; path?: string[] | string; query?: Array<{ key: string; value?: string; disabled?: boolean }> };
-  header?: Array<{ key?: string; value?: string; disabled?: boolean }>;
-  body?: { mode?: string; raw?: string };
-}
-type RawItem = { name?: string; item?: unknown; request?: unknown };
-
-function walkItems(items: unknown, folders: string[], visit: (item: RawItem, folders: string[]) => void): void {
-  if (!Array.isArray(items)) return;
-  for (const item of items as RawItem[]) {
-    if (Array.isArray(item?.item)) walkItems(item.item, [...folders, String(item.name ?? '')], visit);
-    else if (item?.request) visit(item, folders);
+    for (const [name, value] of drawn.headers) headers[name] = value;
+    seen.set(request.request, { name: request.name, method: request.method, path, headers, ...(drawn.body !== undefined ? { body: drawn.body } : {}) });
   }
+  return { requests: [...seen.values()], skipped, ...(healthPath !== undefined ? { healthPath } : {}) };
 }
 
-function rawUrl(url: RawRequest['url']): string | undefined {
-  if (typeof url === 'string') return url;
-  if (!url) return undefined;
-  if (url.raw) return url.raw;
-  const host = Array.isArray(url.host) ? url.host.join('.') : url.host ?? '';
-  const path = Array.isArray(url.path) ? url.path.join('/') : url.path ?? '';
-  const query = (url.query ?? []).filter((q) => !q.disabled).map((q) => `${q.key}=${q.value ?? ''}`).join('&');
-  return `${host}/${path}${query ? `?${query}` : ''}`;
-}
-
-/** What follows `{{gateway_url}}` as a path: `` → `/`, `?a=1` → `/?a=1`, `api` → `/api`. */
-function normalizePath(rest: string): string {
-  const trimmed = rest.trim();
-  return trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
+/** What follows the route's base URL in a resolved URL, as a path: `` → `/`, `?a=1` → `/?a=1`. */
+function pathUnderBase(url: string, base: string): string {
+  let rest: string;
+  if (base !== '' && url.startsWith(base)) rest = url.slice(base.length);
+  else {
+    const parsed = URL.canParse(url) ? new URL(url) : undefined;
+    rest = parsed ? `${parsed.pathname}${parsed.search}` : url;
+  }
+  return rest.startsWith('/') ? rest : `/${rest}`;
 }

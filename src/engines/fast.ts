@@ -27,48 +27,11 @@ import { Agent, interceptors, type Dispatcher } from 'undici';
 import { NO_502_TEST, latencyTestName, type RequestOutcome, type TestOutcome } from '../model.js';
 import type { ArrivalSender, EngineInput, EngineListener, EngineSummary } from './engine.js';
 import { toTransportFailure, type TransportFailure } from './fast-errors.js';
-import { DEFAULT_MAX_RESPONSE_TIME_MS, parseTarget, prepareRequests, renderTemplate, type PreparedRequest, type PreparedRun, type RequestTarget } from './fast-requests.js';
+import { DEFAULT_MAX_RESPONSE_TIME_MS, prepareRequests, renderRequest, type PreparedRequest, type PreparedRun } from './fast-requests.js';
 import { RequestDeadlineError, RunStoppedError, SendRefusedError, type SendAllowance } from './request-guard.js';
 
 /** postman-request's default redirect limit. */
 const MAX_REDIRECTS = 10;
-
-/** A prepared request with what can be computed once: its target and headers when nothing in them is drawn per send. */
-interface Sendable {
-  request: PreparedRequest;
-  target?: RequestTarget;
-  headers?: string[];
-}
-
-interface SendableRun {
-  run: PreparedRun;
-  sendables: Sendable[];
-}
-
-/**
- * Prepared runs by collection object, then by what else selects and resolves them: a step's users
- * (and every step of a ramp) share one collection object, so its requests are prepared once, not
- * once per user (~0.5 ms each). Weak: a collection no one holds is forgotten with its runs.
- */
-const prepared = new WeakMap<object, Map<string, SendableRun>>();
-
-/** The requests of `input`, prepared once per collection, environment, overrides and folder. */
-function prepareOnce(input: EngineInput): SendableRun {
-  const key = JSON.stringify([input.environment ?? null, input.envVars ?? null, input.folder ?? null]);
-  let runs = prepared.get(input.collection);
-  if (!runs) prepared.set(input.collection, (runs = new Map()));
-  let entry = runs.get(key);
-  if (!entry) {
-    const run = prepareRequests(input);
-    const sendables = run.requests.map((request): Sendable => ({
-      request,
-      target: request.target,
-      headers: request.headers.some((header) => header.dynamic) ? undefined : request.headers.map((header) => header.text),
-    }));
-    runs.set(key, (entry = { run, sendables }));
-  }
-  return entry;
-}
 
 /**
  * An undici dispatcher with newman's redirects. `connections` caps the sockets per origin: 1 for a
@@ -118,14 +81,13 @@ function boundsOf(input: EngineInput, listener: EngineListener, count: () => voi
 async function sendAndReport(
   dispatcher: Dispatcher,
   run: PreparedRun,
-  sendable: Sendable,
+  request: PreparedRequest,
   listener: EngineListener,
   bounds: SendBounds,
 ): Promise<number | 'stopped' | 'refused'> {
-  const { request } = sendable;
   listener.onRequestStart?.(request.item);
   const startedAt = performance.now();
-  const answer = await sendRequest(dispatcher, sendable, bounds);
+  const answer = await sendRequest(dispatcher, request, bounds);
   if (answer.cut instanceof RunStoppedError) return 'stopped';
   if (answer.cut instanceof SendRefusedError) return 'refused';
   const latencyMs = Math.round(performance.now() - startedAt);
@@ -143,11 +105,11 @@ async function sendAndReport(
  * reporting each through the listener (see sendAndReport).
  * `signal` stops it and cuts the request in flight (no outcome for that one); `allowance` is asked
  * before every request and redirect hop, and a refusal stops the run (`refused` in the summary).
- * Rejects before sending anything when the collection cannot be sent faithfully (InputError,
- * RuntimeError); never for a request's failure, which is an outcome. `verbose` is ignored.
+ * Rejects before sending anything when the collection cannot be sent faithfully (InputError, listing
+ * every request and why); never for a request's failure, which is an outcome. `verbose` is ignored.
  */
 export async function runFast(input: EngineInput, listener: EngineListener = {}): Promise<EngineSummary> {
-  const { run, sendables } = prepareOnce(input);
+  const run = prepareRequests(input);
   const { agent, dispatcher } = openDispatcher(input, 1);
   const iterations = input.iterationCount ?? 1;
   let requests = 0;
@@ -158,9 +120,9 @@ export async function runFast(input: EngineInput, listener: EngineListener = {})
   const summary = () => ({ requests, failedTests, sent, refused });
   try {
     for (let pass = 0; pass < iterations; pass++) {
-      for (const sendable of sendables) {
+      for (const request of run.requests) {
         if (input.signal?.aborted) return summary();
-        const result = await sendAndReport(dispatcher, run, sendable, listener, bounds);
+        const result = await sendAndReport(dispatcher, run, request, listener, bounds);
         if (result === 'stopped') return summary();
         if (result === 'refused') {
           refused = true;
@@ -182,13 +144,13 @@ export async function runFast(input: EngineInput, listener: EngineListener = {})
  * collection cannot be sent faithfully, before anything is sent.
  */
 export async function openFastArrivals(input: EngineInput): Promise<ArrivalSender> {
-  const { run, sendables } = prepareOnce(input);
-  if (sendables.length === 0) throw new TypeError('the folder has no requests');
+  const run = prepareRequests(input);
+  if (run.requests.length === 0) throw new TypeError('the folder has no requests');
   const { agent, dispatcher } = openDispatcher(input, null);
   return {
-    requestsPerPass: sendables.length,
+    requestsPerPass: run.requests.length,
     send: async (index, listener) => {
-      const end = await sendAndReport(dispatcher, run, sendables[index % sendables.length], listener, boundsOf(input, listener));
+      const end = await sendAndReport(dispatcher, run, run.requests[index % run.requests.length], listener, boundsOf(input, listener));
       return typeof end === 'number' ? 'answered' : end;
     },
     close: () => agent.close(),
@@ -212,11 +174,10 @@ interface Answer {
  * connect timeout, which is the same deadline. newman's words for a deadline: ETIMEDOUT while
  * still connecting, ESOCKETTIMEDOUT once connected.
  */
-function sendRequest(dispatcher: Dispatcher, sendable: Sendable, bounds: SendBounds): Promise<Answer> {
+function sendRequest(dispatcher: Dispatcher, request: PreparedRequest, bounds: SendBounds): Promise<Answer> {
   if (bounds.allowance && !bounds.allowance.take()) return Promise.resolve({ cut: new SendRefusedError() });
   bounds.onSend(false);
   return new Promise((resolve) => {
-    const { request } = sendable;
     let status: number | undefined;
     let controller: Dispatcher.DispatchController | undefined;
     let cut: Error | undefined;
@@ -254,17 +215,8 @@ function sendRequest(dispatcher: Dispatcher, sendable: Sendable, bounds: SendBou
       onResponseError: (_controller, error) => finish(cut ? answerOfCut(cut, cutConnected) : { failure: toTransportFailure(error) }),
     };
     try {
-      const target = sendable.target ?? parseTarget(renderTemplate(request.url));
-      dispatcher.dispatch(
-        {
-          origin: target.origin,
-          path: target.path,
-          method: request.method as Dispatcher.HttpMethod,
-          headers: sendable.headers ?? request.headers.map(renderTemplate),
-          body: request.body ? renderTemplate(request.body) : undefined,
-        },
-        handler,
-      );
+      const { target, headers, body } = renderRequest(request);
+      dispatcher.dispatch({ origin: target.origin, path: target.path, method: request.method as Dispatcher.HttpMethod, headers, body }, handler);
     } catch (error) {
       finish({ failure: toTransportFailure(error) });
     }

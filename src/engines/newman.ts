@@ -8,10 +8,10 @@
  * per virtual user and step, so a run holds that user's share of --requests-per-step, no more.
  */
 import type newmanModule from 'newman';
-import type { RequestOutcome, Route, TestOutcome } from '../model.js';
+import type { RequestOutcome, TestOutcome } from '../model.js';
+import { requestKeyOf, routeOfUrl } from '../postman/route.js';
 import type { EngineInput, EngineListener, EngineSummary } from './engine.js';
-import { ROUTE_VARIABLE } from '../model.js';
-import { createNewmanGuard, type SendAllowance } from './request-guard.js';
+import { createNewmanGuard } from './request-guard.js';
 
 let newmanLoaded: Promise<typeof newmanModule> | undefined;
 
@@ -21,23 +21,6 @@ let newmanLoaded: Promise<typeof newmanModule> | undefined;
  */
 function loadNewman(): Promise<typeof newmanModule> {
   return (newmanLoaded ??= import('newman').then((module) => module.default));
-}
-
-/** `{{gateway_url}}` / `{{backend_url}}` in a URL, compiled once: the adapter asks for every request. */
-const ROUTE_PATTERNS = (Object.entries(ROUTE_VARIABLE) as [Route, string][]).map(
-  ([route, variable]) => [route, new RegExp(`\\{\\{\\s*${variable}\\s*\\}\\}`)] as const,
-);
-
-/** Which route an item belongs to, from the URL variable its request uses. */
-export function routeOfUrl(url: string): Route | null {
-  for (const [route, pattern] of ROUTE_PATTERNS) if (pattern.test(url)) return route;
-  return null;
-}
-
-/** `GET {{gateway_url}}/api/users` → `GET /api/users`: the key that is the same on both routes. */
-export function requestKeyOf(method: string, url: string): string {
-  const stripped = url.replace(/^\{\{\s*[\w.-]+\s*\}\}/, '');
-  return `${method.toUpperCase()} ${stripped || '/'}`;
 }
 
 interface Pending {

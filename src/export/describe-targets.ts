@@ -6,7 +6,8 @@
  */
 import { InputError } from '../errors.js';
 import type { RampTarget } from '../model.js';
-import { prepareRequests, type PreparedRequest, type Template } from '../engines/fast-requests.js';
+import { prepareRequests, withSystemHeaders, type PreparedRequest } from '../engines/fast-requests.js';
+import type { RequestBody } from '../postman/body.js';
 import { applyEnvVars, type PostmanCollection, type PostmanEnvironment } from '../postman/load.js';
 import { findTargetFolder } from '../ramp/folder.js';
 import { findSecretVariables, SECRET_HEADERS, secretEnvNames } from './secrets.js';
@@ -110,14 +111,16 @@ export function describeTargets(input: DescribeTargetsInput): ExportSuite {
 }
 
 function describeRequest(request: PreparedRequest, target: RampTarget, split: (text: string) => Part[], nameLiteral: (value: string) => string): ExportRequest {
-  const urlText = request.target ? `${request.target.origin}${request.target.path}` : request.url.text;
+  // The postman room's description: variables resolved, auth applied; dynamic variables still `{{$name}}`.
+  const { description } = request;
+  const urlText = request.target ? `${request.target.origin}${request.target.path}` : description.url;
   const headers: [Part[], Part[]][] = [];
-  for (let i = 0; i + 1 < request.headers.length; i += 2) {
-    const name = split(request.headers[i].text);
-    let value = split(request.headers[i + 1].text);
-    const lower = request.headers[i].text.trim().toLowerCase();
-    if (SECRET_HEADERS.has(lower) && !value.some((p) => typeof p === 'object' && 'secret' in p) && request.headers[i + 1].text !== '') {
-      value = [{ secret: nameLiteral(request.headers[i + 1].text) }];
+  for (const [headerName, headerValue] of withSystemHeaders(description.headers)) {
+    const name = split(headerName);
+    let value = split(headerValue);
+    const lower = headerName.trim().toLowerCase();
+    if (SECRET_HEADERS.has(lower) && !value.some((p) => typeof p === 'object' && 'secret' in p) && headerValue !== '') {
+      value = [{ secret: nameLiteral(headerValue) }];
     }
     headers.push([name, value]);
   }
@@ -127,7 +130,7 @@ function describeRequest(request: PreparedRequest, target: RampTarget, split: (t
     method: request.method,
     url: split(urlText),
     headers,
-    ...(request.body ? { body: describeBody(request.body, split) } : {}),
+    ...(description.body ? { body: describeBody(description.body, split) } : {}),
   };
 }
 
@@ -145,8 +148,8 @@ function createLiteralNamer(names: string[]): (value: string) => string {
   };
 }
 
-function describeBody(body: Template, split: (text: string) => Part[]): NonNullable<ExportRequest['body']> {
-  if (body.form) return { form: body.form.map(([key, value]) => [split(key.text), split(value.text)]) };
+function describeBody(body: RequestBody, split: (text: string) => Part[]): NonNullable<ExportRequest['body']> {
+  if (body.mode === 'urlencoded' && body.fields) return { form: body.fields.map(([key, value]) => [split(key), split(value)]) };
   return { raw: split(body.text) };
 }
 

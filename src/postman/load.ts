@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { parseJsonFile } from './parse-json.js';
 import { parseYamlText } from './v3/parse-yaml.js';
+import { toV21Collection } from './read-collection.js';
 import { readV3Collection } from './v3/read-v3-collection.js';
 
 /** One variable of an environment (`values`) or of a collection (`variable`). */
@@ -47,6 +48,10 @@ export async function loadCollection(file: string, cwd?: string): Promise<Postma
   if (await stat(path).then((s) => s.isDirectory(), () => false)) return readV3Collection(path, file);
   let json = parseJsonFile(await readInputFile(file, 'collection', cwd), file, GENERATE_HINT);
   json = unwrap(json, 'collection');
+  // v1 and v2.0 exports are converted (postman-collection-transformer), so every command reads them.
+  if (isObject(json) && (Array.isArray(json.requests) || /\/v2\.0\.\d+\//.test(String((json.info as { schema?: unknown } | undefined)?.schema ?? '')))) {
+    json = toV21Collection(json, file).collection;
+  }
   const problems: string[] = [];
   if (!isObject(json)) {
     throw new InputError(`${file}: not a Postman collection (the file holds ${describeJson(json)})`, [], GENERATE_HINT);

@@ -49,6 +49,7 @@ export async function executeRateStep(input: StepInput, deps: RateStepDeps): Pro
       folder,
       timeoutRequestMs: input.timeoutRequestMs,
       followRedirects: input.followRedirects,
+      insecure: input.insecure,
       allowance: input.allowance,
       signal: input.signal,
     });

@@ -31,6 +31,8 @@ export interface StepInput {
   globals?: object;
   /** Each virtual user runs its passes over these rows, cycling from the first. */
   iterationData?: object[];
+  /** Accept TLS certificates that do not verify. */
+  insecure?: boolean;
   failOn: readonly number[];
   threshold: number;
   /** `--fail-on slow`, `--max-p95`, `--max-p99`: what else fails a request or the step. */
@@ -119,6 +121,7 @@ export async function executeStep(input: StepInput, deps: StepDeps = {}): Promis
         timeoutRequestMs: input.timeoutRequestMs,
         followRedirects: input.followRedirects,
         allowance: input.allowance,
+        insecure: input.insecure,
         signal: input.signal,
       },
       {

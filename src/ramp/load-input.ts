@@ -2,6 +2,7 @@ import type { RampOptions } from '../model.js';
 import { InputError } from '../errors.js';
 import type { IterationRow } from '../postman/newman-inputs.js';
 import { applyEnvVars, loadCollection, loadEnvironment, type PostmanEnvironment } from '../postman/load.js';
+import { narrowToFolders } from '../postman/items.js';
 import { checkRouteVariables, readMaxLatencyMs } from '../run/run-collection.js';
 import { findTargetFolder } from './folder.js';
 import { targetsOf } from './plan.js';
@@ -16,6 +17,10 @@ export interface RampFiles {
   globals?: PostmanEnvironment;
   iterationData?: IterationRow[];
   options: RampOptions;
+  /** `--folder`: ramp only these folders (or requests), found inside each route folder. */
+  folders?: string[];
+  /** `-k`: accept TLS certificates that do not verify. */
+  insecure?: boolean;
   /** Relative paths are read from here; default process.cwd(). */
   cwd?: string;
 }
@@ -27,7 +32,7 @@ export interface RampFiles {
  * Every problem is an InputError (exit 2).
  */
 export async function loadRampInput(files: RampFiles): Promise<RampInput> {
-  const collection = await loadCollection(files.collectionFile, files.cwd);
+  const collection = narrowToFolders(await loadCollection(files.collectionFile, files.cwd), files.folders ?? [], files.collectionFile);
   const loaded = files.environmentFile === undefined ? undefined : await loadEnvironment(files.environmentFile, files.cwd);
   const environment = applyEnvVars(loaded, files.envVars ?? {});
   if ((files.globals || files.iterationData) && files.options.engine === 'fast') {
@@ -44,5 +49,6 @@ export async function loadRampInput(files: RampFiles): Promise<RampInput> {
     options: files.options,
     labels: { collection: files.collectionFile, environment: files.environmentFile ?? '' },
     maxResponseTimeMs: readMaxLatencyMs(collection, environment),
+    ...(files.insecure ? { insecure: true } : {}),
   };
 }

@@ -27,6 +27,10 @@ export const RAMP_COMMAND_DEFAULTS: readonly RampReporterName[] = ['json', 'mark
  * Globals and iteration data are for the newman engine only.
  */
 export interface RampCommandOptions extends RawRampOptions, CollectionInputOptions {
+  /** `--folder`: ramp only these folders (or requests), inside each route folder. */
+  folders?: string[];
+  /** `-k`: accept TLS certificates that do not verify. */
+  insecure?: boolean;
   /** Print the plan and send nothing. */
   dryRun?: boolean;
   reports?: ReportRequest;
@@ -39,7 +43,7 @@ export interface RampCommandOptions extends RawRampOptions, CollectionInputOptio
  * The plan, the progress and the summary go to `io.stdout`.
  */
 export async function rampCommand(options: RampCommandOptions, io: Io, deps: Omit<RampDeps, 'signal'> = {}): Promise<CommandResult<RampReport | null>> {
-  const { collection, environment, envVars, globals, globalVars, iterationData, dryRun, reports, ...raw } = options;
+  const { collection, environment, envVars, globals, globalVars, iterationData, folders, insecure, dryRun, reports, ...raw } = options;
   const rampOptions = resolveRampOptions(raw);
   const plan = planReports(RAMP_REPORTERS, reports ?? {}, RAMP_COMMAND_DEFAULTS, io.cwd);
   const input = await loadRampInput({
@@ -49,6 +53,8 @@ export async function rampCommand(options: RampCommandOptions, io: Io, deps: Omi
     globals: await loadGlobals(globals, globalVars, io.cwd),
     iterationData: iterationData === undefined ? undefined : await loadIterationData(iterationData, io.cwd),
     options: rampOptions,
+    folders,
+    insecure,
     cwd: io.cwd,
   });
   const rampPlan = planRampInput(input);

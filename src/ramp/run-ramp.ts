@@ -24,12 +24,15 @@ import { findSecretValues } from '../postman/secret-values.js';
 import { createMask, maskDeep } from '../text/mask-secrets.js';
 import { chooseNextStep, isUnanswered, summarizeTarget, type NextStep } from './detect.js';
 import { createSendAllowance } from '../engines/request-guard.js';
+import { prepareRequests } from '../engines/fast-requests.js';
+import { ROUTE_FOLDER } from '../model.js';
 import { executorFor, type StepExecutor } from './executors.js';
 import type { ExecuteStep } from './execute-step.js';
 import { countFolderRequests } from './folder.js';
 import { nameLevel, nameLevelIn } from './level.js';
 import { budgetLevel, formatDurationOption, planRamp, targetsOf, type RampPlan } from './plan.js';
 import { describeFailures, decideRampVerdict } from './verdict.js';
+import { isTlsErrorCode } from '../engines/tls-errors.js';
 
 export interface RampInput {
   /** The collection as plain Postman JSON, with the "Through gateway" / "Direct to backend" folders. */
@@ -47,6 +50,8 @@ export interface RampInput {
   maxResponseTimeMs?: number;
   /** The plan to run, as planRampInput made it and the CLI printed it; planned here when absent. */
   plan?: RampPlan;
+  /** `-k`: accept TLS certificates that do not verify (self-signed staging gateways). */
+  insecure?: boolean;
 }
 
 export interface RampClock {
@@ -109,9 +114,15 @@ export async function runRamp(input: RampInput, deps: RampDeps = {}): Promise<Ra
   const plan = input.plan ?? planRampInput(input);
   const { options } = plan;
   const clock = deps.clock ?? systemRampClock;
-  const executor: StepExecutor = deps.executeStep ? { execute: deps.executeStep } : executorFor(plan);
+  // First: the refusal below may quote an item's name, which may quote a secret.
   const secrets = findSecretValues(input);
   deps.onSecrets?.(secrets);
+  // The fast engine refuses what it cannot send (user scripts, some auth types, file bodies):
+  // found now, for every folder ramped, so the refusal comes before any request.
+  if (options.engine === 'fast' && !deps.executeStep) {
+    for (const target of plan.targets) prepareRequests({ collection: input.collection, environment: input.environment, envVars: input.envVars, folder: ROUTE_FOLDER[target] });
+  }
+  const executor: StepExecutor = deps.executeStep ? { execute: deps.executeStep } : executorFor(plan);
   deps.onProgress?.({ type: 'plan', plan });
 
   const startedAt = clock.date();
@@ -165,6 +176,7 @@ export async function runRamp(input: RampInput, deps: RampDeps = {}): Promise<Ra
           envVars: input.envVars,
           globals: input.globals,
           iterationData: input.iterationData,
+          insecure: input.insecure,
           failOn: options.failOn,
           threshold: options.threshold,
           criteria: {
@@ -188,6 +200,13 @@ export async function runRamp(input: RampInput, deps: RampDeps = {}): Promise<Ra
           stop = { reason: stopCause ?? 'interrupted', message: stopMessage(stopCause ?? 'interrupted', cut) };
           break;
         }
+        // A step in which every request failed TLS verification measured the certificate, not a
+        // load: it is left out, so no breaking point is ever made of it.
+        const tls = steps.length === 0 && isUnanswered(result) ? judgeTlsFailure(target, result) : undefined;
+        if (tls) {
+          stop = tls;
+          break;
+        }
         steps.push(result);
         runRequests += result.requests;
         if (steps.length === 1 && isUnanswered(result)) stop = judgeUnanswered(target, result, targets.gateway, options);
@@ -204,7 +223,8 @@ export async function runRamp(input: RampInput, deps: RampDeps = {}): Promise<Ra
 
   const completed = Object.values(targets).reduce((n, t) => n + (t?.steps.length ?? 0), 0);
   let verdict = decideRampVerdict(targets, options);
-  if (stop) {
+  if (stop?.reason === 'tls-problem') verdict = { code: 'inconclusive', message: stop.message, next: 'pass -k/--insecure for a self-signed (staging) certificate, or fix the certificate; "debug502 diagnose" shows it' };
+  else if (stop) {
     stop.message += ` The report holds the ${completed} completed step${completed === 1 ? '' : 's'} (${sent} requests sent).`;
     if (verdict.code === 'no-breaking-point') verdict = { ...verdict, code: 'inconclusive' };
     verdict = { ...verdict, message: `Partial ramp (${stop.reason}): ${verdict.message}` };
@@ -226,6 +246,20 @@ export async function runRamp(input: RampInput, deps: RampDeps = {}): Promise<Ra
     targets,
     verdict,
   }, createMask(secrets));
+}
+
+/**
+ * The first step of a target got no answer and every failure is a TLS verification error
+ * (self-signed, expired, wrong name): a `tls-problem` stop, never a breaking point.
+ */
+function judgeTlsFailure(target: RampTarget, step: StepResult): Stop | undefined {
+  const codes = Object.keys(step.transportErrors).filter((code) => step.transportErrors[code] > 0);
+  if (codes.length === 0 || !codes.every(isTlsErrorCode)) return undefined;
+  const url = target === 'gateway' ? 'gateway_url' : 'backend_url';
+  return {
+    reason: 'tls-problem',
+    message: `Every request to the ${target} failed TLS verification (${codes.join(', ')}) at ${nameLevel(step)}: the certificate at ${url} does not verify, so no load was measured. For a self-signed staging certificate pass -k/--insecure; otherwise fix the certificate.`,
+  };
 }
 
 /** The first step of a target got no answer at all: a stop, or a finding (see the file comment). */

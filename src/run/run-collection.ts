@@ -8,7 +8,9 @@ import type { EngineSummary, RunEngine } from '../engines/engine.js';
 import { runNewman } from '../engines/newman.js';
 import { InputError, RuntimeError } from '../errors.js';
 import type { RequestOutcome, Route, RunReport } from '../model.js';
-import { ROUTE_VARIABLE, ROUTES } from '../model.js';
+import { ROUTE_VARIABLE } from '../model.js';
+import { narrowToFolders } from '../postman/items.js';
+import { usedRoutes } from '../postman/route.js';
 import { MAX_RESPONSE_TIME_VARIABLE } from '../generate/build-collection.js';
 import { applyEnvVars, loadCollection, loadEnvironment, variableValue, type PostmanCollection, type PostmanEnvironment } from '../postman/load.js';
 import { VERSION } from '../version.js';
@@ -31,6 +33,9 @@ export interface RunOptions {
   bail?: boolean;
   color?: 'on' | 'off' | 'auto';
   /** Passes over the collection; default 1 (the number of data rows with `iterationData`). Each endpoint keeps its worst answer per route. */
+  /** `--folder`: only these folders (or requests), found inside each route folder; see narrowToFolders. */
+  folders?: string[];
+  /** Passes over the collection; default 1. Each endpoint keeps its worst answer per route. */
   iterations?: number;
   /** Per-request timeout; default 10000 ms. A backend that never answers then fails as ESOCKETTIMEDOUT. */
   timeoutRequestMs?: number;
@@ -69,7 +74,7 @@ export async function runCollection(options: RunOptions, deps: RunDeps = {}): Pr
   const iterations = options.iterations ?? options.iterationData?.length ?? 1;
   const timeoutRequestMs = options.timeoutRequestMs ?? DEFAULT_TIMEOUT_REQUEST_MS;
   const cwd = options.cwd ?? process.cwd();
-  const collection = await loadCollection(options.collection, cwd);
+  const collection = narrowToFolders(await loadCollection(options.collection, cwd), options.folders ?? [], options.collection);
   const loaded = options.environment === undefined ? undefined : await loadEnvironment(options.environment, cwd);
   const environment = applyEnvVars(loaded, options.envVars ?? {});
   // Globals count for the URL check below the environment, as newman resolves them.
@@ -131,8 +136,7 @@ export async function runCollection(options: RunOptions, deps: RunDeps = {}): Pr
  * Returns the URLs (user:password removed) for the report.
  */
 export function checkRouteVariables(collection: PostmanCollection, environment: PostmanEnvironment, options: Pick<RunOptions, 'collection' | 'environment'>): Partial<Record<Route, string>> {
-  const text = JSON.stringify(collection.item);
-  const used = ROUTES.filter((route) => new RegExp(`\\{\\{\\s*${ROUTE_VARIABLE[route]}\\s*\\}\\}`).test(text));
+  const used = usedRoutes(collection);
   if (used.length === 0) {
     throw new InputError(
       `${options.collection}: no request uses {{gateway_url}} or {{backend_url}}`,

@@ -29,6 +29,8 @@ export interface RunCommandOptions extends CollectionInputOptions {
   /** A duration (`2s`) or a bare number of milliseconds; default 10 s. */
   timeoutRequest?: number | string;
   insecure?: boolean;
+  /** `--folder`: only these folders (or requests), inside each route folder. */
+  folders?: string[];
   verbose?: boolean;
   /** Follow redirects (default true); false: a 3xx is the answer (--ignore-redirects). */
   followRedirects?: boolean;
@@ -55,7 +57,7 @@ export async function runCommand(options: RunCommandOptions, io: Io, deps: RunDe
   const report = await runCollection(
     {
       collection: options.collection, environment: options.environment, envVars, globals, iterationData, iterations, timeoutRequestMs,
-      delayRequestMs, bail: options.bail, color, insecure: options.insecure, verbose: options.verbose, followRedirects: options.followRedirects, signal: io.signal, cwd: io.cwd,
+      delayRequestMs, bail: options.bail, color, insecure: options.insecure, folders: options.folders, verbose: options.verbose, followRedirects: options.followRedirects, signal: io.signal, cwd: io.cwd,
     },
     { onSecrets: io.addSecrets, ...deps, onOutcome: io.isTTY && !options.verbose ? () => io.stderr(`\rrunning… ${++done} request(s) done`) : deps.onOutcome },
   );

@@ -52,7 +52,7 @@ const defaultSend = async (url: URL, request: ProbeRequest, timeoutMs: number): 
 export async function runWatch(input: WatchInput, deps: WatchDeps = {}): Promise<WatchReport> {
   const o = input.options;
   const targets = await loadEnvironmentTargets(input.environmentFile);
-  const collection = input.collectionFile ? await loadCollectionRequests(input.collectionFile, targets.variables) : undefined;
+  const collection = input.collectionFile ? await loadCollectionRequests(input.collectionFile, targets.environment, { unsafeMethods: true }) : undefined;
   const requests: ProbeRequest[] = collection && collection.requests.length > 0 ? collection.requests : [{ name: 'root', method: 'GET', path: '/', headers: {} }];
   const routes: Route[] = o.target === 'both' ? [...ROUTES] : [o.target];
   const base: Record<Route, URL> = { gateway: targets.gatewayUrl, backend: targets.backendUrl };

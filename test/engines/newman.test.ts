@@ -1,7 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { routeOfUrl, runNewman } from '../../src/engines/newman.js';
+import { runNewman } from '../../src/engines/newman.js';
+import { routeOfUrl } from '../../src/postman/route.js';
 import type { RequestOutcome } from '../../src/model.js';
 
 let server: http.Server;

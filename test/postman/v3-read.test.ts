@@ -1,7 +1,8 @@
 /**
  * v3 in: readV3Collection (and loadCollection of a directory) on a hand-written v3 collection the
- * generator never wrote, sent by real newman through real nginx and direct to a recording backend;
- * and every kind of bad v3 input, which must exit 2 naming the file and the field.
+ * generator never wrote; `generate --from-collection DIR` pairs it, and real newman sends the pair
+ * through real nginx and direct to recording backends; and every kind of bad v3 input, which must
+ * exit 2 naming the file and the field.
  */
 import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -78,26 +79,28 @@ function recorded(requests: RecordedRequest[], method: string, path: string): Re
   return found[0];
 }
 
-describe.skipIf(!NGINX)('newman sends the v3 collection through real nginx and direct, all of it intact', () => {
-  for (const route of ['gateway', 'backend'] as const) {
-    it(`${route}: every request, with auth, path variables, query, urlencoded body and script headers; every test passes`, async () => {
-      const backend = await startTinyServer(200);
-      cleanups.push(() => backend.close());
-      let baseUrl = backend.url;
-      if (route === 'gateway') {
-        const gateway = await startNginx({ upstream: `127.0.0.1:${backend.port}` });
-        cleanups.push(() => gateway.close());
-        baseUrl = gateway.url;
-      }
-      const collection = await readV3Collection(SHOP_FIXTURE);
-      const result = await runWithNewman(collection, { values: [{ key: 'base_url', value: baseUrl }] });
-      expect(result.scriptErrors).toEqual([]);
-      expect(result.requests).toBe(5);
-      expect(backend.requests).toHaveLength(5);
-      const requests = backend.requests;
-      const bearer = 'Bearer s3cr3t-token';
-      const basic = `Basic ${Buffer.from('admin:hunter2').toString('base64')}`;
-
+describe.skipIf(!NGINX)('generate --from-collection DIR, then newman sends it through real nginx and direct, all of it intact', () => {
+  it('every request both ways, with auth, path variables, query, urlencoded body and script headers; every test passes', async () => {
+    // Two recording backends, so what came through the gateway and what came direct are told apart.
+    const behindGateway = await startTinyServer(200);
+    cleanups.push(() => behindGateway.close());
+    const direct = await startTinyServer(200);
+    cleanups.push(() => direct.close());
+    const gateway = await startNginx({ upstream: `127.0.0.1:${behindGateway.port}` });
+    cleanups.push(() => gateway.close());
+    const out = join(root, `generated-${++counter}`);
+    const io = captureIo({ cwd: root });
+    const code = await main(['generate', '--from-collection', SHOP_FIXTURE, '--gateway-url', gateway.url, '--backend-url', direct.url, '--out', out], io);
+    expect(code, io.err.join('')).toBe(0);
+    const collection = JSON.parse(await readFile(join(out, 'collections', 'shop-api-502-debugging.postman_collection.json'), 'utf8'));
+    const environment = JSON.parse(await readFile(join(out, 'environments', 'local.postman_environment.json'), 'utf8'));
+    const result = await runWithNewman(collection, environment);
+    expect(result.scriptErrors).toEqual([]);
+    expect(result.requests).toBe(10);
+    const bearer = 'Bearer s3cr3t-token';
+    const basic = `Basic ${Buffer.from('admin:hunter2').toString('base64')}`;
+    for (const requests of [behindGateway.requests, direct.requests]) {
+      expect(requests).toHaveLength(5);
       expect(recorded(requests, 'GET', '/health').headers.authorization).toBeUndefined();
       const products = recorded(requests, 'GET', '/api/v2/products');
       expect(products.url).toBe('/api/v2/products?page=2');
@@ -113,14 +116,17 @@ describe.skipIf(!NGINX)('newman sends the v3 collection through real nginx and d
       const update = recorded(requests, 'PUT', '/users/7');
       expect(update.headers).toMatchObject({ authorization: basic, 'x-admin-trace': 'admin-folder', 'content-type': 'application/json' });
       expect(JSON.parse(update.body)).toEqual({ name: 'Ada Lovelace' });
-
-      expect(result.assertions.map((a) => `${a.item}: ${a.name}`).sort()).toEqual([
-        'Get item: Answered', 'Get item: Item found', 'Health: Answered', 'List products: Answered',
-        'Login: Answered', 'Login: Logged in', 'PUT /users/:id: Answered',
-      ]);
-      expect(result.assertions.every((a) => a.passed)).toBe(true);
-    }, 60_000);
-  }
+    }
+    // Its own tests, twice (one per route), beside the guide's two on every request.
+    const own = result.assertions.filter((a) => !/^(No 502 errors|Response under)/.test(a.name)).map((a) => `${a.item}: ${a.name}`).sort();
+    expect(own).toEqual([
+      'Get item: Answered', 'Get item: Answered', 'Get item: Item found', 'Get item: Item found', 'Health: Answered', 'Health: Answered',
+      'List products: Answered', 'List products: Answered', 'Login: Answered', 'Login: Answered', 'Login: Logged in', 'Login: Logged in',
+      'PUT /users/:id: Answered', 'PUT /users/:id: Answered',
+    ]);
+    expect(result.assertions.filter((a) => a.name === 'No 502 errors')).toHaveLength(10);
+    expect(result.assertions.every((a) => a.passed)).toBe(true);
+  }, 60_000);
 });
 
 describe('bad v3 input: exit 2, naming the file and the field', () => {

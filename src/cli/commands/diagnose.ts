@@ -7,6 +7,7 @@ import type { Io } from '../../io.js';
 import { LOG_FORMATS, type LogFormat } from '../../model.js';
 import { DIAGNOSE_REPORTERS } from '../../report/diagnose/index.js';
 import { GATEWAY_TIMEOUT, parseDurationMs, type DurationSpec } from '../../options/parse-duration.js';
+import { parseEnvVars } from '../../postman/env-var-list.js';
 import type { CommandDefinition } from '../command.js';
 import { readReportArgs, reportOptions, type ReportArgs } from '../report-args.js';
 
@@ -26,6 +27,8 @@ interface DiagnoseArgs extends ReportArgs {
   'nginx-conf'?: string;
   'keepalive-probe': boolean;
   format?: string[];
+  'unsafe-methods': boolean;
+  'env-var'?: string[];
 }
 
 /** `debug502 diagnose`: probes + gateway logs → ranked findings. Exit 0 none, 1 findings, 2 bad input. */
@@ -35,7 +38,9 @@ export const diagnoseCli: CommandDefinition<DiagnoseArgs> = {
   builder: (yargs) =>
     reportOptions(yargs, DIAGNOSE_REPORTERS, { defaults: ['cli'], legacy: 'format' })
       .option('environment', { alias: 'e', type: 'string', describe: 'Postman environment file with gateway_url and backend_url (without it: the logs alone, no probes)' })
-      .option('collection', { type: 'string', describe: 'Collection whose requests are sent once through the gateway and once direct (default: GET /)' })
+      .option('collection', { type: 'string', describe: 'Collection whose own requests are sent once through the gateway and once direct, safe methods only (without it: GET /)' })
+      .option('unsafe-methods', { type: 'boolean', default: false, describe: 'Also send the collection\'s POST, PUT, PATCH and DELETE requests (default: GET, HEAD and OPTIONS only; the others are listed as not probed)' })
+      .option('env-var', { type: 'string', array: true, describe: 'Set a variable the collection uses, over the environment: key=value (repeatable)' })
       .option('health-path', { type: 'string', describe: 'Backend health path, e.g. /health (default: the collection\'s health request)' })
       .option('log', {
         type: 'string', array: true, alias: 'nginx-log',
@@ -62,6 +67,8 @@ export const diagnoseCli: CommandDefinition<DiagnoseArgs> = {
       {
         environmentFile: file(args.environment),
         collectionFile: file(args.collection),
+        unsafeMethods: args['unsafe-methods'],
+        envVars: parseEnvVars(args['env-var']),
         healthPath: args['health-path'],
         logs: logSources(args.log ?? [], io),
         logFormat: args['log-format'],

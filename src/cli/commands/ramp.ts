@@ -3,7 +3,7 @@ import { formatDurationOption, MAX_CONCURRENCY, MAX_WORKERS, RAMP_DEFAULTS, RAMP
 import { ENGINES } from '../../engines/engine.js';
 import { RAMP_COMMAND_DEFAULTS, rampCommand } from '../../ramp/ramp-command.js';
 import { RAMP_REPORTERS } from '../../report/ramp/index.js';
-import { splitList, type CommandDefinition } from '../command.js';
+import { FOLDER_OPTION, INSECURE_OPTION, readFolders, splitList, type CommandDefinition } from '../command.js';
 import { readReportArgs, reportOptions, type ReportArgs } from '../report-args.js';
 
 interface RampArgs extends ReportArgs {
@@ -20,6 +20,8 @@ interface RampArgs extends ReportArgs {
   globals?: string;
   'global-var'?: string[];
   'iteration-data'?: string;
+  folder?: string[];
+  insecure: boolean;
   target: string;
   start: number;
   max: number;
@@ -54,6 +56,8 @@ export const rampCli: CommandDefinition<RampArgs> = {
       .option('globals', { alias: 'g', type: 'string', describe: 'Postman globals file (newman engine)' })
       .option('global-var', { type: 'string', array: true, describe: 'Set a global variable: key=value (repeatable; newman engine)' })
       .option('iteration-data', { alias: 'd', type: 'string', describe: 'CSV (header row) or JSON array: each virtual user cycles through the rows, one pass per row (newman engine)' })
+      .option('folder', FOLDER_OPTION)
+      .option('insecure', INSECURE_OPTION)
       .option('target', { type: 'string', choices: RAMP_TARGETS as string[], default: RAMP_DEFAULTS.target, describe: 'What to ramp; both compares gateway and backend' })
       .option('engine', {
         type: 'string',
@@ -104,6 +108,8 @@ export const rampCli: CommandDefinition<RampArgs> = {
         globals: args.globals,
         globalVars: args['global-var'],
         iterationData: args['iteration-data'],
+        folders: readFolders(args.folder),
+        insecure: args.insecure,
         target: args.target,
         engine: args.engine,
         mode: args.mode,

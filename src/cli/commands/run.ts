@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import { RUN_REPORTERS, RUN_REPORTER_NAMES } from '../../report/run/index.js';
 import { DEFAULT_TIMEOUT_REQUEST_MS } from '../../run/run-collection.js';
 import { runCommand } from '../../run/run-command.js';
-import type { CommandDefinition } from '../command.js';
+import { FOLDER_OPTION, INSECURE_OPTION, readFolders, type CommandDefinition } from '../command.js';
 import { readReportArgs, reportOptions, type ReportArgs } from '../report-args.js';
 
 interface RunArgs extends ReportArgs {
@@ -18,6 +18,7 @@ interface RunArgs extends ReportArgs {
   'delay-request'?: number;
   bail: boolean;
   color?: string;
+  folder?: string[];
   verbose: boolean;
   'ignore-redirects': boolean;
 }
@@ -36,7 +37,8 @@ export const runCli: CommandDefinition<RunArgs> = {
         .option('environment', { alias: 'e', type: 'string', describe: 'Postman environment file with gateway_url and backend_url' })
         .option('env-var', { type: 'string', array: true, describe: 'Set a variable, overriding the environment: key=value (repeatable)' })
         .option('timeout-request', { type: 'string', default: String(DEFAULT_TIMEOUT_REQUEST_MS), describe: 'Total deadline of each request (connect, headers and the whole body), e.g. 500ms, 2s; a bare number is ms' })
-        .option('insecure', { alias: 'k', type: 'boolean', default: false, describe: 'Accept TLS certificates that do not verify (self-signed)' })
+        .option('insecure', INSECURE_OPTION)
+        .option('folder', FOLDER_OPTION)
         .option('globals', { alias: 'g', type: 'string', describe: 'Postman globals file (below the environment, as in newman)' })
         .option('global-var', { type: 'string', array: true, describe: 'Set a global variable: key=value (repeatable)' })
         .option('iteration-data', { alias: 'd', type: 'string', describe: 'CSV (header row) or JSON array: one iteration per row, its columns as variables' })
@@ -67,6 +69,7 @@ export const runCli: CommandDefinition<RunArgs> = {
         color: args.color,
         timeoutRequest: args['timeout-request'],
         insecure: args.insecure,
+        folders: readFolders(args.folder),
         verbose: args.verbose,
         followRedirects: !args['ignore-redirects'],
         reports: readReportArgs(args, RUN_REPORTERS, io),

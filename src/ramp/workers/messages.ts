@@ -24,6 +24,7 @@ export interface StepRequest {
     folder: string;
     timeoutRequestMs: number;
     followRedirects?: boolean;
+    insecure?: boolean;
   };
   /** `-d` rows: each of this worker's users cycles through them from the first, as in one thread. */
   iterationData?: object[];

@@ -212,6 +212,7 @@ function runPooledStep(pool: Worker[], stepId: number, input: StepInput, engine:
           folder: ROUTE_FOLDER[input.target],
           timeoutRequestMs: input.timeoutRequestMs,
           followRedirects: input.followRedirects,
+          insecure: input.insecure,
         },
         ...(input.iterationData ? { iterationData: input.iterationData } : {}),
         ...(allowance ? { allowance } : {}),

@@ -18,6 +18,11 @@ export function renderDiagnoseMarkdown(report: DiagnoseReport): string {
     for (const p of report.probes) out.push(`| ${p.kind} | ${p.route ?? ''} | \`${cell(p.target)}\` | ${probeStatus(p)} | ${p.timeMs} ms | ${cell(p.evidence)} |`);
     out.push('');
   }
+  if (report.skipped && report.skipped.length > 0) {
+    out.push('### Not probed', '', '| Request | Item | Why |', '|---|---|---|');
+    for (const s of report.skipped) out.push(`| \`${cell(s.request)}\` | ${cell(s.name)} | ${cell(s.reason)} |`);
+    out.push('');
+  }
   if (report.log) {
     out.push(`### ${logTitle(report.log)}`, '', ...(report.logs ?? [report.log]).map((l) => `- ${cell(logHeader(l))}`), '', '| Cause | Lines | When | Pattern | Upstreams | Sample |', '|---|---|---|---|---|---|');
     for (const [code, cause] of sortedCauses(report.log)) {

@@ -1,4 +1,4 @@
-import type { CauseCode, DiagnoseReport, Finding, LogCause, LogFormat, LogSummary, ProbeResult } from '../../model.js';
+import type { CauseCode, DiagnoseReport, Finding, LogCause, LogFormat, LogSummary, ProbeResult, SkippedRequest } from '../../model.js';
 
 /** One log's part of the JSON document. */
 export interface DiagnoseLogJson {
@@ -28,6 +28,8 @@ export interface DiagnoseJson {
   log: null | DiagnoseLogJson;
   /** One entry per log given, in order. */
   logs: DiagnoseLogJson[];
+  /** The collection's requests that were not probed, and why; empty without --collection. */
+  skipped: SkippedRequest[];
 }
 
 /** Projects a DiagnoseReport onto the documented JSON shape (findings reduced to their documented keys). Pure. */
@@ -38,6 +40,7 @@ export function toDiagnoseJson(report: DiagnoseReport): DiagnoseJson {
     probes: report.probes,
     log: report.log ? logJson(report.log) : null,
     logs: (report.logs ?? (report.log ? [report.log] : [])).map(logJson),
+    skipped: report.skipped ?? [],
   };
 }
 

@@ -104,7 +104,7 @@ export const rampReportSchema = z
       options: rampOptionsSchema,
       aborted: z
         .looseObject({
-          reason: z.enum(['interrupted', 'max-requests', 'max-duration', 'unreachable']),
+          reason: z.enum(['interrupted', 'max-requests', 'max-duration', 'unreachable', 'tls-problem']),
           message: z.string(),
         })
         .optional(),
