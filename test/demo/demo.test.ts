@@ -17,16 +17,18 @@ afterAll(async () => {
 });
 
 /**
- * `npm run demo` in-process with its defaults (capacity 8, latency 50 ms, --gateway auto), into a
- * temp dir. For the builtin case it hides nginx the way findNginx looks for it (NGINX_BIN names a missing
+ * `npm run demo` in-process (--gateway auto), into a temp dir: with nginx, exactly what a newcomer
+ * runs (its defaults: capacity 8, latency 50 ms, ramp to 16); the built-in gateway's case proves the
+ * fallback on a smaller lab (capacity 3, ramp to 8), which takes a third of the time. For the
+ * builtin case it hides nginx the way findNginx looks for it (NGINX_BIN names a missing
  * file), as on a machine where it is not installed: auto must fall back to the built-in gateway.
  */
-async function runDemo(gateway: 'nginx' | 'builtin') {
+async function runDemo(gateway: 'nginx' | 'builtin', args: string[]) {
   const dir = await mkdtemp(join(tmpdir(), `debug502-demo-${gateway}-`));
   dirs.push(dir);
   const env = gateway === 'nginx' ? process.env : { ...process.env, NGINX_BIN: join(dir, 'no-nginx-here') };
   const io = captureIo({ cwd: dir, env });
-  const code = await main(['demo'], io);
+  const code = await main(['demo', ...args], io);
   const out = io.out.join('');
   const reports = join(dir, 'demo-output', 'reports');
   const ramp = JSON.parse(await readFile(join(reports, 'ramp.json'), 'utf8')) as RampReport;
@@ -39,25 +41,32 @@ function printedPorts(out: string): number[] {
   return [...out.matchAll(/(?:gateway|backend)_url http:\/\/127\.0\.0\.1:(\d+)/g)].map((m) => Number(m[1]));
 }
 
+/** The lab and ramp of each case, and where it must break: capacity + 1. */
+const CASES = {
+  nginx: { args: [] as string[], capacity: 8 },
+  builtin: { args: ['--capacity', '3', '--max', '8', '--requests-per-step', '40'], capacity: 3 },
+};
+
 describe.each([
   ...(nginx ? (['nginx'] as const) : []),
   'builtin' as const,
 ])('npm run demo with the %s gateway (auto: nginx when installed)', (gateway) => {
-  it('finds the breaking point 9 on both sides, names backend-capacity, writes every report, leaves nothing behind', async () => {
-    const result = await runDemo(gateway);
+  const { args, capacity } = CASES[gateway];
+  it(`finds the breaking point ${capacity + 1} on both sides, names backend-capacity, writes every report, leaves nothing behind`, async () => {
+    const result = await runDemo(gateway, args);
     expect(result.err).not.toMatch(/error:/);
     expect(result.code).toBe(0);
 
     // One pass on the healthy lab: every endpoint ok through both routes.
     expect(result.run.endpoints.map((e) => e.verdict.code)).toEqual(['ok', 'ok', 'ok']);
 
-    // The backend holds 8 in flight: both sides break at 9, so the backend is the limit.
-    expect(result.ramp.targets.gateway?.breakingPoint?.concurrency).toBe(9);
-    expect(result.ramp.targets.backend?.breakingPoint?.concurrency).toBe(9);
-    expect(result.ramp.targets.gateway?.lastPassing?.concurrency).toBe(8);
+    // The backend holds `capacity` in flight: both sides break at one more, so the backend is the limit.
+    expect(result.ramp.targets.gateway?.breakingPoint?.concurrency).toBe(capacity + 1);
+    expect(result.ramp.targets.backend?.breakingPoint?.concurrency).toBe(capacity + 1);
+    expect(result.ramp.targets.gateway?.lastPassing?.concurrency).toBe(capacity);
     expect(result.ramp.verdict.code).toBe('backend-capacity');
     expect(result.ramp.meta.aborted).toBeUndefined();
-    expect(result.out).toContain('Breaking point: 9 concurrent requests');
+    expect(result.out).toContain(`Breaking point: ${capacity + 1} concurrent requests`);
     expect(result.out).toContain(gateway === 'nginx' ? 'behind nginx' : 'built-in gateway');
 
     for (const name of ['run.json', 'run.junit.xml', 'run.md', 'ramp.json', 'ramp.html', 'ramp.md', 'ramp.junit.xml']) {

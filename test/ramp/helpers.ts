@@ -98,3 +98,13 @@ export async function writeLabFiles(dir: string, urls: { gateway: string; backen
   await writeFile(environment, JSON.stringify(buildEnvironment('lab', { gateway_url: urls.gateway, backend_url: urls.backend, secrets: [] })));
   return { collection, environment };
 }
+
+/** The levels a ramp tried, in the order it first tried them (a repeated step counts once). */
+export function levelsTried(steps: readonly StepResult[]): number[] {
+  return [...new Set(steps.map((s) => s.concurrency))];
+}
+
+/** The last step at each level tried: after an underdriven step is repeated, the repeat is the one that decided. */
+export function decidingSteps(steps: readonly StepResult[]): StepResult[] {
+  return levelsTried(steps).map((level) => steps.filter((s) => s.concurrency === level).at(-1)!);
+}

@@ -194,8 +194,6 @@ function runPooledStep(pool: Worker[], stepId: number, input: StepInput, engine:
       worker.on('message', onMessage);
       worker.once('error', onError);
     }
-    if (input.signal?.aborted) stop();
-    else input.signal?.addEventListener('abort', stop, { once: true });
     if (busy.length === 0) {
       pending = 1;
       return settle();
@@ -222,6 +220,10 @@ function runPooledStep(pool: Worker[], stepId: number, input: StepInput, engine:
       };
       worker.postMessage(request);
     }
+    // After the steps: a stop that came while the workers were starting (their first step) must
+    // reach a step the worker runs, not arrive before it and be ignored.
+    if (input.signal?.aborted) stop();
+    else input.signal?.addEventListener('abort', stop, { once: true });
   });
 }
 
