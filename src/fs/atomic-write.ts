@@ -4,7 +4,11 @@ import { dirname, join, parse, relative, resolve, sep } from 'node:path';
 /** One file to write: where, and its whole content. */
 export interface FileToWrite {
   path: string;
-  data: string | Uint8Array;
+  /**
+   * The content, or the text in chunks (re-iterable: a file written more than once is iterated
+   * again), for content too big to hold as one string: it is written as it comes.
+   */
+  data: string | Uint8Array | Iterable<string>;
 }
 
 /** The prefix of the staging directories: a crash can leave one behind, and its name says whose it is. */
@@ -14,7 +18,7 @@ export const STAGING_PREFIX = '.debug502-staging-';
  * Writes `data` to `path` so that readers see either the old file or the whole new one, never a
  * half-written one (see writeFilesAtomic).
  */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(path: string, data: FileToWrite['data']): Promise<void> {
   await writeFilesAtomic([{ path, data }]);
 }
 

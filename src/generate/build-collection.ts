@@ -1,14 +1,16 @@
-import postmanCollection, { type CollectionDefinition } from 'postman-collection';
+import postmanCollection from 'postman-collection';
 import type { EndpointConfig, ResolvedConfig, Route } from '../model.js';
 import { HEALTH_FOLDER, HEALTH_REQUEST_NAME, NO_502_TEST, ROUTE_FOLDER, ROUTE_VARIABLE, ROUTES, latencyTestName } from '../model.js';
 import { renderCollectionDescription, renderRequestTests } from './render-templates.js';
+import { jsonChunks, LazyJsonArray } from './json-chunks.js';
 import { stableUuid } from './stable-id.js';
 
-const { Collection } = postmanCollection;
+const { QueryParam } = postmanCollection;
 
-// The SDK's bundled typings describe an older format (no `event`, no `url.raw`), so the
-// definitions handed to it, and the JSON it gives back, are typed here.
 type JsonObject = Record<string, unknown>;
+
+/** The `info.schema` of every v2.1.0 collection. */
+export const COLLECTION_SCHEMA_URL = 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json';
 
 /** A generated Postman v2.1.0 collection, as written to `collections/`. */
 export interface PostmanCollectionJson {
@@ -43,54 +45,72 @@ export function collectionFileName(config: ResolvedConfig): string {
 }
 
 /**
- * The "502 Debugging" collection of `config` as Postman v2.1.0 JSON, built with the postman-collection
- * SDK: the health request (when configured) in HEALTH_FOLDER, then every endpoint at `{{gateway_url}}`
- * in ROUTE_FOLDER.gateway and again, under the same name, at `{{backend_url}}` in
- * ROUTE_FOLDER.backend, each with the guide's tests. Pure and deterministic: ids derive from names,
- * no timestamps, the same key order every time.
+ * The "502 Debugging" collection of `config` as Postman v2.1.0 JSON: the health request (when
+ * configured) in HEALTH_FOLDER, then every endpoint at `{{gateway_url}}` in ROUTE_FOLDER.gateway and
+ * again, under the same name, at `{{backend_url}}` in ROUTE_FOLDER.backend, each with the guide's
+ * tests. Pure and deterministic: ids derive from names, no timestamps, the same key order every
+ * time — the order the postman-collection SDK's toJSON() writes (a test holds it to that), with
+ * `url.raw` first as the Postman app exports it.
  */
 export function buildCollection(config: ResolvedConfig): PostmanCollectionJson {
+  return shapeCollection(config, (requests) => [...requests()]) as PostmanCollectionJson;
+}
+
+/**
+ * The text `generate` writes for the collection — `JSON.stringify(buildCollection(config), null, 2)`
+ * and a newline — in chunks, each request built only when its turn comes: a big config never has
+ * its whole collection in memory, as objects or as text. Re-iterable; each pass builds it again.
+ */
+export function serializeCollection(config: ResolvedConfig): Iterable<string> {
+  return jsonChunks(shapeCollection(config, (requests) => new LazyJsonArray(requests)), '\n');
+}
+
+/** The collection with each folder's requests as `wrap` makes them (an array, or a lazy one). */
+function shapeCollection(config: ResolvedConfig, wrap: (requests: () => Iterable<JsonObject>) => unknown): JsonObject {
   const idOf = (...path: string[]) => stableUuid([`debug502 collection ${config.name}`, ...path].join('\u0000'));
   const ms = config.assertions.maxResponseTimeMs;
+  const latency = latencyTestName(ms);
 
   const request = (folder: string, name: string, route: Route, endpoint: Omit<EndpointConfig, 'name'>): JsonObject => {
     const tests = renderRequestTests({
       no502TestName: NO_502_TEST,
-      latencyTestName: latencyTestName(ms),
+      latencyTestName: latency,
       context: `${folder} / ${name}`,
       expectStatus: endpoint.expectStatus ?? null,
       statusTestName: endpoint.expectStatus === undefined ? null : statusTestName(endpoint.expectStatus),
     });
+    const host = [`{{${ROUTE_VARIABLE[route]}}}`];
+    const path = endpoint.path.split('/').slice(1);
+    const query = Object.entries(endpoint.query).map(([key, value]) => ({ key: encodeQueryPart(key), value: encodeQueryPart(value) }));
+    const header = buildHeaders(endpoint);
     return {
       id: idOf(folder, name),
       name,
       request: {
+        url: { raw: formatRawUrl(host, path, query), path, host, query, variable: [] },
+        ...(header.length > 0 ? { header } : {}),
         method: endpoint.method,
-        url: {
-          host: [`{{${ROUTE_VARIABLE[route]}}}`],
-          path: endpoint.path.split('/').slice(1),
-          query: Object.entries(endpoint.query).map(([key, value]) => ({ key: encodeQueryPart(key), value: encodeQueryPart(value) })),
-        },
-        header: buildHeaders(endpoint),
         ...(endpoint.body === undefined ? {} : { body: buildBody(endpoint.body) }),
       },
+      response: [],
       event: [{ listen: 'test', script: { id: idOf(folder, name, 'test'), type: 'text/javascript', exec: tests } }],
     };
   };
-  const folder = (name: string, description: string, item: JsonObject[]): JsonObject =>
-    ({ id: idOf(name), name, description: { content: description, type: 'text/markdown' }, item });
+  const folder = (name: string, description: string, requests: () => Iterable<JsonObject>): JsonObject =>
+    ({ id: idOf(name), name, description: { content: description, type: 'text/markdown' }, item: wrap(requests), event: [] });
 
   const folders: JsonObject[] = [];
-  if (config.health) {
-    const health = { method: config.health.method, path: config.health.path, query: {}, headers: {} };
-    folders.push(folder(HEALTH_FOLDER, 'Is the backend up? Requested directly at `{{backend_url}}`, past the gateway.', [
-      request(HEALTH_FOLDER, HEALTH_REQUEST_NAME, 'backend', health),
-    ]));
+  const { health } = config;
+  if (health) {
+    const endpoint = { method: health.method, path: health.path, query: {}, headers: {} };
+    folders.push(folder(HEALTH_FOLDER, 'Is the backend up? Requested directly at `{{backend_url}}`, past the gateway.',
+      () => [request(HEALTH_FOLDER, HEALTH_REQUEST_NAME, 'backend', endpoint)]));
   }
   for (const route of ROUTES) {
     const where = route === 'gateway' ? 'through the gateway' : 'directly, past the gateway';
-    folders.push(folder(ROUTE_FOLDER[route], `Every endpoint ${where}, at \`{{${ROUTE_VARIABLE[route]}}}\`.`,
-      config.endpoints.map(({ name, ...endpoint }) => request(ROUTE_FOLDER[route], name, route, endpoint))));
+    folders.push(folder(ROUTE_FOLDER[route], `Every endpoint ${where}, at \`{{${ROUTE_VARIABLE[route]}}}\`.`, function* () {
+      for (const { name, ...endpoint } of config.endpoints) yield request(ROUTE_FOLDER[route], name, route, endpoint);
+    }));
   }
 
   const environments = Object.keys(config.environments);
@@ -107,38 +127,26 @@ export function buildCollection(config: ResolvedConfig): PostmanCollectionJson {
     firstEnvironment: environments[0],
     collectionFile: collectionFileName(config),
     no502TestName: NO_502_TEST,
-    latencyTestName: latencyTestName(ms),
+    latencyTestName: latency,
     maxResponseTimeMs: ms,
   });
 
-  const collection = new Collection({
-    info: { id: idOf(), name: config.name, description: { content: description, type: 'text/markdown' } },
-    variable: [{ key: MAX_RESPONSE_TIME_VARIABLE, value: String(ms), type: 'string' }],
+  return {
+    info: { _postman_id: idOf(), name: config.name, schema: COLLECTION_SCHEMA_URL, description: { content: description, type: 'text/markdown' } },
     item: folders,
-  } as CollectionDefinition);
-  return withRawUrls(collection);
+    event: [],
+    variable: [{ type: 'string', value: String(ms), key: MAX_RESPONSE_TIME_VARIABLE }],
+  };
 }
 
 /**
- * The SDK's toJSON() leaves `url.raw` out (postman-collection issue #1211), but the Postman app and
- * other importers show the URL from it, so it is put back, first, as the app exports it.
+ * `{{gateway_url}}/api/users?page=1`: the URL as the SDK's Url#toString() writes it (host, the path
+ * after a slash, the query string after a `?` when there are parameters; keys and values are already
+ * encoded by encodeQueryPart, and QueryParam.unparse adds the SDK's own normalization).
  */
-function withRawUrls(collection: InstanceType<typeof Collection>): PostmanCollectionJson {
-  const rawById = new Map<string, string>();
-  collection.forEachItem((item) => void rawById.set(item.id, item.request.url.toString()));
-  const json = collection.toJSON() as unknown as PostmanCollectionJson;
-  const visit = (items: JsonObject[] | undefined) => {
-    for (const item of items ?? []) {
-      const raw = rawById.get(item.id as string);
-      const request = item.request as JsonObject | undefined;
-      if (request && raw !== undefined) request.url = { raw, ...(request.url as JsonObject) };
-      visit(item.item as JsonObject[] | undefined);
-    }
-  };
-  visit(json.item);
-  // `info` first, as the Postman app exports it: the file opens with what it is.
-  const { info, ...rest } = json;
-  return { info, ...rest };
+function formatRawUrl(host: string[], path: string[], query: { key: string; value: string }[]): string {
+  const search = query.length > 0 ? `?${QueryParam.unparse(query)}` : '';
+  return `${host.join('.')}/${path.join('/')}${search}`;
 }
 
 function buildHeaders(endpoint: Pick<EndpointConfig, 'headers' | 'body'>): { key: string; value: string }[] {

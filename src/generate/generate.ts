@@ -7,7 +7,7 @@ import { checkOutputDirectory, checkOutputFile } from '../fs/check-output.js';
 import type { ResolvedConfig } from '../model.js';
 import type { PostmanEnvironment } from '../postman/load.js';
 import { v3CollectionDirName, v3EnvironmentFileName, writeV3Collection, writeV3Environment, type V2CollectionJson } from '../postman/v3/index.js';
-import { buildCollection, collectionFileName } from './build-collection.js';
+import { buildCollection, collectionFileName, serializeCollection } from './build-collection.js';
 import { buildEnvironment, environmentFileName } from './build-environment.js';
 
 /** `v2.1`: one JSON file (newman, the Postman app's import). `v3`: a directory of YAML (Postman v12's Native Git). */
@@ -36,11 +36,12 @@ export function serializeJson(value: unknown): string {
 
 /**
  * Every file `generate` writes for `config` under `outDir` in the v2.1 format, with its content;
- * the collection first. Pure: builds everything in memory, so a failure happens before anything is written.
+ * the collection first, as chunks of text made while it is written (serializeCollection: a big
+ * config is never held whole). Pure; a failure while writing leaves nothing (writeFilesAtomic).
  */
 export function planGeneratedFiles(config: ResolvedConfig, outDir: string): FileToWrite[] {
   const files: FileToWrite[] = [
-    { path: join(outDir, 'collections', collectionFileName(config)), data: serializeJson(buildCollection(config)) },
+    { path: join(outDir, 'collections', collectionFileName(config)), data: serializeCollection(config) },
   ];
   for (const [key, env] of Object.entries(config.environments)) {
     files.push({ path: join(outDir, 'environments', environmentFileName(key)), data: serializeJson(buildEnvironment(key, env)) });

@@ -2,8 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import postmanCollection, { type CollectionDefinition } from 'postman-collection';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildCollection, buildEnvironment, generate, slugify, stableUuid } from '../../src/generate/index.js';
+import { buildCollection, buildEnvironment, generate, serializeCollection, slugify, stableUuid } from '../../src/generate/index.js';
 import { HEALTH_FOLDER, HEALTH_REQUEST_NAME, ROUTE_FOLDER, type ResolvedConfig } from '../../src/model.js';
 import { FIXTURE_DIR, REPO_ROOT, SCHEMA_SKIP_REASON, expectValidCollection, loadCollectionValidator, makeConfig } from './helpers.js';
 
@@ -133,6 +134,31 @@ describe('buildCollection', () => {
     expect((buildCollection({ ...maximal, name: 'Other' }) as Json).info._postman_id).not.toBe((buildCollection(maximal) as Json).info._postman_id);
   });
 
+  it('writes exactly what the postman-collection SDK writes for the same definition (the SDK as oracle)', () => {
+    // buildCollection writes plain JSON (no SDK object tree: a 10,000-endpoint config cost ~500 MB that way);
+    // its key order and url.raw must stay what Collection#toJSON() and Url#toString() give.
+    const tricky = makeConfig({
+      endpoints: [
+        ...maximal.endpoints,
+        { name: 'Odd query', method: 'GET', path: '/a/:id//b/', query: { 'a&b': 'x y', '': '', '{{v&w}}': '€😀', "it's": '%41+[]?' }, headers: { 'X-Empty': '' }, body: '' },
+        { name: 'Nested JSON', method: 'POST', path: '/{{prefix}}/x', query: {}, headers: {}, body: { list: [1, null, { deep: true }], text: 'é' }, expectStatus: 202 },
+      ],
+    });
+    for (const config of [maximal, minimal, tricky]) {
+      expect(JSON.stringify(buildCollection(config), null, 2)).toBe(JSON.stringify(buildWithSdk(config), null, 2));
+    }
+  });
+
+  it('serializes, chunk by chunk, the same text as JSON.stringify of buildCollection', () => {
+    const many = makeConfig({ endpoints: Array.from({ length: 300 }, (_, i) => ({ name: `E${i}`, method: 'GET' as const, path: `/e/${i}`, query: { i: String(i) }, headers: {} })) });
+    for (const config of [maximal, minimal, many]) {
+      const chunks = [...serializeCollection(config)];
+      expect(chunks.join('')).toBe(JSON.stringify(buildCollection(config), null, 2) + '\n');
+      expect([...serializeCollection(config)].join(''), 'each pass builds it again').toBe(chunks.join(''));
+    }
+    expect([...serializeCollection(many)].length, 'a big collection comes in several chunks').toBeGreaterThan(1);
+  });
+
   it('does not change the config it is given', () => {
     const config = makeConfig();
     const before = structuredClone(config);
@@ -224,3 +250,28 @@ describe('templates/generate', () => {
     }
   });
 });
+
+/**
+ * The collection as debug502 built it with the SDK before it wrote plain JSON: the same definitions
+ * through Collection#toJSON(), with url.raw (which toJSON leaves out) put back first from Url#toString().
+ */
+function buildWithSdk(config: ResolvedConfig): Json {
+  const plain = buildCollection(config) as Json;
+  const strip = (item: Json): Json => item.item
+    ? { ...item, item: item.item.map(strip) }
+    : { ...item, request: { ...item.request, url: { host: item.request.url.host, path: item.request.url.path, query: item.request.url.query } } };
+  const definition = { info: { id: plain.info._postman_id, name: plain.info.name, description: plain.info.description }, variable: [{ key: 'max_response_time_ms', value: plain.variable[0].value, type: 'string' }], item: plain.item.map(strip) };
+  const collection = new postmanCollection.Collection(definition as unknown as CollectionDefinition);
+  const rawById = new Map<string, string>();
+  collection.forEachItem((item) => void rawById.set(item.id, item.request.url.toString()));
+  const json = collection.toJSON() as unknown as Json;
+  const visit = (items: Json[] | undefined) => {
+    for (const item of items ?? []) {
+      if (item.request) item.request.url = { raw: rawById.get(item.id), ...item.request.url };
+      visit(item.item);
+    }
+  };
+  visit(json.item);
+  const { info, ...rest } = json;
+  return { info, ...rest };
+}
