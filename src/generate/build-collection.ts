@@ -2,7 +2,7 @@ import postmanCollection from 'postman-collection';
 import type { EndpointConfig, ResolvedConfig, Route } from '../model.js';
 import { HEALTH_FOLDER, HEALTH_REQUEST_NAME, NO_502_TEST, ROUTE_FOLDER, ROUTE_VARIABLE, ROUTES, latencyTestName } from '../model.js';
 import { renderCollectionDescription, renderRequestTests } from './render-templates.js';
-import { jsonChunks, LazyJsonArray } from './json-chunks.js';
+import { jsonChunks, LazyJsonArray } from '../text/json-chunks.js';
 import { stableUuid } from './stable-id.js';
 
 const { QueryParam } = postmanCollection;

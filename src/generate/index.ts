@@ -3,4 +3,3 @@ export { buildCollection, COLLECTION_SCHEMA_URL, collectionFileName, serializeCo
 export { buildEnvironment, environmentFileName, type PostmanEnvironmentFile, type PostmanEnvironmentValue } from './build-environment.js';
 export { COLLECTION_FORMATS, generate, planGeneratedFiles, planV3Collection, planV3Environments, serializeJson, type CollectionFormat, type GeneratedFiles, type GenerateOptions, type V3CollectionPlan } from './generate.js';
 export { stableUuid } from './stable-id.js';
-export { jsonChunks, LazyJsonArray, stringifyJsonChunks } from './json-chunks.js';

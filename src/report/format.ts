@@ -162,8 +162,18 @@ export function describePassCondition(criteria: FailureCriteria): string {
 
 /** "No breaking point up to concurrency 64", or, when the top levels were underdriven, says so. */
 export function describeNoBreakingPoint(steps: StepResult[]): string {
-  const highestTested = Math.max(0, ...steps.filter((s) => !s.underdriven).map((s) => s.concurrency));
+  const highestTested = maxOf(steps.filter((s) => !s.underdriven).map((s) => s.concurrency));
   const untested = [...new Set(steps.filter((s) => s.underdriven && s.concurrency > highestTested).map((s) => s.concurrency))];
   const base = highestTested > 0 ? `No breaking point up to concurrency ${formatCount(highestTested)}` : 'No level reached';
-  return untested.length > 0 ? `${base}; ${untested.map(formatCount).join(', ')} underdriven` : base;
+  if (untested.length === 0) return base;
+  const named = untested.slice(0, 24).map(formatCount);
+  if (untested.length > named.length) named.push(`and ${formatCount(untested.length - named.length)} more levels`);
+  return `${base}; ${named.join(', ')} underdriven`;
+}
+
+/** The largest of `values`, at least 0. A loop: Math.max(...values) overflows the stack past ~100,000 values. */
+export function maxOf(values: Iterable<number>): number {
+  let max = 0;
+  for (const value of values) if (value > max) max = value;
+  return max;
 }

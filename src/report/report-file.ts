@@ -2,8 +2,28 @@
 export interface ReportFile {
   /** e.g. `ramp.html`; the writer joins it to the report directory. */
   name: string;
+  /** The whole text (for a chunked file, joined when read: see chunkedReportFile). */
   content: string;
+  /**
+   * For files that can be big (ramp.json, ramp.junit.xml of a 100,000-step report): the same text
+   * in chunks, made as they are written, so the whole text is never held. Writers prefer it.
+   */
+  chunks?: () => Iterable<string>;
 }
 
 /** A file reporter is pure: the same report always renders to the same files, and nothing is written. */
 export type RenderReport<Report> = (report: Report) => ReportFile[];
+
+/**
+ * A report file whose text `chunks()` makes piece by piece: writers iterate the chunks; `content`
+ * joins them when something reads it (a test, the step summary), each time it is read.
+ */
+export function chunkedReportFile(name: string, chunks: () => Iterable<string>): ReportFile {
+  return {
+    name,
+    get content() {
+      return [...chunks()].join('');
+    },
+    chunks,
+  };
+}

@@ -2,6 +2,7 @@ import { appendFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { RuntimeError } from '../errors.js';
 import { writeFilesAtomic } from '../fs/atomic-write.js';
+import { joinChunks } from '../text/chunks.js';
 import { escapeControlChars } from '../text/escape-control.js';
 import { checkOutputDirectory, checkOutputFile } from '../fs/check-output.js';
 import type { ReportFile } from './report-file.js';
@@ -45,7 +46,7 @@ export async function writeReportFiles(
   const summary = files.find((file) => file.name === options.stepSummary?.fileName);
   if (summaryPath && summary) {
     try {
-      await appendFile(summaryPath, escapeReportText(summary));
+      await appendFile(summaryPath, joinChunks(escapeReportText(summary)));
     } catch (error) {
       throw new RuntimeError(`cannot append to GITHUB_STEP_SUMMARY (${summaryPath}): ${(error as Error).message}`, undefined, { cause: error });
     }
@@ -70,6 +71,14 @@ export async function checkReportOutput(dir: string, fileNames: readonly string[
  * where they would also make the XML ill-formed). JSON is left as rendered: JSON.stringify already
  * escapes them, and `\x` is no JSON escape.
  */
-function escapeReportText(file: ReportFile): string {
-  return file.name.endsWith('.json') ? file.content : escapeControlChars(file.content);
+function escapeReportText(file: ReportFile): string | Iterable<string> {
+  const json = file.name.endsWith('.json');
+  const { chunks } = file;
+  if (chunks === undefined) return json ? file.content : escapeControlChars(file.content);
+  // Escaping is per character, so escaping chunk by chunk is escaping the whole.
+  return {
+    *[Symbol.iterator]() {
+      for (const chunk of chunks()) yield json ? chunk : escapeControlChars(chunk);
+    },
+  };
 }

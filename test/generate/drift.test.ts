@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { planGeneratedFiles } from '../../src/generate/index.js';
+import { joinChunks } from '../../src/text/chunks.js';
 import { REPO_ROOT, expectValidCollection } from './helpers.js';
 
 describe('committed collections/ and environments/', () => {
@@ -14,7 +15,7 @@ describe('committed collections/ and environments/', () => {
       'environments/local.postman_environment.json',
     ]);
     // The collection comes as chunks of text (serializeCollection), the environments as strings.
-    const textOf = (data: (typeof files)[number]['data']) => (typeof data === 'string' ? data : [...(data as Iterable<string>)].join(''));
+    const textOf = (data: (typeof files)[number]['data']) => joinChunks(data as string | Iterable<string>);
     for (const file of files) {
       const shown = relative(REPO_ROOT, file.path);
       expect(existsSync(file.path), `${shown} is missing: run "npx debug502 generate" and commit it`).toBe(true);

@@ -2,7 +2,8 @@ import { CONFIG_DEFAULTS } from '../../config/defaults.js';
 import { latencyTestName, NO_502_TEST, type RampReport, type RampTarget, type StepResult } from '../../model.js';
 import { countTransportErrors, describeFailOn, formatCount, formatCounts, formatMs, formatPercent, TARGET_LABEL } from '../format.js';
 import { escapeXml as xml, escapeXmlAttribute as attr } from '../escape-xml.js';
-import type { ReportFile } from '../report-file.js';
+import { chunkedReportFile, type ReportFile } from '../report-file.js';
+import { batchChunks } from '../../text/chunks.js';
 import { listTargets } from './view/summarize.js';
 
 export const RAMP_JUNIT_FILE = 'ramp.junit.xml';
@@ -22,20 +23,34 @@ interface TestSuite { name: string; timeSec: number; properties: [string, string
  * as a whole: stopped early (an error), the `--min-capacity` gate per target (a failure), the verdict.
  */
 export function renderJunit(report: RampReport): ReportFile[] {
-  const suites: TestSuite[] = [];
-  for (const { key, result } of listTargets(report)) {
-    result.steps.forEach((step, index) => suites.push(buildStepSuite(report, key, step, index)));
+  return [chunkedReportFile(RAMP_JUNIT_FILE, () => batchChunks(renderJunitPieces(report)))];
+}
+
+/**
+ * The XML, a suite at a time: a first pass over the suites counts the outcomes the root element
+ * carries, a second renders them — a 100,000-step report never holds all its suites, or all its text.
+ */
+function* renderJunitPieces(report: RampReport): Generator<string> {
+  const totals = { tests: 0, failure: 0, error: 0, skipped: 0 };
+  for (const suite of listSuites(report)) {
+    for (const test of suite.cases) {
+      totals.tests++;
+      if (test.outcome) totals[test.outcome.kind]++;
+    }
   }
-  suites.push(buildRampSuite(report));
-  const all = suites.flatMap((s) => s.cases);
-  const count = (kind: string) => all.filter((c) => c.outcome?.kind === kind).length;
-  const lines = [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="${attr(`debug502 ramp: ${report.meta.collection}`)}" tests="${all.length}" failures="${count('failure')}" errors="${count('error')}" skipped="${count('skipped')}" time="${seconds(report.meta.durationMs / 1000)}">`,
-    ...suites.flatMap((suite, id) => renderSuite(suite, id, report.meta.startedAt)),
-    '</testsuites>',
-  ];
-  return [{ name: RAMP_JUNIT_FILE, content: lines.join('\n') + '\n' }];
+  yield '<?xml version="1.0" encoding="UTF-8"?>\n';
+  yield `<testsuites name="${attr(`debug502 ramp: ${report.meta.collection}`)}" tests="${totals.tests}" failures="${totals.failure}" errors="${totals.error}" skipped="${totals.skipped}" time="${seconds(report.meta.durationMs / 1000)}">\n`;
+  let id = 0;
+  for (const suite of listSuites(report)) yield renderSuite(suite, id++, report.meta.startedAt).join('\n') + '\n';
+  yield '</testsuites>\n';
+}
+
+/** A suite per step per target, then the ramp's own; built one at a time. */
+function* listSuites(report: RampReport): Generator<TestSuite> {
+  for (const { key, result } of listTargets(report)) {
+    for (const [index, step] of result.steps.entries()) yield buildStepSuite(report, key, step, index);
+  }
+  yield buildRampSuite(report);
 }
 
 function buildStepSuite(report: RampReport, target: RampTarget, step: StepResult, index: number): TestSuite {

@@ -2,7 +2,8 @@ import type { RampReport, TargetResult } from '../../model.js';
 import { describePassCondition, formatDuration, formatTimestamp, hasFailuresBeyond502, TARGET_LABEL, VERDICT_LABEL, VERDICT_TONE } from '../format.js';
 import { escapeMarkdown } from '../escape-markdown.js';
 import type { ReportFile } from '../report-file.js';
-import { describeUnderdriven, formatStepRows, listTargets, nameFailure, listTargetFacts, targetVariable, type StepRow } from './view/summarize.js';
+import { formatStepTable } from './view/step-table.js';
+import { describeUnderdriven, listTargets, nameFailure, listTargetFacts, targetVariable, type StepRow } from './view/summarize.js';
 
 export const RAMP_MARKDOWN_FILE = 'ramp.md';
 
@@ -47,15 +48,19 @@ export function renderMarkdown(report: RampReport): ReportFile[] {
 
 function renderStepTable(result: TargetResult, report: RampReport): string[] {
   if (result.steps.length === 0) return ['_No step completed._'];
-  const rows = formatStepRows(result);
+  const { rows, note } = formatStepTable(result);
   const showFailures = hasFailuresBeyond502(result.steps);
   const noun = nameFailure(result, report.meta.options.failOn);
   // Reports written before avgInFlight existed have none: no column of dashes for them.
-  const showAverage = rows.some((row) => row.avgInFlight !== '');
+  const showAverage = result.steps.some((step) => step.avgInFlight !== undefined);
   const header = [result.steps.some((s) => s.rate !== undefined) ? 'Rate (req/s)' : 'Concurrency', 'Phase', 'Requests', '502', 'Other errors', '502 ratio', ...(showFailures ? ['Failures'] : []), 'p50 ms', 'p95 ms', 'p99 ms', 'req/s', `First ${noun}`, 'Peak in flight', ...(showAverage ? ['Avg in flight'] : []), 'Result'];
   const align = header.map((name) => (name === 'Phase' || name === 'Other errors' || name === 'Result' ? '---' : '--:'));
   const table = [`| ${header.join(' | ')} |`, `|${align.join('|')}|`];
   for (const row of rows) {
+    if (row.gap !== null) {
+      table.push(`| … | ${[row.gap, ...header.slice(2).map(() => '')].join(' | ')} |`);
+      continue;
+    }
     // Status and error keys come from ramp.json, which `report --from` reads as it finds it: escaped like any text.
     const otherErrors = escapeMarkdown([otherStatuses(row), row.transportDetail].filter(Boolean).join(' · '));
     const cells = [
@@ -77,6 +82,7 @@ function renderStepTable(result: TargetResult, report: RampReport): string[] {
     ];
     table.push(`| ${cells.join(' | ')} |`);
   }
+  if (note) table.push('', `_${note}_`);
   return table;
 }
 

@@ -1,7 +1,9 @@
 import type { StepResult, TargetResult } from '../../../model.js';
 import { levelOf, nameLevel } from '../../../ramp/level.js';
-import { describeNoBreakingPoint, formatAverage, formatCount, formatMs, formatPercent, hasFailuresBeyond502 } from '../../format.js';
+import { describeNoBreakingPoint, formatAverage, formatCount, formatMs, formatPercent, hasFailuresBeyond502, maxOf } from '../../format.js';
+import { selectShownSteps } from '../view/step-table.js';
 import { pickClearestBox, type Box, type Polyline } from './place-label.js';
+import { onePerPixel, thinLine } from './thin-marks.js';
 import { estimateTextWidth, fitAlignedAxis, fitLinearAxis, formatTickValue, powerOfTwoTicks, px } from './scales.js';
 
 /**
@@ -48,9 +50,10 @@ export interface ChartSeries {
   /** SVG stroke-dasharray; "none" for a solid line. */
   dash: string;
   marker: 'circle' | 'square';
-  /** The polyline the path draws: one point per tested concurrency. */
+  /** The polyline the path draws: one point per tested level (thinned past a few thousand, see thinLine). */
   line: Polyline;
   path: string;
+  /** One marker per step the table shows (every step of any real ramp; see MAX_TABLE_STEPS). */
   points: { x: number; y: number; hollow: boolean; title: string }[];
 }
 
@@ -72,11 +75,13 @@ export function buildRampChart(id: string, target: TargetResult, failOn: number[
   const xOf = (concurrency: number) => px(plot.left + ((Math.log2(concurrency) - xDomain[0]) / (xDomain[1] - xDomain[0])) * plot.width);
   const steps = target.steps;
   const line = pickLinePoints(steps);
+  // Markers for the steps the table shows (all of them in any real ramp; see MAX_TABLE_STEPS).
+  const marked = selectShownSteps(target).map((index) => steps[index]);
   const showFailures = hasFailuresBeyond502(steps);
 
-  const maxPercent = Math.max(0, ...steps.map((s) => 100 * Math.max(s.rate502, showFailures ? s.failureRate : 0)));
+  const maxPercent = maxOf(steps.map((s) => 100 * Math.max(s.rate502, showFailures ? s.failureRate : 0)));
   const left = fitLinearAxis(maxPercent, 4, 1);
-  const right = fitAlignedAxis(Math.max(0, ...steps.map((s) => s.latencyMs.p95)), left.intervals, 10);
+  const right = fitAlignedAxis(maxOf(steps.map((s) => s.latencyMs.p95)), left.intervals, 10);
   const yLeft = (percent: number) => px(plot.bottom - (percent / left.top) * plot.height);
   const yRight = (ms: number) => px(plot.bottom - (ms / right.top) * plot.height);
 
@@ -85,7 +90,7 @@ export function buildRampChart(id: string, target: TargetResult, failOn: number[
     `502 ${formatPercent(s.rate502)}, failures ${formatPercent(s.failureRate)}, p95 ${formatMs(s.latencyMs.p95)} ms, ` +
     `${formatCount(s.requests)} requests, peak ${s.peakInFlight} in flight${s.avgInFlight === undefined ? '' : `, avg ${formatAverage(s.avgInFlight)}`}`;
   const makeSeries = (label: string, color: string, dash: string, marker: ChartSeries['marker'], yOf: (s: StepResult) => number): ChartSeries => {
-    const polyline = line.map((s) => ({ x: xOf(levelOf(s)), y: yOf(s) }));
+    const polyline = thinLine(line.map((s) => ({ x: xOf(levelOf(s)), y: yOf(s) })));
     return {
       label,
       color,
@@ -93,7 +98,7 @@ export function buildRampChart(id: string, target: TargetResult, failOn: number[
       marker,
       line: polyline,
       path: polyline.map((p, i) => `${i === 0 ? 'M' : 'L'}${p.x},${p.y}`).join(''),
-      points: steps.map((s) => ({ x: xOf(levelOf(s)), y: yOf(s), hollow: s.underdriven, title: title(s) })),
+      points: marked.map((s) => ({ x: xOf(levelOf(s)), y: yOf(s), hollow: s.underdriven, title: title(s) })),
     };
   };
   const series = [makeSeries('502 ratio (%)', COLORS.rate502, 'none', 'circle', (s) => yLeft(100 * s.rate502))];
@@ -104,6 +109,7 @@ export function buildRampChart(id: string, target: TargetResult, failOn: number[
 
   const labelled = powerOfTwoTicks(xDomain, 12);
   const tested = [...new Set(steps.map(levelOf))];
+  const underdriven = groupUnderdriven(steps);
   const rate = steps.some((s) => s.rate !== undefined);
   const gridY = Array.from({ length: left.intervals + 1 }, (_, i) => i);
 
@@ -114,15 +120,13 @@ export function buildRampChart(id: string, target: TargetResult, failOn: number[
     plot,
     xTicks: labelled.map((c) => ({ x: xOf(c), label: formatCount(c) })),
     xAxisLabel: rate ? 'Offered rate (requests per second, log₂ scale)' : 'Concurrency (virtual users in flight, log₂ scale)',
-    minorTicks: tested.filter((c) => !labelled.includes(c)).map((c) => ({ x: xOf(c) })),
+    minorTicks: onePerPixel(tested.filter((c) => !labelled.includes(c)).map((c) => ({ x: xOf(c) }))),
     leftAxisLabel: showFailures ? 'Failures (%)' : '502 ratio (%)',
     leftTicks: gridY.map((i) => ({ y: yLeft(i * left.step), label: `${formatTickValue(i * left.step)}%` })),
     rightTicks: gridY.map((i) => ({ y: yRight(i * right.step), label: right.step < 1 ? formatTickValue(i * right.step) : formatCount(i * right.step) })),
     series,
     legend: layoutLegend(series, steps.some((s) => s.underdriven), target.breakingPoint !== null),
-    underdriven: tested
-      .filter((c) => steps.some((s) => levelOf(s) === c && s.underdriven))
-      .map((c) => ({ x: px(xOf(c) - 9), width: 18, title: describeUnderdriven(steps.filter((s) => levelOf(s) === c && s.underdriven)) })),
+    underdriven: onePerPixel(tested.filter((c) => underdriven.has(c)).map((c) => ({ x: px(xOf(c) - 9), width: 18, title: describeUnderdriven(underdriven.get(c)!) }))),
     breakingPoint: target.breakingPoint ? placeBreakingPoint(xOf(levelOf(target.breakingPoint)), levelOf(target.breakingPoint), plot, series) : null,
     note: placeNote(target, plot, series),
   };
@@ -136,6 +140,19 @@ function pickLinePoints(steps: StepResult[]): StepResult[] {
     if (!current || !step.underdriven || current.underdriven) byConcurrency.set(levelOf(step), step);
   }
   return [...byConcurrency.values()].sort((a, b) => levelOf(a) - levelOf(b));
+}
+
+/** The underdriven steps by level. */
+function groupUnderdriven(steps: StepResult[]): Map<number, StepResult[]> {
+  const byLevel = new Map<number, StepResult[]>();
+  for (const step of steps) {
+    if (!step.underdriven) continue;
+    const level = levelOf(step);
+    const group = byLevel.get(level);
+    if (group) group.push(step);
+    else byLevel.set(level, [step]);
+  }
+  return byLevel;
 }
 
 function describeUnderdriven(steps: StepResult[]): string {

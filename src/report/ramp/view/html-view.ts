@@ -1,17 +1,16 @@
 import { levelOf } from '../../../ramp/level.js';
 import type { RampReport, RampTarget, TargetResult } from '../../../model.js';
 import { buildRampChart, type RampChart } from '../chart/ramp-chart.js';
+import { formatStepTable, type StepTableRow } from './step-table.js';
 import { log2Domain } from '../chart/scales.js';
 import { describePassCondition, formatDuration, formatTimestamp, hasFailuresBeyond502, splitStatusCounts, TARGET_LABEL, VERDICT_LABEL, VERDICT_TONE } from '../../format.js';
 import {
   describeOptions,
   describeUnderdriven,
-  formatStepRows,
   listTargets,
   nameFailure,
   listTargetFacts,
   targetVariable,
-  type StepRow,
   type TargetFact,
 } from './summarize.js';
 
@@ -40,7 +39,10 @@ export interface HtmlReportView {
     facts: TargetFact[];
     underdrivenNote: string | null;
     chart: RampChart;
-    rows: StepRow[];
+    /** The step table: every step, or past MAX_TABLE_STEPS the telling ones with gap rows between. */
+    rows: StepTableRow[];
+    /** Says which steps the table and the chart's markers leave out; null when none. */
+    tableNote: string | null;
     /** Optional table columns, shown only when some step has something to put there. */
     columns: { other: boolean; failures: boolean; average: boolean; statusSpan: number; middleSpan: number; tailSpan: number; totalSpan: number };
   }[];
@@ -51,9 +53,17 @@ export interface HtmlReportView {
 export function buildHtmlView(report: RampReport): HtmlReportView {
   const { meta, verdict } = report;
   const targets = listTargets(report);
-  const levels = targets.flatMap((t) => t.result.steps.map(levelOf));
-  const xDomain = levels.length > 0
-    ? log2Domain(Math.min(...levels), Math.max(...levels))
+  // A loop, not Math.min(...levels): spreading 100,000 arguments overflows the stack.
+  let low = Infinity;
+  let high = -Infinity;
+  for (const { result } of targets) {
+    for (const step of result.steps) {
+      low = Math.min(low, levelOf(step));
+      high = Math.max(high, levelOf(step));
+    }
+  }
+  const xDomain = low <= high
+    ? log2Domain(low, high)
     : meta.options.mode === 'rate' ? log2Domain(meta.options.startRate ?? 1, meta.options.maxRate ?? 2) : log2Domain(meta.options.start, meta.options.max);
   return {
     title: `Ramp report: ${shortenPath(meta.collection)}`,
@@ -80,11 +90,16 @@ export function buildHtmlView(report: RampReport): HtmlReportView {
       facts: listTargetFacts(result, report),
       underdrivenNote: describeUnderdriven(result),
       chart: buildRampChart(`chart-${key}`, result, meta.options.failOn, xDomain),
-      rows: formatStepRows(result),
+      ...formatTargetTable(result),
       columns: chooseColumns(result),
     })),
     options: describeOptions(meta.options, meta.source),
   };
+}
+
+function formatTargetTable(result: TargetResult): { rows: StepTableRow[]; tableNote: string | null } {
+  const { rows, note } = formatStepTable(result);
+  return { rows, tableNote: note };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { levelOf } from '../../../ramp/level.js';
-import type { RampOptions, RampReport, RampSource, RampTarget, TargetResult } from '../../../model.js';
+import type { RampOptions, RampReport, RampSource, RampTarget, StepResult, TargetResult } from '../../../model.js';
 import { ROUTES, ROUTE_VARIABLE } from '../../../model.js';
 import {
   countTransportErrors,
@@ -65,13 +65,23 @@ export function nameFailure(result: TargetResult, failOn: number[]): '502' | 'fa
   return only502 && result.steps.every((s) => countTransportErrors(s) === 0) ? '502' : 'failure';
 }
 
+/** describeUnderdriven names at most this many levels. */
+const MAX_NAMED_LEVELS = 24;
+
 /** A plain sentence when underdriven steps matter, else null. */
 export function describeUnderdriven(result: TargetResult): string | null {
   const underdriven = result.steps.filter((s) => s.underdriven);
   if (underdriven.length === 0 && !result.underdriven) return null;
   const peaksByLevel = new Map<number, number[]>();
-  for (const step of underdriven) peaksByLevel.set(step.concurrency, [...(peaksByLevel.get(step.concurrency) ?? []), step.peakInFlight]);
-  const levels = [...peaksByLevel].map(([level, peaks]) => `${formatCount(level)} (peak ${peaks.join(', ')} in flight)`).join(', ');
+  for (const step of underdriven) {
+    const peaks = peaksByLevel.get(step.concurrency);
+    if (peaks) peaks.push(step.peakInFlight);
+    else peaksByLevel.set(step.concurrency, [step.peakInFlight]);
+  }
+  // A sentence, not a table: a report with thousands of underdriven levels names the first few.
+  const named = [...peaksByLevel].slice(0, MAX_NAMED_LEVELS).map(([level, peaks]) => `${formatCount(level)} (peak ${peaks.join(', ')} in flight)`);
+  if (peaksByLevel.size > MAX_NAMED_LEVELS) named.push(`and ${formatCount(peaksByLevel.size - MAX_NAMED_LEVELS)} more levels`);
+  const levels = named.join(', ');
   const which = levels ? `At ${levels} the` : 'The';
   const open = result.underdriven ? ' Those levels were not really tested, so the answer stays open above them.' : ' Those steps were repeated before deciding.';
   return `${which} load generator never had that many requests in flight at once: the client, not the target, was the limit.${open}`;
@@ -79,6 +89,8 @@ export function describeUnderdriven(result: TargetResult): string | null {
 
 /** A step formatted for a table row; every field is text, ready to print. */
 export interface StepRow {
+  /** Always null: a step row is not a gap (see StepTableRow). */
+  gap: null;
   concurrency: string;
   phase: string;
   requests: string;
@@ -112,46 +124,51 @@ export interface StepRow {
   marker: 'breaking-point' | 'last-passing' | null;
 }
 
-/** Formats every step of a target, marking the breaking-point and last-passing rows. */
-export function formatStepRows(result: TargetResult): StepRow[] {
+/** Indexes of the breaking-point step and of the last passing level's step (-1 when none). */
+export function findMarkedSteps(result: TargetResult): { breakingIndex: number; passingIndex: number } {
   const bp = result.breakingPoint ? levelOf(result.breakingPoint) : undefined;
   const held = result.lastPassing ? levelOf(result.lastPassing) : undefined;
-  const breakingIndex = lastIndex(result.steps, (s) => s.failed && levelOf(s) === bp);
-  const passingIndex = lastIndex(result.steps, (s) => !s.failed && levelOf(s) === held);
-  return result.steps.map((step, index) => {
-    const status = splitStatusCounts(step.status);
-    const transport = countTransportErrors(step);
-    return {
-      concurrency: step.rate !== undefined ? `${formatCount(step.rate)}/s` : formatCount(step.concurrency),
-      phase: step.phase,
-      requests: formatCount(step.requests),
-      success: formatCount(status.success),
-      s500: formatCount(status.columns['500']),
-      s502: formatCount(status.columns['502']),
-      s503: formatCount(status.columns['503']),
-      s504: formatCount(status.columns['504']),
-      otherStatus: status.other,
-      transport: formatCount(transport),
-      transportDetail: formatCounts(step.transportErrors),
-      rate502: formatPercent(step.rate502),
-      failureRate: formatPercent(step.failureRate),
-      p50: formatMs(step.latencyMs.p50),
-      p90: formatMs(step.latencyMs.p90),
-      p95: formatMs(step.latencyMs.p95),
-      p99: formatMs(step.latencyMs.p99),
-      max: formatMs(step.latencyMs.max),
-      rps: formatRate(step.rps),
-      first502: step.first502AtRequest === null ? '–' : `#${formatCount(step.first502AtRequest)}`,
-      first502Run: step.first502AtRunRequest === null ? '' : `#${formatCount(step.first502AtRunRequest)}`,
-      peakInFlight: `${formatCount(step.peakInFlight)}/${formatCount(step.concurrency)}`,
-      avgInFlight: step.avgInFlight === undefined ? '' : formatAverage(step.avgInFlight),
-      clientCpu: `${Math.round(step.clientCpuPercent)}%`,
-      has502: (step.status['502'] ?? 0) > 0,
-      failed: step.failed,
-      underdriven: step.underdriven,
-      marker: index === breakingIndex ? 'breaking-point' : index === passingIndex ? 'last-passing' : null,
-    };
-  });
+  return {
+    breakingIndex: lastIndex(result.steps, (s) => s.failed && levelOf(s) === bp),
+    passingIndex: lastIndex(result.steps, (s) => !s.failed && levelOf(s) === held),
+  };
+}
+
+/** One step as a table row; `marker` says whether it is the breaking point or the last passing level. */
+export function formatStepRow(step: StepResult, marker: StepRow['marker']): StepRow {
+  const status = splitStatusCounts(step.status);
+  const transport = countTransportErrors(step);
+  return {
+    gap: null,
+    concurrency: step.rate !== undefined ? `${formatCount(step.rate)}/s` : formatCount(step.concurrency),
+    phase: step.phase,
+    requests: formatCount(step.requests),
+    success: formatCount(status.success),
+    s500: formatCount(status.columns['500']),
+    s502: formatCount(status.columns['502']),
+    s503: formatCount(status.columns['503']),
+    s504: formatCount(status.columns['504']),
+    otherStatus: status.other,
+    transport: formatCount(transport),
+    transportDetail: formatCounts(step.transportErrors),
+    rate502: formatPercent(step.rate502),
+    failureRate: formatPercent(step.failureRate),
+    p50: formatMs(step.latencyMs.p50),
+    p90: formatMs(step.latencyMs.p90),
+    p95: formatMs(step.latencyMs.p95),
+    p99: formatMs(step.latencyMs.p99),
+    max: formatMs(step.latencyMs.max),
+    rps: formatRate(step.rps),
+    first502: step.first502AtRequest === null ? '–' : `#${formatCount(step.first502AtRequest)}`,
+    first502Run: step.first502AtRunRequest === null ? '' : `#${formatCount(step.first502AtRunRequest)}`,
+    peakInFlight: `${formatCount(step.peakInFlight)}/${formatCount(step.concurrency)}`,
+    avgInFlight: step.avgInFlight === undefined ? '' : formatAverage(step.avgInFlight),
+    clientCpu: `${Math.round(step.clientCpuPercent)}%`,
+    has502: (step.status['502'] ?? 0) > 0,
+    failed: step.failed,
+    underdriven: step.underdriven,
+    marker,
+  };
 }
 
 /** The ramp options as label/value pairs, in the order the CLI documents them. */

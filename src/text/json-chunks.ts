@@ -1,8 +1,5 @@
-/**
- * JSON text written piece by piece, for outputs too big to hold twice (a collection of 10,000
- * endpoints is ~60 MB of JSON: as one string, plus the object tree it came from, plus the Buffer
- * the file write copies it into, it cost ~500 MB).
- */
+/** JSON text made piece by piece (see chunks.ts), with arrays whose items are made only as they are written. */
+import { batchChunks } from './chunks.js';
 
 /** An array whose items are made only while it is serialized, one at a time, then dropped. */
 export class LazyJsonArray {
@@ -10,25 +7,14 @@ export class LazyJsonArray {
   constructor(readonly items: () => Iterable<unknown>) {}
 }
 
-/** Chunks of at least this many characters (the last may be shorter): few writes, little held. */
-const CHUNK_CHARS = 1 << 16;
-
 /**
  * The text of `JSON.stringify(value, null, 2)`, in chunks, with every LazyJsonArray written as
  * the array of its items: joined, the chunks are byte for byte what JSON.stringify gives for the
  * same value with plain arrays. Only one lazy item is built at a time. `value` is plain JSON data
  * (objects, arrays, strings, numbers, booleans, null; undefined properties are left out).
  */
-export function* stringifyJsonChunks(value: unknown): Generator<string> {
-  let pending = '';
-  for (const piece of stringifyPieces(value, '')) {
-    pending += piece;
-    if (pending.length >= CHUNK_CHARS) {
-      yield pending;
-      pending = '';
-    }
-  }
-  if (pending !== '') yield pending;
+export function stringifyJsonChunks(value: unknown): Generator<string> {
+  return batchChunks(stringifyPieces(value, ''));
 }
 
 /** A re-iterable sequence of chunks: each iteration serializes `value` again (see FileToWrite). */
