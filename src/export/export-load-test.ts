@@ -3,6 +3,7 @@
  * (Locust, k6), written from the same request descriptions the fast engine sends.
  */
 import { join, resolve } from 'node:path';
+import { InputError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import type { PostmanCollection, PostmanEnvironment } from '../postman/load.js';
 import { RAMP_DEFAULTS } from '../ramp/options.js';
@@ -36,10 +37,26 @@ export interface ExportResult {
 }
 
 /**
+ * Refuses what a format cannot run faithfully: Locust has no open-model executor. Its users are
+ * closed loops (each waits for its answer), and `constant_throughput` only caps a user's pace: when
+ * the target slows down, the offered rate silently falls instead of arrivals being dropped and
+ * counted — the very slowdown that comes before the 502s would hide the breaking point. k6's
+ * ramping-arrival-rate is the open model. InputError (exit 2).
+ */
+export function checkExportModel(to: ExportFormat, options: Pick<LoadTestOptions, 'mode'>): void {
+  if (to === 'locust' && options.mode === 'rate') {
+    throw new InputError('--to locust --mode rate: Locust cannot offer an arrival rate', [
+      'Locust users wait for each answer (a closed model); constant_throughput only caps a user\'s pace, so a slow target lowers the offered rate instead of dropping arrivals, and the slowdown before the 502s would hide the breaking point',
+    ], 'use --to k6 --mode rate (k6\'s ramping-arrival-rate is the open model), or --to locust with --mode concurrency (users)');
+  }
+}
+
+/**
  * Reads the collection and environment (checked as a ramp checks them), describes each target's
  * requests and writes the script atomically. InputError (exit 2) for bad input, nothing written.
  */
 export async function exportLoadTest(input: ExportInput): Promise<ExportResult> {
+  checkExportModel(input.to, input.options);
   const cwd = input.cwd ?? process.cwd();
   const loaded = await loadRampInput({
     collectionFile: input.collectionFile,

@@ -4,11 +4,15 @@
  * thresholds) of its failure, 502, no-response and --fail-on shares and of http_req_duration, and
  * writes its plan beside them. k6 keeps no order of requests (the first failure's ordinal is
  * unknown) nor status codes beyond the --fail-on ones: other answers are counted under 200.
+ *
+ * A rate-mode summary (ramping-arrival-rate) becomes an open-model report: steps carry their offered
+ * `rate`, and the arrivals k6 dropped (it counts them per scenario, `dropped_iterations`) are put on
+ * the steps that sent fewer requests than they offered, so such a step decides nothing, as locally.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
-import type { LatencySummary, RampReport, RampTarget, StepResult } from '../model.js';
+import type { LatencySummary, LoadModel, RampReport, RampTarget, StepResult } from '../model.js';
 import { isStepFailed, summarizeTarget } from '../ramp/detect.js';
 import { RAMP_DEFAULTS } from '../ramp/options.js';
 import { decideRampVerdict } from '../ramp/verdict.js';
@@ -17,7 +21,12 @@ import { VERSION } from '../version.js';
 const HINT = 'pass the summary.json the exported k6 script wrote (its handleSummary; -e DEBUG502_SUMMARY=path moves it)';
 
 interface K6Plan {
+  /** Absent in summaries of scripts written before the open model: concurrency. */
+  mode?: LoadModel;
   levels: number[];
+  /** Rate mode: the most requests in flight (VUs), and the arrivals each step offered. */
+  maxVus?: number;
+  arrivals?: number[];
   stepSeconds: number;
   targets: RampTarget[];
   failOn: number[];
@@ -53,8 +62,10 @@ export function buildK6Report(summary: unknown, options: K6ImportOptions = {}, f
   };
   const targets: RampReport['targets'] = {};
   const notes: string[] = [];
+  const rateMode = plan.mode === 'rate';
   for (const target of plan.targets) {
     const steps: StepResult[] = [];
+    const dropped = rateMode ? placeDroppedArrivals(plan, plan.levels.map((_, i) => rate('debug502_failed', `${target}-${i}`).all), metrics[`dropped_iterations{scenario:${target}}`]) : [];
     plan.levels.forEach((level, i) => {
       const tag = `${target}-${i}`;
       const all = rate('debug502_failed', tag);
@@ -67,8 +78,13 @@ export function buildK6Report(summary: unknown, options: K6ImportOptions = {}, f
       const slow = failOnSlow ? rate('debug502_slow', tag).yes : 0;
       const failures = transport + slow + failOn.reduce((n, s) => n + (statusFailures[String(s)] ?? 0), 0);
       const count502 = rate('debug502_502', tag).yes;
+      const latencyMs = readLatency(metrics[`http_req_duration{step:${tag}}`]);
+      const rps = Math.round((all.all * 100) / plan.stepSeconds) / 100;
+      // Rate: k6 measures no in-flight peak per step; the average is Little's law (rate × mean latency).
+      const avgInFlight = rateMode ? Math.round((rps * readMeanMs(metrics[`http_req_duration{step:${tag}}`])) / 10) / 100 : undefined;
       const step: StepResult = {
-        concurrency: level,
+        concurrency: rateMode ? plan.maxVus! : level,
+        ...(rateMode ? { rate: level, droppedArrivals: dropped[i] } : {}),
         phase: steps.some((s) => s.failed) ? 'bisect' : 'ramp',
         requests: all.all,
         status,
@@ -77,13 +93,14 @@ export function buildK6Report(summary: unknown, options: K6ImportOptions = {}, f
         ...(failOnSlow ? { slow } : {}),
         rate502: count502 / all.all,
         failureRate: failures / all.all,
-        latencyMs: readLatency(metrics[`http_req_duration{step:${tag}}`]),
-        rps: Math.round((all.all * 100) / plan.stepSeconds) / 100,
+        latencyMs,
+        rps,
         durationMs: plan.stepSeconds * 1000,
         first502AtRequest: null,
         first502AtRunRequest: null,
-        peakInFlight: level,
-        underdriven: false,
+        peakInFlight: rateMode ? (dropped[i] > 0 ? plan.maxVus! : Math.min(plan.maxVus!, Math.ceil(avgInFlight!))) : level,
+        ...(avgInFlight !== undefined ? { avgInFlight } : {}),
+        underdriven: rateMode && dropped[i] > 0,
         clientCpuPercent: 0,
         failed: isStepFailed(failures, all.all, threshold),
       };
@@ -93,7 +110,7 @@ export function buildK6Report(summary: unknown, options: K6ImportOptions = {}, f
   }
   if (!targets.gateway && !targets.backend) throw new InputError(`${file}: the summary holds no step with requests`, [], HINT);
   const all = Object.values(targets).flatMap((t) => t!.steps);
-  const levels = all.map((s) => s.concurrency);
+  const levels = all.map((s) => s.rate ?? s.concurrency);
   const { engine: _engine, ...defaults } = RAMP_DEFAULTS;
   const testRunMs = Number((summary as { state?: { testRunDurationMs?: number } }).state?.testRunDurationMs) || all.length * plan.stepSeconds * 1000;
   const report: RampReport = {
@@ -107,10 +124,11 @@ export function buildK6Report(summary: unknown, options: K6ImportOptions = {}, f
       durationMs: testRunMs,
       options: {
         ...defaults,
-        mode: 'concurrency',
+        mode: rateMode ? 'rate' : 'concurrency',
         target: targets.gateway && targets.backend ? 'both' : targets.gateway ? 'gateway' : 'backend',
-        start: plan.levels[0],
-        max: plan.levels[plan.levels.length - 1],
+        ...(rateMode
+          ? { startRate: plan.levels[0], maxRate: plan.levels.at(-1)!, stepDurationMs: plan.stepSeconds * 1000, maxVus: plan.maxVus! }
+          : { start: plan.levels[0], max: plan.levels.at(-1)! }),
         factor: plan.levels.length > 1 ? +(plan.levels[1] / plan.levels[0]).toFixed(2) : RAMP_DEFAULTS.factor,
         bisect: false,
         threshold,
@@ -121,11 +139,17 @@ export function buildK6Report(summary: unknown, options: K6ImportOptions = {}, f
         maxDurationMs: Math.max(1000, testRunMs),
       },
       maxResponseTimeMs: plan.maxResponseTimeMs,
-      source: { tool: 'k6', files: [file], note: `k6 summary, each level held ${plan.stepSeconds} s, no bisection; answers other than --fail-on statuses counted as 200, no response as ENORESPONSE` },
+      source: {
+        tool: 'k6',
+        files: [file],
+        note: `k6 summary, each level held ${plan.stepSeconds} s, no bisection; answers other than --fail-on statuses counted as 200, no response as ENORESPONSE` +
+          (rateMode ? `; open model (ramping-arrival-rate, at most ${plan.maxVus} VUs): dropped arrivals placed on the steps that sent fewer than they offered, in-flight average by Little's law` : ''),
+      },
     },
     targets,
-    verdict: decideRampVerdict(targets, { failOn, max: Math.max(...levels) }),
+    verdict: decideRampVerdict(targets, rateMode ? { failOn, max: plan.levels.at(-1)!, mode: 'rate', maxRate: plan.levels.at(-1)! } : { failOn, max: Math.max(...levels) }),
   };
+  if (rateMode && all.some((s) => s.underdriven)) notes.push('k6 dropped arrivals (every VU busy): those steps decide nothing; export again with a higher --max-vus');
   if (!all.some((s) => s.failed)) notes.push('no step failed: the k6 run found no breaking point up to its last level');
   return { report, notes };
 }
@@ -136,7 +160,35 @@ function readPlan(summary: unknown, file: string): K6Plan {
     && typeof plan.stepSeconds === 'number' && Array.isArray(plan.targets) && plan.targets.every((t) => t === 'gateway' || t === 'backend')
     && Array.isArray(plan.failOn) && typeof plan.threshold === 'number' && typeof plan.maxResponseTimeMs === 'number';
   if (!ok) throw new InputError(`${file}: not the summary of a "debug502 export --to k6" script (no "debug502" plan in it)`, [], HINT);
+  if (plan.mode !== undefined && plan.mode !== 'concurrency' && plan.mode !== 'rate') throw new InputError(`${file}: debug502.mode must be "concurrency" or "rate" (got ${JSON.stringify(plan.mode)})`, [], HINT);
+  if (plan.mode === 'rate') {
+    const rateOk = Number.isInteger(plan.maxVus) && plan.maxVus! > 0 && Array.isArray(plan.arrivals) && plan.arrivals.length === plan.levels!.length
+      && plan.arrivals.every((n) => Number.isInteger(n) && n > 0);
+    if (!rateOk) throw new InputError(`${file}: a rate-mode plan needs debug502.maxVus and one debug502.arrivals count per level`, [], HINT);
+  }
   return plan as K6Plan;
+}
+
+/**
+ * Rate mode: k6 counts dropped arrivals per scenario only. They go to the steps that sent fewer
+ * requests than they offered (and sent any: an unreached step was not offered), the largest
+ * shortfall first, never more than a step's shortfall nor than k6 counted — so a step cut short by
+ * abortOnFail gets none when k6 dropped nothing.
+ */
+function placeDroppedArrivals(plan: K6Plan, sent: readonly number[], counter: K6Metric | undefined): number[] {
+  let left = Math.max(0, Math.round(Number(counter?.values?.count) || 0));
+  const dropped = sent.map(() => 0);
+  const order = sent.map((n, i) => ({ i, short: Math.max(0, plan.arrivals![i] - n) })).filter((s) => s.short > 0 && sent[s.i] > 0).sort((a, b) => b.short - a.short);
+  for (const { i, short } of order) {
+    if (left === 0) break;
+    dropped[i] = Math.min(short, left);
+    left -= dropped[i];
+  }
+  return dropped;
+}
+
+function readMeanMs(metric: K6Metric | undefined): number {
+  return Math.max(0, Number(metric?.values?.avg) || 0);
 }
 
 function readLatency(metric: K6Metric | undefined): LatencySummary {

@@ -1,16 +1,19 @@
 /**
- * The options of a load-test export: the ramp's own (target, levels, threshold, --fail-on, bisection,
- * limits, checked by resolveRampOptions) plus how long each level is held. Distributed engines run
- * on the clock, so a step is a duration, not a request budget.
+ * The options of a load-test export: the ramp's own (target, load model, levels, threshold,
+ * --fail-on, bisection, limits, checked by resolveRampOptions) plus how long each level is held.
+ * Distributed engines run on the clock, so a step is a duration, not a request budget.
  */
 import { InputError } from '../errors.js';
-import type { RampTarget } from '../model.js';
+import type { LoadModel, RampTarget } from '../model.js';
 import { parseDurationMs, type DurationSpec } from '../options/parse-duration.js';
 import { resolveRampOptions, type RawRampOptions } from '../ramp/options.js';
-import { planLevels, targetsOf } from '../ramp/plan.js';
+import { budgetRateStep, planLevels, targetsOf, type RateStepBudget } from '../ramp/plan.js';
 
 export interface LoadTestOptions {
   target: RampTarget | 'both';
+  /** `concurrency`: levels are users (closed model); `rate`: levels are offered arrivals per second (open model, k6 only). */
+  mode: LoadModel;
+  /** Closed model: first and last level (users). */
   start: number;
   max: number;
   factor: number;
@@ -24,6 +27,10 @@ export interface LoadTestOptions {
   /** Safety: the whole run stops after this long. */
   maxDurationMs: number;
   timeoutRequestMs: number;
+  /** Open model (`mode: 'rate'`): first and last offered rate (req/s) and the cap on requests in flight (k6's VUs). */
+  startRate?: number;
+  maxRate?: number;
+  maxVus?: number;
 }
 
 /**
@@ -47,7 +54,8 @@ export function resolveLoadTestOptions(raw: RawLoadTestOptions): LoadTestOptions
   let ramp: ReturnType<typeof resolveRampOptions> | undefined;
   let failOnSlow = false;
   try {
-    ramp = resolveRampOptions({ ...raw, engine: undefined, requestsPerStep: undefined, maxRequests: undefined, minCapacity: undefined, stepDuration: undefined });
+    // No engine of ours sends the load; the step duration is checked below, against the settle time.
+    ramp = resolveRampOptions({ ...raw, engine: undefined, workers: undefined, requestsPerStep: undefined, maxRequests: undefined, minCapacity: undefined, stepDuration: undefined });
     if (ramp.failOnSlow) failOnSlow = true;
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
@@ -67,6 +75,8 @@ export function resolveLoadTestOptions(raw: RawLoadTestOptions): LoadTestOptions
   }
   return {
     target: ramp.target,
+    mode: ramp.mode,
+    ...(ramp.mode === 'rate' ? { startRate: ramp.startRate!, maxRate: ramp.maxRate!, maxVus: ramp.maxVus! } : {}),
     start: ramp.start,
     max: ramp.max,
     factor: ramp.factor,
@@ -80,9 +90,20 @@ export function resolveLoadTestOptions(raw: RawLoadTestOptions): LoadTestOptions
   };
 }
 
-/** The ramp levels of the export: start, start·factor, … max (the local ramp's levels). */
+/**
+ * The ramp levels of the export, as the local ramp plans them: start, start·factor, … max users,
+ * or (open model) start-rate, start-rate·factor, … max-rate req/s.
+ */
 export function loadTestLevels(options: LoadTestOptions): number[] {
-  return planLevels(options.start, options.max, options.factor);
+  return options.mode === 'rate'
+    ? planLevels(options.startRate!, options.maxRate!, options.factor)
+    : planLevels(options.start, options.max, options.factor);
+}
+
+/** Open model: each level's step as the local ramp budgets it (rate, duration, in-flight cap, arrivals). */
+export function loadTestRateSteps(options: LoadTestOptions): RateStepBudget[] {
+  if (options.mode !== 'rate') throw new Error('loadTestRateSteps: only for mode "rate"');
+  return loadTestLevels(options).map((rate) => budgetRateStep(rate, options.stepDurationMs, options.maxVus!));
 }
 
 export { targetsOf };

@@ -60,7 +60,7 @@ describe('debug502 export --to k6', () => {
     expect(k6.calls.checks.slice(0, 2)).toEqual([['No 502 errors', false, 'gateway-0'], ['Response under 5 seconds', true, 'gateway-0']]);
     expect(k6.calls.metrics).toContainEqual(['debug502_failed', true, 'backend-0']);
     expect(k6.summaryFiles).toEqual(['summary.json', 'stdout']);
-    expect(k6.plan).toEqual({ levels: [1, 2, 4, 8], stepSeconds: 5, targets: ['gateway', 'backend'], failOn: [502], failOnSlow: false, threshold: 0, maxResponseTimeMs: 5000 });
+    expect(k6.plan).toEqual({ mode: 'concurrency', levels: [1, 2, 4, 8], stepSeconds: 5, targets: ['gateway', 'backend'], failOn: [502], failOnSlow: false, threshold: 0, maxResponseTimeMs: 5000 });
   });
 
   test('a 200 passes both checks; an unset secret stops the script at init, naming it', () => {

@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import { DEFAULT_STEP_DURATION_MS, EXPORT_FORMATS, exportCommand } from '../../export/index.js';
-import { formatDurationOption, MAX_CONCURRENCY, RAMP_DEFAULTS, RAMP_TARGETS } from '../../ramp/index.js';
+import { formatDurationOption, MAX_CONCURRENCY, RAMP_DEFAULTS, RAMP_MODES, RAMP_TARGETS, RATE_DEFAULTS } from '../../ramp/index.js';
 import { splitList, type CommandDefinition } from '../command.js';
 
 interface ExportArgs {
@@ -9,6 +9,10 @@ interface ExportArgs {
   environment?: string;
   'env-var'?: string[];
   target: string;
+  mode: string;
+  'start-rate'?: number;
+  'max-rate'?: number;
+  'max-vus'?: number;
   folder?: string;
   start: number;
   max: number;
@@ -36,6 +40,10 @@ export const exportCli: CommandDefinition<ExportArgs> = {
       .option('environment', { type: 'string', describe: 'Postman environment file with gateway_url and backend_url' })
       .option('env-var', { type: 'string', array: true, describe: 'Set a variable, overriding the environment: key=value (repeatable; secrets are never written)' })
       .option('target', { type: 'string', choices: RAMP_TARGETS as string[], default: RAMP_DEFAULTS.target, describe: 'What to ramp; both ramps the gateway, then the backend' })
+      .option('mode', { type: 'string', choices: RAMP_MODES as string[], default: RAMP_DEFAULTS.mode, describe: 'What a level is: concurrency (users) or rate (arrivals per second on the clock; k6 only: ramping-arrival-rate)' })
+      .option('start-rate', { type: 'number', describe: `--mode rate: first offered rate, req/s (default ${RATE_DEFAULTS.startRate})` })
+      .option('max-rate', { type: 'number', describe: `--mode rate: last offered rate, req/s (default ${RATE_DEFAULTS.maxRate})` })
+      .option('max-vus', { type: 'number', describe: `--mode rate: k6's preAllocatedVUs and maxVUs, the most requests in flight; an arrival that finds them all busy is dropped (default ${RATE_DEFAULTS.maxVus})` })
       .option('folder', { type: 'string', describe: 'Only this folder (or request) inside each target\'s folder' })
       .option('start', { type: 'number', default: RAMP_DEFAULTS.start, describe: 'First level (users)' })
       .option('max', { type: 'number', default: RAMP_DEFAULTS.max, describe: `Last level (hard cap ${MAX_CONCURRENCY})` })
@@ -48,7 +56,8 @@ export const exportCli: CommandDefinition<ExportArgs> = {
       .option('timeout-request', { type: 'string', default: String(RAMP_DEFAULTS.timeoutRequestMs), describe: 'Deadline of each request, e.g. 500ms, 2s; a bare number is ms' })
       .option('out', { type: 'string', default: 'loadtest', describe: 'Directory that receives the script' })
       .example('$0 export --to locust --collection c.json --environment e.json --target both --max 256 --out loadtest', 'then: locust -f loadtest/locustfile.py --headless --csv results/run --csv-full-history')
-      .example('$0 export --to k6 --collection c.json --environment e.json --out loadtest', 'then: k6 run loadtest/k6-script.js') as unknown as Argv<ExportArgs>,
+      .example('$0 export --to k6 --collection c.json --environment e.json --out loadtest', 'then: k6 run loadtest/k6-script.js')
+      .example('$0 export --to k6 --mode rate --start-rate 50 --max-rate 2000 --max-vus 500 --collection c.json --environment e.json', 'the open model: a ramping-arrival-rate scenario') as unknown as Argv<ExportArgs>,
   handler: async (args, io) =>
     (await exportCommand({
       to: args.to,
@@ -58,6 +67,10 @@ export const exportCli: CommandDefinition<ExportArgs> = {
       folder: args.folder,
       out: args.out,
       target: args.target,
+      mode: args.mode,
+      startRate: args['start-rate'],
+      maxRate: args['max-rate'],
+      maxVus: args['max-vus'],
       start: args.start,
       max: args.max,
       factor: args.factor,
