@@ -1,16 +1,23 @@
 /**
  * The requests a load-test export sends, per target, as plain data: the fast engine's prepared
- * requests (same method, URL, headers and body bytes), with every secret cut out into a named part
- * that the generated script reads from the OS environment at run time, and every dynamic variable
- * (`{{$guid}}`…) into a part the script draws per request. Nothing secret survives in the parts.
+ * requests (the postman room's request descriptions: same method, URL, headers and body bytes),
+ * with every secret cut out into a named part that the generated script reads from the OS
+ * environment at run time, and every dynamic variable (`{{$guid}}`…) into a part the script draws
+ * per request. Nothing secret survives in the parts.
+ *
+ * Which texts are secret is the postman room's findSecrets (the project's one secret finder):
+ * secret variables are replaced by markers before the requests are resolved (so they survive URL
+ * encoding and land as `{ secret: name }` parts), then every secret value still written literally
+ * (a literal Authorization header, a token typed into an auth helper) is cut out by value.
  */
 import { InputError } from '../errors.js';
 import type { RampTarget } from '../model.js';
 import { prepareRequests, withSystemHeaders, type PreparedRequest } from '../engines/fast-requests.js';
 import type { RequestBody } from '../postman/body.js';
-import { applyEnvVars, type PostmanCollection, type PostmanEnvironment } from '../postman/load.js';
+import { applyEnvVars, variableValue, type PostmanCollection, type PostmanEnvironment } from '../postman/load.js';
+import { findSecrets, SECRET_HEADERS } from '../postman/secret-values.js';
 import { findTargetFolder } from '../ramp/folder.js';
-import { findSecretVariables, SECRET_HEADERS, secretEnvNames } from './secrets.js';
+import { secretEnvNames } from './secret-env-names.js';
 
 /** A piece of text: literal, a secret read at run time, or a dynamic variable drawn per request. */
 export type Part = string | { secret: string } | { dynamic: string };
@@ -36,11 +43,11 @@ export interface ExportTarget {
 }
 
 export interface ExportSecret {
-  /** The variable's name (or `authorization` for a literal Authorization header value). */
+  /** The variable's name (or `authorization`, `authorization_2`… for a credential written literally). */
   name: string;
   /** The OS environment variable the script reads it from. */
   envVar: string;
-  /** What it is, for the script's header comment (no user text). */
+  /** What it is, for the script's header comment (no user text): a variable, or a literal credential (a whole Authorization header value, or a literal auth field). */
   kind: 'variable' | 'header';
 }
 
@@ -69,7 +76,8 @@ const DYNAMIC_TOKEN = /\{\{(\$[^{}]*?)\}\}/g;
  * cannot be drawn by the script; RuntimeError (from the fast engine) for what it cannot send.
  */
 export function describeTargets(input: DescribeTargetsInput): ExportSuite {
-  const secretNames = findSecretVariables(input.collection, input.environment);
+  const found = findSecrets({ collection: input.collection, environment: input.environment, envVars: input.envVars });
+  const secretNames = found.variables;
   const marker = chooseMarker(JSON.stringify([input.collection, input.environment ?? null, input.envVars ?? null]));
   const markerToName = new Map<string, string>();
   const masked: Record<string, string> = { ...(input.envVars ?? {}) };
@@ -80,7 +88,8 @@ export function describeTargets(input: DescribeTargetsInput): ExportSuite {
   const environment = applyEnvVars(input.environment, masked);
   const literalSecrets: string[] = [];
   const nameLiteral = createLiteralNamer(literalSecrets);
-  const split = (text: string): Part[] => splitParts(text, marker, markerToName);
+  const cutValues = createValueCutter(found.values, secretValueNames(input, secretNames), nameLiteral);
+  const split = (text: string): Part[] => cutValues(splitParts(text, marker, markerToName));
   const unsupported = new Set<string>();
 
   const targets = input.targets.map((target): ExportTarget => {
@@ -131,6 +140,37 @@ function describeRequest(request: PreparedRequest, target: RampTarget, split: (t
     url: split(urlText),
     headers,
     ...(description.body ? { body: describeBody(description.body, split) } : {}),
+  };
+}
+
+/** Values shorter than this are not cut out by value: "1" or "id" would cut up every URL (createMask leaves them too). */
+const MIN_CUT_LENGTH = 4;
+
+/** The value of each secret variable that has one (--env-var over environment over collection), → its name. */
+function secretValueNames(input: DescribeTargetsInput, names: readonly string[]): Map<string, string> {
+  const byValue = new Map<string, string>();
+  for (const name of names) {
+    const value = input.envVars?.[name] ?? variableValue(input.environment?.values, name) ?? variableValue(input.collection.variable, name);
+    if (value !== undefined && !byValue.has(value)) byValue.set(value, name);
+  }
+  return byValue;
+}
+
+/**
+ * Cuts every secret value still written literally out of a text's parts, longest first: the
+ * value of a secret variable becomes that variable's part (it was typed out somewhere instead of
+ * `{{name}}`), any other one a literal credential's part (named by `nameLiteral`).
+ */
+function createValueCutter(values: readonly string[], variableOf: ReadonlyMap<string, string>, nameLiteral: (value: string) => string): (parts: Part[]) => Part[] {
+  const cuttable = values.filter((v) => v.length >= MIN_CUT_LENGTH);
+  return (parts) => {
+    let out = parts;
+    for (const value of cuttable) {
+      if (!out.some((p) => typeof p === 'string' && p.includes(value))) continue;
+      const part: Part = { secret: variableOf.get(value) ?? nameLiteral(value) };
+      out = out.flatMap((p) => (typeof p === 'string' && p.includes(value) ? p.split(value).flatMap((piece, i) => (i === 0 ? [piece] : [part, piece])).filter((x) => x !== '') : [p]));
+    }
+    return out;
   };
 }
 

@@ -4,7 +4,7 @@ export { exportLoadTest, EXPORT_FORMATS, type ExportFormat, type ExportInput, ty
 export { resolveLoadTestOptions, loadTestLevels, SETTLE_MS, DEFAULT_STEP_DURATION_MS, type LoadTestOptions, type RawLoadTestOptions } from './options.js';
 export { renderLocustfile, LOCUSTFILE_NAME } from './render-locustfile.js';
 export { renderK6Script, K6_SCRIPT_NAME } from './render-k6.js';
-export { findSecretVariables, secretEnvNames } from './secrets.js';
+export { secretEnvNames } from './secret-env-names.js';
 export { toPythonLiteral } from './python-literal.js';
 export { buildLocustReport, type LocustImportOptions } from './import-locust.js';
 export { importLocustRun } from './read-locust-run.js';

@@ -42,7 +42,7 @@ export function buildScriptView(suite: ExportSuite, options: LoadTestOptions) {
     no502TestName: NO_502_TEST,
     secrets: suite.secrets.map((s) => ({
       envVar: s.envVar,
-      description: s.kind === 'header' ? 'a whole Authorization header value, e.g. "Bearer ..."' : 'a secret variable of the collection',
+      description: s.kind === 'header' ? 'a credential written in the collection itself, as it stands there: a whole Authorization header value, e.g. "Bearer ...", or an auth helper\'s token' : 'a secret variable of the collection',
     })),
     levels,
     threshold: options.threshold,

@@ -33,17 +33,35 @@ const NON_SECRET_AUTH_FIELDS = new Set([
 
 const VARIABLE_REFERENCE = /\{\{\s*([^{}]+?)\s*\}\}/g;
 
+/** What `findSecrets` finds: the secret values, and the names of the variables that hold secrets. */
+export interface FoundSecrets {
+  /** Every secret value, longest first, each once; no empty string. */
+  values: string[];
+  /**
+   * Variables of type `secret`, and variables an auth helper field or an Authorization header
+   * refers to (`{{token}}`) — set or not: an export reads them at run time. Sorted; no `{{$dynamic}}`.
+   */
+  variables: string[];
+}
+
 /**
  * Every secret value in `sources`, longest first, each once; empty strings are left out. Pure.
  * Walks the collection without recursion, so 3,000 nested folders are no problem.
  */
 export function findSecretValues(sources: SecretSources): string[] {
+  return findSecrets(sources).values;
+}
+
+/** The secret values and the secret variables' names of `sources` (see FoundSecrets). Pure. */
+export function findSecrets(sources: SecretSources): FoundSecrets {
   const variables = collectVariables(sources);
   const secrets = new Set<string>();
+  const names = new Set<string>(variables.secretNames);
   const addText = (text: string) => {
     if (text === '') return;
     secrets.add(text);
     for (const match of text.matchAll(VARIABLE_REFERENCE)) {
+      if (!match[1].startsWith('$')) names.add(match[1]);
       const value = variables.values.get(match[1]);
       if (value) secrets.add(value);
     }
@@ -75,7 +93,7 @@ export function findSecretValues(sources: SecretSources): string[] {
     if (Array.isArray(node.item)) for (const child of node.item) stack.push(child);
   }
   secrets.delete('');
-  return [...secrets].sort((a, b) => b.length - a.length);
+  return { values: [...secrets].sort((a, b) => b.length - a.length), variables: [...names].sort() };
 }
 
 interface Variables {

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { describeTargets, findSecretVariables, secretEnvNames, toPythonLiteral } from '../../src/export/index.js';
+import { describeTargets, secretEnvNames, toPythonLiteral } from '../../src/export/index.js';
+import { findSecrets } from '../../src/postman/secret-values.js';
 import { exportCollection, HOSTILE_NAME, LITERAL_CREDENTIAL, SECRET_VALUE } from './fixtures.js';
 
 const environment = {
@@ -39,7 +40,31 @@ describe('export: the requests of each target, secrets cut out', () => {
       auth: { type: 'bearer', bearer: [{ key: 'token', value: '{{collection_token}}' }] },
       item: [{ name: 'r', request: { url: '{{gateway_url}}/x', header: [{ key: 'proxy-authorization', value: 'Basic {{proxy_creds}}' }] } }],
     };
-    expect(findSecretVariables(collection as never, { values: [{ key: 'pw', value: 'x', type: 'secret' }] })).toEqual(['collection_token', 'proxy_creds', 'pw']);
+    expect(findSecrets({ collection, environment: { values: [{ key: 'pw', value: 'x', type: 'secret' }] } }).variables).toEqual(['collection_token', 'proxy_creds', 'pw']);
+  });
+
+  test('the shared finder\'s values: a token typed into an auth helper and a secret typed out in a body are cut out by value', () => {
+    const collection = {
+      info: { name: 'c' },
+      item: [{
+        name: 'Through gateway',
+        item: [
+          { name: 'helper', request: { method: 'GET', url: '{{gateway_url}}/x', auth: { type: 'bearer', bearer: [{ key: 'token', value: 'typed-in-token-55' }] } } },
+          { name: 'body', request: { method: 'POST', url: '{{gateway_url}}/y', body: { mode: 'raw', raw: `{"key":"${SECRET_VALUE}"}` } } },
+          { name: 'unset', request: { method: 'GET', url: '{{gateway_url}}/z', header: [{ key: 'Authorization', value: 'Bearer {{runtime_token}}' }] } },
+        ],
+      }],
+    };
+    const suite = describeTargets({ collection: collection as never, environment, targets: ['gateway'] });
+    const [helper, body, unset] = suite.targets[0].requests;
+    expect(helper.headers.find(([n]) => n[0] === 'Authorization')?.[1]).toEqual(['Bearer ', { secret: 'authorization' }]);
+    expect(body.body).toEqual({ raw: ['{"key":"', { secret: 'api_token' }, '"}'] });
+    // Referenced by an Authorization header but set nowhere: the script reads it at run time.
+    expect(unset.headers.find(([n]) => n[0] === 'Authorization')?.[1]).toEqual(['Bearer ', { secret: 'runtime_token' }]);
+    expect(suite.secrets.map((s) => s.envVar)).toEqual(['DEBUG502_VAR_api_token', 'DEBUG502_VAR_runtime_token', 'DEBUG502_VAR_authorization']);
+    const text = JSON.stringify(suite);
+    expect(text).not.toContain(SECRET_VALUE);
+    expect(text).not.toContain('typed-in-token-55');
   });
 
   test('environment variable names a shell can set, without clashes', () => {
