@@ -52,7 +52,8 @@ export interface PrepareInput {
 
 /** The guide's "Response under 5 seconds": the limit when the collection sets none. */
 export const DEFAULT_MAX_RESPONSE_TIME_MS = CONFIG_DEFAULTS.maxResponseTimeMs;
-const ENGINE_HINT = 'use --engine newman: it runs scripts, every auth type and every body mode, as Postman does';
+/** The hint of the refusal below; the exports (Locust, k6) replace it with their own. */
+export const ENGINE_HINT = 'use --engine newman: it runs scripts, every auth type and every body mode, as Postman does';
 
 /** Sent when the request has none of its own, as postman-runtime adds its system headers. */
 const SYSTEM_HEADERS: readonly [string, string][] = [

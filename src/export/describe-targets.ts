@@ -12,7 +12,7 @@
  */
 import { InputError } from '../errors.js';
 import type { RampTarget } from '../model.js';
-import { prepareRequests, withSystemHeaders, type PreparedRequest } from '../engines/fast-requests.js';
+import { ENGINE_HINT, prepareRequests, withSystemHeaders, type PrepareInput, type PreparedRequest, type PreparedRun } from '../engines/fast-requests.js';
 import type { RequestBody } from '../postman/body.js';
 import { applyEnvVars, variableValue, type PostmanCollection, type PostmanEnvironment } from '../postman/load.js';
 import { findSecrets, SECRET_HEADERS } from '../postman/secret-values.js';
@@ -94,7 +94,7 @@ export function describeTargets(input: DescribeTargetsInput): ExportSuite {
 
   const targets = input.targets.map((target): ExportTarget => {
     const folder = findTargetFolder(input.collection, target);
-    const prepared = prepareRequests({
+    const prepared = prepareExportRequests({
       collection: { ...input.collection, item: [folder] },
       environment,
       folder: input.folder ?? folder.name,
@@ -117,6 +117,20 @@ export function describeTargets(input: DescribeTargetsInput): ExportSuite {
   const limit = prepareRequests({ collection: { ...input.collection, item: [] }, environment }).maxResponseTimeMs;
   if (Number.isNaN(limit)) throw new InputError('max_response_time_ms: must be a number of milliseconds above 0', [], 'fix the variable in the collection or environment, or set it with --env-var max_response_time_ms=5000');
   return { targets, secrets, maxResponseTimeMs: limit };
+}
+
+/**
+ * The fast engine's prepared requests; what it refuses (Postman scripts, auth types or bodies it
+ * cannot build) the generated scripts cannot send either, so the refusal stays, in export words.
+ */
+function prepareExportRequests(input: PrepareInput): PreparedRun {
+  try {
+    return prepareRequests(input);
+  } catch (error) {
+    if (!(error instanceof InputError) || error.hint !== ENGINE_HINT) throw error;
+    throw new InputError(`the export cannot write ${error.problems.length === 1 ? 'this request' : 'these requests'} as Postman sends ${error.problems.length === 1 ? 'it' : 'them'}`, error.problems,
+      'Locust and k6 run no Postman scripts (the generated file has the guide\'s checks itself): remove the scripts from the requests to export, or pick requests without them with --folder');
+  }
 }
 
 function describeRequest(request: PreparedRequest, target: RampTarget, split: (text: string) => Part[], nameLiteral: (value: string) => string): ExportRequest {

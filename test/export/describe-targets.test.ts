@@ -71,6 +71,15 @@ describe('export: the requests of each target, secrets cut out', () => {
     expect([...secretEnvNames(['api-token', 'api_token', 'x y']).values()]).toEqual(['DEBUG502_VAR_api_token', 'DEBUG502_VAR_api_token_2', 'DEBUG502_VAR_x_y']);
   });
 
+  test('Postman scripts are refused in export words, every item named (Locust and k6 run none)', () => {
+    const script = { listen: 'test', script: { exec: ['tests["ok"] = responseCode.code === 200;'] } };
+    const collection = { info: { name: 'c' }, item: [{ name: 'Through gateway', item: [{ name: 'Login', event: [script], request: { url: '{{gateway_url}}/login' } }] }] };
+    let error: unknown;
+    try { describeTargets({ collection: collection as never, environment, targets: ['gateway'] }); } catch (e) { error = e; }
+    expect(error).toMatchObject({ message: 'the export cannot write this request as Postman sends it', problems: ['"Through gateway / Login": a test script at the request'] });
+    expect((error as { hint: string }).hint).toContain('Locust and k6 run no Postman scripts');
+  });
+
   test('dynamic variables the script cannot draw are refused, naming them', () => {
     const collection = { info: { name: 'c' }, item: [{ name: 'Through gateway', item: [{ name: 'r', request: { url: '{{gateway_url}}/x/{{$randomCity}}' } }] }] };
     expect(() => describeTargets({ collection: collection as never, environment, targets: ['gateway'] })).toThrow(/\{\{\$randomCity\}\}/);

@@ -13,8 +13,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { captureIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { findNginx, reserveFreePort, startLab } from '../../src/lab/index.js';
-import type { RampReport } from '../../src/model.js';
-import { findLocust, runBounded } from './locust.js';
+import { expectLocustBreakingPoint, findLocust, runBounded } from './locust.js';
 import { writeLabFiles } from '../ramp/helpers.js';
 
 const K = 3;
@@ -65,12 +64,7 @@ describe.skipIf(Boolean(skip))('a Locust master with two workers finds the break
     expect(io.err.join('')).not.toMatch(/error/);
     expect(code).toBe(0);
     expect((await readdir(join(dir, 'reports'))).sort()).toEqual(['ramp.html', 'ramp.json', 'ramp.junit.xml', 'ramp.md']);
-    const report = JSON.parse(await readFile(join(dir, 'reports', 'ramp.json'), 'utf8')) as RampReport;
-    const gateway = report.targets.gateway!;
-    expect(Math.abs(gateway.breakingPoint!.concurrency - (K + 1))).toBeLessThanOrEqual(1);
-    expect(gateway.lastPassing!.concurrency).toBeLessThan(gateway.breakingPoint!.concurrency);
-    expect(report.verdict.code).toBe('breaking-point');
-    expect(report.meta.source?.tool).toBe('locust');
+    const { gateway } = await expectLocustBreakingPoint(join(dir, 'reports'), K + 1);
     for (const step of gateway.steps) {
       expect(step.requests).toBeGreaterThan(0);
       // Below the capacity nothing fails; what fails is nginx's 502 for a backend that dropped the connection.

@@ -1,6 +1,10 @@
 /** Finding a runnable Locust for the tests, and running processes with a bound on time. */
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import type { RampReport, TargetResult } from '../../src/model.js';
 
 export interface FoundLocust {
   bin: string;
@@ -53,4 +57,18 @@ export function runBounded(command: string, args: string[], options: { cwd?: str
       resolve({ code, signal, out });
     });
   });
+}
+
+/**
+ * Reads DIR/ramp.json of an imported Locust run that should end at `expected` (±1: steps are
+ * judged on a few seconds): a breaking point, a lower last passing level, Locust as the source.
+ */
+export async function expectLocustBreakingPoint(reportDir: string, expected: number): Promise<{ report: RampReport; gateway: TargetResult }> {
+  const report = JSON.parse(await readFile(join(reportDir, 'ramp.json'), 'utf8')) as RampReport;
+  const gateway = report.targets.gateway!;
+  expect(Math.abs(gateway.breakingPoint!.concurrency - expected)).toBeLessThanOrEqual(1);
+  expect(gateway.lastPassing!.concurrency).toBeLessThan(gateway.breakingPoint!.concurrency);
+  expect(report.verdict.code).toBe('breaking-point');
+  expect(report.meta.source?.tool).toBe('locust');
+  return { report, gateway };
 }
