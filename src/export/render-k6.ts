@@ -22,8 +22,7 @@ export function renderK6Script(suite: ExportSuite, options: LoadTestOptions): st
     maxVus: rate ? options.maxVus! : null,
     // Arrivals each step offers (rate × duration, as the local ramp plans them): the import's yardstick for dropped ones.
     arrivals: rate ? loadTestRateSteps(options).map((s) => s.requests) : null,
-    scheduleText: rate
-      ? `ramping-arrival-rate stages at ${view.levelText} requests per second (each arrival one request, the folder's requests in turn), at most ${options.maxVus} in flight`
-      : `ramping-vus stages at ${view.levelText} virtual users (each a loop over the folder's requests)`,
+    scheduleText: rate ? `ramping-arrival-rate stages at ${view.levelText} requests per second` : `ramping-vus stages at ${view.levelText} virtual users`,
+    scheduleDetail: rate ? `(each arrival one request, the folder's requests in turn; at most ${options.maxVus} in flight)` : '(each a loop over the folder\'s requests)',
   });
 }
