@@ -10,6 +10,7 @@ const LOAD_SENSITIVE = [
   'test/demo/demo.test.ts',
   'test/engines/fast.test.ts',
   'test/export/distributed.test.ts',
+  'test/export/real-world.test.ts',
   'test/postman/v3-commands.test.ts',
   'test/ramp/avg-in-flight.test.ts',
   'test/ramp/capacity.test.ts',
