@@ -9,17 +9,31 @@ import { DIAGNOSE_MARKDOWN_FILE, DIAGNOSE_REPORTERS, renderDiagnoseFiles } from 
 import { describeDiagnoseForGithub, publishToGithubActions } from '../report/github-actions.js';
 import { printReporters } from '../report/registry.js';
 import { checkPlannedReports, planReports, writePlannedReports, type ReportRequest } from '../report/report-options.js';
+import { parseDurationMs, TIMEOUT_REQUEST } from '../options/parse-duration.js';
+import { loadGlobals, loadIterationData } from '../postman/newman-inputs.js';
 import { diagnose, type DiagnoseDeps, type DiagnoseOptions } from './index.js';
 
 /** What the old `--format` printed on stdout (it goes away in 0.3; `-r` replaces it). */
 export const LEGACY_DIAGNOSE_FORMATS = ['text', 'json', 'markdown'] as const;
 export type LegacyDiagnoseFormat = (typeof LEGACY_DIAGNOSE_FORMATS)[number];
 
-export interface DiagnoseCommandOptions extends DiagnoseOptions {
+export interface DiagnoseCommandOptions extends Omit<DiagnoseOptions, 'globals' | 'dataRow'> {
   /** `-r cli,json,markdown`: `cli` prints, the others write diagnose.json / diagnose.md. Default: cli. */
   reports?: ReportRequest;
   /** The deprecated `--format`: print this one rendering on stdout and write no file. */
   legacyFormat?: string;
+  /** `-g FILE` (relative to io.cwd) and `--global-var key=value` on top: fill the collection's variables. */
+  globals?: string;
+  globalVars?: readonly string[];
+  /** `-d FILE` (CSV or JSON): diagnose sends each request once, so the FIRST row fills the variables. */
+  iterationData?: string;
+  /** `--timeout-request`: bound of each HTTP probe, a duration (`2s`) or bare ms; default 5 s, or 1 s above --gateway-timeout (at most 30 s). */
+  timeoutRequest?: number | string;
+  /**
+   * `-k`, accepted as newman's muscle memory has it, and changing nothing: diagnose's HTTP probes
+   * never stop at a certificate that does not verify (the TLS probe reports it as a finding instead).
+   */
+  insecure?: boolean;
 }
 
 /**
@@ -27,12 +41,19 @@ export interface DiagnoseCommandOptions extends DiagnoseOptions {
  * 0 when nothing is wrong, 1 with findings (ranked, most likely first).
  */
 export async function diagnoseCommand(options: DiagnoseCommandOptions, io: Io, deps: Omit<DiagnoseDeps, 'signal'> = {}): Promise<CommandResult<DiagnoseReport>> {
-  const { reports, legacyFormat, ...diagnoseOptions } = options;
+  const { reports, legacyFormat, globals: globalsFile, globalVars, iterationData, timeoutRequest, insecure: _insecure, ...rest } = options;
   if (legacyFormat !== undefined && !(LEGACY_DIAGNOSE_FORMATS as readonly string[]).includes(legacyFormat)) {
     throw new InputError(`--format: must be one of ${LEGACY_DIAGNOSE_FORMATS.join(', ')} (got "${legacyFormat}")`, [], 'better: -r cli,json,markdown (the files go to --report-dir)');
   }
   const plan = planReports(DIAGNOSE_REPORTERS, reports ?? {}, ['cli'], io.cwd);
   if (legacyFormat === undefined) await checkPlannedReports(DIAGNOSE_REPORTERS, plan, { stepSummaryPath: io.env.GITHUB_STEP_SUMMARY, summaryFile: DIAGNOSE_MARKDOWN_FILE });
+  const rows = iterationData === undefined ? undefined : await loadIterationData(iterationData, io.cwd);
+  const diagnoseOptions: DiagnoseOptions = {
+    ...rest,
+    globals: await loadGlobals(globalsFile, globalVars, io.cwd),
+    ...(rows ? { dataRow: rows[0] } : {}),
+    ...(timeoutRequest !== undefined ? { requestTimeoutMs: parseDurationMs(timeoutRequest, TIMEOUT_REQUEST) } : {}),
+  };
   const report = await diagnose(diagnoseOptions, { ...deps, signal: io.signal });
   // Ctrl-C: the findings of the probes that finished are printed and written, exit 130.
   const exitCode = io.signal.aborted ? EXIT.interrupted : report.findings.length > 0 ? EXIT.failed : EXIT.ok;

@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import type { PostmanEnvironment } from '../postman/load.js';
 import type { DiagnoseReport, LogFormat, LogSummary, ProbeResult } from '../model.js';
 import { LOG_FORMATS } from '../model.js';
 import { mergeLogSummaries } from './log/merge-summaries.js';
@@ -27,8 +28,14 @@ export interface DiagnoseOptions {
   collectionFile?: string;
   /** Probe the collection's POST, PUT, PATCH, DELETE… requests too; by default only GET, HEAD and OPTIONS are sent. */
   unsafeMethods?: boolean;
-  /** `--env-var key=value` overrides for the collection's variables (not for the two URLs, read from the file). */
+  /** `--env-var key=value` overrides, over the environment; gateway_url and backend_url given so need no environment file. */
   envVars?: Record<string, string>;
+  /** `-g` globals (loaded, `--global-var` applied), for the collection's variables. */
+  globals?: PostmanEnvironment;
+  /** `-d`: one data row whose columns fill the collection's variables (diagnose sends each request once: the first row). */
+  dataRow?: Record<string, unknown>;
+  /** `--folder`: probe only these folders (or requests) of the collection, inside each route folder. */
+  folders?: readonly string[];
   /** Backend health path; defaults to the collection's health request, else no health probe. */
   healthPath?: string;
   /** Gateway logs to classify (files, or streams such as stdin), each read on its own. */
@@ -74,8 +81,10 @@ export async function diagnose(options: DiagnoseOptions, deps: DiagnoseDeps = {}
   const since = options.since !== undefined ? parseSince(options.since, now) : undefined;
   const sources: LogSource[] = [...(options.nginxLogFile ? [options.nginxLogFile] : []), ...(options.logs ?? [])];
   validateOptions(options, sources);
-  const targets = options.environmentFile ? await loadEnvironmentTargets(options.environmentFile) : undefined;
-  const collection = targets && options.collectionFile ? await loadCollectionRequests(options.collectionFile, targets.environment, { unsafeMethods: options.unsafeMethods, envVars: options.envVars }) : undefined;
+  const targets = hasTargets(options) ? await loadEnvironmentTargets(options.environmentFile, options.envVars) : undefined;
+  const collection = targets && options.collectionFile
+    ? await loadCollectionRequests(options.collectionFile, targets.environment, { unsafeMethods: options.unsafeMethods, envVars: options.envVars, globals: options.globals, dataRow: options.dataRow, folders: options.folders })
+    : undefined;
   for (const source of sources) if (typeof source === 'string') await checkLogFile(source, options.nginxLogFile === source ? '--nginx-log' : '--log');
   const conf = options.nginxConfFile ? await loadNginxUpstreamKeepalive(options.nginxConfFile) : undefined;
   let probes: ProbeResult[] = [];
@@ -121,6 +130,11 @@ function noPoolingProbe(confFile: string): ProbeResult {
   };
 }
 
+/** Probes run with an environment file, or with the two URLs as --env-var. */
+function hasTargets(options: DiagnoseOptions): boolean {
+  return options.environmentFile !== undefined || Object.keys(options.envVars ?? {}).some((key) => key === 'gateway_url' || key === 'backend_url');
+}
+
 function validateOptions(options: DiagnoseOptions, sources: readonly LogSource[]): void {
   const problems: string[] = [];
   const positive = (name: string, value: number | undefined) => {
@@ -134,9 +148,12 @@ function validateOptions(options: DiagnoseOptions, sources: readonly LogSource[]
   if (options.logFormat !== undefined && options.logFormat !== 'auto' && !LOG_FORMATS.includes(options.logFormat)) {
     problems.push(`--log-format: must be auto or one of ${LOG_FORMATS.join(', ')}, got "${options.logFormat}"`);
   }
-  if (!options.environmentFile) {
-    if (sources.length === 0) problems.push('--environment or --log: give an environment to probe, a gateway log to read, or both');
-    if (options.collectionFile) problems.push('--collection: its requests are probed, which needs --environment');
+  if (!hasTargets(options)) {
+    if (sources.length === 0) problems.push('--environment or --log: give an environment (or --env-var gateway_url=… --env-var backend_url=…) to probe, a gateway log to read, or both');
+    if (options.collectionFile) problems.push('--collection: its requests are probed, which needs --environment (or --env-var gateway_url=… --env-var backend_url=…)');
+    if (options.folders?.length || options.globals || options.dataRow) problems.push('--folder, --globals and --iteration-data pick and fill the collection\'s requests, which are probed only with --environment and --collection');
+  } else if (!options.collectionFile && (options.folders?.length || options.globals || options.dataRow)) {
+    problems.push('--folder, --globals and --iteration-data pick and fill the collection\'s requests: give --collection');
   }
   if (problems.length > 0) throw new InputError('diagnose: bad options', problems, 'see "debug502 diagnose --help"');
 }

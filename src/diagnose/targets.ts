@@ -1,7 +1,8 @@
 import { InputError } from '../errors.js';
 import { ROUTE_VARIABLE, ROUTES, type Route, type SkippedRequest } from '../model.js';
 import { describeRequests, drawRequest } from '../postman/describe-request.js';
-import { loadCollection, loadEnvironment, variableValue, type PostmanEnvironment } from '../postman/load.js';
+import { narrowToFolders } from '../postman/items.js';
+import { applyEnvVars, loadCollection, loadEnvironment, variableValue, type PostmanEnvironment } from '../postman/load.js';
 
 /** The two base URLs from a Postman environment file, and every variable it holds. */
 export interface DiagnoseTargets {
@@ -32,23 +33,25 @@ export interface CollectionRequests {
 
 /**
  * Reads `gateway_url` and `backend_url` from a Postman environment file (via the shared loader in
- * src/postman). Throws InputError naming the file and the field when the file is missing, not
- * JSON, not an environment, or a URL is missing or not http(s).
+ * src/postman) with `--env-var` overrides on top, or from the overrides alone when `file` is
+ * undefined — as run and ramp take them. Throws InputError naming the file (or --env-var) and the
+ * field when the file is missing, not JSON, not an environment, or a URL is missing or not http(s).
  */
-export async function loadEnvironmentTargets(file: string): Promise<DiagnoseTargets> {
-  const environment = await loadEnvironment(file);
+export async function loadEnvironmentTargets(file: string | undefined, envVars: Record<string, string> = {}): Promise<DiagnoseTargets> {
+  const environment = applyEnvVars(file === undefined ? undefined : await loadEnvironment(file), envVars);
   const problems: string[] = [];
   const urls: Partial<Record<Route, URL>> = {};
   for (const route of ROUTES) {
     const key = ROUTE_VARIABLE[route];
+    const where = key in envVars ? `--env-var ${key}` : file === undefined ? `--env-var ${key}` : `values.${key}`;
     const text = variableValue(environment.values, key);
-    if (!text) { problems.push(`values.${key}: missing or empty`); continue; }
+    if (!text) { problems.push(`${where}: missing or empty`); continue; }
     const url = URL.canParse(text) ? new URL(text) : undefined;
-    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) problems.push(`values.${key}: must be an http(s) URL, got "${text}"`);
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) problems.push(`${where}: must be an http(s) URL, got "${text}"`);
     else urls[route] = url;
   }
   if (problems.length > 0) {
-    throw new InputError(`${file}: environment is not usable`, problems, 'set gateway_url and backend_url, e.g. http://127.0.0.1:8080 and http://127.0.0.1:3000');
+    throw new InputError(`${file ?? '--env-var'}: the gateway and backend URLs are not usable`, problems, 'set gateway_url and backend_url, e.g. http://127.0.0.1:8080 and http://127.0.0.1:3000 (in the environment, or --env-var gateway_url=… --env-var backend_url=…)');
   }
   return { gatewayUrl: urls.gateway!, backendUrl: urls.backend!, environment };
 }
@@ -61,6 +64,12 @@ export interface CollectionRequestOptions {
   unsafeMethods?: boolean;
   /** `--env-var` overrides, over the environment file. */
   envVars?: Record<string, string>;
+  /** `-g` globals (loaded, `--global-var` applied): below the environment, as in newman. */
+  globals?: PostmanEnvironment;
+  /** `-d`: the variables of one data row, over the environment (newman's data scope). */
+  dataRow?: Record<string, unknown>;
+  /** `--folder`: only these folders (or requests) inside each route folder; the health request is still found. */
+  folders?: readonly string[];
 }
 
 /**
@@ -72,8 +81,14 @@ export interface CollectionRequestOptions {
  * Throws InputError naming the file when it is not a collection.
  */
 export async function loadCollectionRequests(file: string, environment: PostmanEnvironment, options: CollectionRequestOptions = {}): Promise<CollectionRequests> {
-  const collection = await loadCollection(file);
-  const { requests: described, resolve } = describeRequests({ collection, environment, envVars: options.envVars });
+  const full = await loadCollection(file);
+  const collection = narrowToFolders(full, options.folders ?? [], file);
+  const row = Object.fromEntries(Object.entries(options.dataRow ?? {}).map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]));
+  const sources = { environment, globals: options.globals, envVars: { ...options.envVars, ...row } };
+  const { requests: narrowed, resolve } = describeRequests({ collection, ...sources });
+  // --folder leaves the health folder out; the health probe still wants its path.
+  const health = collection === full ? [] : describeRequests({ collection: full, ...sources }).requests.filter((r) => r.route === 'health');
+  const described = [...health, ...narrowed];
   const baseOf = (route: Route) => resolve(`{{${ROUTE_VARIABLE[route]}}}`).text;
   const seen = new Map<string, ProbeRequest>();
   const skipped: SkippedRequest[] = [];

@@ -9,14 +9,28 @@ import { DIAGNOSE_REPORTERS } from '../../report/diagnose/index.js';
 import { GATEWAY_TIMEOUT, parseDurationMs, type DurationSpec } from '../../options/parse-duration.js';
 import { parseEnvVars } from '../../postman/env-var-list.js';
 import type { CommandDefinition } from '../command.js';
+import { collectionInputOptions, readCollectionInputArgs, type CollectionInputArgs } from '../collection-input-args.js';
+import { describeRefusedOptions, refuseOptions, type RefusedOption } from '../refused-options.js';
 import { readReportArgs, reportOptions, type ReportArgs } from '../report-args.js';
 
 const LOG_FORMAT_CHOICES = ['auto', ...LOG_FORMATS] as const;
 /** `--gateway-idle-timeout`: how long the gateway keeps an idle pooled connection; a bare number is seconds, as ALB and nginx write it. */
 const GATEWAY_IDLE_TIMEOUT: DurationSpec = { option: '--gateway-idle-timeout', bareUnit: 's', maxMs: 86_400_000 };
 
-interface DiagnoseArgs extends ReportArgs {
-  environment?: string;
+/** newman run's flags that mean nothing to a diagnosis: given, they say why (exit 2). */
+const DIAGNOSE_REFUSED: Record<string, RefusedOption> = {
+  'iteration-count': {
+    alias: 'n',
+    why: 'diagnose sends each request once through the gateway and once direct; repeating requests is what watch (over time) and ramp (under load) do',
+    instead: 'use "debug502 watch" or "debug502 ramp"',
+  },
+  bail: { flag: true, why: 'every probe runs, each bounded by its timeout, and the findings rank what they found', instead: 'drop --bail' },
+  'delay-request': { why: 'the probes already go one request at a time, so as not to load a small backend', instead: 'drop --delay-request' },
+  verbose: { flag: true, why: 'diagnose does not run newman; every probe and its evidence is in the report (-r cli,json)', instead: 'drop --verbose; -r json writes every probe' },
+  color: { why: 'diagnose does not run newman, whose output it would colour', instead: 'drop --color' },
+};
+
+interface DiagnoseArgs extends ReportArgs, CollectionInputArgs {
   collection?: string;
   'health-path'?: string;
   log?: string[];
@@ -28,7 +42,6 @@ interface DiagnoseArgs extends ReportArgs {
   'keepalive-probe': boolean;
   format?: string[];
   'unsafe-methods': boolean;
-  'env-var'?: string[];
 }
 
 /** `debug502 diagnose`: probes + gateway logs → ranked findings. Exit 0 none, 1 findings, 2 bad input. */
@@ -36,11 +49,15 @@ export const diagnoseCli: CommandDefinition<DiagnoseArgs> = {
   command: 'diagnose',
   describe: 'Name the likely cause of 502s: DNS, TCP, TLS, health, direct-vs-gateway and keep-alive probes plus the gateway\'s logs',
   builder: (yargs) =>
-    reportOptions(yargs, DIAGNOSE_REPORTERS, { defaults: ['cli'], legacy: 'format' })
-      .option('environment', { alias: 'e', type: 'string', describe: 'Postman environment file with gateway_url and backend_url (without it: the logs alone, no probes)' })
+    collectionInputOptions(refuseOptions(reportOptions(yargs, DIAGNOSE_REPORTERS, { defaults: ['cli'], legacy: 'format' }), 'diagnose', DIAGNOSE_REFUSED), {
+      environment: 'without it or --env-var gateway_url=… --env-var backend_url=…: the logs alone, no probes',
+      globals: 'for the collection\'s variables',
+      iterationData: 'CSV (header row) or JSON array whose FIRST row fills the collection\'s variables: diagnose sends each request once',
+      insecure: 'accepted, changes nothing: diagnose never stops at a certificate that does not verify; the TLS probe reports it as a finding',
+      timeoutRequest: { describe: 'Deadline of each HTTP probe, e.g. 500ms, 2s; a bare number is ms (default 5s, or 1s above --gateway-timeout, at most 30s)' },
+    })
       .option('collection', { type: 'string', describe: 'Collection whose own requests are sent once through the gateway and once direct, safe methods only (without it: GET /)' })
       .option('unsafe-methods', { type: 'boolean', default: false, describe: 'Also send the collection\'s POST, PUT, PATCH and DELETE requests (default: GET, HEAD and OPTIONS only; the others are listed as not probed)' })
-      .option('env-var', { type: 'string', array: true, describe: 'Set a variable the collection uses, over the environment: key=value (repeatable)' })
       .option('health-path', { type: 'string', describe: 'Backend health path, e.g. /health (default: the collection\'s health request)' })
       .option('log', {
         type: 'string', array: true, alias: 'nginx-log',
@@ -55,7 +72,7 @@ export const diagnoseCli: CommandDefinition<DiagnoseArgs> = {
       .example('$0 diagnose --environment environments/local.postman_environment.json --log /var/log/nginx/error.log --since 30m', 'probes plus the nginx error log')
       .example('$0 diagnose --log 123456789012_elasticloadbalancing_us-east-1_app.my-alb.log.gz', 'an ALB access log copied from S3, alone')
       .example('kubectl logs deploy/envoy | $0 diagnose --log - --log-format envoy', 'a log from a pipe')
-      .epilogue('Exit: 0 nothing wrong · 1 findings (ranked, most likely first) · 2 bad input') as unknown as Argv<DiagnoseArgs>,
+      .epilogue(`Exit: 0 nothing wrong · 1 findings (ranked, most likely first) · 2 bad input\n\n${describeRefusedOptions(DIAGNOSE_REFUSED)}`) as unknown as Argv<DiagnoseArgs>,
   handler: async (args, io) => {
     const file = (path: string | undefined) => (path === undefined ? undefined : resolve(io.cwd, path));
     const idle = args['gateway-idle-timeout'];
@@ -63,12 +80,19 @@ export const diagnoseCli: CommandDefinition<DiagnoseArgs> = {
     // The old --format printed one rendering on stdout; it keeps doing so (with a deprecation line).
     const legacyFormat = args.format?.at(-1);
     if (legacyFormat !== undefined) io.stderr('warning: --format is deprecated and goes away in debug502 0.3: use -r/--reporters cli,json,markdown (files go to --report-dir)\n');
+    const input = readCollectionInputArgs(args);
     const { exitCode } = await diagnoseCommand(
       {
-        environmentFile: file(args.environment),
+        environmentFile: file(input.environment),
         collectionFile: file(args.collection),
         unsafeMethods: args['unsafe-methods'],
-        envVars: parseEnvVars(args['env-var']),
+        envVars: parseEnvVars(input.envVars),
+        globals: input.globals,
+        globalVars: input.globalVars,
+        iterationData: input.iterationData,
+        folders: input.folders,
+        insecure: input.insecure,
+        timeoutRequest: input.timeoutRequest,
         healthPath: args['health-path'],
         logs: logSources(args.log ?? [], io),
         logFormat: args['log-format'],

@@ -3,10 +3,39 @@ import { formatDurationOption, MAX_CONCURRENCY, MAX_WORKERS, RAMP_DEFAULTS, RAMP
 import { ENGINES } from '../../engines/engine.js';
 import { RAMP_COMMAND_DEFAULTS, rampCommand } from '../../ramp/ramp-command.js';
 import { RAMP_REPORTERS } from '../../report/ramp/index.js';
-import { FOLDER_OPTION, INSECURE_OPTION, readFolders, splitList, type CommandDefinition } from '../command.js';
+import { splitList, type CommandDefinition } from '../command.js';
+import { collectionInputOptions, readCollectionInputArgs, type CollectionInputArgs } from '../collection-input-args.js';
+import { describeRefusedOptions, refuseOptions, type RefusedOption } from '../refused-options.js';
+
+/** newman run's flags that would make no sense in a load ramp: given, they say why (exit 2). */
+const RAMP_REFUSED: Record<string, RefusedOption> = {
+  bail: {
+    flag: true,
+    why: 'a ramp is there to see requests fail: it stops by itself after the first failing step and pinpoints the level (--threshold says what fails a step)',
+    instead: 'drop --bail; --threshold 0 fails a step on its first failed request',
+  },
+  'delay-request': {
+    why: 'a pause between requests lowers the load of every level behind the ramp\'s back: the breaking point found would be that of the paused load',
+    instead: 'ramp lower levels (--start, --max) or a set arrival rate (--mode rate --start-rate N)',
+  },
+  'iteration-count': {
+    alias: 'n',
+    why: 'the steps set how much is sent: --requests-per-step per step, whole passes of the folder',
+    instead: 'use --requests-per-step N',
+  },
+  verbose: {
+    flag: true,
+    why: 'newman\'s own output from many virtual users at once is interleaved noise; the plan, the progress lines and the reports show every step',
+    instead: 'drop it; "debug502 run --verbose" shows newman\'s output for one pass',
+  },
+  color: {
+    why: 'it colours newman\'s own output, which a ramp does not show',
+    instead: 'drop it; "debug502 run --verbose --color on" shows newman\'s output for one pass',
+  },
+};
 import { readReportArgs, reportOptions, type ReportArgs } from '../report-args.js';
 
-interface RampArgs extends ReportArgs {
+interface RampArgs extends ReportArgs, CollectionInputArgs {
   collection: string;
   engine?: string;
   mode: string;
@@ -15,13 +44,6 @@ interface RampArgs extends ReportArgs {
   'max-rate'?: number;
   'step-duration'?: string;
   'max-vus'?: number;
-  environment?: string;
-  'env-var'?: string[];
-  globals?: string;
-  'global-var'?: string[];
-  'iteration-data'?: string;
-  folder?: string[];
-  insecure: boolean;
   target: string;
   start: number;
   max: number;
@@ -34,7 +56,6 @@ interface RampArgs extends ReportArgs {
   bisect: boolean;
   'max-requests': number;
   'max-duration': string;
-  'timeout-request': string;
   'min-capacity'?: number;
   'dry-run': boolean;
   'ignore-redirects': boolean;
@@ -49,15 +70,15 @@ export const rampCli: CommandDefinition<RampArgs> = {
   command: 'ramp',
   describe: 'Ramp load step by step (concurrency or arrival rate; newman or the fast engine) until 502s begin: the breaking point, which side breaks, reports',
   builder: (yargs) =>
-    reportOptions(yargs, RAMP_REPORTERS, { defaults: RAMP_COMMAND_DEFAULTS, legacy: 'formats' })
-      .option('collection', { type: 'string', demandOption: true, describe: 'Postman collection with the "Through gateway" and "Direct to backend" folders' })
-      .option('environment', { alias: 'e', type: 'string', describe: 'Postman environment file with gateway_url and backend_url' })
-      .option('env-var', { type: 'string', array: true, describe: 'Set a variable, overriding the environment: key=value (repeatable)' })
-      .option('globals', { alias: 'g', type: 'string', describe: 'Postman globals file (newman engine)' })
-      .option('global-var', { type: 'string', array: true, describe: 'Set a global variable: key=value (repeatable; newman engine)' })
-      .option('iteration-data', { alias: 'd', type: 'string', describe: 'CSV (header row) or JSON array: each virtual user cycles through the rows, one pass per row (newman engine)' })
-      .option('folder', FOLDER_OPTION)
-      .option('insecure', INSECURE_OPTION)
+    collectionInputOptions(
+      refuseOptions(reportOptions(yargs, RAMP_REPORTERS, { defaults: RAMP_COMMAND_DEFAULTS, legacy: 'formats' })
+        .option('collection', { type: 'string', demandOption: true, describe: 'Postman collection with the "Through gateway" and "Direct to backend" folders' }), 'ramp', RAMP_REFUSED),
+      {
+        globals: 'newman engine',
+        iterationData: 'CSV (header row) or JSON array: each virtual user cycles through the rows, one pass per row (newman engine)',
+        timeoutRequest: { default: String(RAMP_DEFAULTS.timeoutRequestMs) },
+      },
+    )
       .option('target', { type: 'string', choices: RAMP_TARGETS as string[], default: RAMP_DEFAULTS.target, describe: 'What to ramp; both compares gateway and backend' })
       .option('engine', {
         type: 'string',
@@ -87,7 +108,6 @@ export const rampCli: CommandDefinition<RampArgs> = {
       .option('bisect', { type: 'boolean', default: RAMP_DEFAULTS.bisect, describe: 'Bisect between the last passing and first failing level (--no-bisect: off)' })
       .option('max-requests', { type: 'number', default: RAMP_DEFAULTS.maxRequests, describe: 'Safety: never send more requests than this (exit 3)' })
       .option('max-duration', { type: 'string', default: formatDurationOption(RAMP_DEFAULTS.maxDurationMs), describe: 'Safety: stop after this long, e.g. 90s, 10m, 1h (exit 3)' })
-      .option('timeout-request', { type: 'string', default: String(RAMP_DEFAULTS.timeoutRequestMs), describe: 'Total deadline of each request (connect, headers and the whole body), e.g. 500ms, 2s; a bare number is ms' })
       .option('workers', { type: 'number', describe: `Worker threads that share a step's virtual users, 1 to ${MAX_WORKERS} (default: one per core for newman, whose ~7 ms of CPU a request makes one core its limit; 1 for fast)` })
       .option('start-rate', { type: 'number', describe: `--mode rate: first offered rate, req/s (default ${RATE_DEFAULTS.startRate})` })
       .option('max-rate', { type: 'number', describe: `--mode rate: last offered rate, req/s (default ${RATE_DEFAULTS.maxRate})` })
@@ -98,18 +118,13 @@ export const rampCli: CommandDefinition<RampArgs> = {
       .option('dry-run', { type: 'boolean', default: false, describe: 'Print the plan (levels, budgets, limits) and send nothing' })
       .example('$0 ramp --collection collections/502-debugging.postman_collection.json --environment environments/local.postman_environment.json --target both', '')
       .example('$0 ramp --collection c.json --environment e.json --max 32 --min-capacity 8', 'CI gate: fail when 502s start below 8 concurrent requests')
-      .example('$0 ramp --collection c.json --environment e.json --mode rate --start-rate 50 --max-rate 2000 --step-duration 10s', 'Open model: offered rates 50 → 2000 req/s until 502s begin') as unknown as Argv<RampArgs>,
+      .example('$0 ramp --collection c.json --environment e.json --mode rate --start-rate 50 --max-rate 2000 --step-duration 10s', 'Open model: offered rates 50 → 2000 req/s until 502s begin')
+      .epilogue(describeRefusedOptions(RAMP_REFUSED)) as unknown as Argv<RampArgs>,
   handler: async (args, io) => {
     const { exitCode } = await rampCommand(
       {
         collection: args.collection,
-        environment: args.environment,
-        envVars: args['env-var'],
-        globals: args.globals,
-        globalVars: args['global-var'],
-        iterationData: args['iteration-data'],
-        folders: readFolders(args.folder),
-        insecure: args.insecure,
+        ...readCollectionInputArgs(args),
         target: args.target,
         engine: args.engine,
         mode: args.mode,
@@ -129,7 +144,6 @@ export const rampCli: CommandDefinition<RampArgs> = {
         bisect: args.bisect,
         maxRequests: args['max-requests'],
         maxDuration: args['max-duration'],
-        timeoutRequest: args['timeout-request'],
         minCapacity: args['min-capacity'],
         followRedirects: !args['ignore-redirects'],
         dryRun: args['dry-run'],

@@ -2,23 +2,16 @@ import type { Argv } from 'yargs';
 import { RUN_REPORTERS, RUN_REPORTER_NAMES } from '../../report/run/index.js';
 import { DEFAULT_TIMEOUT_REQUEST_MS } from '../../run/run-collection.js';
 import { runCommand } from '../../run/run-command.js';
-import { FOLDER_OPTION, INSECURE_OPTION, readFolders, type CommandDefinition } from '../command.js';
+import type { CommandDefinition } from '../command.js';
+import { collectionInputOptions, readCollectionInputArgs, type CollectionInputArgs } from '../collection-input-args.js';
 import { readReportArgs, reportOptions, type ReportArgs } from '../report-args.js';
 
-interface RunArgs extends ReportArgs {
+interface RunArgs extends ReportArgs, CollectionInputArgs {
   collection: string;
-  environment?: string;
-  'env-var'?: string[];
-  'timeout-request': string;
-  insecure: boolean;
   'iteration-count'?: number;
-  globals?: string;
-  'global-var'?: string[];
-  'iteration-data'?: string;
   'delay-request'?: number;
   bail: boolean;
   color?: string;
-  folder?: string[];
   verbose: boolean;
   'ignore-redirects': boolean;
 }
@@ -32,16 +25,10 @@ export const runCli: CommandDefinition<RunArgs> = {
   describe: 'Run the collection once through the gateway and direct to the backend: a verdict per endpoint, JSON/JUnit/Markdown reports',
   builder: (yargs) =>
     reportOptions(
-      yargs
-        .option('collection', { type: 'string', demandOption: true, describe: 'Postman collection file (v2.1), e.g. from "debug502 generate"' })
-        .option('environment', { alias: 'e', type: 'string', describe: 'Postman environment file with gateway_url and backend_url' })
-        .option('env-var', { type: 'string', array: true, describe: 'Set a variable, overriding the environment: key=value (repeatable)' })
-        .option('timeout-request', { type: 'string', default: String(DEFAULT_TIMEOUT_REQUEST_MS), describe: 'Total deadline of each request (connect, headers and the whole body), e.g. 500ms, 2s; a bare number is ms' })
-        .option('insecure', INSECURE_OPTION)
-        .option('folder', FOLDER_OPTION)
-        .option('globals', { alias: 'g', type: 'string', describe: 'Postman globals file (below the environment, as in newman)' })
-        .option('global-var', { type: 'string', array: true, describe: 'Set a global variable: key=value (repeatable)' })
-        .option('iteration-data', { alias: 'd', type: 'string', describe: 'CSV (header row) or JSON array: one iteration per row, its columns as variables' })
+      collectionInputOptions(yargs.option('collection', { type: 'string', demandOption: true, describe: 'Postman collection file (v2.1) or v3 directory, e.g. from "debug502 generate"' }), {
+        iterationData: 'CSV (header row) or JSON array: one iteration per row, its columns as variables',
+        timeoutRequest: { default: String(DEFAULT_TIMEOUT_REQUEST_MS) },
+      })
         .option('iteration-count', { alias: ['n', 'iterations'], type: 'number', describe: 'Passes over the collection (default 1, or one per --iteration-data row); each endpoint keeps its worst answer' })
         .option('delay-request', { type: 'number', describe: 'Pause between requests, ms' })
         .option('bail', { type: 'boolean', default: false, describe: 'Stop at the first failed test or request error (the report covers what ran)' })
@@ -58,18 +45,11 @@ export const runCli: CommandDefinition<RunArgs> = {
     const { exitCode } = await runCommand(
       {
         collection: args.collection,
-        environment: args.environment,
-        envVars: args['env-var'],
-        globals: args.globals,
-        globalVars: args['global-var'],
-        iterationData: args['iteration-data'],
+        ...readCollectionInputArgs(args),
         iterations: args['iteration-count'],
         delayRequestMs: args['delay-request'],
         bail: args.bail,
         color: args.color,
-        timeoutRequest: args['timeout-request'],
-        insecure: args.insecure,
-        folders: readFolders(args.folder),
         verbose: args.verbose,
         followRedirects: !args['ignore-redirects'],
         reports: readReportArgs(args, RUN_REPORTERS, io),

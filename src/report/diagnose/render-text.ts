@@ -13,12 +13,12 @@ export function renderDiagnoseText(report: DiagnoseReport): string {
     out.push(`   next: ${f.next}`, '');
   });
   if (report.probes.length > 0) out.push('Probes', ...renderProbeTable(report.probes), '');
+  else out.push('Probes: none (no --environment: the logs alone were read)', '');
   if (report.skipped && report.skipped.length > 0) {
     out.push(`Not probed (${report.skipped.length} request${report.skipped.length === 1 ? '' : 's'} of the collection)`);
     for (const s of report.skipped) out.push(`  ${s.request}  ${s.name}: ${s.reason}`);
     out.push('');
   }
-  else out.push('Probes: none (no --environment: the logs alone were read)', '');
   if (report.log) {
     out.push(logTitle(report.log));
     for (const log of report.logs ?? [report.log]) out.push(`  ${logHeader(log)}`);

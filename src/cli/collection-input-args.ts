@@ -1,0 +1,61 @@
+import type { Argv } from 'yargs';
+import { FOLDER_OPTION, INSECURE_OPTION, readFolders } from './command.js';
+
+/** The collection-input options as yargs has them after `collectionInputOptions` declared them. */
+export interface CollectionInputArgs {
+  environment?: string;
+  'env-var'?: string[];
+  globals?: string;
+  'global-var'?: string[];
+  'iteration-data'?: string;
+  folder?: string[];
+  insecure: boolean;
+  'timeout-request'?: string;
+}
+
+/** What a command says about the options it takes differently from the others (appended to the common text). */
+export interface CollectionInputNotes {
+  environment?: string;
+  /** Appended to the -g and --global-var descriptions (e.g. "newman engine"). */
+  globals?: string;
+  /** The whole -d description: what a row means differs per command. */
+  iterationData: string;
+  insecure?: string;
+  timeoutRequest: { default?: string; describe?: string };
+}
+
+/**
+ * Declares newman's input options, one definition for run, ramp and diagnose: `-e/--environment`,
+ * `--env-var`, `-g/--globals`, `--global-var`, `-d/--iteration-data`, `--folder`, `-k/--insecure`,
+ * `--timeout-request` — the same names, short forms and meanings as `newman run`.
+ */
+export function collectionInputOptions<T>(yargs: Argv<T>, notes: CollectionInputNotes): Argv<T & CollectionInputArgs> {
+  const also = (text: string | undefined) => (text === undefined ? '' : ` (${text})`);
+  return yargs
+    .option('environment', { alias: 'e', type: 'string', describe: `Postman environment file with gateway_url and backend_url${also(notes.environment)}` })
+    .option('env-var', { type: 'string', array: true, describe: 'Set a variable, overriding the environment: key=value (repeatable)' })
+    .option('globals', { alias: 'g', type: 'string', describe: `Postman globals file, below the environment as in newman${also(notes.globals)}` })
+    .option('global-var', { type: 'string', array: true, describe: `Set a global variable: key=value (repeatable${notes.globals ? `; ${notes.globals}` : ''})` })
+    .option('iteration-data', { alias: 'd', type: 'string', describe: notes.iterationData })
+    .option('folder', FOLDER_OPTION)
+    .option('insecure', { ...INSECURE_OPTION, describe: `${INSECURE_OPTION.describe}${also(notes.insecure)}` })
+    .option('timeout-request', {
+      type: 'string',
+      ...(notes.timeoutRequest.default !== undefined ? { default: notes.timeoutRequest.default } : {}),
+      describe: notes.timeoutRequest.describe ?? 'Total deadline of each request (connect, headers and the whole body), e.g. 500ms, 2s; a bare number is ms',
+    }) as unknown as Argv<T & CollectionInputArgs>;
+}
+
+/** The library's names for what `collectionInputOptions` declared (paths as given; the commands load and check them). */
+export function readCollectionInputArgs(args: CollectionInputArgs) {
+  return {
+    environment: args.environment,
+    envVars: args['env-var'],
+    globals: args.globals,
+    globalVars: args['global-var'],
+    iterationData: args['iteration-data'],
+    folders: readFolders(args.folder),
+    insecure: args.insecure,
+    timeoutRequest: args['timeout-request'],
+  };
+}
