@@ -67,6 +67,14 @@ export interface EngineSummary {
   sent?: number;
   /** The allowance refused a request: the run stopped there. */
   refused?: boolean;
+  /** The environment and globals as the run left them (its scripts may set variables), as Postman JSON; newman engine only. */
+  variables?: FinalVariables;
+}
+
+/** A run's variable scopes after its last request: what newman's --export-environment / --export-globals write. */
+export interface FinalVariables {
+  environment: object;
+  globals: object;
 }
 
 /** Runs one virtual user. Rejects only when the engine cannot start at all; a failing request is an outcome. */

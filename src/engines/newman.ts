@@ -10,7 +10,7 @@
 import type newmanModule from 'newman';
 import type { RequestOutcome, TestOutcome } from '../model.js';
 import { requestKeyOf, routeOfUrl } from '../postman/route.js';
-import type { EngineInput, EngineListener, EngineSummary } from './engine.js';
+import type { EngineInput, EngineListener, EngineSummary, FinalVariables } from './engine.js';
 import { createNewmanGuard } from './request-guard.js';
 
 let newmanLoaded: Promise<typeof newmanModule> | undefined;
@@ -82,14 +82,14 @@ export async function runNewman(input: EngineInput, listener: EngineListener = {
         insecure: input.insecure ?? false,
         reporters: input.verbose ? ['cli'] : [],
       } as newmanModule.NewmanRunOptions,
-      (error) => {
+      (error, summary) => {
         guard.close();
         if (error && requests === 0 && !refused) return reject(error);
         // After run.abort() newman emits no 'item' for requests already answered: report them
         // here (their tests may be missing), so every request counted has its outcome.
         for (const entry of pending.values()) if (entry.answered) listener.onOutcome?.(entry.outcome);
         pending.clear();
-        resolve({ requests, failedTests, runError: error ?? undefined, sent, refused });
+        resolve({ requests, failedTests, runError: error ?? undefined, sent, refused, ...finalVariables(summary) });
       },
     );
 
@@ -193,4 +193,11 @@ export async function runNewman(input: EngineInput, listener: EngineListener = {
       listener.onOutcome?.(entry.outcome);
     });
   });
+}
+
+/** The scopes newman's summary holds at the end (absent when the run never started). */
+function finalVariables(summary: newmanModule.NewmanRunSummary | undefined): { variables?: FinalVariables } {
+  const scopes = summary as unknown as { environment?: { toJSON(): object }; globals?: { toJSON(): object } } | undefined;
+  if (!scopes?.environment || !scopes.globals) return {};
+  return { variables: { environment: scopes.environment.toJSON(), globals: scopes.globals.toJSON() } };
 }

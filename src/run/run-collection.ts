@@ -4,7 +4,7 @@
  * into a RunReport with one verdict per endpoint.
  */
 import { CONFIG_DEFAULTS } from '../config/defaults.js';
-import type { EngineSummary, RunEngine } from '../engines/engine.js';
+import type { EngineSummary, FinalVariables, RunEngine } from '../engines/engine.js';
 import { runNewman } from '../engines/newman.js';
 import { InputError, RuntimeError } from '../errors.js';
 import type { RequestOutcome, Route, RunReport } from '../model.js';
@@ -59,6 +59,8 @@ export interface RunDeps {
   onOutcome?: (outcome: RequestOutcome) => void;
   /** Told the secret values of the inputs (src/postman/secret-values.ts) before any request, to mask them in output. */
   onSecrets?(values: readonly string[]): void;
+  /** Told the environment and globals as the run left them (newman engine), for --export-environment / --export-globals. */
+  onVariables?(variables: FinalVariables): void;
 }
 
 export const DEFAULT_TIMEOUT_REQUEST_MS = 10_000;
@@ -104,6 +106,7 @@ export async function runCollection(options: RunOptions, deps: RunDeps = {}): Pr
   } catch (error) {
     throw new RuntimeError(`newman could not run ${options.collection}: ${(error as Error).message}`, 'check the collection in the Postman app, or run it with --verbose', { cause: error });
   }
+  if (summary.variables) deps.onVariables?.(summary.variables);
   const interrupted = options.signal?.aborted ?? false;
   if (outcomes.length === 0 && !interrupted) {
     if (summary.runError) throw new RuntimeError(`newman stopped before any request: ${summary.runError.message}`);

@@ -2,7 +2,9 @@
  * `debug502 run` as one library call, shared by the CLI and the demo: checks every option, runs the
  * collection once through gateway and backend, writes the chosen reports, and says the exit code.
  */
-import { EXIT, InputError } from '../errors.js';
+import type { FinalVariables } from '../engines/engine.js';
+import { EXIT, InputError, RuntimeError } from '../errors.js';
+import { writeFilesAtomic } from '../fs/atomic-write.js';
 import type { CommandResult, Io } from '../io.js';
 import type { RunReport } from '../model.js';
 import { displayPath } from '../fs/display-path.js';
@@ -12,6 +14,7 @@ import { describeRunForGithub, publishToGithubActions } from '../report/github-a
 import { checkPlannedReports, planReports, writePlannedReports, type ReportRequest } from '../report/report-options.js';
 import { RUN_REPORTERS, RUN_REPORTER_NAMES, runPassed } from '../report/run/index.js';
 import { RUN_MARKDOWN_FILE } from '../report/run/markdown.js';
+import { checkVariableExports, renderVariableExports, type VariableExports } from './export-variables.js';
 import { DEFAULT_TIMEOUT_REQUEST_MS, runCollection, type RunDeps } from './run-collection.js';
 import { parseDurationMs, TIMEOUT_REQUEST } from '../options/parse-duration.js';
 
@@ -35,6 +38,9 @@ export interface RunCommandOptions extends CollectionInputOptions {
   /** Follow redirects (default true); false: a 3xx is the answer (--ignore-redirects). */
   followRedirects?: boolean;
   reports?: ReportRequest;
+  /** `--export-environment FILE` / `--export-globals FILE`: the scopes as the run left them, newman's format (see export-variables.ts). */
+  exportEnvironment?: string;
+  exportGlobals?: string;
 }
 
 /**
@@ -53,24 +59,32 @@ export async function runCommand(options: RunCommandOptions, io: Io, deps: RunDe
   const timeoutRequestMs = parseDurationMs(options.timeoutRequest ?? DEFAULT_TIMEOUT_REQUEST_MS, TIMEOUT_REQUEST);
   const envVars = parseEnvVars(options.envVars);
   await checkPlannedReports(RUN_REPORTERS, plan, { stepSummaryPath: io.env.GITHUB_STEP_SUMMARY, summaryFile: RUN_MARKDOWN_FILE });
+  const exports: VariableExports = { environment: options.exportEnvironment, globals: options.exportGlobals };
+  await checkVariableExports(exports, io.cwd);
+  let variables: FinalVariables | undefined;
   let done = 0;
   const report = await runCollection(
     {
       collection: options.collection, environment: options.environment, envVars, globals, iterationData, iterations, timeoutRequestMs,
       delayRequestMs, bail: options.bail, color, insecure: options.insecure, folders: options.folders, verbose: options.verbose, followRedirects: options.followRedirects, signal: io.signal, cwd: io.cwd,
     },
-    { onSecrets: io.addSecrets, ...deps, onOutcome: io.isTTY && !options.verbose ? () => io.stderr(`\rrunning… ${++done} request(s) done`) : deps.onOutcome },
+    { onSecrets: io.addSecrets, onVariables: (final) => { variables = final; }, ...deps, onOutcome: io.isTTY && !options.verbose ? () => io.stderr(`\rrunning… ${++done} request(s) done`) : deps.onOutcome },
   );
   if (done > 0) io.stderr('\r\x1b[K');
   const { paths, printed } = await writePlannedReports(RUN_REPORTERS, report, plan, { stepSummaryPath: io.env.GITHUB_STEP_SUMMARY, summaryFile: RUN_MARKDOWN_FILE });
   const files = io.env.GITHUB_STEP_SUMMARY && plan.names.includes('markdown') ? [...paths, io.env.GITHUB_STEP_SUMMARY] : paths;
+  const exported = variables ? renderVariableExports(variables, exports, io.cwd, new Date()) : [];
+  await writeFilesAtomic(exported).catch((error: unknown) => {
+    throw new RuntimeError(`could not export the variables to ${exported.map((file) => displayPath(io.cwd, file.path)).join(', ')}: ${(error as Error).message}`, 'check the directory is writable, or choose another --export-environment / --export-globals', { cause: error });
+  });
   if (printed) {
     io.stdout(printed);
     if (files.length > 0) io.stdout(`reports: ${files.map((path) => displayPath(io.cwd, path)).join(', ')}\n`);
+    if (exported.length > 0) io.stdout(`exported: ${exported.map((file) => displayPath(io.cwd, file.path)).join(', ')}\n`);
   }
   await publishToGithubActions(io, describeRunForGithub(report, runPassed(report)));
   const exitCode = report.meta.interrupted ? EXIT.interrupted : runPassed(report) ? EXIT.ok : EXIT.failed;
-  return { report, files, exitCode };
+  return { report, files: [...files, ...exported.map((file) => file.path)], exitCode };
 }
 
 /** `--color on|off|auto` (default auto); InputError naming the choices otherwise. */

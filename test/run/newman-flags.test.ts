@@ -85,3 +85,44 @@ describe('-g/--globals and --global-var', () => {
     expect(fast.err).toContain('--globals, --global-var and --iteration-data need --engine newman');
   });
 });
+
+describe('--export-environment / --export-globals', () => {
+  /** The generated collection with a test script on every request that sets an environment and a global variable. */
+  async function collectionWithScripts(): Promise<string> {
+    const collection = JSON.parse(await readFile(ws.collection, 'utf8'));
+    collection.event = [{ listen: 'test', script: { type: 'text/javascript', exec: ['pm.environment.set("token", "t-" + pm.response.code);', 'pm.globals.set("seen", "yes");'] } }];
+    const file = join(ws.dir, 'scripted.postman_collection.json');
+    await writeFile(file, JSON.stringify(collection));
+    return file;
+  }
+
+  it('writes the scopes as the run left them, in newman\'s format, which -e and -g read back', async () => {
+    const collection = await collectionWithScripts();
+    const { code, out } = await cli(['run', '--collection', collection, '-e', ws.environment, '--env-var', 'extra=1', '--export-environment', 'out/env.json', '--export-globals', 'out/globals.json', '-r', 'cli']);
+    expect(code).toBe(0);
+    expect(out).toContain('exported: out/env.json, out/globals.json');
+    const env = JSON.parse(await readFile(join(ws.dir, 'out', 'env.json'), 'utf8'));
+    expect(env._postman_variable_scope).toBe('environment');
+    expect(env.name).toBe('lab');
+    const values = Object.fromEntries(env.values.map((v: { key: string; value: string }) => [v.key, v.value]));
+    expect(values).toMatchObject({ gateway_url: server.url, backend_url: server.url, extra: '1', token: 't-201' });
+    const globals = JSON.parse(await readFile(join(ws.dir, 'out', 'globals.json'), 'utf8'));
+    expect(globals._postman_variable_scope).toBe('globals');
+    expect(globals.values).toEqual([expect.objectContaining({ key: 'seen', value: 'yes' })]);
+    // Read back as newman's own files: the run uses them as they are.
+    const again = await cli(['run', '--collection', ws.collection, '-e', 'out/env.json', '-g', 'out/globals.json', '-r', 'json', '--report-dir', 'r4']);
+    expect(again.code).toBe(0);
+  });
+
+  it('a target that cannot be written is exit 2 before any request; the same file twice too', async () => {
+    await writeFile(join(ws.dir, 'a-file'), 'x');
+    const before = server.requests.length;
+    const blocked = await cli(['run', '--collection', ws.collection, '-e', ws.environment, '--export-environment', 'a-file/env.json']);
+    expect(blocked.code).toBe(2);
+    expect(blocked.err).toContain('--export-environment');
+    const twice = await cli(['run', '--collection', ws.collection, '-e', ws.environment, '--export-environment', 'x.json', '--export-globals', './x.json']);
+    expect(twice.code).toBe(2);
+    expect(twice.err).toContain('both name x.json');
+    expect(server.requests.length).toBe(before);
+  });
+});

@@ -13,6 +13,8 @@ interface RunArgs extends ReportArgs, CollectionInputArgs {
   bail: boolean;
   color?: string;
   verbose: boolean;
+  'export-environment'?: string;
+  'export-globals'?: string;
   'ignore-redirects': boolean;
 }
 
@@ -34,7 +36,9 @@ export const runCli: CommandDefinition<RunArgs> = {
         .option('bail', { type: 'boolean', default: false, describe: 'Stop at the first failed test or request error (the report covers what ran)' })
         .option('color', { type: 'string', choices: ['on', 'off', 'auto'], describe: "Colours in newman's own output (--verbose): on, off, auto" })
         .option('ignore-redirects', { type: 'boolean', default: false, describe: 'Do not follow redirects: a 3xx is the answer (as newman\'s --ignore-redirects)' })
-        .option('verbose', { type: 'boolean', default: false, describe: "Show newman's own output" }),
+        .option('verbose', { type: 'boolean', default: false, describe: "Show newman's own output" })
+        .option('export-environment', { type: 'string', describe: 'After the run, write the environment as the run left it (scripts may set variables) to this file, as newman does — values as they are, secrets too' })
+        .option('export-globals', { type: 'string', describe: 'After the run, write the globals as the run left them to this file, as newman does' }),
       RUN_REPORTERS,
       { defaults: RUN_REPORTER_NAMES },
     )
@@ -53,6 +57,8 @@ export const runCli: CommandDefinition<RunArgs> = {
         verbose: args.verbose,
         followRedirects: !args['ignore-redirects'],
         reports: readReportArgs(args, RUN_REPORTERS, io),
+        exportEnvironment: args['export-environment'],
+        exportGlobals: args['export-globals'],
       },
       io,
     );
