@@ -108,6 +108,8 @@ export interface EngineEntry {
   openArrivals?(input: EngineInput): Promise<ArrivalSender>;
   /** Worker threads a step uses when --workers is not given; `cores` is os.availableParallelism(). */
   defaultWorkers(cores: number): number;
+  /** Called in each thread that ran a step, after it and before the next: frees what its runs left. */
+  afterStep?(): Promise<void>;
 }
 
 export const ENGINES: Readonly<Record<RampEngine, EngineEntry>> = {
@@ -120,6 +122,7 @@ export const ENGINES: Readonly<Record<RampEngine, EngineEntry>> = {
       rate: 'an arrival-rate step starts requests on the clock, and newman can only run a user\'s requests one after another at ~7 ms of CPU each: the arrivals would queue behind newman, not reach the target — ramp --mode rate with --engine fast',
     },
     defaultWorkers: (cores) => cores,
+    afterStep: async () => (await import('./release-sandboxes.js')).releaseFinishedSandboxes(),
   },
   fast: {
     run: async (input, listener) => (await import('./fast.js')).runFast(input, listener),

@@ -28,7 +28,13 @@ export const EXECUTORS: Readonly<Record<LoadModel, (plan: RampPlan) => StepExecu
       const pool = createStepPool({ engine, workers: plan.workers });
       return { execute: (input) => pool.execute(input), close: () => pool.close() };
     }
-    return { execute: (input) => executeStep(input, { runEngine: ENGINES[engine].run, engineName: engine }) };
+    return {
+      execute: async (input) => {
+        const outcome = await executeStep(input, { runEngine: ENGINES[engine].run, engineName: engine });
+        await ENGINES[engine].afterStep?.();
+        return outcome;
+      },
+    };
   },
   rate: (plan) => ({ execute: (input) => executeRateStep(input, { engine: plan.options.engine ?? DEFAULT_ENGINE }) }),
 };

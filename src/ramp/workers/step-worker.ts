@@ -104,6 +104,8 @@ async function runStep(request: StepRequest): Promise<void> {
       }),
     );
     post({ type: 'done', stepId: request.stepId, ...take(), histogram: encodeIntoCompressedBase64(histogram), firstFailureStart: firstFailureStart as number | null, refused });
+    // After 'done': the step is measured without it, and the next one finds the memory returned.
+    await engine.afterStep?.();
   } catch (error) {
     const e = error as Error;
     post({
