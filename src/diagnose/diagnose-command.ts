@@ -18,7 +18,7 @@ export const LEGACY_DIAGNOSE_FORMATS = ['text', 'json', 'markdown'] as const;
 export type LegacyDiagnoseFormat = (typeof LEGACY_DIAGNOSE_FORMATS)[number];
 
 export interface DiagnoseCommandOptions extends Omit<DiagnoseOptions, 'globals' | 'dataRow'> {
-  /** `-r cli,json,markdown`: `cli` prints, the others write diagnose.json / diagnose.md. Default: cli. */
+  /** `-r cli,json,markdown,junit`: `cli` prints, the others write diagnose.json / diagnose.md / diagnose.junit.xml. Default: cli. */
   reports?: ReportRequest;
   /** The deprecated `--format`: print this one rendering on stdout and write no file. */
   legacyFormat?: string;

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { startTinyServer, type TinyServer } from '../generate/helpers.js';
+import { checkJunitXml } from '../report/junit-schema.js';
 import { tempDir } from './helpers/files.js';
 
 const dir = tempDir();
@@ -50,7 +51,7 @@ describe('diagnose takes newman\'s input flags', () => {
     const { code, out, err } = await cli(
       'diagnose', '--env-var', `gateway_url=${server.url}`, '--env-var', `backend_url=${server.url}`,
       '--collection', collection, '--folder', 'Users', '-g', 'g.postman_globals.json', '-d', 'users.csv',
-      '--timeout-request', '2s', '-k', '--no-keepalive-probe', '-r', 'json', '--report-dir', 'out',
+      '--timeout-request', '2s', '-k', '--no-keepalive-probe', '-r', 'json,junit', '--report-dir', 'out',
     );
     expect(err).toBe('');
     expect(code).toBe(0);
@@ -60,6 +61,7 @@ describe('diagnose takes newman\'s input flags', () => {
     expect(report.probes.some((p: { kind: string }) => p.kind === 'health')).toBe(true);
     expect(server.requests.map((r) => r.url).sort()).toEqual(['/health', '/users/ada?key=k1', '/users/ada?key=k1']);
     expect(out).toBe('');
+    expect(checkJunitXml(readFileSync(join(dir, 'out', 'diagnose.junit.xml'), 'utf8'))).toEqual([]);
   });
 
   it('bad combinations are exit 2 before any probe, naming the option', async () => {

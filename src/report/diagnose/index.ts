@@ -1,10 +1,11 @@
 /**
- * The diagnosis's reports by name: `cli` prints the ranked findings on the terminal, `json` and
- * `markdown` render `diagnose.json` / `diagnose.md`.
+ * The diagnosis's reports by name: `cli` prints the ranked findings on the terminal, `json`,
+ * `markdown` and `junit` render `diagnose.json` / `diagnose.md` / `diagnose.junit.xml`.
  */
 import type { DiagnoseReport } from '../../model.js';
 import { defineReporters, parseReporterNames, renderReporterFiles } from '../registry.js';
 import type { ReportFile } from '../report-file.js';
+import { DIAGNOSE_JUNIT_FILE, renderDiagnoseJunit } from './junit.js';
 import { renderDiagnoseMarkdown } from './render-markdown.js';
 import { renderDiagnoseText } from './render-text.js';
 import { toDiagnoseJson } from './to-json.js';
@@ -17,10 +18,11 @@ export function renderDiagnoseJson(report: DiagnoseReport): ReportFile[] {
   return [{ name: DIAGNOSE_JSON_FILE, content: JSON.stringify(toDiagnoseJson(report), null, 2) + '\n' }];
 }
 
-export const DIAGNOSE_REPORTERS = defineReporters<DiagnoseReport, 'cli' | 'json' | 'markdown'>('diagnose', {
+export const DIAGNOSE_REPORTERS = defineReporters<DiagnoseReport, 'cli' | 'json' | 'markdown' | 'junit'>('diagnose', {
   cli: { print: renderDiagnoseText },
   json: { render: renderDiagnoseJson, files: [DIAGNOSE_JSON_FILE] },
   markdown: { render: (report) => [{ name: DIAGNOSE_MARKDOWN_FILE, content: renderDiagnoseMarkdown(report) }], files: [DIAGNOSE_MARKDOWN_FILE] },
+  junit: { render: renderDiagnoseJunit, files: [DIAGNOSE_JUNIT_FILE] },
 });
 
 export type DiagnoseReporterName = (typeof DIAGNOSE_REPORTERS.names)[number];
@@ -36,6 +38,7 @@ export function renderDiagnoseFiles(report: DiagnoseReport, names: readonly Diag
   return renderReporterFiles(DIAGNOSE_REPORTERS, report, names);
 }
 
+export { DIAGNOSE_JUNIT_FILE, renderDiagnoseJunit } from './junit.js';
 export { renderDiagnoseMarkdown } from './render-markdown.js';
 export { renderDiagnoseText } from './render-text.js';
 export { toDiagnoseJson, type DiagnoseJson } from './to-json.js';
