@@ -3,6 +3,7 @@ import { demoCli } from './demo.js';
 import { diagnoseCli } from './diagnose.js';
 import { exportCli } from './export.js';
 import { generateCli } from './generate.js';
+import { initCli } from './init.js';
 import { labCli } from './lab.js';
 import { rampCli } from './ramp.js';
 import { reportCli } from './report.js';
@@ -14,6 +15,7 @@ import { watchCli } from './watch.js';
  * `<name>Cli` (argv → options); the work is the library's `<name>Command(options, io)`.
  */
 export const COMMANDS: CommandDefinition[] = [
+  initCli,
   generateCli,
   runCli,
   rampCli,
