@@ -131,6 +131,8 @@ export interface RunReport {
   schemaVersion: 1;
   meta: {
     tool: 'debug502'; version: string; collection: string; environment: string; startedAt: string; durationMs: number; iterations: number;
+    /** The collection's own name (`info.name`), for titles; `collection` is the file. */
+    collectionName?: string;
     /** The latency limit the verdicts used (the collection's `max_response_time_ms`). */
     maxLatencyMs?: number;
     timeoutRequestMs?: number;
@@ -301,6 +303,8 @@ export interface RampReport {
     tool: 'debug502';
     version: string;
     collection: string;
+    /** The collection's own name (`info.name`), for titles; `collection` is the file. */
+    collectionName?: string;
     environment: string;
     startedAt: string;
     durationMs: number;

@@ -3,6 +3,7 @@ import { InputError } from '../errors.js';
 import type { IterationRow } from '../postman/newman-inputs.js';
 import { applyEnvVars, loadCollection, loadEnvironment, type PostmanEnvironment } from '../postman/load.js';
 import { narrowToFolders } from '../postman/items.js';
+import { describeEnvironmentSource } from '../postman/env-var-list.js';
 import { checkRouteVariables, readMaxLatencyMs } from '../run/run-collection.js';
 import { findTargetFolder } from './folder.js';
 import { targetsOf } from './plan.js';
@@ -47,7 +48,7 @@ export async function loadRampInput(files: RampFiles): Promise<RampInput> {
     ...(files.globals ? { globals: files.globals } : {}),
     ...(files.iterationData ? { iterationData: files.iterationData } : {}),
     options: files.options,
-    labels: { collection: files.collectionFile, environment: files.environmentFile ?? '' },
+    labels: { collection: files.collectionFile, environment: describeEnvironmentSource(files.environmentFile, files.envVars) },
     maxResponseTimeMs: readMaxLatencyMs(collection, environment),
     ...(files.insecure ? { insecure: true } : {}),
   };

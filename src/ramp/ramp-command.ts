@@ -3,7 +3,7 @@
  * the files, prints the plan, ramps, writes the chosen reports (also after a safety stop or Ctrl-C),
  * prints the summary, and says the exit code.
  */
-import { displayPath } from '../fs/display-path.js';
+import { displayPath, shownPath } from '../fs/display-path.js';
 import type { CommandResult, Io } from '../io.js';
 import type { RampReport } from '../model.js';
 import { parseEnvVars } from '../postman/env-var-list.js';
@@ -47,8 +47,8 @@ export async function rampCommand(options: RampCommandOptions, io: Io, deps: Omi
   const rampOptions = resolveRampOptions(raw);
   const plan = planReports(RAMP_REPORTERS, reports ?? {}, RAMP_COMMAND_DEFAULTS, io.cwd);
   const input = await loadRampInput({
-    collectionFile: collection,
-    environmentFile: environment,
+    collectionFile: shownPath(io.cwd, collection),
+    environmentFile: environment === undefined ? undefined : shownPath(io.cwd, environment),
     envVars: parseEnvVars(envVars),
     globals: await loadGlobals(globals, globalVars, io.cwd),
     iterationData: iterationData === undefined ? undefined : await loadIterationData(iterationData, io.cwd),

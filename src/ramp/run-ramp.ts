@@ -236,6 +236,7 @@ export async function runRamp(input: RampInput, deps: RampDeps = {}): Promise<Ra
       tool: 'debug502',
       version: VERSION,
       collection: input.labels?.collection ?? 'collection',
+      ...(collectionNameOf(input.collection) ? { collectionName: collectionNameOf(input.collection) } : {}),
       environment: input.labels?.environment ?? 'environment',
       startedAt: startedAt.toISOString(),
       durationMs: Math.round(clock.now() - startMs),
@@ -273,4 +274,10 @@ function judgeUnanswered(target: RampTarget, step: StepResult, gateway: TargetRe
     return { reason: 'unreachable', message: `The backend, hit directly, ${what}, though the gateway reached it: backend_url is not reachable from this machine. Ramp --target gateway, or run from inside the backend's network.` };
   }
   return undefined;
+}
+
+/** The collection's `info.name`, when it has one. */
+function collectionNameOf(collection: object): string | undefined {
+  const name = (collection as { info?: { name?: unknown } }).info?.name;
+  return typeof name === 'string' && name.trim() !== '' ? name : undefined;
 }

@@ -15,6 +15,7 @@ import { MAX_RESPONSE_TIME_VARIABLE } from '../generate/build-collection.js';
 import { applyEnvVars, loadCollection, loadEnvironment, variableValue, type PostmanCollection, type PostmanEnvironment } from '../postman/load.js';
 import { VERSION } from '../version.js';
 import { findSecretValues } from '../postman/secret-values.js';
+import { describeEnvironmentSource } from '../postman/env-var-list.js';
 import { createMask, maskDeep } from '../text/mask-secrets.js';
 import { aggregateRun } from './aggregate.js';
 
@@ -119,7 +120,8 @@ export async function runCollection(options: RunOptions, deps: RunDeps = {}): Pr
     tool: 'debug502',
     version: VERSION,
     collection: options.collection,
-    environment: options.environment ?? '',
+    ...(typeof collection.info?.name === 'string' && collection.info.name !== '' ? { collectionName: collection.info.name } : {}),
+    environment: describeEnvironmentSource(options.environment, options.envVars),
     startedAt: startedAt.toISOString(),
     durationMs: Math.round(performance.now() - started),
     iterations,

@@ -7,7 +7,7 @@ import { EXIT, InputError, RuntimeError } from '../errors.js';
 import { writeFilesAtomic } from '../fs/atomic-write.js';
 import type { CommandResult, Io } from '../io.js';
 import type { RunReport } from '../model.js';
-import { displayPath } from '../fs/display-path.js';
+import { displayPath, shownPath } from '../fs/display-path.js';
 import { parseEnvVars } from '../postman/env-var-list.js';
 import { loadGlobals, loadIterationData, type CollectionInputOptions } from '../postman/newman-inputs.js';
 import { describeRunForGithub, publishToGithubActions } from '../report/github-actions.js';
@@ -65,7 +65,8 @@ export async function runCommand(options: RunCommandOptions, io: Io, deps: RunDe
   let done = 0;
   const report = await runCollection(
     {
-      collection: options.collection, environment: options.environment, envVars, globals, iterationData, iterations, timeoutRequestMs,
+      // Paths as the user would type them from here: reports show them, never a temp dir's absolute path.
+      collection: shownPath(io.cwd, options.collection), environment: options.environment === undefined ? undefined : shownPath(io.cwd, options.environment), envVars, globals, iterationData, iterations, timeoutRequestMs,
       delayRequestMs, bail: options.bail, color, insecure: options.insecure, folders: options.folders, verbose: options.verbose, followRedirects: options.followRedirects, signal: io.signal, cwd: io.cwd,
     },
     { onSecrets: io.addSecrets, onVariables: (final) => { variables = final; }, ...deps, onOutcome: io.isTTY && !options.verbose ? () => io.stderr(`\rrunning… ${++done} request(s) done`) : deps.onOutcome },

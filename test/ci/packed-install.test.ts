@@ -3,7 +3,7 @@
  * `npx debug502 --help`, `--version` and `npx debug502 demo` there. Catches a `files` list, a bin,
  * templates or a runtime dependency that only the clone has.
  *
- * Opt-in: it takes about 100 s on 2 cores (the install fetches the dependencies, from npm's cache
+ * Opt-in: it takes 100–200 s on 2 cores (the install fetches the dependencies, from npm's cache
  * when it has them, else the registry; the demo ramps the lab), too long for every `npm test`.
  * DEBUG502_PACK_TEST=1 runs it; .ci/run sets it. Needs `npm run build` first (the tarball packs dist/).
  */
@@ -16,7 +16,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../generate/helpers.js';
 
 const run = promisify(execFile);
-const SKIP = process.env.DEBUG502_PACK_TEST === '1' ? undefined : 'set DEBUG502_PACK_TEST=1 to run it (about 100 s: npm pack, an install into an empty project, the demo there; .ci/run sets it)';
+const SKIP = process.env.DEBUG502_PACK_TEST === '1' ? undefined : 'set DEBUG502_PACK_TEST=1 to run it (100–200 s: npm pack, an install into an empty project, the demo there; .ci/run sets it)';
 if (SKIP) console.log(`packed-tarball test skipped: ${SKIP}`);
 
 const dir = mkdtempSync(join(tmpdir(), 'debug502-pack-'));

@@ -39,7 +39,7 @@ export function renderMarkdown(report: RampReport): ReportFile[] {
     lines.push(...renderStepTable(result, report), '');
   }
   lines.push(
-    `<sub>${escapeMarkdown(meta.collection)} · environment ${escapeMarkdown(meta.environment)} · started ${formatTimestamp(meta.startedAt)} · ` +
+    `<sub>${escapeMarkdown(meta.collectionName ? `${meta.collectionName} (${meta.collection})` : meta.collection)} · environment ${escapeMarkdown(meta.environment || '—')} · started ${formatTimestamp(meta.startedAt)} · ` +
       `took ${formatDuration(meta.durationMs)} · a step passes with ${describePassCondition(meta.options)} · ` +
       `debug502 ${escapeMarkdown(meta.version)}</sub>`,
   );

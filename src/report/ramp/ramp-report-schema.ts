@@ -98,6 +98,7 @@ export const rampReportSchema = z
       tool: z.literal('debug502'),
       version: z.string(),
       collection: z.string(),
+      collectionName: z.string().optional(),
       environment: z.string(),
       startedAt: z.iso.datetime({ offset: true }),
       durationMs: z.number().nonnegative(),

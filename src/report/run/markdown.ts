@@ -18,6 +18,8 @@ export function renderRunMarkdown(report: RunReport): string {
   const lines = [
     title,
     '',
+    `${md(meta.collectionName ? `${meta.collectionName} (${meta.collection})` : meta.collection)} · environment ${md(meta.environment || '—')}`,
+    '',
     `Gateway ${md(meta.gatewayUrl ?? '—')} · backend ${md(meta.backendUrl ?? '—')} · latency limit ${meta.maxLatencyMs ?? '—'} ms · ${meta.iterations} iteration(s)`,
     '',
     '| Endpoint | Gateway | Backend | Failed tests | Verdict |',

@@ -66,10 +66,10 @@ export function buildHtmlView(report: RampReport): HtmlReportView {
     ? log2Domain(low, high)
     : meta.options.mode === 'rate' ? log2Domain(meta.options.startRate ?? 1, meta.options.maxRate ?? 2) : log2Domain(meta.options.start, meta.options.max);
   return {
-    title: `Ramp report: ${shortenPath(meta.collection)}`,
-    heading: shortenPath(meta.collection),
+    title: `Ramp report: ${meta.collectionName ?? shortenPath(meta.collection)}`,
+    heading: meta.collectionName ?? shortenPath(meta.collection),
     collection: meta.collection,
-    environment: meta.environment,
+    environment: meta.environment || '—',
     startedAt: formatTimestamp(meta.startedAt),
     duration: formatDuration(meta.durationMs),
     version: meta.version,
