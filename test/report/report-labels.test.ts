@@ -5,29 +5,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { captureIo } from '../../src/cli/io.js';
-import { main } from '../../src/cli/main.js';
+import { describe, expect, it } from 'vitest';
 import { describeEnvironmentSource } from '../../src/postman/env-var-list.js';
-import { startTinyServer, type TinyServer } from '../generate/helpers.js';
-import { writeWorkspace, type Workspace } from '../run/helpers.js';
+import { useServedWorkspace } from '../run/helpers.js';
 
-let server: TinyServer;
-let ws: Workspace;
-beforeAll(async () => {
-  server = await startTinyServer(201);
-  ws = await writeWorkspace({ gatewayUrl: server.url, backendUrl: server.url });
-});
-afterAll(async () => {
-  await server.close();
-  await ws.remove();
-});
-
-async function cli(args: string[]) {
-  const io = captureIo({ cwd: ws.dir });
-  const code = await main(args, io);
-  return { code, out: io.out.join(''), err: io.err.join('') };
-}
+const served = useServedWorkspace(201);
+const cli = (args: string[]) => served.cli(args);
 
 describe('report headers', () => {
   it('describeEnvironmentSource: the file, the override keys, or both', () => {
@@ -38,22 +21,22 @@ describe('report headers', () => {
   });
 
   it('ramp: the collection\'s name in the HTML title, relative paths, the overrides named', async () => {
-    const { code } = await cli(['ramp', '--collection', ws.collection, '--env-var', `gateway_url=${server.url}`, '--engine', 'fast', '--max', '2', '--requests-per-step', '6', '--report-dir', 'r', '-r', 'json,html,markdown']);
+    const { code } = await cli(['ramp', '--collection', served.ws.collection, '--env-var', `gateway_url=${served.server.url}`, '--engine', 'fast', '--max', '2', '--requests-per-step', '6', '--report-dir', 'r', '-r', 'json,html,markdown']);
     expect(code).toBe(0);
-    const json = JSON.parse(await readFile(join(ws.dir, 'r', 'ramp.json'), 'utf8'));
+    const json = JSON.parse(await readFile(join(served.ws.dir, 'r', 'ramp.json'), 'utf8'));
     expect(json.meta).toMatchObject({ collection: 'collection.json', collectionName: '502 Debugging', environment: '--env-var gateway_url' });
-    const html = await readFile(join(ws.dir, 'r', 'ramp.html'), 'utf8');
+    const html = await readFile(join(served.ws.dir, 'r', 'ramp.html'), 'utf8');
     expect(html).toContain('<title>Ramp report: 502 Debugging</title>');
     expect(html).toContain('environment --env-var gateway_url');
-    expect(html).not.toContain(ws.dir);
-    expect(await readFile(join(ws.dir, 'r', 'ramp.md'), 'utf8')).toContain('502 Debugging (collection.json) · environment --env-var gateway_url');
+    expect(html).not.toContain(served.ws.dir);
+    expect(await readFile(join(served.ws.dir, 'r', 'ramp.md'), 'utf8')).toContain('502 Debugging (collection.json) · environment --env-var gateway_url');
   });
 
   it('run: the same in run.json and run.md', async () => {
-    const { code } = await cli(['run', '--collection', ws.collection, '-e', ws.environment, '--env-var', 'max_response_time_ms=4000', '--report-dir', 'r2', '-r', 'json,markdown']);
+    const { code } = await cli(['run', '--collection', served.ws.collection, '-e', served.ws.environment, '--env-var', 'max_response_time_ms=4000', '--report-dir', 'r2', '-r', 'json,markdown']);
     expect(code).toBe(0);
-    const json = JSON.parse(await readFile(join(ws.dir, 'r2', 'run.json'), 'utf8'));
+    const json = JSON.parse(await readFile(join(served.ws.dir, 'r2', 'run.json'), 'utf8'));
     expect(json.meta).toMatchObject({ collection: 'collection.json', collectionName: '502 Debugging', environment: 'lab.postman_environment.json + --env-var max_response_time_ms' });
-    expect(await readFile(join(ws.dir, 'r2', 'run.md'), 'utf8')).toContain('502 Debugging (collection.json) · environment lab.postman_environment.json + --env-var max_response_time_ms');
+    expect(await readFile(join(served.ws.dir, 'r2', 'run.md'), 'utf8')).toContain('502 Debugging (collection.json) · environment lab.postman_environment.json + --env-var max_response_time_ms');
   });
 });

@@ -6,6 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildCollection, buildEnvironment } from '../../src/generate/index.js';
 import type { ResolvedConfig } from '../../src/model.js';
+import { afterAll, beforeAll } from 'vitest';
+import { captureIo } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
+import { startTinyServer, type TinyServer } from '../generate/helpers.js';
 
 /** Two endpoints (one with a status test) and the backend health request, as `generate` writes them. */
 export function labConfig(urls: { gatewayUrl: string; backendUrl: string }, maxResponseTimeMs = 5000): ResolvedConfig {
@@ -124,4 +128,33 @@ export function parseJunit(xml: string): JunitTree {
   const result = spawnSync('python3', ['-c', script], { input: xml, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`JUnit XML does not parse: ${result.stderr}`);
   return JSON.parse(result.stdout) as JunitTree;
+}
+
+/** A tiny loopback server answering `status`, a generated workspace pointing at it, and the CLI run in that workspace. */
+export interface ServedWorkspace {
+  server: TinyServer;
+  ws: Workspace;
+  cli(args: string[]): Promise<{ code: number; out: string; err: string }>;
+}
+
+/**
+ * Registers beforeAll/afterAll hooks (call it at the top of a test file) that start the server and
+ * write the workspace, and stop and remove them; the fields are set once beforeAll ran.
+ */
+export function useServedWorkspace(status: number): ServedWorkspace {
+  const served = {} as ServedWorkspace;
+  beforeAll(async () => {
+    served.server = await startTinyServer(status);
+    served.ws = await writeWorkspace({ gatewayUrl: served.server.url, backendUrl: served.server.url });
+  });
+  afterAll(async () => {
+    await served.server.close();
+    await served.ws.remove();
+  });
+  served.cli = async (args) => {
+    const io = captureIo({ cwd: served.ws.dir });
+    const code = await main(args, io);
+    return { code, out: io.out.join(''), err: io.err.join('') };
+  };
+  return served;
 }
