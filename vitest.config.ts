@@ -7,6 +7,8 @@ import { defineConfig } from 'vitest/config';
  * on their own, one file at a time, after everything else.
  */
 const LOAD_SENSITIVE = [
+  // Opt-in (DEBUG502_PACK_TEST=1, .ci/run): npm install + the demo, which would starve its neighbours.
+  'test/ci/packed-install.test.ts',
   'test/demo/demo.test.ts',
   'test/engines/fast.test.ts',
   'test/export/distributed.test.ts',
