@@ -3,7 +3,7 @@ import type { Route, WatchOptions, WatchReport, WatchWindow } from '../model.js'
 import { ROUTES } from '../model.js';
 import { joinUrl } from '../diagnose/probes/join-url.js';
 import { sendRequest } from '../diagnose/probes/send-request.js';
-import { loadCollectionRequests, loadEnvironmentTargets, type ProbeRequest } from '../diagnose/targets.js';
+import { loadCollectionRequests, loadEnvironmentTargets, type CollectionRequestOptions, type ProbeRequest } from '../diagnose/targets.js';
 import { VERSION } from '../version.js';
 import { planArrivals } from './schedule.js';
 import { createWatchTimeline, type WatchOutcome } from './timeline.js';
@@ -13,10 +13,18 @@ import { judgeWatch } from './verdict.js';
 export const MAX_IN_FLIGHT = 512;
 
 export interface WatchInput {
-  environmentFile: string;
+  /** Postman environment with gateway_url and backend_url; optional when `envVars` sets both. */
+  environmentFile?: string;
   /** Its requests are sent in turn, each through the gateway and direct; without it, `GET /`. */
   collectionFile?: string;
   options: WatchOptions;
+  /** `--env-var` overrides (the URLs too), `-g` globals, one `-d` row and `--folder`: as diagnose takes them (CollectionRequestOptions). */
+  envVars?: Record<string, string>;
+  globals?: CollectionRequestOptions['globals'];
+  dataRow?: CollectionRequestOptions['dataRow'];
+  folders?: readonly string[];
+  /** What the report names the files as (default: the paths as given). */
+  labels?: { collection: string; environment: string };
 }
 
 export interface WatchDeps {
@@ -51,8 +59,10 @@ const defaultSend = async (url: URL, request: ProbeRequest, timeoutMs: number): 
  */
 export async function runWatch(input: WatchInput, deps: WatchDeps = {}): Promise<WatchReport> {
   const o = input.options;
-  const targets = await loadEnvironmentTargets(input.environmentFile);
-  const collection = input.collectionFile ? await loadCollectionRequests(input.collectionFile, targets.environment, { unsafeMethods: true }) : undefined;
+  const targets = await loadEnvironmentTargets(input.environmentFile, input.envVars);
+  const collection = input.collectionFile
+    ? await loadCollectionRequests(input.collectionFile, targets.environment, { unsafeMethods: true, envVars: input.envVars, globals: input.globals, dataRow: input.dataRow, folders: input.folders })
+    : undefined;
   const requests: ProbeRequest[] = collection && collection.requests.length > 0 ? collection.requests : [{ name: 'root', method: 'GET', path: '/', headers: {} }];
   const routes: Route[] = o.target === 'both' ? [...ROUTES] : [o.target];
   const base: Record<Route, URL> = { gateway: targets.gatewayUrl, backend: targets.backendUrl };
@@ -101,7 +111,7 @@ export async function runWatch(input: WatchInput, deps: WatchDeps = {}): Promise
   return {
     schemaVersion: 1,
     meta: {
-      tool: 'debug502', version: VERSION, collection: input.collectionFile ?? '', environment: input.environmentFile, startedAt,
+      tool: 'debug502', version: VERSION, collection: input.labels?.collection ?? input.collectionFile ?? '', environment: input.labels?.environment ?? input.environmentFile ?? '', startedAt,
       durationMs: Math.round(now() - start), options: o, ...(aborted ? { aborted } : {}), droppedArrivals: dropped,
     },
     targets: summary.targets,

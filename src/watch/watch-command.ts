@@ -4,7 +4,10 @@
  */
 import { resolve } from 'node:path';
 import { EXIT } from '../errors.js';
-import { displayPath } from '../fs/display-path.js';
+import { displayPath, shownPath } from '../fs/display-path.js';
+import { parseDurationMs, TIMEOUT_REQUEST } from '../options/parse-duration.js';
+import { describeEnvironmentSource, parseEnvVars } from '../postman/env-var-list.js';
+import { loadGlobals, loadIterationData } from '../postman/newman-inputs.js';
 import type { CommandResult, Io } from '../io.js';
 import type { WatchReport } from '../model.js';
 import { checkPlannedReports, planReports, writePlannedReports, type ReportRequest } from '../report/report-options.js';
@@ -16,9 +19,20 @@ import { runWatch, type WatchDeps } from './run-watch.js';
 export const WATCH_COMMAND_DEFAULTS: readonly WatchReporterName[] = ['cli', 'json', 'html', 'markdown', 'junit'];
 
 export interface WatchCommandOptions extends RawWatchOptions {
-  environment: string;
+  /** Paths relative to io.cwd. The environment may be left out when `envVars` set gateway_url and backend_url. */
+  environment?: string;
   collection?: string;
   reports?: ReportRequest;
+  /** newman's input flags, as diagnose takes them: `--env-var`, `-g`/`--global-var`, `-d` (its FIRST row fills the variables), `--folder`. */
+  envVars?: readonly string[];
+  globals?: string;
+  globalVars?: readonly string[];
+  iterationData?: string;
+  folders?: string[];
+  /** `--timeout-request` as a duration (`2s`) or bare ms; overrides `timeoutRequestMs`. */
+  timeoutRequest?: number | string;
+  /** `-k`: accepted, changes nothing — watch never stops at a certificate that does not verify (as diagnose). */
+  insecure?: boolean;
 }
 
 /**
@@ -28,15 +42,23 @@ export interface WatchCommandOptions extends RawWatchOptions {
  * One progress line per window goes to `io.stdout`.
  */
 export async function watchCommand(options: WatchCommandOptions, io: Io, deps: Omit<WatchDeps, 'signal'> = {}): Promise<CommandResult<WatchReport>> {
-  const { environment, collection, reports, ...raw } = options;
-  const watchOptions = resolveWatchOptions(raw);
+  const { environment, collection, reports, envVars: envVarList, globals: globalsFile, globalVars, iterationData, folders, timeoutRequest, insecure: _insecure, ...raw } = options;
+  const watchOptions = resolveWatchOptions(timeoutRequest === undefined ? raw : { ...raw, timeoutRequestMs: parseDurationMs(timeoutRequest, TIMEOUT_REQUEST) });
+  const envVars = parseEnvVars(envVarList);
+  const globals = await loadGlobals(globalsFile, globalVars, io.cwd);
+  const rows = iterationData === undefined ? undefined : await loadIterationData(iterationData, io.cwd);
   const plan = planReports(WATCH_REPORTERS, reports ?? {}, WATCH_COMMAND_DEFAULTS, io.cwd);
   // The report directory and files are checked before the first request: a watch of 10 minutes must not end in "cannot write".
   await checkPlannedReports(WATCH_REPORTERS, plan, { stepSummaryPath: io.env.GITHUB_STEP_SUMMARY, summaryFile: WATCH_MARKDOWN_FILE });
   const o = watchOptions;
   io.stdout(`watch: ${o.ratePerSec}/s ${o.arrivals} arrivals (seed ${o.seed}) to ${o.target} for ${Math.round(o.durationMs / 1000)} s, ${Math.round(o.windowMs / 1000)} s windows\n`);
   const report = await runWatch(
-    { environmentFile: resolve(io.cwd, environment), collectionFile: collection === undefined ? undefined : resolve(io.cwd, collection), options: watchOptions },
+    {
+      environmentFile: environment === undefined ? undefined : resolve(io.cwd, environment),
+      collectionFile: collection === undefined ? undefined : resolve(io.cwd, collection),
+      options: watchOptions, envVars, globals, folders, ...(rows ? { dataRow: rows[0] } : {}),
+      labels: { collection: collection === undefined ? '' : shownPath(io.cwd, collection), environment: describeEnvironmentSource(environment === undefined ? undefined : shownPath(io.cwd, environment), envVars) },
+    },
     { onWindow: (window) => io.stdout(formatWindowLine(window) + '\n'), ...deps, signal: io.signal },
   );
   const { paths, printed } = await writePlannedReports(WATCH_REPORTERS, report, plan, { stepSummaryPath: io.env.GITHUB_STEP_SUMMARY, summaryFile: WATCH_MARKDOWN_FILE });

@@ -82,6 +82,26 @@ describe('diagnose takes newman\'s input flags', () => {
   });
 });
 
+describe('watch takes them too', () => {
+  it('--env-var alone, --folder, -d (first row), -g and --timeout-request; the report names the overrides', async () => {
+    const collection = writeFolderCollection();
+    writeFileSync(join(dir, 'users.json'), '[{"user":"cy"},{"user":"dee"}]');
+    server.requests.length = 0;
+    const { code, err } = await cli(
+      'watch', '--env-var', `gateway_url=${server.url}`, '--env-var', `backend_url=${server.url}`, '--collection', collection,
+      '--folder', 'Users', '-d', 'users.json', '--global-var', 'api_key=k2', '--timeout-request', '1s', '-k',
+      '--rate', '4/s', '--duration', '1s', '--window', '1s', '--arrivals', 'uniform', '-r', 'json', '--report-dir', 'w',
+    );
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    expect(new Set(server.requests.map((r) => r.url))).toEqual(new Set(['/users/cy?key=k2']));
+    expect(server.requests).toHaveLength(8);
+    const report = JSON.parse(readFileSync(join(dir, 'w', 'watch.json'), 'utf8'));
+    expect(report.meta).toMatchObject({ collection: 'folders.postman_collection.json', environment: '--env-var gateway_url, backend_url' });
+    expect(report.meta.options.timeoutRequestMs).toBe(1000);
+  });
+});
+
 describe('newman flags a command does not take say why', () => {
   it.each([
     ['ramp', ['--bail'], 'ramp does not take --bail', '--threshold 0'],
@@ -90,11 +110,13 @@ describe('newman flags a command does not take say why', () => {
     ['ramp', ['--verbose'], 'ramp does not take --verbose', 'debug502 run --verbose'],
     ['diagnose', ['--bail'], 'diagnose does not take --bail', 'drop --bail'],
     ['diagnose', ['-n', '2'], 'diagnose does not take --iteration-count', 'debug502 watch'],
+    ['watch', ['--bail'], 'watch does not take --bail', '--threshold 0'],
+    ['watch', ['--delay-request', '50'], 'watch does not take --delay-request', '--rate'],
   ])('%s %j', async (command, flags, message, hint) => {
     server.requests.length = 0;
     const args = command === 'ramp'
       ? ['ramp', '--collection', writeFolderCollection(), '--env-var', `gateway_url=${server.url}`, ...flags]
-      : ['diagnose', '--env-var', `gateway_url=${server.url}`, '--env-var', `backend_url=${server.url}`, ...flags];
+      : [command, '--env-var', `gateway_url=${server.url}`, '--env-var', `backend_url=${server.url}`, ...flags];
     const { code, err } = await cli(...args);
     expect(code).toBe(2);
     expect(err).toContain(message);
