@@ -51,7 +51,8 @@ export async function loadEnvironmentTargets(file: string | undefined, envVars: 
     else urls[route] = url;
   }
   if (problems.length > 0) {
-    throw new InputError(`${file ?? '--env-var'}: the gateway and backend URLs are not usable`, problems, 'set gateway_url and backend_url, e.g. http://127.0.0.1:8080 and http://127.0.0.1:3000 (in the environment, or --env-var gateway_url=… --env-var backend_url=…)');
+    const what = file !== undefined ? `${file}: the gateway and backend URLs are not usable` : 'no --environment, and --env-var does not set both URLs';
+    throw new InputError(what, problems, 'set gateway_url and backend_url, e.g. http://127.0.0.1:8080 and http://127.0.0.1:3000 (in the environment, or --env-var gateway_url=… --env-var backend_url=…)');
   }
   return { gatewayUrl: urls.gateway!, backendUrl: urls.backend!, environment };
 }

@@ -36,6 +36,8 @@ export interface WatchDeps {
   send?: (url: URL, request: ProbeRequest, timeoutMs: number) => Promise<WatchOutcome>;
   /** Ctrl-C: stops the arrivals, waits for those in flight, and the report covers what ran. */
   signal?: AbortSignal;
+  /** Called once the inputs are loaded and checked, before the first arrival (bad input never gets here). */
+  onStart?: () => void;
   /** Called once per window after it ends (counts may still miss requests in flight). */
   onWindow?: (window: WatchWindow, index: number) => void;
   /** Wall clock for `startedAt` (default new Date). */
@@ -63,6 +65,7 @@ export async function runWatch(input: WatchInput, deps: WatchDeps = {}): Promise
   const collection = input.collectionFile
     ? await loadCollectionRequests(input.collectionFile, targets.environment, { unsafeMethods: true, envVars: input.envVars, globals: input.globals, dataRow: input.dataRow, folders: input.folders })
     : undefined;
+  deps.onStart?.();
   const requests: ProbeRequest[] = collection && collection.requests.length > 0 ? collection.requests : [{ name: 'root', method: 'GET', path: '/', headers: {} }];
   const routes: Route[] = o.target === 'both' ? [...ROUTES] : [o.target];
   const base: Record<Route, URL> = { gateway: targets.gatewayUrl, backend: targets.backendUrl };

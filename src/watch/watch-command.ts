@@ -51,7 +51,6 @@ export async function watchCommand(options: WatchCommandOptions, io: Io, deps: O
   // The report directory and files are checked before the first request: a watch of 10 minutes must not end in "cannot write".
   await checkPlannedReports(WATCH_REPORTERS, plan, { stepSummaryPath: io.env.GITHUB_STEP_SUMMARY, summaryFile: WATCH_MARKDOWN_FILE });
   const o = watchOptions;
-  io.stdout(`watch: ${o.ratePerSec}/s ${o.arrivals} arrivals (seed ${o.seed}) to ${o.target} for ${Math.round(o.durationMs / 1000)} s, ${Math.round(o.windowMs / 1000)} s windows\n`);
   const report = await runWatch(
     {
       environmentFile: environment === undefined ? undefined : resolve(io.cwd, environment),
@@ -59,7 +58,10 @@ export async function watchCommand(options: WatchCommandOptions, io: Io, deps: O
       options: watchOptions, envVars, globals, folders, ...(rows ? { dataRow: rows[0] } : {}),
       labels: { collection: collection === undefined ? '' : shownPath(io.cwd, collection), environment: describeEnvironmentSource(environment === undefined ? undefined : shownPath(io.cwd, environment), envVars) },
     },
-    { onWindow: (window) => io.stdout(formatWindowLine(window) + '\n'), ...deps, signal: io.signal },
+    {
+      onStart: () => io.stdout(`watch: ${o.ratePerSec}/s ${o.arrivals} arrivals (seed ${o.seed}) to ${o.target} for ${Math.round(o.durationMs / 1000)} s, ${Math.round(o.windowMs / 1000)} s windows\n`),
+      onWindow: (window) => io.stdout(formatWindowLine(window) + '\n'), ...deps, signal: io.signal,
+    },
   );
   const { paths, printed } = await writePlannedReports(WATCH_REPORTERS, report, plan, { stepSummaryPath: io.env.GITHUB_STEP_SUMMARY, summaryFile: WATCH_MARKDOWN_FILE });
   io.stdout(printed);
