@@ -88,7 +88,7 @@ describe('debug502 report', () => {
     const { code, err } = await run(['report', '--from', 'ramp-d/ramp.json', '-r', 'html,pdf,csv']);
     expect(code).toBe(2);
     expect(err).toContain('--reporters: unknown reporters "pdf", "csv"');
-    expect(err).toContain('valid reporters: json, html, markdown (or md), junit');
+    expect(err).toContain('valid reporters: cli, json, html, markdown (or md), junit');
     expect(await readdir(join(dir, 'ramp-d'))).toEqual(['ramp.json']);
   });
 

@@ -23,6 +23,10 @@ describe('report headers', () => {
   it('ramp: the collection\'s name in the HTML title, relative paths, the overrides named', async () => {
     const { code } = await cli(['ramp', '--collection', served.ws.collection, '--env-var', `gateway_url=${served.server.url}`, '--engine', 'fast', '--max', '2', '--requests-per-step', '6', '--report-dir', 'r', '-r', 'json,html,markdown']);
     expect(code).toBe(0);
+    // newman's -r cli,junit means the same on a ramp: the terminal summary (always printed) and the JUnit file.
+    const cliJunit = await cli(['ramp', '--collection', served.ws.collection, '--env-var', `gateway_url=${served.server.url}`, '--engine', 'fast', '--max', '2', '--requests-per-step', '6', '--report-dir', 'r5', '-r', 'cli,junit']);
+    expect(cliJunit.code).toBe(0);
+    expect(cliJunit.out).toMatch(/reports?: r5\/ramp\.junit\.xml/);
     const json = JSON.parse(await readFile(join(served.ws.dir, 'r', 'ramp.json'), 'utf8'));
     expect(json.meta).toMatchObject({ collection: 'collection.json', collectionName: '502 Debugging', environment: '--env-var gateway_url' });
     const html = await readFile(join(served.ws.dir, 'r', 'ramp.html'), 'utf8');

@@ -11,8 +11,13 @@ import { RAMP_JSON_FILE, renderJson } from './json.js';
 import { RAMP_JUNIT_FILE, renderJunit } from './junit.js';
 import { RAMP_MARKDOWN_FILE, renderMarkdown } from './markdown.js';
 
-/** Every ramp reporter by name, in the order files are written. */
-export const RAMP_REPORTERS = defineReporters<RampReport, 'json' | 'html' | 'markdown' | 'junit'>('ramp', {
+/**
+ * Every ramp reporter by name, in the order files are written. `cli` is the terminal summary,
+ * which ramp and report always print once the files are written (it names them): the name is
+ * there so that newman's `-r cli,junit` means on a ramp what it means on run.
+ */
+export const RAMP_REPORTERS = defineReporters<RampReport, 'cli' | 'json' | 'html' | 'markdown' | 'junit'>('ramp', {
+  cli: { print: () => '' },
   json: { render: renderJson, files: [RAMP_JSON_FILE] },
   html: { render: renderHtml, files: [RAMP_HTML_FILE] },
   markdown: { render: renderMarkdown, files: [RAMP_MARKDOWN_FILE] },
