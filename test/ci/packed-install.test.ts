@@ -48,8 +48,9 @@ describe.skipIf(Boolean(SKIP))('the packed tarball', () => {
     for (const command of ['generate', 'run', 'ramp', 'diagnose', 'demo', 'init']) expect(help.stdout).toContain(`debug502 ${command}`);
     expect((await sh(project, 'npx', ['--no-install', 'debug502', '--version'], 30_000)).stdout.trim()).toBe(version);
 
-    const demo = await sh(project, 'npx', ['--no-install', 'debug502', 'demo'], 240_000);
-    expect(demo.stdout).toMatch(/Breaking point: \d+ concurrent requests/);
+    // A small lab: the installed package is under test here, not the demo's defaults (test/demo has those).
+    const demo = await sh(project, 'npx', ['--no-install', 'debug502', 'demo', '--capacity', '3', '--max', '8', '--requests-per-step', '40'], 240_000);
+    expect(demo.stdout).toMatch(/Breaking point: 4 concurrent requests/);
     for (const file of ['reports/run.json', 'reports/ramp.json', 'reports/ramp.html', 'reports/ramp.junit.xml']) {
       expect(existsSync(join(project, 'demo-output', file)), file).toBe(true);
     }
