@@ -10,7 +10,7 @@ import { importLocustRun } from '../export/read-locust-run.js';
 import { displayPath } from '../fs/display-path.js';
 import type { CommandResult, Io } from '../io.js';
 import type { RampReport } from '../model.js';
-import { MAX_CONCURRENCY, resolveRampOptions } from '../ramp/options.js';
+import { MAX_RATE_PER_SEC, resolveRampOptions } from '../ramp/options.js';
 import { formatRampSummary, rampExitCode } from '../ramp/outcome.js';
 import { RAMP_MARKDOWN_FILE, RAMP_REPORTER_NAMES, RAMP_REPORTERS, readRampReport, type RampReporterName } from './ramp/index.js';
 import { checkPlannedReports, planReports, writePlannedReports, type ReportRequest } from './report-options.js';
@@ -67,7 +67,8 @@ export async function reportCommand(options: ReportCommandOptions, io: Io): Prom
 
 /** threshold, failOn and minCapacity, checked by the ramp's own option checks (InputError, exit 2). */
 function checkImportOptions(options: ReportCommandOptions): { threshold?: number; failOn?: number[]; failOnSlow?: boolean } {
-  const checked = resolveRampOptions({ threshold: options.threshold, failOn: options.failOn, max: MAX_CONCURRENCY, minCapacity: options.minCapacity });
+  // The file's load model is not known yet: --min-capacity may be a concurrency or a rate (req/s), so the wider range holds.
+  const checked = resolveRampOptions({ threshold: options.threshold, failOn: options.failOn, mode: 'rate', maxRate: MAX_RATE_PER_SEC, minCapacity: options.minCapacity });
   return {
     threshold: options.threshold === undefined ? undefined : checked.threshold,
     failOn: options.failOn === undefined ? undefined : checked.failOn,

@@ -115,6 +115,12 @@ describe('report --from-k6 on a rate-mode summary', () => {
     expect(back.meta.options.mode).toBe('rate');
     expect(back.targets.gateway?.breakingPoint?.rate).toBe(40);
     expect(await readFile(join(dir, 'rep-rate', 'ramp.md'), 'utf8')).toContain('req/s');
+    // --min-capacity is a rate here: the gateway breaks at 40 req/s.
+    const gate = captureIo({ cwd: dir });
+    expect(await main(['report', '--from-k6', FIXTURE, '--report-dir', 'rep-gate', '--min-capacity', '50'], gate)).toBe(1);
+    expect(gate.out.join('')).toContain('--min-capacity 50: the gateway breaks at 40 req/s, below 50.');
+    expect(await readFile(join(dir, 'rep-gate', 'ramp.junit.xml'), 'utf8')).toContain('breaking point 40 req/s is below the minimum capacity 50');
+    expect(await main(['report', '--from-k6', FIXTURE, '--report-dir', 'rep-gate', '--min-capacity', '30'], captureIo({ cwd: dir }))).toBe(0);
     const summary = JSON.parse(await readFile(FIXTURE, 'utf8'));
     delete summary.debug502.arrivals;
     expect(() => buildK6Report(summary)).toThrow('a rate-mode plan needs debug502.maxVus and one debug502.arrivals count per level');

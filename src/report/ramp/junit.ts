@@ -4,6 +4,7 @@ import { countTransportErrors, describeFailOn, formatCount, formatCounts, format
 import { escapeXml as xml, escapeXmlAttribute as attr } from '../escape-xml.js';
 import { chunkedReportFile, type ReportFile } from '../report-file.js';
 import { batchChunks } from '../../text/chunks.js';
+import { levelOf } from '../../ramp/level.js';
 import { listTargets } from './view/summarize.js';
 
 export const RAMP_JUNIT_FILE = 'ramp.junit.xml';
@@ -112,12 +113,14 @@ function buildRampSuite(report: RampReport): TestSuite {
   const minimum = meta.options.minCapacity;
   if (minimum !== undefined) {
     for (const { key, result } of listTargets(report)) {
-      const breaking = result.breakingPoint?.concurrency;
+      // The open model's level is its offered rate (its `concurrency` is only the in-flight cap).
+      const breaking = result.breakingPoint ? levelOf(result.breakingPoint) : undefined;
+      const unit = meta.options.mode === 'rate' ? 'req/s' : 'concurrent';
       cases.push({
-        name: `${TARGET_LABEL[key]}: breaking point at or above ${minimum} concurrent`,
+        name: `${TARGET_LABEL[key]}: breaking point at or above ${minimum} ${unit}`,
         timeSec: 0,
         outcome: breaking !== undefined && breaking < minimum
-          ? { kind: 'failure', type: 'min-capacity', message: `breaking point ${breaking} concurrent is below the minimum capacity ${minimum}` }
+          ? { kind: 'failure', type: 'min-capacity', message: `breaking point ${breaking} ${unit} is below the minimum capacity ${minimum}` }
           : null,
       });
     }

@@ -185,7 +185,7 @@ export function describeOptions(options: RampOptions, source?: RampSource): { na
     { name: 'A step passes with', value: describePassCondition(options) },
     { name: 'Safety limits', value: `${formatCount(options.maxRequests)} requests, ${formatDuration(options.maxDurationMs)}, ${formatCount(options.timeoutRequestMs)} ms per request` },
   ];
-  if (options.minCapacity !== undefined) rows.push({ name: 'Minimum capacity (CI gate)', value: `${formatCount(options.minCapacity)} concurrent` });
+  if (options.minCapacity !== undefined) rows.push({ name: 'Minimum capacity (CI gate)', value: `${formatCount(options.minCapacity)} ${options.mode === 'rate' ? 'req/s' : 'concurrent'}` });
   return rows;
 }
 
