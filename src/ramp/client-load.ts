@@ -66,10 +66,16 @@ export function describeClientLimit(result: TargetResult): string {
   const step = worstUnderdrivenStep(result.steps);
   if (!step) return '';
   if (step.rate !== undefined) {
-    return `The load generator, not the target, was the limit: at ${nameLevel(step)} it dropped ${step.droppedArrivals ?? 0} arrivals (all ${step.concurrency} virtual users busy; it sent ${step.rps} req/s, client CPU ${Math.round(step.clientCpuPercent)}% of one core), so that level decided nothing.`;
+    return `The load generator, not the target, was the limit: at ${nameLevel(step)} it dropped ${step.droppedArrivals ?? 0} arrivals (all ${step.concurrency} virtual users busy; it sent ${step.rps} req/s${describeClientCpu(step, ', ')}), so that level decided nothing.`;
   }
   const average = step.avgInFlight === undefined ? '' : `, ${formatAverage(step.avgInFlight)} on average`;
-  return `The load generator, not the target, was the limit: at concurrency ${step.concurrency} at most ${step.peakInFlight} requests were in flight at once${average} (client CPU ${Math.round(step.clientCpuPercent)}% of one core), so that level decided nothing.`;
+  const cpu = describeClientCpu(step, '');
+  return `The load generator, not the target, was the limit: at concurrency ${step.concurrency} at most ${step.peakInFlight} requests were in flight at once${average}${cpu ? ` (${cpu})` : ''}, so that level decided nothing.`;
+}
+
+/** "client CPU 20% of one core" after `lead`, or '' for a step imported from Locust or k6 (neither measures it: 0). */
+function describeClientCpu(step: StepResult, lead: string): string {
+  return step.clientCpuPercent > 0 ? `${lead}client CPU ${Math.round(step.clientCpuPercent)}% of one core` : '';
 }
 
 /**
