@@ -1,12 +1,13 @@
 /**
  * A collection the project has never seen, end to end on the real Locust: Adyen's Capital API export
  * (../shared/fixtures/real-world: folders two deep, collection-level apikey auth, path variables,
- * POST/PATCH bodies) → `generate --from-collection` (the 502 pair) → `export --to locust` → Locust
- * (one process: the distributed case has its own test) through real nginx to a loopback backend that
- * holds K requests in flight → `report --from-locust`. The search must end at K+1 (±1: steps are
+ * POST/PATCH bodies) → `generate --from-collection` (the 502 pair) → `export --to locust` → a Locust
+ * master with two workers through real nginx to a loopback backend that holds K requests in flight →
+ * `report --from-locust`. The search must end at K+1 (±1: steps are
  * judged on a few seconds), and every request must reach the backend with the API key the script
- * read from DEBUG502_VAR_X_API_Key — a key that is in no file.
+ * read from DEBUG502_VAR_X_API_Key — a key that is in no file, given to the workers (they send).
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
@@ -17,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { captureIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
-import { findNginx, startLab } from '../../src/lab/index.js';
+import { findNginx, reserveFreePort, startLab } from '../../src/lab/index.js';
 import { expectLocustBreakingPoint, findLocust, runBounded } from './locust.js';
 
 const ADYEN = fileURLToPath(new URL('../../../shared/fixtures/real-world/collections/adyen-capital.postman_collection.json', import.meta.url));
@@ -60,10 +61,14 @@ async function startCapacityBackend(capacity: number, latencyMs: number): Promis
 }
 
 const dirs: string[] = [];
-afterAll(async () => { for (const dir of dirs) await rm(dir, { recursive: true, force: true }); });
+const children: ChildProcess[] = [];
+afterAll(async () => {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
 
-describe.skipIf(Boolean(skip))('an unseen collection (Adyen Capital) on the real Locust', () => {
-  test(`generate → export → Locust through nginx → report: breaking point ${K + 1} (±1), the API key from the OS environment on every request`, async () => {
+describe.skipIf(Boolean(skip))('an unseen collection (Adyen Capital) on a real Locust master with two workers', () => {
+  test(`generate → export → Locust master + 2 workers through nginx → report: breaking point ${K + 1} (±1), the API key from the OS environment on every request`, async () => {
     const dir = await mkdtemp(join(tmpdir(), 'debug502-real-world-'));
     dirs.push(dir);
     const backend = await startCapacityBackend(K, 50);
@@ -78,12 +83,21 @@ describe.skipIf(Boolean(skip))('an unseen collection (Adyen Capital) on the real
         '--start', '2', '--max', '4', '--step-duration', '3s', '--max-duration', '40s', '--out', 'lt'], io)).toBe(0);
       expect(io.out.join('')).toContain('secrets are read at run time from: DEBUG502_VAR_X_API_Key');
       await mkdir(join(dir, 'results'));
-      run = await runBounded((locust as { bin: string }).bin, ['-f', 'lt/locustfile.py', '--headless', '--csv', 'results/run', '--csv-full-history', '--only-summary'],
-        { cwd: dir, env: { ...process.env, DEBUG502_VAR_X_API_Key: API_KEY }, timeoutMs: 45_000 });
+      const { bin } = locust as { bin: string };
+      const port = await reserveFreePort();
+      const masterRun = runBounded(bin, ['-f', 'lt/locustfile.py', '--master', '--headless', '--expect-workers', '2',
+        '--master-bind-host', '127.0.0.1', '--master-bind-port', String(port), '--csv', 'results/run', '--csv-full-history', '--only-summary'],
+        { cwd: dir, timeoutMs: 50_000 });
+      for (let i = 0; i < 2; i += 1) {
+        children.push(spawn(bin, ['-f', 'lt/locustfile.py', '--worker', '--master-host', '127.0.0.1', '--master-port', String(port)],
+          { cwd: dir, env: { ...process.env, DEBUG502_VAR_X_API_Key: API_KEY }, stdio: 'ignore' }));
+      }
+      run = await masterRun;
     } finally {
       await lab.close();
       await backend.close();
     }
+    expect(run.out).not.toContain('pre 2.0');
     expect(run.signal).toBeNull(); // ended by the shape's search, not by the time bound
     expect(run.out).toContain('search done');
 
@@ -102,5 +116,5 @@ describe.skipIf(Boolean(skip))('an unseen collection (Adyen Capital) on the real
     expect(await main(['report', '--from-locust', 'results/run', '--report-dir', 'reports'], io)).toBe(0);
     const { gateway } = await expectLocustBreakingPoint(join(dir, 'reports'), K + 1);
     for (const step of gateway.steps) if (step.failed) expect(step.status['502']).toBe(step.failures);
-  }, 60_000);
+  }, 80_000);
 });
