@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { InputError } from '../errors.js';
 import type { LabFault } from './fault.js';
 import { createIdleRace } from './idle-race.js';
-import { LOOPBACK, reserveFreePort } from './ports.js';
+import { LOOPBACK, reserveDeadPort } from './ports.js';
 import { routeLabRequest, type LabRequest } from './routes.js';
 
 export interface LabBackendOptions {
@@ -45,13 +45,13 @@ const MALFORMED_ANSWER =
 
 /**
  * Starts the lab backend on 127.0.0.1 (routes: see routeLabRequest) with the given fault.
- * With `down`, nothing listens: the port is reserved and closed again, so connecting is refused.
+ * With `down`, nothing listens on a port nothing else will take (reserveDeadPort), so connecting is refused.
  */
 export async function startLabBackend(options: LabBackendOptions = {}): Promise<LabBackend> {
   const fault = options.fault ?? { kind: 'none' };
   validateOptions(options);
   if (fault.kind === 'down') {
-    const port = options.port || (await reserveFreePort());
+    const port = options.port || (await reserveDeadPort());
     return { url: `http://${LOOPBACK}:${port}`, port, stats: () => ({ requests: 0, rejected: 0, peakInFlight: 0 }), close: async () => {} };
   }
   const latencyMs = fault.kind === 'slow' ? fault.latencyMs : options.latencyMs ?? 0;

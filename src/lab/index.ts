@@ -8,4 +8,4 @@ export { startBuiltinProxy } from './builtin-proxy.js';
 export { formatNginxErrorLine } from './error-log.js';
 export { startLab, checkLabUpstream, GATEWAY_CHOICES, UPSTREAM_HINT, type Lab, type LabOptions, type GatewayChoice } from './lab.js';
 export { buildLabEnvironment, writeLabEnvironment } from './lab-environment.js';
-export { reserveFreePort, isPortFree, canConnect } from './ports.js';
+export { reserveFreePort, reserveDeadPort, isPortFree, canConnect } from './ports.js';

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -18,6 +19,36 @@ export async function reserveFreePort(): Promise<number> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   if (address === null || typeof address === 'string') throw new Error('could not read the reserved port');
   return address.port;
+}
+
+/** Where the kernel hands out ports for port 0 and outgoing connections (Linux's default when unreadable). */
+function ephemeralPortRange(): [number, number] {
+  try {
+    const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    if (low > 0 && high >= low) return [low, high];
+  } catch {
+    // not Linux, or no /proc: the default range
+  }
+  return [32768, 60999];
+}
+
+/** The lowest port a dead port is drawn from: below it are the well-known and registered services people run. */
+const DEAD_PORT_FLOOR = 20_000;
+
+/**
+ * A loopback port nothing listens on, and that nothing started with port 0 will take: drawn below
+ * the kernel's ephemeral range. reserveFreePort's port is closed again at once, and the kernel may
+ * hand it to the next server that asks for port 0 — under parallel tests, another test's server —
+ * so a "dead" port would answer. For rehearsing a backend that is down (connection refused).
+ */
+export async function reserveDeadPort(): Promise<number> {
+  const [ephemeralLow] = ephemeralPortRange();
+  const ceiling = Math.max(DEAD_PORT_FLOOR + 100, ephemeralLow);
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = DEAD_PORT_FLOOR + Math.floor(Math.random() * (ceiling - DEAD_PORT_FLOOR));
+    if ((await isPortFree(port)) && !(await canConnect(port, 200))) return port;
+  }
+  return reserveFreePort();
 }
 
 /** True when a TCP connection to 127.0.0.1:port is accepted right now. */

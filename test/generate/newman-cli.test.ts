@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { findNginx, startBuiltinProxy, startLab, startNginx, type Lab, type RunningGateway } from '../../src/lab/index.js';
-import { reserveFreePort } from '../../src/lab/ports.js';
+import { reserveDeadPort } from '../../src/lab/ports.js';
 import { HEALTH_FOLDER, NO_502_TEST, ROUTE_FOLDER } from '../../src/model.js';
 import { REPO_ROOT, expectValidCollection } from './helpers.js';
 
@@ -28,7 +28,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'debug502-newman-cli-'));
   lab = await startLab();
   // A gateway whose upstream is a port nothing listens on: the "misconfigured gateway" of the guide.
-  const deadUpstream = `127.0.0.1:${await reserveFreePort()}`;
+  const deadUpstream = `127.0.0.1:${await reserveDeadPort()}`;
   deadGateway = findNginx() ? await startNginx({ upstream: deadUpstream }) : await startBuiltinProxy({ upstream: deadUpstream });
   const config = join(dir, 'unseen.yaml');
   await writeFile(

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { captureIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { findNginx } from '../../src/lab/nginx.js';
-import { isPortFree, reserveFreePort } from '../../src/lab/ports.js';
+import { isPortFree, reserveDeadPort } from '../../src/lab/ports.js';
 import { hit, hitTogether, processExists } from './http.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'debug502-lab-cli-'));
@@ -88,7 +88,7 @@ describe('debug502 lab', () => {
   });
 
   it('--upstream: the gateway forwards to a dead port while the lab backend answers', async () => {
-    const dead = await reserveFreePort();
+    const dead = await reserveDeadPort();
     const lab = await startLabCommand(['--gateway', 'builtin', '--upstream', `127.0.0.1:${dead}`]);
     expect(lab.field('gateway')).toContain(`, upstream 127.0.0.1:${dead} (--upstream, not the lab backend), proxy_read_timeout`);
     expect((await hit(lab.field('gateway_url')!)).status).toBe(502);

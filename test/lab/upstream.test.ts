@@ -4,7 +4,7 @@ import { startLabBackend, type LabBackend } from '../../src/lab/backend.js';
 import { InputError } from '../../src/errors.js';
 import { checkLabUpstream, startLab, type Lab } from '../../src/lab/lab.js';
 import { findNginx } from '../../src/lab/nginx.js';
-import { reserveFreePort } from '../../src/lab/ports.js';
+import { reserveDeadPort, reserveFreePort } from '../../src/lab/ports.js';
 import { hit } from './http.js';
 
 const nginx = findNginx();
@@ -43,7 +43,7 @@ for (const kind of ['nginx', 'builtin'] as const) {
     const errorLog = (l: Lab) => readFileSync(l.gateway.errorLogPath!, 'utf8');
 
     it('a dead port: 502 through the gateway while the backend, hit directly, answers 200', async () => {
-      const dead = await reserveFreePort();
+      const dead = await reserveDeadPort();
       lab = await startLab({ gateway: kind, upstream: `127.0.0.1:${dead}` });
       expect(lab).toMatchObject({ upstream: `127.0.0.1:${dead}`, upstreamIsBackend: false });
       expect((await hit(lab.gateway.url)).status).toBe(502);

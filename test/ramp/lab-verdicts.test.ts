@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { captureIo } from '../../src/cli/io.js';
-import { reserveFreePort, startLab, type Lab } from '../../src/lab/index.js';
+import { reserveDeadPort, startLab, type Lab } from '../../src/lab/index.js';
 import type { RampOptions } from '../../src/model.js';
 import { RAMP_DEFAULTS, runRamp, type RampEvent } from '../../src/ramp/index.js';
 import { readRampReport } from '../../src/report/index.js';
@@ -67,7 +67,7 @@ describe('verdicts (real nginx + lab backend)', () => {
   });
 
   test('a gateway pointed at a dead port (lab --upstream), --target both → gateway-limited, worded as a misconfiguration', async () => {
-    const dead = await reserveFreePort();
+    const dead = await reserveDeadPort();
     const report = await withLab({ upstream: `127.0.0.1:${dead}` }, (lab) =>
       runRamp({ collection: labCollection(), envVars: { gateway_url: lab.gateway.url, backend_url: lab.backend.url }, options: small({ target: 'both', start: 1, max: 4, requestsPerStep: 20 }) }),
     );

@@ -1,4 +1,5 @@
 /** Test helpers of the run room: collections from the generator, files in a temp dir, dead ports, XML parsing. */
+import { reserveDeadPort } from '../../src/lab/ports.js';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Socket } from 'node:net';
@@ -43,14 +44,8 @@ export async function writeWorkspace(urls: { gatewayUrl: string; backendUrl: str
   return { dir, collection, environment, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
-/** A loopback port nobody listens on (bound, then closed). */
-export async function deadPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+/** A loopback port nobody listens on, and that no server other tests start on port 0 will take. */
+export const deadPort = reserveDeadPort;
 
 /** A loopback listener the test closes; close() also ends the connections still open. */
 export interface RawServer {
