@@ -18,8 +18,7 @@ import { getMaxListeners, setMaxListeners } from 'node:events';
 import { ENGINES } from '../engines/engine.js';
 import { Debug502Error, RuntimeError } from '../errors.js';
 import { ROUTE_FOLDER, type RampEngine } from '../model.js';
-import type { StepInput, StepOutcome } from './execute-step.js';
-import { systemStepClock } from './execute-step.js';
+import { recordInto, systemStepClock, type SendTally, type StepInput, type StepOutcome } from './execute-step.js';
 import type { RateStepBudget } from './plan.js';
 import { createStepRecorder, type StepRecorderClock } from './step-recorder.js';
 
@@ -62,31 +61,13 @@ export async function executeRateStep(input: StepInput, deps: RateStepDeps): Pro
     { concurrency: budget.maxVus, rate: budget.rate, phase: input.phase, failOn: input.failOn, threshold: input.threshold, runRequestsBefore: input.runRequestsBefore, ...input.criteria },
     clock,
   );
-  let answered = 0;
+  const tally: SendTally = { answered: 0, sent: 0, redirects: 0 };
+  const progress = () => input.onProgress?.({ ...recorder.counts(), planned: budget.requests });
   let offered = 0;
-  let sent = 0;
-  let redirects = 0;
   let refused = false;
   try {
     offered = await offerArrivals(budget, clock, input.signal, (index, done) => {
-      let ordinal = 0;
-      void sender.send(index, {
-        onRequestStart: () => {
-          ordinal = recorder.requestStarted();
-        },
-        onSend: (info) => {
-          sent += 1;
-          if (info.redirect) redirects += 1;
-        },
-        onResponse: () => {
-          answered += 1;
-          recorder.responseArrived();
-        },
-        onOutcome: (outcome) => {
-          recorder.recordOutcome(ordinal, outcome);
-          input.onProgress?.({ ...recorder.counts(), planned: budget.requests });
-        },
-      }).then((end) => {
+      void sender.send(index, recordInto(recorder, tally, progress)).then((end) => {
         if (end === 'refused') refused = true;
       }).finally(done);
     }, () => recorder.arrivalDropped());
@@ -94,8 +75,8 @@ export async function executeRateStep(input: StepInput, deps: RateStepDeps): Pro
     await sender.close();
   }
   const result = recorder.finish();
-  if (redirects > 0) result.redirects = redirects;
-  return { result, complete: offered >= budget.requests && !refused, answered, sent, refused };
+  if (tally.redirects > 0) result.redirects = tally.redirects;
+  return { result, complete: offered >= budget.requests && !refused, answered: tally.answered, sent: tally.sent, refused };
 }
 
 /**

@@ -12,12 +12,12 @@
  */
 import { cycleRows } from '../postman/newman-inputs.js';
 import { getMaxListeners, setMaxListeners } from 'node:events';
-import { ENGINES, type EngineSummary, type RunEngine } from '../engines/engine.js';
+import { ENGINES, type EngineListener, type EngineSummary, type RunEngine } from '../engines/engine.js';
 import type { SendAllowance } from '../engines/request-guard.js';
 import { Debug502Error, RuntimeError } from '../errors.js';
 import { ROUTE_FOLDER, type RampTarget, type StepPhase, type StepResult } from '../model.js';
 import { passesOfUser, type LevelBudget, type StepBudget } from './plan.js';
-import { createStepRecorder, type StepCounts, type StepRecorderClock, type StepRecorderOptions } from './step-recorder.js';
+import { createStepRecorder, type StepCounts, type StepRecorder, type StepRecorderClock, type StepRecorderOptions } from './step-recorder.js';
 
 export interface StepInput {
   target: RampTarget;
@@ -100,15 +100,12 @@ export async function executeStep(input: StepInput, deps: StepDeps = {}): Promis
   );
   // Every virtual user's run listens on the signal: more than Node's default of 10 is expected.
   if (input.signal) setMaxListeners(Math.max(getMaxListeners(input.signal), budget.concurrency + 10), input.signal);
-  let answered = 0;
-  let sent = 0;
-  let redirects = 0;
+  const tally: SendTally = { answered: 0, sent: 0, redirects: 0 };
+  const progress = () => input.onProgress?.({ ...recorder.counts(), planned: budget.requests });
   let refused = false;
   const runUser = async (index: number): Promise<EngineSummary | undefined> => {
     const passes = passesOfUser(budget, index);
     if (passes === 0 || input.signal?.aborted) return;
-    // A user's requests run one after another, so the one in flight is the one whose outcome comes next.
-    let current = 0;
     return runEngine(
       {
         collection: input.collection,
@@ -124,23 +121,7 @@ export async function executeStep(input: StepInput, deps: StepDeps = {}): Promis
         insecure: input.insecure,
         signal: input.signal,
       },
-      {
-        onRequestStart: () => {
-          current = recorder.requestStarted();
-        },
-        onSend: (info) => {
-          sent += 1;
-          if (info.redirect) redirects += 1;
-        },
-        onResponse: () => {
-          answered += 1;
-          recorder.responseArrived();
-        },
-        onOutcome: (outcome) => {
-          recorder.recordOutcome(current, outcome);
-          input.onProgress?.({ ...recorder.counts(), planned: budget.requests });
-        },
-      },
+      recordInto(recorder, tally, progress),
     );
   };
   try {
@@ -157,8 +138,41 @@ export async function executeStep(input: StepInput, deps: StepDeps = {}): Promis
     );
   }
   const result = recorder.finish();
-  if (redirects > 0) result.redirects = redirects;
+  if (tally.redirects > 0) result.redirects = tally.redirects;
   // A stop that came after the last request still leaves a whole step.
   const complete = (result.requests >= budget.requests || !input.signal?.aborted) && !refused;
-  return { result, complete, answered, sent, refused };
+  return { result, complete, answered: tally.answered, sent: tally.sent, refused };
+}
+
+/** What a step counts beside its recorder: answers, and the hops that left the machine (redirects among them). */
+export interface SendTally {
+  answered: number;
+  sent: number;
+  redirects: number;
+}
+
+/**
+ * The listener of one virtual user (or one arrival) of a step: its requests go one at a time, so
+ * the one in flight is the one whose outcome comes next. Records into the step's recorder and
+ * tally, and calls `progress` after every outcome.
+ */
+export function recordInto(recorder: StepRecorder, tally: SendTally, progress: () => void): EngineListener {
+  let ordinal = 0;
+  return {
+    onRequestStart: () => {
+      ordinal = recorder.requestStarted();
+    },
+    onSend: (info) => {
+      tally.sent += 1;
+      if (info.redirect) tally.redirects += 1;
+    },
+    onResponse: () => {
+      tally.answered += 1;
+      recorder.responseArrived();
+    },
+    onOutcome: (outcome) => {
+      recorder.recordOutcome(ordinal, outcome);
+      progress();
+    },
+  };
 }
