@@ -20,7 +20,7 @@ import { Debug502Error, RuntimeError } from '../errors.js';
 import { ROUTE_FOLDER, type RampEngine } from '../model.js';
 import { recordInto, systemStepClock, type SendTally, type StepInput, type StepOutcome } from './execute-step.js';
 import type { RateStepBudget } from './plan.js';
-import { createStepRecorder, type StepRecorderClock } from './step-recorder.js';
+import { createStepRecorder, progressReporter, type StepRecorderClock } from './step-recorder.js';
 
 /** An arrival later than max(this, one interval) is dropped, not sent in a burst (see the file comment). */
 export const LATE_MIN_MS = 2;
@@ -62,7 +62,7 @@ export async function executeRateStep(input: StepInput, deps: RateStepDeps): Pro
     clock,
   );
   const tally: SendTally = { answered: 0, sent: 0, redirects: 0 };
-  const progress = () => input.onProgress?.({ ...recorder.counts(), planned: budget.requests });
+  const progress = progressReporter(recorder, budget.requests, input.onProgress);
   let offered = 0;
   let refused = false;
   try {

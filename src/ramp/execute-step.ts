@@ -17,7 +17,7 @@ import type { SendAllowance } from '../engines/request-guard.js';
 import { Debug502Error, RuntimeError } from '../errors.js';
 import { ROUTE_FOLDER, type RampTarget, type StepPhase, type StepResult } from '../model.js';
 import { passesOfUser, type LevelBudget, type StepBudget } from './plan.js';
-import { createStepRecorder, type StepCounts, type StepRecorder, type StepRecorderClock, type StepRecorderOptions } from './step-recorder.js';
+import { createStepRecorder, progressReporter, type StepProgress, type StepRecorder, type StepRecorderClock, type StepRecorderOptions } from './step-recorder.js';
 
 export interface StepInput {
   target: RampTarget;
@@ -47,7 +47,7 @@ export interface StepInput {
   /** Aborting it stops every virtual user after its request in flight; the step comes back incomplete. */
   signal?: AbortSignal;
   /** Called after every finished request. */
-  onProgress?(counts: StepCounts & { planned: number }): void;
+  onProgress?(progress: StepProgress): void;
 }
 
 export interface StepOutcome {
@@ -101,7 +101,7 @@ export async function executeStep(input: StepInput, deps: StepDeps = {}): Promis
   // Every virtual user's run listens on the signal: more than Node's default of 10 is expected.
   if (input.signal) setMaxListeners(Math.max(getMaxListeners(input.signal), budget.concurrency + 10), input.signal);
   const tally: SendTally = { answered: 0, sent: 0, redirects: 0 };
-  const progress = () => input.onProgress?.({ ...recorder.counts(), planned: budget.requests });
+  const progress = progressReporter(recorder, budget.requests, input.onProgress);
   let refused = false;
   const runUser = async (index: number): Promise<EngineSummary | undefined> => {
     const passes = passesOfUser(budget, index);

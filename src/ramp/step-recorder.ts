@@ -135,6 +135,22 @@ export interface StepCounts {
   count502: number;
 }
 
+/** A step's counts and how many requests it plans: what a step's onProgress is given after every request. */
+export type StepProgress = StepCounts & { planned: number };
+
+/**
+ * The progress call of a step: `onProgress` given the recorder's counts, or nothing to do without one.
+ * Called after every request: the object is built field by field, which against a fast target
+ * cost a measurable share of the fast engine's CPU when it was spread from counts().
+ */
+export function progressReporter(recorder: StepRecorder, planned: number, onProgress: ((progress: StepProgress) => void) | undefined): () => void {
+  if (!onProgress) return () => {};
+  return () => {
+    const { done, failures, count502 } = recorder.counts();
+    onProgress({ done, failures, count502, planned });
+  };
+}
+
 export interface StepRecorder {
   /** A request starts: returns its 1-based ordinal in the step and counts it in flight. */
   requestStarted(): number;

@@ -163,7 +163,7 @@ function runPooledStep(pool: Worker[], stepId: number, input: StepInput, engine:
         progress.done += 1;
         if (message.failed) progress.failures += 1;
         if (message.is502) progress.count502 += 1;
-        return input.onProgress?.({ ...progress, planned: budget.requests });
+        return input.onProgress?.({ done: progress.done, failures: progress.failures, count502: progress.count502, planned: budget.requests });
       }
       if (message.type === 'refused') {
         // A take past the cap, here: the ramp's allowance sees the refusal (and stops the ramp) as
