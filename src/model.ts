@@ -511,6 +511,8 @@ export interface WatchReport {
   schemaVersion: 1;
   meta: {
     tool: 'debug502'; version: string; collection: string; environment: string; startedAt: string; durationMs: number;
+    /** The collection's own name (`info.name`), when a collection was given and names itself. */
+    collectionName?: string;
     options: WatchOptions;
     /** Set when Ctrl-C stopped the watch or a safety cap ended it: the report covers what ran. */
     aborted?: { reason: 'interrupted' | 'max-requests'; message: string };

@@ -29,6 +29,8 @@ export interface CollectionRequests {
   skipped: SkippedRequest[];
   /** The path of the collection's backend health request, when it has one. */
   healthPath?: string;
+  /** The collection's own name (`info.name`), when it has one. */
+  name?: string;
 }
 
 /**
@@ -109,7 +111,8 @@ export async function loadCollectionRequests(file: string, environment: PostmanE
     for (const [name, value] of drawn.headers) headers[name] = value;
     seen.set(request.request, { name: request.name, method: request.method, path, headers, ...(drawn.body !== undefined ? { body: drawn.body } : {}) });
   }
-  return { requests: [...seen.values()], skipped, ...(healthPath !== undefined ? { healthPath } : {}) };
+  const name = (full as { info?: { name?: unknown } }).info?.name;
+  return { requests: [...seen.values()], skipped, ...(healthPath !== undefined ? { healthPath } : {}), ...(typeof name === 'string' && name !== '' ? { name } : {}) };
 }
 
 /** What follows the route's base URL in a resolved URL, as a path: `` → `/`, `?a=1` → `/?a=1`. */

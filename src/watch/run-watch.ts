@@ -115,6 +115,7 @@ export async function runWatch(input: WatchInput, deps: WatchDeps = {}): Promise
     schemaVersion: 1,
     meta: {
       tool: 'debug502', version: VERSION, collection: input.labels?.collection ?? input.collectionFile ?? '', environment: input.labels?.environment ?? input.environmentFile ?? '', startedAt,
+      ...(collection?.name ? { collectionName: collection.name } : {}),
       durationMs: Math.round(now() - start), options: o, ...(aborted ? { aborted } : {}), droppedArrivals: dropped,
     },
     targets: summary.targets,

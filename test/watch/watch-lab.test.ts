@@ -33,6 +33,11 @@ describe(`lab --fault keepalive-race + watch + diagnose (${gateway})`, () => {
       expect(out).toMatch(/verdict: (steady-background|burst)/);
       for (const f of ['watch.html', 'watch.md', 'watch.junit.xml']) expect(existsSync(join(dir, 'reports', f))).toBe(true);
       expect(readFileSync(join(dir, 'reports', 'watch.junit.xml'), 'utf8')).toMatch(/<failure type="(steady-background|burst)"/);
+      // The page names the collection, as the ramp's does.
+      expect(report.meta.collectionName).toBe('502 Debugging');
+      const html = readFileSync(join(dir, 'reports', 'watch.html'), 'utf8');
+      expect(html).toMatch(/<title>Watch report: 502 Debugging — (steady-background|burst)<\/title>/);
+      expect(html).toContain('<h1>502 Debugging</h1>');
 
       const found = await diagnose({
         environmentFile: env, collectionFile: collection, logs: [lab.gateway.errorLogPath!],

@@ -1,5 +1,5 @@
 import type { Route, WatchReport } from '../../model.js';
-import { formatCounts, formatDuration, formatPercent } from '../format.js';
+import { formatCounts, formatDuration, formatPercent, shortenPath } from '../format.js';
 import type { ReportFile } from '../report-file.js';
 import { loadReportTemplate } from '../templates.js';
 import { describeWindowCounts, formatOffset } from './text.js';
@@ -43,13 +43,21 @@ export function buildWatchChart(report: WatchReport) {
   };
 }
 
+/** What a watch report is about: the collection's name, else its file, else the environment it probed. */
+function watchSubject(report: WatchReport): string {
+  const { collectionName, collection, environment } = report.meta;
+  return collectionName ?? (collection ? shortenPath(collection) : environment ? shortenPath(environment) : 'debug502 watch');
+}
+
 /** `watch.html`: one offline page — verdict, totals per target, the time chart, the failing windows. Strict Handlebars template. */
 export function renderWatchHtml(report: WatchReport): ReportFile[] {
   const o = report.meta.options;
   const routes = Object.keys(report.targets) as Route[];
   const view = {
     version: report.meta.version,
-    title: `debug502 watch — ${report.verdict.code}`,
+    // As the ramp report names itself: by the collection's name, else its file; the verdict after it.
+    title: `Watch report: ${watchSubject(report)} — ${report.verdict.code}`,
+    heading: watchSubject(report),
     verdict: report.verdict,
     tone: report.verdict.code === 'none' ? 'good' : 'bad',
     next: report.verdict.next ?? '',

@@ -3,7 +3,7 @@ import type { RampReport, RampTarget, TargetResult } from '../../../model.js';
 import { buildRampChart, type RampChart } from '../chart/ramp-chart.js';
 import { formatStepTable, type StepTableRow } from './step-table.js';
 import { log2Domain } from '../chart/scales.js';
-import { describePassCondition, formatDuration, formatTimestamp, hasFailuresBeyond502, splitStatusCounts, TARGET_LABEL, VERDICT_LABEL, VERDICT_TONE } from '../../format.js';
+import { describePassCondition, formatDuration, formatTimestamp, hasFailuresBeyond502, shortenPath, splitStatusCounts, TARGET_LABEL, VERDICT_LABEL, VERDICT_TONE } from '../../format.js';
 import {
   describeOptions,
   describeUnderdriven,
@@ -114,9 +114,4 @@ function chooseColumns(result: TargetResult): HtmlReportView['targets'][number][
   const average = result.steps.some((s) => s.avgInFlight !== undefined);
   const tailSpan = 5 + (average ? 1 : 0);
   return { other, failures, average, statusSpan, middleSpan, tailSpan, totalSpan: 2 + statusSpan + middleSpan + 5 + tailSpan };
-}
-
-/** "/work/collections/orders.postman_collection.json" → "orders.postman_collection.json"; names stay whole. */
-function shortenPath(collection: string): string {
-  return /\.json$/i.test(collection) ? collection.split(/[\\/]/).pop() || collection : collection;
 }
