@@ -147,7 +147,7 @@ export function buildK6Report(summary: unknown, options: K6ImportOptions = {}, f
       },
     },
     targets,
-    verdict: decideRampVerdict(targets, rateMode ? { failOn, max: plan.levels.at(-1)!, mode: 'rate', maxRate: plan.levels.at(-1)! } : { failOn, max: Math.max(...levels) }),
+    verdict: decideRampVerdict(targets, rateMode ? { failOn, max: plan.levels.at(-1)!, mode: 'rate', maxRate: plan.levels.at(-1)!, bisect: false } : { failOn, max: Math.max(...levels), bisect: false }),
   };
   if (rateMode && all.some((s) => s.underdriven)) notes.push('k6 dropped arrivals (every VU busy): those steps decide nothing; export again with a higher --max-vus');
   if (!all.some((s) => s.failed)) notes.push('no step failed: the k6 run found no breaking point up to its last level');

@@ -75,7 +75,7 @@ export function buildLocustReport(historyRows: Record<string, string>[], options
   const levels = Object.values(steps).flatMap((list) => list!.map((s) => s.concurrency));
   const all = Object.values(steps).flatMap((list) => list!);
   const max = Math.max(...levels);
-  const verdict = decideRampVerdict(targets, { failOn, max });
+  const verdict = decideRampVerdict(targets, { failOn, max, bisect: false });
   // No debug502 engine sent these requests: the report names Locust as its source instead.
   const { engine: _engine, ...defaults } = RAMP_DEFAULTS;
   const first = rows[0].ts;

@@ -4,7 +4,7 @@
  */
 import type { LoadModel } from '../model.js';
 
-interface HasLevel {
+export interface HasLevel {
   concurrency: number;
   rate?: number;
 }

@@ -4,8 +4,8 @@
  */
 import type { LoadModel, RampOptions, RampTarget, RampVerdictCode, StepResult, TargetResult, Verdict } from '../model.js';
 import { describeAverageLoad, describeClientLimit, describeSaturation, formatShare } from './client-load.js';
-import { isUnanswered } from './detect.js';
-import { levelOf, nameLevel, topLevelOf } from './level.js';
+import { bisectResolution, isUnanswered } from './detect.js';
+import { levelOf, nameLevel, topLevelOf, type HasLevel } from './level.js';
 
 export type RampVerdict = Verdict<RampVerdictCode>;
 
@@ -78,7 +78,7 @@ function breakingStep(result: TargetResult): StepResult {
 }
 
 /** What the verdicts read of the options: what fails a request, and what else fails a step. */
-export type VerdictOptions = Pick<RampOptions, 'failOn' | 'max' | 'maxP95Ms' | 'maxP99Ms' | 'maxRate' | 'engine'> & { mode?: LoadModel };
+export type VerdictOptions = Pick<RampOptions, 'failOn' | 'max' | 'maxP95Ms' | 'maxP99Ms' | 'maxRate' | 'engine'> & Partial<Pick<RampOptions, 'bisect'>> & { mode?: LoadModel };
 
 /**
  * "12.5% of its requests failed (HTTP 502 ×25)": what failed at a target's breaking point; a step
@@ -92,13 +92,30 @@ function describeBreakingFailures(result: TargetResult, options: VerdictOptions)
   return [...failed, ...slow].join(', and ') || `${formatShare(result.breakingPoint!.failureRate)} of its requests failed`;
 }
 
+/**
+ * Whether the passing and failing levels are as close as bisection takes them: next to each other
+ * for users, within bisectResolution for rates (2.5 %: "at 400 req/s (it held at 390)" is exact).
+ */
+function isPinpointed(held: HasLevel, bp: HasLevel): boolean {
+  return levelOf(bp) - levelOf(held) <= bisectResolution(bp.rate === undefined ? 'concurrency' : 'rate', levelOf(bp));
+}
+
 /** Where a target breaks, in words: "at concurrency 4 (held at 3)" or "between 5 and 8 …". */
 function describeBreak(result: TargetResult): string {
   const bp = result.breakingPoint!;
   const held = result.lastPassing;
   if (!held) return `at ${nameLevel(bp)}, the lowest level tried`;
-  if (levelOf(held) === levelOf(bp) - 1) return `at ${nameLevel(bp)} (it held at ${levelOf(held)})`;
+  if (isPinpointed(held, bp)) return `at ${nameLevel(bp)} (it held at ${levelOf(held)})`;
   return `somewhere above ${nameLevel(held)}, at ${levelOf(bp)} at the latest`;
+}
+
+/** Why a breaking point is a range and not a level: bisection was off, or the ramp stopped before it was done. */
+function describeUnbisected(result: TargetResult, options: VerdictOptions): string {
+  const held = result.lastPassing;
+  if (!held || isPinpointed(held, result.breakingPoint!)) return '';
+  return options.bisect === false
+    ? ' Bisection was off (--no-bisect): ramp without it for the exact level.'
+    : ' The ramp stopped before bisection narrowed it: ramp again with more room (--max-requests, --max-duration) for the exact level.';
 }
 
 /** The verdict when only one target has results (`--target gateway|backend`, or a stopped `both`). */
@@ -120,7 +137,7 @@ export function decideTargetVerdict(target: RampTarget, result: TargetResult, op
     const notLoad = bp.rate === undefined && bp.concurrency === 1;
     const what = describeBreakingFailures(result, options);
     const dead = isUnanswered(breakingStep(result)) ? ` No request got any answer: the ${target} is down or unreachable from here, not overloaded.` : '';
-    const exact = result.lastPassing && levelOf(result.lastPassing) < levelOf(bp) - 1 && !clientLimit ? ' Bisection was off (--no-bisect): ramp without it for the exact level.' : '';
+    const exact = clientLimit ? '' : describeUnbisected(result, options);
     return {
       code: 'breaking-point',
       message: `${NAME[target]} breaks ${describeBreak(result)}: ${what}.${first}${dead}${exact}${clientLimit ? ' ' + clientLimit : ''}${also}`,
