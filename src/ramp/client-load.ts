@@ -66,7 +66,10 @@ export function describeClientLimit(result: TargetResult): string {
   const step = worstUnderdrivenStep(result.steps);
   if (!step) return '';
   if (step.rate !== undefined) {
-    return `The load generator, not the target, was the limit: at ${nameLevel(step)} it dropped ${step.droppedArrivals ?? 0} arrivals (all ${step.concurrency} virtual users busy; it sent ${step.rps} req/s${describeClientCpu(step, ', ')}), so that level decided nothing.`;
+    // Two reasons drop an arrival (execute-rate-step.ts): every virtual user busy, or the arrival came
+    // due while the generator's event loop was held up (a timer late, a GC pause). Below the cap, only the second.
+    const why = step.peakInFlight >= step.concurrency ? `all ${step.concurrency} virtual users busy` : `they came due while it was held up — at most ${step.peakInFlight} of ${step.concurrency} virtual users were busy`;
+    return `The load generator, not the target, was the limit: at ${nameLevel(step)} it dropped ${step.droppedArrivals ?? 0} arrivals (${why}; it sent ${step.rps} req/s${describeClientCpu(step, ', ')}), so that level decided nothing.`;
   }
   const average = step.avgInFlight === undefined ? '' : `, ${formatAverage(step.avgInFlight)} on average`;
   const cpu = describeClientCpu(step, '');
