@@ -1,7 +1,7 @@
 import { InputError } from '../errors.js';
 import { ROUTE_VARIABLE, ROUTES, type Route, type SkippedRequest } from '../model.js';
 import { describeRequests, drawRequest } from '../postman/describe-request.js';
-import { narrowToFolders } from '../postman/items.js';
+import { collectionNameOf, narrowToFolders } from '../postman/items.js';
 import { applyEnvVars, loadCollection, loadEnvironment, variableValue, type PostmanEnvironment } from '../postman/load.js';
 
 /** The two base URLs from a Postman environment file, and every variable it holds. */
@@ -111,8 +111,8 @@ export async function loadCollectionRequests(file: string, environment: PostmanE
     for (const [name, value] of drawn.headers) headers[name] = value;
     seen.set(request.request, { name: request.name, method: request.method, path, headers, ...(drawn.body !== undefined ? { body: drawn.body } : {}) });
   }
-  const name = (full as { info?: { name?: unknown } }).info?.name;
-  return { requests: [...seen.values()], skipped, ...(healthPath !== undefined ? { healthPath } : {}), ...(typeof name === 'string' && name !== '' ? { name } : {}) };
+  const name = collectionNameOf(full);
+  return { requests: [...seen.values()], skipped, ...(healthPath !== undefined ? { healthPath } : {}), ...(name !== undefined ? { name } : {}) };
 }
 
 /** What follows the route's base URL in a resolved URL, as a path: `` → `/`, `?a=1` → `/?a=1`. */

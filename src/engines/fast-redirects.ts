@@ -24,9 +24,14 @@ export interface Hop {
   body?: string;
 }
 
+/** Whether an answer with this status is a redirect (when it has a Location). */
+export function isRedirectStatus(statusCode: number): boolean {
+  return statusCode >= 300 && statusCode <= 399;
+}
+
 /** The Location of an answer that is a redirect to follow, else undefined. */
 export function redirectLocation(statusCode: number, location: string | string[] | undefined): string | undefined {
-  if (statusCode < 300 || statusCode > 399) return undefined;
+  if (!isRedirectStatus(statusCode)) return undefined;
   const value = Array.isArray(location) ? location[0] : location;
   return value ? value : undefined;
 }

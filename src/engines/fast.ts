@@ -27,7 +27,7 @@ import { Agent, type Dispatcher } from 'undici';
 import { NO_502_TEST, latencyTestName, type RequestOutcome, type TestOutcome } from '../model.js';
 import type { ArrivalSender, EngineInput, EngineListener, EngineSummary } from './engine.js';
 import { toTransportFailure, type TransportFailure } from './fast-errors.js';
-import { MAX_REDIRECTS, nextHop, redirectLocation, tooManyRedirects, type Hop } from './fast-redirects.js';
+import { isRedirectStatus, MAX_REDIRECTS, nextHop, redirectLocation, tooManyRedirects, type Hop } from './fast-redirects.js';
 import { DEFAULT_MAX_RESPONSE_TIME_MS, prepareRequests, renderRequest, type PreparedRequest } from './fast-requests.js';
 import { RequestDeadlineError, RunStoppedError, SendRefusedError, type SendAllowance } from './request-guard.js';
 
@@ -206,10 +206,10 @@ interface Answer {
  * Sent with dispatch() and a bare handler rather than request(): no body stream, no async
  * iterator, no promise per chunk — per request that was most of the engine's own CPU.
  * Bounds: the allowance is asked before the request and before each redirect hop; the deadline
- * timer (one for all hops) and the stop signal abort the hop in flight through its controller — or,
- * while it is still connecting (no controller yet), the moment it connects; a connect that never
- * comes ends at the connect timeout, which is the same deadline. newman's words for a deadline:
- * ETIMEDOUT while still connecting, ESOCKETTIMEDOUT once connected.
+ * timer (one for all hops) and the stop signal abort the hop in flight through the abort undici
+ * hands over once it is on a socket — or, while it is still connecting (no abort yet), the moment
+ * it connects; a connect that never comes ends at the connect timeout, which is the same deadline.
+ * newman's words for a deadline: ETIMEDOUT while still connecting, ESOCKETTIMEDOUT once connected.
  */
 function sendRequest(agent: Dispatcher, request: PreparedRequest, bounds: SendBounds): Promise<Answer> {
   if (bounds.allowance && !bounds.allowance.take()) return Promise.resolve({ cut: new SendRefusedError() });
@@ -262,7 +262,8 @@ function sendRequest(agent: Dispatcher, request: PreparedRequest, bounds: SendBo
       },
       onHeaders: (statusCode: number, rawHeaders: (Buffer | string)[]) => {
         status = statusCode;
-        if (bounds.followRedirects) location = redirectLocation(statusCode, statusCode >= 300 && statusCode <= 399 ? rawHeader(rawHeaders, 'location') : undefined);
+        // Only a 3xx has its headers read: the rest never look for a Location.
+        if (bounds.followRedirects && isRedirectStatus(statusCode)) location = redirectLocation(statusCode, rawHeader(rawHeaders, 'location'));
         return true;
       },
       onData: () => true,

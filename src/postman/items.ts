@@ -147,3 +147,9 @@ export function selectRequestItems(collection: { item?: unknown }, folder?: stri
   }
   return all.filter((at) => chosen.has(at.item));
 }
+
+/** The collection's `info.name`, when it has one (not blank). */
+export function collectionNameOf(collection: object): string | undefined {
+  const name = (collection as { info?: { name?: unknown } }).info?.name;
+  return typeof name === 'string' && name.trim() !== '' ? name : undefined;
+}

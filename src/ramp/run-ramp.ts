@@ -20,6 +20,7 @@
 import type { AbortReason, RampOptions, RampReport, RampTarget, StepResult, TargetResult } from '../model.js';
 import { CONFIG_DEFAULTS } from '../config/defaults.js';
 import { VERSION } from '../version.js';
+import { collectionNameOf } from '../postman/items.js';
 import { findSecretValues } from '../postman/secret-values.js';
 import { createMask, maskDeep } from '../text/mask-secrets.js';
 import { chooseNextStep, isUnanswered, summarizeTarget, type NextStep } from './detect.js';
@@ -274,10 +275,4 @@ function judgeUnanswered(target: RampTarget, step: StepResult, gateway: TargetRe
     return { reason: 'unreachable', message: `The backend, hit directly, ${what}, though the gateway reached it: backend_url is not reachable from this machine. Ramp --target gateway, or run from inside the backend's network.` };
   }
   return undefined;
-}
-
-/** The collection's `info.name`, when it has one. */
-function collectionNameOf(collection: object): string | undefined {
-  const name = (collection as { info?: { name?: unknown } }).info?.name;
-  return typeof name === 'string' && name.trim() !== '' ? name : undefined;
 }

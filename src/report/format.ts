@@ -4,12 +4,12 @@
  */
 import type { RampOptions, RampTarget, RampVerdictCode, StepResult } from '../model.js';
 
-/** 1234567 → "1,234,567". */
 /** "/work/collections/orders.postman_collection.json" → "orders.postman_collection.json"; names stay whole. */
 export function shortenPath(collection: string): string {
   return /\.(json|ya?ml)$/i.test(collection) ? collection.split(/[\\/]/).pop() || collection : collection;
 }
 
+/** 1234567 → "1,234,567". */
 export function formatCount(value: number): string {
   const sign = value < 0 ? '-' : '';
   return sign + Math.round(Math.abs(value)).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');

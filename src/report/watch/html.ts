@@ -53,11 +53,12 @@ function watchSubject(report: WatchReport): string {
 export function renderWatchHtml(report: WatchReport): ReportFile[] {
   const o = report.meta.options;
   const routes = Object.keys(report.targets) as Route[];
+  const subject = watchSubject(report);
   const view = {
     version: report.meta.version,
     // As the ramp report names itself: by the collection's name, else its file; the verdict after it.
-    title: `Watch report: ${watchSubject(report)} — ${report.verdict.code}`,
-    heading: watchSubject(report),
+    title: `Watch report: ${subject} — ${report.verdict.code}`,
+    heading: subject,
     verdict: report.verdict,
     tone: report.verdict.code === 'none' ? 'good' : 'bad',
     next: report.verdict.next ?? '',
