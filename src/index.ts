@@ -42,7 +42,7 @@ export { diagnose, readLog, readErrorLog, classifyLine, rankFindings, detectLogF
 export { watchCommand, runWatch, resolveWatchOptions, planArrivals, judgeWatch, WATCH_DEFAULTS, type WatchCommandOptions, type WatchInput, type WatchDeps } from './watch/index.js';
 export { WATCH_REPORTERS, renderWatchFiles, parseWatchReporters } from './report/watch/index.js';
 
-// engines: what sends a ramp's requests (newman runs the collection's scripts; fast is undici)
+// engines: what sends a ramp's requests (newman runs the collection's scripts; fast is a lean HTTP/1.1 client)
 export { ENGINES, ENGINE_NAMES, runNewman, runFast, type RunEngine, type EngineEntry, type EngineInput, type EngineListener, type EngineSummary } from './engines/index.js';
 
 // lab: a backend with the guide's faults behind real nginx or the built-in gateway

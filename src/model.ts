@@ -158,7 +158,7 @@ export type RampTarget = Route;
 
 /**
  * What sends a ramp's requests. `newman` runs the collection's own scripts (every test, exactly as
- * Postman would) but its CPU cost caps the load it can sustain; `fast` (undici) sends the same
+ * Postman would) but its CPU cost caps the load it can sustain; `fast` (its own HTTP/1.1 client) sends the same
  * requests and judges only the guide's two tests, at a tiny fraction of the CPU.
  */
 export type RampEngine = 'newman' | 'fast';

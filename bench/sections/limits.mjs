@@ -82,7 +82,7 @@ export async function runLimitsSection(results) {
   }
   printHeading(`0. What limits each engine — against ${targetName}, ${cores} cores, load average ${loadavg()[0].toFixed(1)}`);
   const url = target.url;
-  // Warm-up: loads newman and undici and compiles both paths before anything is timed.
+  // Warm-up: loads newman and the fast engine and compiles both paths before anything is timed.
   await runRampStep(url, { concurrency: 4, requests: 40 });
   for (let i = 0; i < FAST_WARMUP_STEPS; i++) await runRampStep(url, { concurrency: 16, requests: FAST_WARMUP_REQUESTS, engine: 'fast' });
 

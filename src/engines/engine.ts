@@ -126,7 +126,7 @@ export const ENGINES: Readonly<Record<RampEngine, EngineEntry>> = {
   },
   fast: {
     run: async (input, listener) => (await import('./fast.js')).runFast(input, listener),
-    label: "fast: the same requests sent with undici, the guide's two tests judged natively",
+    label: "fast: the same requests sent by a lean HTTP/1.1 client, the guide's two tests judged natively",
     hint: "a fraction of newman's CPU a request; other test scripts in the collection are not run",
     models: ['concurrency', 'rate'],
     openArrivals: async (input) => (await import('./fast.js')).openFastArrivals(input),

@@ -1,10 +1,9 @@
 /**
  * The fast engine's redirects: which answer is a redirect to follow, and what the next hop sends —
  * newman's rules (postman-request's lib/redirect.js, as postman-runtime configures it), followed in
- * our own handler. The engine used undici's redirect interceptor before; besides following other
- * rules (credentials dropped on a port change, PUT kept after a 301, the 11th 3xx as the answer),
- * it cost something on every answer, redirect or not — a handler object, a copy of the options and
- * a `new URL` for its history: about an eighth of the engine's CPU against a fast target.
+ * the engine itself. (undici's redirect interceptor, used before the engine had its own client,
+ * followed other rules — credentials dropped on a port change, PUT kept after a 301, the 11th 3xx
+ * as the answer.)
  * The rules: any 3xx with a Location is followed, whatever the method; after anything but a 307 or
  * 308 the next hop is a GET (a HEAD stays a HEAD) without body, Content-Type or Content-Length; a
  * change of host name (not of port or scheme) drops Host and Authorization; at most 10 redirects,

@@ -2,8 +2,8 @@
  * The requests of a Postman collection, prepared once for the fast engine from the postman room's
  * request descriptions (src/postman/describe-request.ts: folder selection as newman's `--folder`,
  * variables with newman's precedence, auth applied, every body mode as text). What is left here is
- * what only this engine needs: the system headers postman-runtime would add, the headers undici
- * sets itself, and a parsed target when the URL holds no dynamic variable.
+ * what only this engine needs: the system headers postman-runtime would add, the headers its client
+ * sets itself, and — when the request holds no dynamic variable — its target and its bytes.
  *
  * What the fast engine cannot do faithfully is refused before any request, all of it at once:
  * user scripts (pre-request or test, at any level — only newman runs them), auth types or bodies
@@ -14,8 +14,9 @@ import { InputError } from '../errors.js';
 import type { Route } from '../model.js';
 import { describeRequests, drawRequest, type RequestDescription } from '../postman/describe-request.js';
 import { VERSION } from '../version.js';
+import { encodeRequest } from './fast-http1.js';
 
-/** Where a request goes, as undici takes it. */
+/** Where a request goes. */
 export interface RequestTarget {
   origin: string;
   /** Path and query. */
@@ -34,6 +35,8 @@ export interface PreparedRequest {
   target?: RequestTarget;
   /** Flat name, value, name, value… (repeated headers stay repeated), system headers added; when not dynamic. */
   headers?: string[];
+  /** The request on the wire (fast-http1.ts), encoded once; when not dynamic and its headers can be sent. */
+  bytes?: Buffer;
 }
 
 export interface PreparedRun {
@@ -62,10 +65,10 @@ const SYSTEM_HEADERS: readonly [string, string][] = [
   ['Cache-Control', 'no-cache'],
   ['Accept-Encoding', 'gzip, deflate, br'],
 ];
-/** Headers undici sets itself (or refuses): the connection is its business, the length the body's. */
+/** Headers the client sets itself (fast-http1.ts): the connection is its business, the length the body's. */
 const DROPPED_HEADERS = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'expect', 'content-length']);
 
-/** `http://host:port/path?q` (no scheme: http, as Postman assumes) → undici's origin and path. */
+/** `http://host:port/path?q` (no scheme: http, as Postman assumes) → origin and path. */
 export function parseTarget(url: string): RequestTarget {
   const parsed = new URL(/^[a-z][a-z\d+.-]*:\/\//i.test(url) ? url : `http://${url}`);
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new TypeError(`not an http(s) URL: ${url}`);
@@ -131,8 +134,8 @@ export function findFastEngineProblems(request: RequestDescription): string[] {
 }
 
 /** The URL, flat headers and body to send for one request, dynamic variables drawn afresh. */
-export function renderRequest(request: PreparedRequest): { target: RequestTarget; headers: string[]; body?: string } {
-  if (request.target && request.headers) return { target: request.target, headers: request.headers, body: request.description.body?.text };
+export function renderRequest(request: PreparedRequest): { target: RequestTarget; headers: string[]; body?: string; bytes?: Buffer } {
+  if (request.target && request.headers) return { target: request.target, headers: request.headers, body: request.description.body?.text, bytes: request.bytes };
   const drawn = drawRequest(request.description);
   return { target: parseTarget(drawn.url), headers: flattenHeaders(drawn.headers), body: drawn.body };
 }
@@ -149,6 +152,11 @@ function prepareRequest(description: RequestDescription): PreparedRequest {
   if (!description.dynamic) {
     prepared.target = parseTarget(description.url);
     prepared.headers = flattenHeaders(description.headers);
+    try {
+      prepared.bytes = encodeRequest({ ...prepared.target, method: description.method, headers: prepared.headers, body: description.body?.text });
+    } catch {
+      // A header that cannot be sent fails each send as a transport error, as under newman.
+    }
   }
   return prepared;
 }
@@ -161,7 +169,7 @@ export function withSystemHeaders(headers: readonly [string, string][]): [string
   return pairs;
 }
 
-/** Headers as undici takes them: flat pairs, hop-by-hop ones dropped, the system headers the request lacks added. */
+/** Headers as the client takes them: flat pairs, hop-by-hop ones dropped, the system headers the request lacks added. */
 function flattenHeaders(headers: readonly [string, string][]): string[] {
   const flat: string[] = [];
   const present = new Set<string>();

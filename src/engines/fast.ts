@@ -1,11 +1,11 @@
 /**
- * The fast engine: the requests of a collection sent with undici instead of newman, with the
- * guide's two tests evaluated natively. Same contract as runNewman, so a ramp step can take either.
+ * The fast engine: the requests of a collection sent by its own HTTP/1.1 client (fast-http1.ts)
+ * instead of newman, with the guide's two tests evaluated natively. Same contract as runNewman, so a ramp step can take either.
  *
  * Why: a newman run spends about 7 ms of CPU per request in its sandbox and runtime, so however
  * many virtual users a step starts, only 3–4 requests are really in flight on average (a peak of C,
- * an average far below): the client is the bottleneck long before any real target is. undici
- * spends a small fraction of that, so C users keep about C requests in flight.
+ * an average far below): the client is the bottleneck long before any real target is. This
+ * engine spends about 0.02 ms, so C users keep about C requests in flight.
  *
  * Semantics kept from newman: one call is one virtual user — its passes run one after another,
  * each request waiting for the one before; variables resolved with newman's precedence; redirects
@@ -18,33 +18,22 @@
  * "Response under N seconds" are evaluated (other tests, e.g. "Status is 201", are not); no cookie
  * jar; bodies are read and dropped, never decompressed or kept.
  * Bounds (src/engines/request-guard.ts): --timeout-request is a total deadline per request —
- * connect, headers, the whole body and its redirects — kept by a timer of our own and an
- * AbortSignal per request (undici's headers/body timers are per wait and fire up to a second
- * late: 100 ms fired after ~1 s); the stop signal cuts the request in flight; every hop that
+ * connect, headers, the whole body and its redirects — kept by one timer per request, which
+ * aborts the hop in flight (per-wait socket timers would let a trickling body run on); the stop
+ * signal cuts the request in flight; every hop that
  * leaves the machine is counted (redirects too) and asked of the send allowance first.
  */
-import { Agent, type Dispatcher } from 'undici';
 import { NO_502_TEST, latencyTestName, type RequestOutcome, type TestOutcome } from '../model.js';
 import type { ArrivalSender, EngineInput, EngineListener, EngineSummary } from './engine.js';
 import { toTransportFailure, type TransportFailure } from './fast-errors.js';
-import { isRedirectStatus, MAX_REDIRECTS, nextHop, redirectLocation, tooManyRedirects, type Hop } from './fast-redirects.js';
+import { encodeRequest, Http1Agent, type Exchange, type ExchangeListener } from './fast-http1.js';
+import { MAX_REDIRECTS, nextHop, redirectLocation, tooManyRedirects, type Hop } from './fast-redirects.js';
 import { DEFAULT_MAX_RESPONSE_TIME_MS, prepareRequests, renderRequest, type PreparedRequest } from './fast-requests.js';
 import { RequestDeadlineError, RunStoppedError, SendRefusedError, type SendAllowance } from './request-guard.js';
 
-/**
- * An undici agent. `connections` caps the sockets per origin: 1 for a user (one request in flight;
- * without the cap undici opens a second one when the next request comes while the last answer's
- * bookkeeping is still under way), unlimited (null) for arrivals, which come whatever is in flight.
- * The deadline is our own timer (sendRequest): undici's headers/body timers are off. Redirects are
- * followed by sendRequest itself (fast-redirects.ts), not by undici's interceptor.
- */
-function openAgent(input: EngineInput, connections: number | null): Agent {
-  return new Agent({
-    connections,
-    headersTimeout: 0,
-    bodyTimeout: 0,
-    connect: { timeout: input.timeoutRequestMs ?? 0, rejectUnauthorized: !input.insecure },
-  });
+/** The connections of one user, or of a step's arrivals (fast-http1.ts). */
+function openAgent(input: EngineInput): Http1Agent {
+  return new Http1Agent({ rejectUnauthorized: !input.insecure });
 }
 
 /** What bounds one send: the total deadline, the stop signal, the send allowance, and who counts the hops. */
@@ -110,7 +99,7 @@ function boundsOf(input: EngineInput, listener: EngineListener, watchStop: SendB
  * why there is no outcome (it is not an answer of the target).
  */
 async function sendAndReport(
-  agent: Dispatcher,
+  agent: Http1Agent,
   request: PreparedRequest,
   judge: GuideJudge,
   listener: EngineListener,
@@ -141,7 +130,7 @@ async function sendAndReport(
  */
 export async function runFast(input: EngineInput, listener: EngineListener = {}): Promise<EngineSummary> {
   const run = prepareRequests(input);
-  const agent = openAgent(input, 1);
+  const agent = openAgent(input);
   const iterations = input.iterationCount ?? 1;
   let requests = 0;
   let failedTests = 0;
@@ -180,7 +169,7 @@ export async function runFast(input: EngineInput, listener: EngineListener = {})
 export async function openFastArrivals(input: EngineInput): Promise<ArrivalSender> {
   const run = prepareRequests(input);
   if (run.requests.length === 0) throw new TypeError('the folder has no requests');
-  const agent = openAgent(input, null);
+  const agent = openAgent(input);
   const judge = guideJudge(run.maxResponseTimeMs);
   const watchStop = watchEachSend(input.signal);
   return {
@@ -203,98 +192,69 @@ interface Answer {
 /**
  * One request, its body read to the end and dropped so the connection can serve the next one, and
  * its redirects followed (fast-redirects.ts) unless `followRedirects` is off.
- * Sent with dispatch() and a bare handler rather than request(): no body stream, no async
- * iterator, no promise per chunk — per request that was most of the engine's own CPU.
  * Bounds: the allowance is asked before the request and before each redirect hop; the deadline
- * timer (one for all hops) and the stop signal abort the hop in flight through the abort undici
- * hands over once it is on a socket — or, while it is still connecting (no abort yet), the moment
- * it connects; a connect that never comes ends at the connect timeout, which is the same deadline.
+ * timer (one for all hops) and the stop signal abort the hop in flight, connecting or connected.
  * newman's words for a deadline: ETIMEDOUT while still connecting, ESOCKETTIMEDOUT once connected.
  */
-function sendRequest(agent: Dispatcher, request: PreparedRequest, bounds: SendBounds): Promise<Answer> {
+function sendRequest(agent: Http1Agent, request: PreparedRequest, bounds: SendBounds): Promise<Answer> {
   if (bounds.allowance && !bounds.allowance.take()) return Promise.resolve({ cut: new SendRefusedError() });
   bounds.onSend(false);
   return new Promise((resolve) => {
-    let status: number | undefined;
-    /** The hop's abort, from the moment it is on a socket. */
-    let abortHop: ((reason: Error) => void) | undefined;
-    let cut: Error | undefined;
-    /** Whether the hop was on a socket when we cut it: a deadline then is a read timeout, not a connect timeout. */
-    let cutConnected = false;
     let hop: Hop;
+    let exchange: Exchange | undefined;
     let redirects = 0;
-    /** Set when this hop's answer is a redirect to follow: its Location. */
-    let location: string | undefined;
+    let cut: Error | undefined;
+    /** Whether the hop was connected when we cut it: a deadline then is a read timeout, not a connect timeout. */
+    let cutConnected = false;
     const cutWith = (reason: Error) => {
       if (cut) return;
-      [cut, cutConnected] = [reason, abortHop !== undefined];
-      abortHop?.(reason);
+      [cut, cutConnected] = [reason, exchange?.connected ?? false];
+      exchange?.abort(reason);
     };
-    const stop = () => cutWith(new RunStoppedError());
     const timer = bounds.timeoutMs > 0 ? setTimeout(() => cutWith(new RequestDeadlineError(bounds.timeoutMs)), bounds.timeoutMs) : undefined;
-    const unwatchStop = bounds.watchStop(stop);
+    const unwatchStop = bounds.watchStop(() => cutWith(new RunStoppedError()));
     const finish = (answer: Answer) => {
       clearTimeout(timer);
       unwatchStop();
       resolve(answer);
     };
-    const send = () => {
-      abortHop = undefined;
-      location = undefined;
-      agent.dispatch({ origin: hop.target.origin, path: hop.target.path, method: hop.method as Dispatcher.HttpMethod, headers: hop.headers, body: hop.body }, handler);
+    const send = (bytes: Buffer) => {
+      exchange = agent.send(hop.target.origin, bytes, hop.method, bounds.followRedirects, listener);
     };
-    const followRedirect = () => {
+    const followRedirect = (status: number, location: string) => {
       if (redirects >= MAX_REDIRECTS) return finish({ failure: toTransportFailure(tooManyRedirects(hop)) });
       if (bounds.allowance && !bounds.allowance.take()) return finish({ cut: new SendRefusedError() });
-      hop = nextHop(hop, status!, location!);
+      hop = nextHop(hop, status, location);
       redirects += 1;
       bounds.onSend(true);
-      send();
+      send(encodeHop(hop));
     };
-    // undici's older handler interface, on purpose: given a handler of the newer one (onRequestStart…),
-    // undici wraps it and parses every answer's headers into an object (UnwrapHandler) — about a
-    // twentieth of the engine's CPU against a fast target, for the one header a redirect needs.
-    const handler: Dispatcher.DispatchHandler = {
-      // Once per hop, on a connected socket, before anything is written.
-      onConnect: (abort: (reason?: Error) => void) => {
-        abortHop = abort;
-        if (cut) abort(cut);
-      },
-      onHeaders: (statusCode: number, rawHeaders: (Buffer | string)[]) => {
-        status = statusCode;
-        // Only a 3xx has its headers read: the rest never look for a Location.
-        if (bounds.followRedirects && isRedirectStatus(statusCode)) location = redirectLocation(statusCode, rawHeader(rawHeaders, 'location'));
-        return true;
-      },
-      onData: () => true,
-      onComplete: () => {
+    const listener: ExchangeListener = {
+      onAnswer: (status, rawLocation) => {
         if (cut) return finish(answerOfCut(cut, cutConnected));
+        const location = redirectLocation(status, rawLocation);
         if (location === undefined) return finish({ status });
         try {
-          followRedirect();
+          followRedirect(status, location);
         } catch (error) {
           finish({ failure: toTransportFailure(error) });
         }
       },
-      onError: (error: Error) => finish(cut ? answerOfCut(cut, cutConnected) : { failure: toTransportFailure(error) }),
+      onFailure: (error) => finish(cut ? answerOfCut(cut, cutConnected) : { failure: toTransportFailure(error) }),
     };
     try {
-      const { target, headers, body } = renderRequest(request);
-      hop = { target, method: request.method, headers, body };
-      send();
+      const rendered = renderRequest(request);
+      hop = { target: rendered.target, method: request.method, headers: rendered.headers, body: rendered.body };
+      send(rendered.bytes ?? encodeHop(hop));
     } catch (error) {
       finish({ failure: toTransportFailure(error) });
     }
   });
 }
 
-/** The first value of header `name` (lower case) in undici's raw [name, value, …] list, read as undici reads it (latin1). */
-function rawHeader(rawHeaders: (Buffer | string)[], name: string): string | undefined {
-  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    const key = rawHeaders[i];
-    if (key.length === name.length && key.toString('latin1').toLowerCase() === name) return rawHeaders[i + 1].toString('latin1');
-  }
-  return undefined;
+/** A hop's bytes on the wire. */
+function encodeHop(hop: Hop): Buffer {
+  return encodeRequest({ origin: hop.target.origin, path: hop.target.path, method: hop.method, headers: hop.headers, body: hop.body });
 }
 
 /** A request we ended: a deadline is the target's answer (a timeout); a stop or a refusal is not. */

@@ -2,13 +2,13 @@
  * The bounds every engine keeps on the requests it sends, whatever the target does:
  * - a total deadline per request — connect, headers and the whole body, redirect hops included —
  *   so a backend that trickles one byte every 300 ms cannot hold a request past --timeout-request
- *   (newman's own timeout and undici's timers are per wait, and undici's are coarse on purpose);
+ *   (newman's own timeout is per wait);
  * - a stop signal that aborts the request in flight at once, not after it ends;
  * - a send allowance asked before every request that leaves the machine, redirects included, so a
  *   cap (--max-requests) holds at the server, and a count of the redirects.
  * newman is guarded through its `requestAgents` option (http.Agent subclasses that see every
- * ClientRequest, one per hop); the fast engine through an AbortSignal per request and a dispatch
- * interceptor (src/engines/fast.ts).
+ * ClientRequest, one per hop); the fast engine by its own timer and stop listener, which abort the
+ * hop in flight (src/engines/fast.ts).
  */
 import http from 'node:http';
 import https from 'node:https';

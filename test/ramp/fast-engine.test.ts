@@ -1,5 +1,5 @@
 /**
- * `ramp --engine fast` end to end: the same collection, sent by undici instead of newman, finds the
+ * `ramp --engine fast` end to end: the same collection, sent by the fast engine's own client instead of newman, finds the
  * same breaking point on real nginx and the lab backend (capacity K, 50 ms per answer) — K+1 on
  * both sides, so backend-capacity — and the report says which engine sent the load.
  */

@@ -181,7 +181,7 @@ export function describeOptions(options: RampOptions, source?: RampSource): { na
       : { name: 'Requests per step', value: formatCount(options.requestsPerStep) },
     source
       ? { name: 'Engine', value: `${source.tool === 'locust' ? 'Locust' : 'k6'}, imported: ${source.note}` }
-      : { name: 'Engine', value: options.engine === 'fast' ? 'fast (undici; judges the guide\'s two tests)' : 'newman (the collection\'s own scripts)' },
+      : { name: 'Engine', value: options.engine === 'fast' ? 'fast (HTTP/1.1 client; judges the guide\'s two tests)' : 'newman (the collection\'s own scripts)' },
     { name: 'A step passes with', value: describePassCondition(options) },
     { name: 'Safety limits', value: `${formatCount(options.maxRequests)} requests, ${formatDuration(options.maxDurationMs)}, ${formatCount(options.timeoutRequestMs)} ms per request` },
   ];
