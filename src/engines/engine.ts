@@ -1,4 +1,11 @@
 /**
+ * How many listeners one engine run may add to its input's stop signal at once (newman: the run
+ * and its request guard; fast: one). A step sizes the signal's listener limit by it, so C users do
+ * not set off Node's leak warning.
+ */
+export const STOP_LISTENERS_PER_RUN = 2;
+
+/**
  * The engine contract and the registry of engines. An engine sends the requests of a collection's
  * folder for ONE virtual user — its passes one after another, each request waiting for the one
  * before — and reports every request through the listener. The ramp's executors (src/ramp/executors)

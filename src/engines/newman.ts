@@ -12,15 +12,20 @@ import type { RequestOutcome, TestOutcome } from '../model.js';
 import { requestKeyOf, routeOfUrl } from '../postman/route.js';
 import type { EngineInput, EngineListener, EngineSummary, FinalVariables } from './engine.js';
 import { createNewmanGuard } from './request-guard.js';
+import { shareNewmanSandboxes } from './shared-sandboxes.js';
 
 let newmanLoaded: Promise<typeof newmanModule> | undefined;
 
 /**
  * newman is imported on first use: it takes ~0.4 s to load, and every CLI command (even `--help`)
- * imports this file through the command list.
+ * imports this file through the command list. Its runs then share their script sandboxes
+ * (shared-sandboxes.ts) instead of booting one per run.
  */
 function loadNewman(): Promise<typeof newmanModule> {
-  return (newmanLoaded ??= import('newman').then((module) => module.default));
+  return (newmanLoaded ??= import('newman').then((module) => {
+    shareNewmanSandboxes();
+    return module.default;
+  }));
 }
 
 interface Pending {

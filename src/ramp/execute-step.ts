@@ -12,7 +12,7 @@
  */
 import { cycleRows } from '../postman/newman-inputs.js';
 import { getMaxListeners, setMaxListeners } from 'node:events';
-import { ENGINES, type EngineListener, type EngineSummary, type RunEngine } from '../engines/engine.js';
+import { ENGINES, STOP_LISTENERS_PER_RUN, type EngineListener, type EngineSummary, type RunEngine } from '../engines/engine.js';
 import type { SendAllowance } from '../engines/request-guard.js';
 import { Debug502Error, RuntimeError } from '../errors.js';
 import { ROUTE_FOLDER, type RampTarget, type StepPhase, type StepResult } from '../model.js';
@@ -99,7 +99,7 @@ export async function executeStep(input: StepInput, deps: StepDeps = {}): Promis
     deps.clock ?? systemStepClock,
   );
   // Every virtual user's run listens on the signal: more than Node's default of 10 is expected.
-  if (input.signal) setMaxListeners(Math.max(getMaxListeners(input.signal), budget.concurrency + 10), input.signal);
+  if (input.signal) setMaxListeners(Math.max(getMaxListeners(input.signal), budget.concurrency * STOP_LISTENERS_PER_RUN + 10), input.signal);
   const tally: SendTally = { answered: 0, sent: 0, redirects: 0 };
   const progress = progressReporter(recorder, budget.requests, input.onProgress);
   let refused = false;

@@ -7,7 +7,7 @@
 import { setMaxListeners } from 'node:events';
 import { parentPort, workerData } from 'node:worker_threads';
 import { encodeIntoCompressedBase64 } from 'hdr-histogram-js';
-import { ENGINES } from '../../engines/engine.js';
+import { ENGINES, STOP_LISTENERS_PER_RUN } from '../../engines/engine.js';
 import { joinSharedAllowance } from '../../engines/request-guard.js';
 import { cycleRows } from '../../postman/newman-inputs.js';
 import { Debug502Error, InputError } from '../../errors.js';
@@ -39,8 +39,8 @@ function emptyCounts(): BatchCounts {
 
 async function runStep(request: StepRequest): Promise<void> {
   const controller = new AbortController();
-  // Each of the step's users here listens on it while a request is in flight.
-  setMaxListeners(request.passes.length + 10, controller.signal);
+  // Each of the step's users here listens on it while its run is under way.
+  setMaxListeners(request.passes.length * STOP_LISTENERS_PER_RUN + 10, controller.signal);
   running.set(request.stepId, controller);
   const failOn = new Set(request.failOn);
   const histogram = buildLatencyHistogram();
