@@ -1,14 +1,13 @@
 /**
  * Section 0, what limits each engine — every figure against nginx answering `return 200` itself (a
  * target faster than any Node client, so the client's own ceiling shows), in one run:
- *   naive newman (16 newman.run in parallel in one process) · the Newman engine with 1 and N worker
+ *   naive newman (16 newman.run in parallel in one process of plain newman) · the Newman engine with 1 and N worker
  *   threads · the fast engine · autocannon, at C = 16 and 64; the open model's offered vs achieved
  *   rate; the peak RSS of a 100k-request ramp (fresh process). Ratios are against baselines of this
  *   run: the machine is shared, absolute figures are noisy.
  */
 import { fork } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
-import newman from 'newman';
 import { budgetRateStep, budgetStep, createStepPool, executeRateStep } from '../../dist/ramp/index.js';
 import { num, printHeading, printRatio, printTable } from '../lib/format.mjs';
 import { BENCH_COLLECTION, RAMP_OPTIONS, runAutocannon, runRampStep } from '../lib/load.mjs';
@@ -29,20 +28,6 @@ const RATE_STEP_MS = 1000;
 const RSS_REQUESTS = 100_000;
 const RSS_NEWMAN_REQUESTS = 2_000;
 
-/** 16 parallel newman.run over the folder: what a user would write by hand, the baseline of the Newman engine. */
-async function runNaiveNewman(url, concurrency, requests) {
-  const cpu = process.cpuUsage();
-  const t0 = performance.now();
-  const counts = await Promise.all(Array.from({ length: concurrency }, () => new Promise((resolve, reject) => {
-    newman.run({ collection: BENCH_COLLECTION, folder: 'Direct to backend', envVar: [{ key: 'backend_url', value: url }], iterationCount: Math.ceil(requests / concurrency), reporters: [] }, (error, summary) =>
-      error ? reject(error) : resolve(summary.run.stats.requests.total));
-  })));
-  const wallMs = performance.now() - t0;
-  const done = counts.reduce((a, b) => a + b, 0);
-  const c = process.cpuUsage(cpu);
-  return { requests: done, rps: (done * 1000) / wallMs, clientCpuPercent: ((c.user + c.system) / 1000 / wallMs) * 100 };
-}
-
 function stepInput(url, concurrency, requests) {
   return {
     target: 'backend', phase: 'ramp', budget: budgetStep(concurrency, requests, 1), collection: BENCH_COLLECTION, envVars: { backend_url: url },
@@ -62,15 +47,20 @@ async function runPooled(url, engine, workers, concurrency, requests) {
   }
 }
 
-/** The peak RSS of a ramp in a fresh process (rss-child.mjs). */
-function measureRss(spec) {
+/** Runs bench/lib/`file` in a fresh process with `spec` (JSON in argv) and resolves to the JSON line it prints last. */
+function runChild(file, spec) {
   return new Promise((resolve, reject) => {
-    const child = fork(new URL('../lib/rss-child.mjs', import.meta.url), [JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+    const child = fork(new URL(`../lib/${file}`, import.meta.url), [JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
     let out = '';
     child.stdout.on('data', (chunk) => (out += chunk));
-    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1))) : reject(new Error(`rss child exited ${code}`))));
+    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1))) : reject(new Error(`${file} exited ${code}`))));
   });
 }
+
+/** `concurrency` parallel newman.run with plain newman, in a fresh process (naive-newman-child.mjs): the Newman engine's baseline. */
+const runNaiveNewman = (url, concurrency, requests) => runChild('naive-newman-child.mjs', { url, concurrency, requests });
+/** The peak RSS of a ramp in a fresh process (rss-child.mjs). */
+const measureRss = (spec) => runChild('rss-child.mjs', spec);
 
 export async function runLimitsSection(results) {
   const cores = availableParallelism();

@@ -71,8 +71,3 @@ export async function loadIterationData(file: string, cwd = process.cwd()): Prom
   if (list.length === 0) throw new InputError(`--iteration-data ${file}: no rows`, [], hint);
   return list;
 }
-
-/** `count` rows cycling through `rows` from the first: how a ramp's virtual user walks the data. */
-export function cycleRows<Row>(rows: readonly Row[], count: number): Row[] {
-  return Array.from({ length: count }, (_, i) => rows[i % rows.length]);
-}

@@ -10,7 +10,7 @@
  * request that leaves the machine, redirect hops included, is asked of the ramp's send allowance
  * first, so --max-requests holds at the server.
  */
-import { cycleRows } from '../postman/newman-inputs.js';
+import { cycleRows } from '../postman/cycle-rows.js';
 import { getMaxListeners, setMaxListeners } from 'node:events';
 import { ENGINES, STOP_LISTENERS_PER_RUN, type EngineListener, type EngineSummary, type RunEngine } from '../engines/engine.js';
 import type { SendAllowance } from '../engines/request-guard.js';

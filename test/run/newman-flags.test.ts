@@ -6,7 +6,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cycleRows, loadIterationData } from '../../src/postman/newman-inputs.js';
+import { cycleRows } from '../../src/postman/cycle-rows.js';
+import { loadIterationData } from '../../src/postman/newman-inputs.js';
 import { readRampReport } from '../../src/report/ramp/index.js';
 import { useServedWorkspace } from './helpers.js';
 

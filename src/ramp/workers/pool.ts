@@ -56,6 +56,13 @@ interface PoolWorker {
   ready: Promise<void>;
 }
 
+/**
+ * A worker's young generation capped at 8 MB (V8's default lets it grow to 16–32 MB a thread): each
+ * thread holds a whole newman, and with two of them a ramp peaked at 300 MB RSS, 254 MB with the cap
+ * (newman ramp 1 → 64, 2 threads, bench collection). Short-lived garbage is all a worker makes.
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8 };
+
 /** A pool of `options.workers` threads for one ramp; see the file comment. */
 export function createStepPool(options: StepPoolOptions): StepPool {
   const clock = options.clock ?? systemStepClock;
@@ -63,7 +70,7 @@ export function createStepPool(options: StepPoolOptions): StepPool {
   let nextStepId = 1;
   const start = (): PoolWorker[] =>
     (workers ??= Array.from({ length: options.workers }, () => {
-      const worker = new Worker(stepWorkerUrl(), { workerData: { engine: options.engine } satisfies WorkerSetup });
+      const worker = new Worker(stepWorkerUrl(), { workerData: { engine: options.engine } satisfies WorkerSetup, resourceLimits: WORKER_LIMITS });
       // A pool someone forgot to close must not keep the process alive.
       worker.unref();
       const ready = new Promise<void>((resolve, reject) => {

@@ -9,7 +9,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { encodeIntoCompressedBase64 } from 'hdr-histogram-js';
 import { ENGINES, STOP_LISTENERS_PER_RUN } from '../../engines/engine.js';
 import { joinSharedAllowance } from '../../engines/request-guard.js';
-import { cycleRows } from '../../postman/newman-inputs.js';
+import { cycleRows } from '../../postman/cycle-rows.js';
 import { Debug502Error, InputError } from '../../errors.js';
 import { buildLatencyHistogram, clampLatencyMs, tallyOutcome } from '../step-recorder.js';
 import type { BatchCounts, ParentMessage, StepRequest, WorkerMessage, WorkerSetup } from './messages.js';
