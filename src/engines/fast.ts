@@ -1,6 +1,7 @@
 /**
  * The fast engine: the requests of a collection sent by its own HTTP/1.1 client (fast-http1.ts)
- * instead of newman, with the guide's two tests evaluated natively. Same contract as runNewman, so a ramp step can take either.
+ * instead of newman, with the guide's two tests evaluated natively. Same contract as runNewman, so
+ * a ramp step can take either.
  *
  * Why: a newman run spends about 7 ms of CPU per request in its sandbox and runtime, so however
  * many virtual users a step starts, only 3–4 requests are really in flight on average (a peak of C,
@@ -20,8 +21,8 @@
  * Bounds (src/engines/request-guard.ts): --timeout-request is a total deadline per request —
  * connect, headers, the whole body and its redirects — kept by one timer per request, which
  * aborts the hop in flight (per-wait socket timers would let a trickling body run on); the stop
- * signal cuts the request in flight; every hop that
- * leaves the machine is counted (redirects too) and asked of the send allowance first.
+ * signal cuts the request in flight; every hop that leaves the machine is counted (redirects too)
+ * and asked of the send allowance first.
  */
 import { NO_502_TEST, latencyTestName, type RequestOutcome, type TestOutcome } from '../model.js';
 import type { ArrivalSender, EngineInput, EngineListener, EngineSummary } from './engine.js';

@@ -209,7 +209,8 @@ export async function runNewman(input: EngineInput, listener: EngineListener = {
  * Drops what one of newman's execution records holds (request, response, cursor, item…). newman
  * keeps each record twice: in `summary.run.executions`, which we empty, and in a cache by cursor
  * ref private to its summary, which lives as long as the run — so a run kept every response it
- * received (a 12,000-request run peaked at 326 MB RSS). Emptied, a record costs its key alone.
+ * received (a 12,000-request run held 112 MB of heap at its end, 76 MB with them emptied).
+ * Emptied, a record costs its key alone.
  */
 function emptyRecord(record: object): void {
   for (const key of Object.keys(record)) delete (record as Record<string, unknown>)[key];

@@ -51,6 +51,8 @@ export function shareNewmanSandboxes(): { contextsCreated(): number } {
 export function shareSandboxes(sandbox: SandboxModule): { contextsCreated(): number } {
   const marked = sandbox as SandboxModule & { [SHARED]?: { contextsCreated(): number } };
   if (marked[SHARED]) return marked[SHARED];
+  // Another postman-sandbox than the one this was written against: its runs keep their own contexts.
+  if (typeof sandbox.createContext !== 'function') return { contextsCreated: () => 0 };
   const createReal = sandbox.createContext.bind(sandbox);
   const pools = new Map<string, ContextPool>();
   let created = 0;
@@ -82,7 +84,8 @@ export function isSynchronousScript(target: unknown): boolean {
   const source = Array.isArray(exec) ? exec.join('\n') : typeof exec === 'string' ? exec : undefined;
   return source !== undefined && !ASYNC_NAMES.test(source);
 }
-const ASYNC_NAMES = /setTimeout|setInterval|setImmediate|sendRequest|jar\s*\(|vault|runRequest|require|Promise|async|await|then|eval|Function|import/;
+// Whole words: 'then' must not match 'authentication'. Unsure is asynchronous: a context of its own costs memory, never correctness.
+const ASYNC_NAMES = /\b(?:setTimeout|setInterval|setImmediate|sendRequest|jar|vault|runRequest|require|Promise|async|await|then|eval|Function|import)\b/;
 
 interface Lent {
   context: SandboxContext;

@@ -97,6 +97,7 @@ describe('isSynchronousScript', () => {
     for (const line of ['setTimeout(f, 1)', 'pm.sendRequest(url, f)', 'pm.cookies.jar ().get(u, n, f)', 'await pm.vault.get("k")', 'pm.execution.runRequest(id)', 'Promise.resolve(1).then(f)', 'const m = pm.require("@team/pkg")']) {
       expect(isSynchronousScript(event([line])), line).toBe(false);
     }
+    expect(isSynchronousScript(event(['// checks the authentication header', 'pm.test("ok", function () {});']))).toBe(true);
     expect(isSynchronousScript({})).toBe(false);
   });
 });
