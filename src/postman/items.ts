@@ -105,19 +105,52 @@ export function narrowToFolders<C extends { item?: unknown }>(collection: C, nam
   if (problems.length > 0) {
     throw new InputError(`${file}: --folder names what is not there`, problems, 'names are matched exactly (case matters), at any depth; list them with the Postman app or "jq .item" on the file');
   }
-  const prune = (items: unknown): ItemJson[] => {
-    if (!Array.isArray(items)) return [];
-    const kept: ItemJson[] = [];
-    for (const item of items as ItemJson[]) {
-      if (selected.has(item)) kept.push(item);
-      else if (isFolder(item)) {
-        const inner = prune(item.item);
-        if (inner.length > 0) kept.push({ ...item, item: inner });
-      }
+  return { ...collection, item: keepOnly(collection.item, selected) };
+}
+
+/** The items of `selected`, and the folders above them (copies) holding only what leads to them. */
+function keepOnly(items: unknown, selected: ReadonlySet<ItemJson>): ItemJson[] {
+  if (!Array.isArray(items)) return [];
+  const kept: ItemJson[] = [];
+  for (const item of items as ItemJson[]) {
+    if (selected.has(item)) kept.push(item);
+    else if (isFolder(item)) {
+      const inner = keepOnly(item.item, selected);
+      if (inner.length > 0) kept.push({ ...item, item: inner });
     }
-    return kept;
-  };
-  return { ...collection, item: prune(collection.item) };
+  }
+  return kept;
+}
+
+/**
+ * A copy of `collection` holding only what a run of `folder` (newman's option: ids or names) reads:
+ * the items named, and the folders above them — with their auth, scripts and variables — holding
+ * only what leads to them. Only when every entry matches exactly one item in the whole tree, so that
+ * newman selects the same requests from the copy; otherwise (or with no folder) the collection as it
+ * is, for newman to judge. Why: newman parses the whole collection again for every run, and a ramp
+ * step's runs select one route folder — half of a debug502 collection, a fraction of a large one.
+ */
+export function keepOnlyFolders<C extends { item?: unknown }>(collection: C, folder: string | readonly string[] | undefined): C {
+  const names = folder === undefined ? [] : typeof folder === 'string' ? [folder] : folder;
+  if (names.length === 0) return collection;
+  const selected = new Set<ItemJson>();
+  for (const name of names) {
+    const matches = listMatches(collection.item, name);
+    if (matches.length !== 1) return collection;
+    selected.add(matches[0]);
+  }
+  return { ...collection, item: keepOnly(collection.item, selected) };
+}
+
+/** Every item (folder or request) under `items` whose id or name is `idOrName`. */
+function listMatches(items: unknown, idOrName: string, found: ItemJson[] = []): ItemJson[] {
+  if (!Array.isArray(items)) return found;
+  for (const item of items as ItemJson[]) {
+    if (!item || typeof item !== 'object') continue;
+    if (item.id === idOrName || item.name === idOrName) found.push(item);
+    if (isFolder(item)) listMatches(item.item, idOrName, found);
+  }
+  return found;
 }
 
 /** "Through gateway / Orders / Get order": where an item sits, for messages. */
