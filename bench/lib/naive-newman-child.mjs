@@ -10,15 +10,16 @@ import newman from 'newman';
 import { BENCH_COLLECTION } from './load.mjs';
 
 const { url, concurrency, requests } = JSON.parse(process.argv[2]);
-const run = () => new Promise((resolve, reject) => {
-  newman.run({ collection: BENCH_COLLECTION, folder: 'Direct to backend', envVar: [{ key: 'backend_url', value: url }], iterationCount: Math.ceil(requests / concurrency), reporters: [] }, (error, summary) =>
+/** One plain newman.run of `iterations` passes; resolves to the requests it sent. */
+const run = (iterations) => new Promise((resolve, reject) => {
+  newman.run({ collection: BENCH_COLLECTION, folder: 'Direct to backend', envVar: [{ key: 'backend_url', value: url }], iterationCount: iterations, reporters: [] }, (error, summary) =>
     error ? reject(error) : resolve(summary.run.stats.requests.total));
 });
 // Warm-up, as the engine's figures are taken warm: newman loaded, its paths compiled.
-await Promise.all(Array.from({ length: 4 }, () => newman.run({ collection: BENCH_COLLECTION, folder: 'Direct to backend', envVar: [{ key: 'backend_url', value: url }], iterationCount: 10, reporters: [] })).map((emitter) => new Promise((resolve) => emitter.on('done', resolve))));
+await Promise.all(Array.from({ length: 4 }, () => run(10)));
 const cpu = process.cpuUsage();
 const t0 = performance.now();
-const counts = await Promise.all(Array.from({ length: concurrency }, run));
+const counts = await Promise.all(Array.from({ length: concurrency }, () => run(Math.ceil(requests / concurrency))));
 const wallMs = performance.now() - t0;
 const done = counts.reduce((a, b) => a + b, 0);
 const used = process.cpuUsage(cpu);

@@ -22,10 +22,9 @@
 import net from 'node:net';
 import tls from 'node:tls';
 
-/** One request as it goes on the wire: origin (scheme, host, port), path and query, flat headers, body. */
+/** One request as it goes on the wire: origin (scheme, host, port) and path with query, flat headers, body. */
 export interface Http1Request {
-  origin: string;
-  path: string;
+  target: { origin: string; path: string };
   method: string;
   /** Flat name, value, name, value… */
   headers: readonly string[];
@@ -83,7 +82,7 @@ export function encodeRequest(request: Http1Request): Buffer {
     headers += `${name}: ${value}\r\n`;
   }
   const body = request.body === undefined ? undefined : Buffer.from(request.body, 'utf8');
-  let head = `${request.method} ${request.path} HTTP/1.1\r\n${hasHost ? '' : `host: ${new URL(request.origin).host}\r\n`}${headers}connection: keep-alive\r\n`;
+  let head = `${request.method} ${request.target.path} HTTP/1.1\r\n${hasHost ? '' : `host: ${new URL(request.target.origin).host}\r\n`}${headers}connection: keep-alive\r\n`;
   if (body) head += `content-length: ${body.length}\r\n`;
   else if (request.method === 'POST' || request.method === 'PUT' || request.method === 'PATCH') head += 'content-length: 0\r\n';
   const headBytes = Buffer.from(`${head}\r\n`, 'latin1');

@@ -153,7 +153,7 @@ function prepareRequest(description: RequestDescription): PreparedRequest {
     prepared.target = parseTarget(description.url);
     prepared.headers = flattenHeaders(description.headers);
     try {
-      prepared.bytes = encodeRequest({ ...prepared.target, method: description.method, headers: prepared.headers, body: description.body?.text });
+      prepared.bytes = encodeRequest({ target: prepared.target, method: description.method, headers: prepared.headers, body: description.body?.text });
     } catch {
       // A header that cannot be sent fails each send as a transport error, as under newman.
     }

@@ -228,7 +228,7 @@ function sendRequest(agent: Http1Agent, request: PreparedRequest, bounds: SendBo
       hop = nextHop(hop, status, location);
       redirects += 1;
       bounds.onSend(true);
-      send(encodeHop(hop));
+      send(encodeRequest(hop));
     };
     const listener: ExchangeListener = {
       onAnswer: (status, rawLocation) => {
@@ -246,16 +246,11 @@ function sendRequest(agent: Http1Agent, request: PreparedRequest, bounds: SendBo
     try {
       const rendered = renderRequest(request);
       hop = { target: rendered.target, method: request.method, headers: rendered.headers, body: rendered.body };
-      send(rendered.bytes ?? encodeHop(hop));
+      send(rendered.bytes ?? encodeRequest(hop));
     } catch (error) {
       finish({ failure: toTransportFailure(error) });
     }
   });
-}
-
-/** A hop's bytes on the wire. */
-function encodeHop(hop: Hop): Buffer {
-  return encodeRequest({ origin: hop.target.origin, path: hop.target.path, method: hop.method, headers: hop.headers, body: hop.body });
 }
 
 /** A request we ended: a deadline is the target's answer (a timeout); a stop or a refusal is not. */

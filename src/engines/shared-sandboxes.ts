@@ -177,11 +177,12 @@ class RunSandbox extends EventEmitter {
 
   execute(target: unknown, options: { id?: unknown } | undefined, callback: (error: unknown, result?: unknown) => void): void {
     // postman-runtime gives every execution a uuid; the sandbox would make one up otherwise, and its events could not be told apart.
-    const id = typeof options?.id === 'string' ? options.id : randomUUID();
+    const given = typeof options?.id === 'string' ? options.id : undefined;
+    const id = given ?? randomUUID();
     this.pool.borrow(this, id, isSynchronousScript(target), (error, lent) => {
       if (!lent) return callback(error);
       this.lent = lent;
-      lent.context.execute(target, { ...options, id }, (executionError, result) => {
+      lent.context.execute(target, given ? options : { ...options, id }, (executionError, result) => {
         this.lent = undefined;
         this.pool.giveBack(lent, id);
         callback(executionError, result);

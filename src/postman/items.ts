@@ -47,29 +47,24 @@ export function countRequests(items: unknown): number {
   return listRequestItems(items).length;
 }
 
-/** The first item (folder or request) named or with id `idOrName` under `items`, depth-first, and its folders. */
-export function findItem(items: unknown, idOrName: string, folders: ItemJson[] = []): { item: ItemJson; folders: ItemJson[] } | undefined {
-  if (!Array.isArray(items)) return undefined;
+/** Every item (folder or request) under `items` whose id or name is `idOrName`, depth-first, with its folders. */
+function* eachMatch(items: unknown, idOrName: string, folders: ItemJson[] = []): Generator<{ item: ItemJson; folders: ItemJson[] }> {
+  if (!Array.isArray(items)) return;
   for (const item of items as ItemJson[]) {
     if (!item || typeof item !== 'object') continue;
-    if (item.id === idOrName || item.name === idOrName) return { item, folders };
-    if (isFolder(item)) {
-      const inner = findItem(item.item, idOrName, [...folders, item]);
-      if (inner) return inner;
-    }
+    if (item.id === idOrName || item.name === idOrName) yield { item, folders };
+    if (isFolder(item)) yield* eachMatch(item.item, idOrName, [...folders, item]);
   }
-  return undefined;
+}
+
+/** The first item (folder or request) named or with id `idOrName` under `items`, depth-first, and its folders. */
+export function findItem(items: unknown, idOrName: string): { item: ItemJson; folders: ItemJson[] } | undefined {
+  return eachMatch(items, idOrName).next().value ?? undefined;
 }
 
 /** The first folder named or with id `idOrName` under `items`, depth-first, or undefined. */
 export function findFolder(items: unknown, idOrName: string): (ItemJson & { item: ItemJson[] }) | undefined {
-  if (!Array.isArray(items)) return undefined;
-  for (const item of items) {
-    if (!isFolder(item)) continue;
-    if (item.id === idOrName || item.name === idOrName) return item;
-    const inner = findFolder(item.item, idOrName);
-    if (inner) return inner;
-  }
+  for (const { item } of eachMatch(items, idOrName)) if (isFolder(item)) return item;
   return undefined;
 }
 
@@ -135,22 +130,11 @@ export function keepOnlyFolders<C extends { item?: unknown }>(collection: C, fol
   if (names.length === 0) return collection;
   const selected = new Set<ItemJson>();
   for (const name of names) {
-    const matches = listMatches(collection.item, name);
+    const matches = [...eachMatch(collection.item, name)];
     if (matches.length !== 1) return collection;
-    selected.add(matches[0]);
+    selected.add(matches[0].item);
   }
   return { ...collection, item: keepOnly(collection.item, selected) };
-}
-
-/** Every item (folder or request) under `items` whose id or name is `idOrName`. */
-function listMatches(items: unknown, idOrName: string, found: ItemJson[] = []): ItemJson[] {
-  if (!Array.isArray(items)) return found;
-  for (const item of items as ItemJson[]) {
-    if (!item || typeof item !== 'object') continue;
-    if (item.id === idOrName || item.name === idOrName) found.push(item);
-    if (isFolder(item)) listMatches(item.item, idOrName, found);
-  }
-  return found;
 }
 
 /** "Through gateway / Orders / Get order": where an item sits, for messages. */

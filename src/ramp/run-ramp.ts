@@ -190,7 +190,7 @@ export async function runRamp(input: RampInput, deps: RampDeps = {}): Promise<Ra
           allowance,
           runRequestsBefore: runRequests,
           signal: stopper.signal,
-          onProgress: deps.onProgress && (({ done, planned, failures, count502 }) => deps.onProgress?.({ type: 'step-progress', target, level: next!.level, done, planned, failures, count502 })),
+          onProgress: deps.onProgress && (({ done, planned, failures, count502 }) => deps.onProgress!({ type: 'step-progress', target, level: next!.level, done, planned, failures, count502 })),
         });
         // After a stop newman may drop outcomes of answered requests: count what was really sent.
         const stepSent = stepHops ?? Math.max(answered, result.requests);

@@ -79,7 +79,7 @@ async function withServer(answers: (string | string[])[], after: 'keep' | 'end',
 type Result = { status: number; location?: string } | { error: string; message: string };
 
 function ask(agent: Http1Agent, origin: string, method = 'GET', wantLocation = false): Promise<Result> {
-  const bytes = encodeRequest({ origin, path: '/x', method, headers: ['Accept', '*/*'] });
+  const bytes = encodeRequest({ target: { origin, path: '/x' }, method, headers: ['Accept', '*/*'] });
   return new Promise((resolve) => {
     agent.send(origin, bytes, method, wantLocation, {
       onAnswer: (status, location) => resolve(location === undefined ? { status } : { status, location }),
@@ -167,16 +167,16 @@ describe('malformed answers: llhttp\'s codes, as Node reports them', () => {
 describe('what is sent', () => {
   test('Host from the origin unless the headers have one; keep-alive; a body with its length', () => {
     const text = (request: Parameters<typeof encodeRequest>[0]) => encodeRequest(request).toString('latin1');
-    expect(text({ origin: 'http://127.0.0.1:8080', path: '/a?b=1', method: 'GET', headers: ['Accept', '*/*'] }))
+    expect(text({ target: { origin: 'http://127.0.0.1:8080', path: '/a?b=1' }, method: 'GET', headers: ['Accept', '*/*'] }))
       .toBe('GET /a?b=1 HTTP/1.1\r\nhost: 127.0.0.1:8080\r\nAccept: */*\r\nconnection: keep-alive\r\n\r\n');
-    expect(text({ origin: 'https://api.example:443', path: '/', method: 'POST', headers: ['Host', 'other'], body: 'é' }))
+    expect(text({ target: { origin: 'https://api.example:443', path: '/' }, method: 'POST', headers: ['Host', 'other'], body: 'é' }))
       .toBe('POST / HTTP/1.1\r\nHost: other\r\nconnection: keep-alive\r\ncontent-length: 2\r\n\r\n\u00c3\u00a9');
-    expect(text({ origin: 'http://[::1]:81', path: '/', method: 'PUT', headers: [] })).toBe('PUT / HTTP/1.1\r\nhost: [::1]:81\r\nconnection: keep-alive\r\ncontent-length: 0\r\n\r\n');
+    expect(text({ target: { origin: 'http://[::1]:81', path: '/' }, method: 'PUT', headers: [] })).toBe('PUT / HTTP/1.1\r\nhost: [::1]:81\r\nconnection: keep-alive\r\ncontent-length: 0\r\n\r\n');
   });
 
   test('a header that would break the framing is refused, naming it', () => {
-    expect(() => encodeRequest({ origin: 'http://h', path: '/', method: 'GET', headers: ['X-A', 'a\r\nInjected: 1'] })).toThrow(/header "X-A"/);
-    expect(() => encodeRequest({ origin: 'http://h', path: '/', method: 'GET', headers: ['Bad Name', 'a'] })).toThrow(/invalid header name "Bad Name"/);
+    expect(() => encodeRequest({ target: { origin: 'http://h', path: '/' }, method: 'GET', headers: ['X-A', 'a\r\nInjected: 1'] })).toThrow(/header "X-A"/);
+    expect(() => encodeRequest({ target: { origin: 'http://h', path: '/' }, method: 'GET', headers: ['Bad Name', 'a'] })).toThrow(/invalid header name "Bad Name"/);
   });
 
   test('a 3xx\'s Location is read when asked for, and the request arrives as encoded', async () => {
