@@ -2,15 +2,16 @@
  * The newman adapter: the only file that imports newman. It hands newman plain JSON with no
  * reporters and turns its events into our own RequestOutcome records (the contract: engine.ts).
  *
- * We never keep `summary.run.executions`: newman appends every response to it and it grows without
- * bound (newman issues #941, #2483), so it is emptied after each request, and its records (which
- * newman's summary also keeps in a private cache for the whole run) are emptied when their item ends.
+ * newman's summary keeps no record of our runs' requests (lean-summaries.ts): its `run.executions`
+ * would otherwise hold every response of the run (newman issues #941, #2483).
  */
 import type newmanModule from 'newman';
 import type { RequestOutcome, TestOutcome } from '../model.js';
 import { keepOnlyFolders } from '../postman/items.js';
 import { requestKeyOf, routeOfUrl } from '../postman/route.js';
 import type { EngineInput, EngineListener, EngineSummary, FinalVariables } from './engine.js';
+import { limitHeapGrowth } from './heap-growth.js';
+import { keepNoRecords, leanNewmanSummaries } from './lean-summaries.js';
 import { createNewmanGuard } from './request-guard.js';
 import { shareNewmanSandboxes } from './shared-sandboxes.js';
 
@@ -19,11 +20,14 @@ let newmanLoaded: Promise<typeof newmanModule> | undefined;
 /**
  * newman is imported on first use: it takes ~0.4 s to load, and every CLI command (even `--help`)
  * imports this file through the command list. Its runs then share their script sandboxes
- * (shared-sandboxes.ts) instead of booting one per run.
+ * (shared-sandboxes.ts) instead of booting one per run, and keep no per-request records
+ * (lean-summaries.ts); and V8 collects before the heap is far above what is live (heap-growth.ts).
  */
 function loadNewman(): Promise<typeof newmanModule> {
   return (newmanLoaded ??= import('newman').then((module) => {
     shareNewmanSandboxes();
+    leanNewmanSummaries();
+    limitHeapGrowth();
     return module.default;
   }));
 }
@@ -62,8 +66,6 @@ export async function runNewman(input: EngineInput, listener: EngineListener = {
   return new Promise((resolve, reject) => {
     const pending = new Map<string, Pending>();
     const early = new Map<string, TestOutcome[]>();
-    /** newman's execution records of requests whose item has not ended yet (its tests still write to them). */
-    const finishedExecutions: object[] = [];
     let requests = 0;
     let failedTests = 0;
     let refused = false;
@@ -99,6 +101,7 @@ export async function runNewman(input: EngineInput, listener: EngineListener = {
         resolve({ requests, failedTests, runError: error ?? undefined, sent, refused, ...finalVariables(summary) });
       },
     );
+    keepNoRecords(emitter);
 
     const itemName = (args: { item?: { name?: string } }) => args.item?.name ?? '(unnamed)';
     const refOf = (args: { cursor?: { ref?: string } }) => args.cursor?.ref ?? '';
@@ -163,12 +166,6 @@ export async function runNewman(input: EngineInput, listener: EngineListener = {
         outcome.latencyMs = args.response.responseTime ?? Math.round(performance.now() - entry.startedAt);
       }
       listener.onResponse?.(outcome.item);
-      // Keep newman's own execution log from growing with the run; its records are emptied once the item ends.
-      const executions = (emitter as any).summary?.run?.executions;
-      if (Array.isArray(executions)) {
-        finishedExecutions.push(...executions);
-        executions.length = 0;
-      }
     });
 
     emitter.on('assertion', (err: any, args: any) => {
@@ -196,7 +193,6 @@ export async function runNewman(input: EngineInput, listener: EngineListener = {
     });
 
     emitter.on('item', (_err: unknown, args: any) => {
-      for (const execution of finishedExecutions.splice(0)) emptyRecord(execution);
       const ref = refOf(args);
       const entry = pending.get(ref);
       if (!entry) return;
@@ -221,17 +217,6 @@ function collectionForRun(collection: object, folder: string | string[] | undefi
   return kept;
 }
 const KEPT = new WeakMap<object, Map<string, object>>();
-
-/**
- * Drops what one of newman's execution records holds (request, response, cursor, item…). newman
- * keeps each record twice: in `summary.run.executions`, which we empty, and in a cache by cursor
- * ref private to its summary, which lives as long as the run — so a run kept every response it
- * received (a 12,000-request run held 112 MB of heap at its end, 76 MB with them emptied).
- * Emptied, a record costs its key alone.
- */
-function emptyRecord(record: object): void {
-  for (const key of Object.keys(record)) delete (record as Record<string, unknown>)[key];
-}
 
 /** The scopes newman's summary holds at the end (absent when the run never started). */
 function finalVariables(summary: newmanModule.NewmanRunSummary | undefined): { variables?: FinalVariables } {
