@@ -26,7 +26,11 @@ const AUTOCANNON_SECONDS = 3;
 const RATES = [1000, 4000, 16_000];
 const RATE_STEP_MS = 1000;
 const RSS_REQUESTS = 100_000;
-const RSS_NEWMAN_REQUESTS = 2_000;
+/**
+ * newman sends ~150–300 req/s here, so 100k requests would take ~10 min a row: its rows ramp 20k. The
+ * peak grows slowly past that (measured, 2 threads: 265 MB at 20k requests, 292 MB at 100k).
+ */
+const RSS_NEWMAN_REQUESTS = 20_000;
 
 function stepInput(url, concurrency, requests) {
   return {
@@ -108,6 +112,7 @@ export async function runLimitsSection(results) {
   const rss = [
     { engine: 'fast', workers: 1, requests: RSS_REQUESTS },
     { engine: 'fast', workers: cores, requests: RSS_REQUESTS },
+    { engine: 'newman', workers: 1, requests: RSS_NEWMAN_REQUESTS },
     { engine: 'newman', workers: cores, requests: RSS_NEWMAN_REQUESTS },
   ];
   const rssRows = [];
@@ -129,6 +134,9 @@ export async function runLimitsSection(results) {
     { name: `fast engine --workers ${cores} / autocannon (C=64)`, value: fastN.rps / ac[64].rps, meaning: 'with every core' },
     { name: `rate ${num(RATES.at(-1))}/s: achieved / offered`, value: figures.rate.at(-1).achieved / RATES.at(-1), meaning: 'below 1: the generator, not the target, set the load (dropped arrivals)' },
   ];
+  for (const row of figures.rss) {
+    ratios.push({ name: `${row.engine} ${row.workers} thread${row.workers === 1 ? '' : 's'}, ${num(row.requests)}-request ramp: peak RSS / 250 MB`, value: row.maxRssMb / 250, meaning: 'below 1 holds the goal' });
+  }
   for (const r of ratios) printRatio(r.name, r.value, r.meaning);
   Object.assign(results, { target: targetName, cores, loadAverage: loadavg()[0], figures });
   return ratios;
