@@ -16,6 +16,7 @@ export const STOP_LISTENERS_PER_RUN = 2;
  * so importing this file costs nothing (the report command and `--help` import it).
  */
 import type { LoadModel, RampEngine, RequestOutcome } from '../model.js';
+import { limitHeapGrowth } from './heap-growth.js';
 import type { SendAllowance } from './request-guard.js';
 
 export interface EngineInput {
@@ -117,6 +118,8 @@ export interface EngineEntry {
   defaultWorkers(cores: number): number;
   /** Called in each thread that ran a step, after it and before the next: frees what its runs left. */
   afterStep?(): Promise<void>;
+  /** Sets what a ramp of it needs in this process for as long as the ramp runs; returns how to undo it. */
+  duringRamp?(): () => void;
 }
 
 export const ENGINES: Readonly<Record<RampEngine, EngineEntry>> = {
@@ -130,6 +133,8 @@ export const ENGINES: Readonly<Record<RampEngine, EngineEntry>> = {
     },
     defaultWorkers: (cores) => cores,
     afterStep: async () => (await import('./release-sandboxes.js')).releaseFinishedSandboxes(),
+    // V8 collects before the heap is far above what is live: newman makes garbage fast (heap-growth.ts).
+    duringRamp: () => limitHeapGrowth(),
   },
   fast: {
     run: async (input, listener) => (await import('./fast.js')).runFast(input, listener),

@@ -10,7 +10,6 @@ import type { RequestOutcome, TestOutcome } from '../model.js';
 import { keepOnlyFolders } from '../postman/items.js';
 import { requestKeyOf, routeOfUrl } from '../postman/route.js';
 import type { EngineInput, EngineListener, EngineSummary, FinalVariables } from './engine.js';
-import { limitHeapGrowth } from './heap-growth.js';
 import { keepNoRecords, leanNewmanSummaries } from './lean-summaries.js';
 import { createNewmanGuard } from './request-guard.js';
 import { shareNewmanSandboxes } from './shared-sandboxes.js';
@@ -21,13 +20,12 @@ let newmanLoaded: Promise<typeof newmanModule> | undefined;
  * newman is imported on first use: it takes ~0.4 s to load, and every CLI command (even `--help`)
  * imports this file through the command list. Its runs then share their script sandboxes
  * (shared-sandboxes.ts) instead of booting one per run, and keep no per-request records
- * (lean-summaries.ts); and V8 collects before the heap is far above what is live (heap-growth.ts).
+ * (lean-summaries.ts).
  */
 function loadNewman(): Promise<typeof newmanModule> {
   return (newmanLoaded ??= import('newman').then((module) => {
     shareNewmanSandboxes();
     leanNewmanSummaries();
-    limitHeapGrowth();
     return module.default;
   }));
 }

@@ -24,9 +24,10 @@ export interface StepExecutor {
 export const EXECUTORS: Readonly<Record<LoadModel, (plan: RampPlan) => StepExecutor>> = {
   concurrency: (plan) => {
     const engine = plan.options.engine ?? DEFAULT_ENGINE;
+    const undo = ENGINES[engine].duringRamp?.();
     if (plan.workers > 1) {
       const pool = createStepPool({ engine, workers: plan.workers });
-      return { execute: (input) => pool.execute(input), close: () => pool.close() };
+      return { execute: (input) => pool.execute(input), close: () => pool.close().finally(undo) };
     }
     return {
       execute: async (input) => {
@@ -34,6 +35,7 @@ export const EXECUTORS: Readonly<Record<LoadModel, (plan: RampPlan) => StepExecu
         await ENGINES[engine].afterStep?.();
         return outcome;
       },
+      close: async () => undo?.(),
     };
   },
   rate: (plan) => ({ execute: (input) => executeRateStep(input, { engine: plan.options.engine ?? DEFAULT_ENGINE }) }),

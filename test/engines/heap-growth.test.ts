@@ -1,29 +1,49 @@
 /**
- * limitHeapGrowth (src/engines/heap-growth.ts): the flag it sets, that setting it at run time
- * really bounds how far V8 lets the heap grow past what is live (in fresh processes: V8's flags
- * are the process's), and that the newman engine sets it when it loads newman.
+ * limitHeapGrowth (src/engines/heap-growth.ts): the flag it sets and restores, that setting it at run
+ * time really bounds how far V8 lets the heap grow past what is live (in fresh processes: V8's flags
+ * are the process's), and that a newman ramp's executor holds it exactly while it runs.
  */
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { expect, test, vi } from 'vitest';
 import { HEAP_GROWING_PERCENT } from '../../src/engines/heap-growth.js';
-import { runNewman } from '../../src/engines/newman.js';
+import { ENGINES } from '../../src/engines/engine.js';
+import { executorFor } from '../../src/ramp/executors.js';
+import { planRampInput, resolveRampOptions } from '../../src/ramp/index.js';
 
-const limitHeapGrowth = vi.hoisted(() => vi.fn());
-vi.mock(import('../../src/engines/heap-growth.js'), async (actual) => ({ ...(await actual()), limitHeapGrowth }));
+const held = vi.hoisted(() => ({ count: 0 }));
+vi.mock(import('../../src/engines/heap-growth.js'), async (actual) => ({
+  ...(await actual()),
+  limitHeapGrowth: () => {
+    held.count += 1;
+    return () => void (held.count -= 1);
+  },
+}));
 
-test('sets V8\'s --heap-growing-percent', async () => {
+test('sets V8\'s --heap-growing-percent for its first holder, and V8\'s own growth again when the last lets go', async () => {
   const actual = await vi.importActual<typeof import('../../src/engines/heap-growth.js')>('../../src/engines/heap-growth.js');
   const set: string[] = [];
-  actual.limitHeapGrowth((flags) => set.push(flags));
+  const first = actual.limitHeapGrowth((flags) => set.push(flags));
+  const second = actual.limitHeapGrowth((flags) => set.push(flags));
+  first();
+  first();
   expect(set).toEqual([`--heap-growing-percent=${HEAP_GROWING_PERCENT}`]);
+  second();
+  expect(set).toEqual([`--heap-growing-percent=${HEAP_GROWING_PERCENT}`, '--heap-growing-percent=0']);
 });
 
-test('the newman engine limits the heap growth of its process when it loads newman', async () => {
-  // A run that cannot connect is enough: newman is loaded before it starts.
-  await runNewman({ collection: { info: { name: 'c', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' }, item: [] } });
-  expect(limitHeapGrowth).toHaveBeenCalledTimes(1);
+test('a newman ramp holds it from its executor\'s start to its close, with one thread or a pool; a fast ramp never', async () => {
+  const ping = { name: 'ping', request: { method: 'GET', url: '{{backend_url}}/ping' } };
+  const collection = { info: { name: 'c', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' }, item: [{ name: 'Direct to backend', item: [ping] }] };
+  for (const [engine, workers, expected] of [['newman', 1, 1], ['newman', 2, 1], ['fast', 1, 0]] as const) {
+    const input = { collection, options: resolveRampOptions({ target: 'backend', engine, workers }) };
+    const executor = executorFor(planRampInput(input));
+    expect(held.count, `${engine}, ${workers} thread(s), running`).toBe(expected);
+    await executor.close?.();
+    expect(held.count, `${engine}, ${workers} thread(s), closed`).toBe(0);
+  }
+  expect(ENGINES.fast.duringRamp).toBeUndefined();
 });
 
 /**
