@@ -12,7 +12,7 @@ import { createStepPool } from './workers/pool.js';
 
 export interface StepExecutor {
   execute: ExecuteStep;
-  /** Frees what the executor holds (worker threads); called once, when the ramp ends. */
+  /** Frees what the executor holds (worker threads, what its engine's duringRamp set); called once, when the ramp ends. */
   close?(): Promise<void>;
 }
 
