@@ -15,6 +15,7 @@ import type { Route } from '../model.js';
 import { describeRequests, drawRequest, type RequestDescription } from '../postman/describe-request.js';
 import { VERSION } from '../version.js';
 import { encodeRequest } from './fast-http1.js';
+import { objectCache } from './object-cache.js';
 
 /** Where a request goes. */
 export interface RequestTarget {
@@ -86,19 +87,11 @@ export function prepareRequests(input: PrepareInput): PreparedRun {
   // A ramp step starts C users on the same objects at once: describing once, not C times, keeps the
   // last user from starting a describe-time later than the first.
   const key = JSON.stringify([objectId(input.environment), objectId(input.globals), input.envVars ?? null, input.folder ?? null]);
-  let byInput = PREPARED.get(input.collection);
-  if (!byInput) PREPARED.set(input.collection, (byInput = new Map()));
-  let run = byInput.get(key);
-  if (!run) {
-    run = describeForFastEngine(input);
-    if (byInput.size >= 16) byInput.clear();
-    byInput.set(key, run);
-  }
-  return run;
+  return PREPARED(input.collection, key, () => describeForFastEngine(input));
 }
 
 /** Prepared runs by collection object, then by the rest of the input: the same objects give the same (read-only) run. */
-const PREPARED = new WeakMap<object, Map<string, PreparedRun>>();
+const PREPARED = objectCache<PreparedRun>(16);
 const OBJECT_IDS = new WeakMap<object, number>();
 let nextObjectId = 1;
 function objectId(value: object | undefined): number {

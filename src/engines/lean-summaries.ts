@@ -12,7 +12,7 @@
  * How: the trackers are skipped for an emitter marked with keepNoRecords; any other newman run in
  * the process (a library user's own newman.run) keeps its records, as newman writes them.
  */
-import { createRequire } from 'node:module';
+import { requireFromNewman } from './newman-require.js';
 
 type AttachTrackers = (summary: unknown, emitter: object) => void;
 
@@ -31,8 +31,7 @@ export function keepNoRecords(emitter: object): void {
 
 /** leanSummaries on the RunSummary that newman itself uses (the same module instance). */
 export function leanNewmanSummaries(): void {
-  const fromNewman = createRequire(createRequire(import.meta.url).resolve('newman'));
-  leanSummaries(fromNewman('./lib/run/summary') as RunSummaryModule);
+  leanSummaries(newmanRunSummary());
 }
 
 /** Makes RunSummary skip its reporting trackers for emitters marked with keepNoRecords. Idempotent. */
@@ -50,6 +49,9 @@ export function leanSummaries(RunSummary: RunSummaryModule): void {
 
 /** Whether newman's own RunSummary has been made lean (for tests). */
 export function newmanSummariesAreLean(): boolean {
-  const fromNewman = createRequire(createRequire(import.meta.url).resolve('newman'));
-  return (fromNewman('./lib/run/summary') as { [LEAN]?: true })[LEAN] === true;
+  return (newmanRunSummary() as { [LEAN]?: true })[LEAN] === true;
+}
+
+function newmanRunSummary(): RunSummaryModule {
+  return requireFromNewman()('./lib/run/summary') as RunSummaryModule;
 }

@@ -11,6 +11,7 @@ import { keepOnlyFolders } from '../postman/items.js';
 import { requestKeyOf, routeOfUrl } from '../postman/route.js';
 import type { EngineInput, EngineListener, EngineSummary, FinalVariables } from './engine.js';
 import { keepNoRecords, leanNewmanSummaries } from './lean-summaries.js';
+import { objectCache } from './object-cache.js';
 import { createNewmanGuard } from './request-guard.js';
 import { shareNewmanSandboxes } from './shared-sandboxes.js';
 
@@ -207,14 +208,9 @@ export async function runNewman(input: EngineInput, listener: EngineListener = {
  */
 function collectionForRun(collection: object, folder: string | string[] | undefined): object {
   if (folder === undefined) return collection;
-  let byFolder = KEPT.get(collection);
-  if (!byFolder) KEPT.set(collection, (byFolder = new Map()));
-  const key = JSON.stringify(folder);
-  let kept = byFolder.get(key);
-  if (!kept) byFolder.set(key, (kept = keepOnlyFolders(collection as { item?: unknown }, folder)));
-  return kept;
+  return KEPT(collection, JSON.stringify(folder), () => keepOnlyFolders(collection as { item?: unknown }, folder));
 }
-const KEPT = new WeakMap<object, Map<string, object>>();
+const KEPT = objectCache<object>(16);
 
 /** The scopes newman's summary holds at the end (absent when the run never started). */
 function finalVariables(summary: newmanModule.NewmanRunSummary | undefined): { variables?: FinalVariables } {

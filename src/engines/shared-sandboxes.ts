@@ -21,6 +21,7 @@
 import { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import { randomUUID } from 'node:crypto';
+import { requireFromNewman } from './newman-require.js';
 
 /** A postman-sandbox context, as far as this file and postman-runtime use it. */
 interface SandboxContext extends EventEmitter {
@@ -39,8 +40,7 @@ const SHARED = Symbol.for('debug502.sharedSandboxes');
 
 /** shareSandboxes on the postman-sandbox module that newman's postman-runtime loads (the same module instance). */
 export function shareNewmanSandboxes(): { contextsCreated(): number } {
-  const fromNewman = createRequire(createRequire(import.meta.url).resolve('newman'));
-  const fromRuntime = createRequire(fromNewman.resolve('postman-runtime'));
+  const fromRuntime = createRequire(requireFromNewman().resolve('postman-runtime'));
   return shareSandboxes(fromRuntime('postman-sandbox') as SandboxModule);
 }
 

@@ -1,0 +1,6 @@
+import { createRequire } from 'node:module';
+
+/** `require` as newman's own files resolve it: the module instances newman itself runs with (its lib/, postman-runtime and what that loads). */
+export function requireFromNewman(): NodeJS.Require {
+  return createRequire(createRequire(import.meta.url).resolve('newman'));
+}
