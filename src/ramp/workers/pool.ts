@@ -14,7 +14,7 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { decodeFromCompressedBase64, type Histogram } from 'hdr-histogram-js';
 import type { RampAllowance, SendAllowance, SharedAllowanceState } from '../../engines/request-guard.js';
 import { InputError, RuntimeError } from '../../errors.js';
@@ -57,11 +57,16 @@ interface PoolWorker {
 }
 
 /**
- * A worker's young generation capped at 8 MB (V8's default lets it grow to 16–32 MB a thread): each
- * thread holds a whole newman, and with two of them a ramp peaked at 300 MB RSS, 254 MB with the cap
- * (newman ramp 1 → 64, 2 threads, bench collection). Short-lived garbage is all a worker makes.
+ * A worker's young generation capped at 4 MB (V8's default lets it grow to 16–32 MB a thread): each
+ * thread holds a whole newman, and what a request makes dies young. Measured with newman ramps
+ * 1 → 64 of the bench collection on 2 threads against nginx `return 200`: no cap 300 MB peak RSS,
+ * 8 MB 254 MB; later (with lean summaries, the heap growth limit and the boot code held once),
+ * 20,000 requests 258 MB with 8 MB and 246 MB with 4 MB, at the same rate (C = 16, two threads,
+ * interleaved processes: medians 378 and 359 req/s, within this VM's spread of 295–403).
+ * The fast engine's threads keep 8 MB: they make garbage at tens of thousands of requests a
+ * second and hold little else.
  */
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8 };
+const WORKER_LIMITS: Record<RampEngine, ResourceLimits> = { newman: { maxYoungGenerationSizeMb: 4 }, fast: { maxYoungGenerationSizeMb: 8 } };
 
 /** A pool of `options.workers` threads for one ramp; see the file comment. */
 export function createStepPool(options: StepPoolOptions): StepPool {
@@ -70,7 +75,7 @@ export function createStepPool(options: StepPoolOptions): StepPool {
   let nextStepId = 1;
   const start = (): PoolWorker[] =>
     (workers ??= Array.from({ length: options.workers }, () => {
-      const worker = new Worker(stepWorkerUrl(), { workerData: { engine: options.engine } satisfies WorkerSetup, resourceLimits: WORKER_LIMITS });
+      const worker = new Worker(stepWorkerUrl(), { workerData: { engine: options.engine } satisfies WorkerSetup, resourceLimits: WORKER_LIMITS[options.engine] });
       // A pool someone forgot to close must not keep the process alive.
       worker.unref();
       const ready = new Promise<void>((resolve, reject) => {
