@@ -7,7 +7,7 @@ import { createReadStream, mkdtempSync, openSync, closeSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { readErrorLog } from '../../dist/diagnose/log/read-error-log.js';
+import { readErrorLog } from '../../dist/diagnose/log/read-log.js';
 import { formatNginxErrorLine } from '../../dist/lab/error-log.js';
 import { num, printHeading, printRatio, printTable } from '../lib/format.mjs';
 
