@@ -13,7 +13,7 @@ import type { EngineInput, EngineListener, EngineSummary, FinalVariables } from 
 import { keepNoRecords, leanNewmanSummaries } from './lean-summaries.js';
 import { objectCache } from './object-cache.js';
 import { createNewmanGuard } from './request-guard.js';
-import { loadSandboxBootCodeOnce } from './sandbox-bootcode.js';
+import { leanSandboxBootCode } from './sandbox-bootcode.js';
 import { shareNewmanSandboxes } from './shared-sandboxes.js';
 
 let newmanLoaded: Promise<typeof newmanModule> | undefined;
@@ -22,10 +22,10 @@ let newmanLoaded: Promise<typeof newmanModule> | undefined;
  * newman is imported on first use: it takes ~0.4 s to load, and every CLI command (even `--help`)
  * imports this file through the command list. Its runs then share their script sandboxes
  * (shared-sandboxes.ts) instead of booting one per run, keep no per-request records
- * (lean-summaries.ts), and the sandbox's boot code is held once (sandbox-bootcode.ts).
+ * (lean-summaries.ts), and no thread keeps the sandbox boot code's module source (sandbox-bootcode.ts).
  */
 function loadNewman(): Promise<typeof newmanModule> {
-  if (!newmanLoaded) loadSandboxBootCodeOnce();
+  if (!newmanLoaded) leanSandboxBootCode();
   return (newmanLoaded ??= import('newman').then((module) => {
     shareNewmanSandboxes();
     leanNewmanSummaries();

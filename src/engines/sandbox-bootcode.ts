@@ -28,7 +28,7 @@ type BootCodeCallback = (error: unknown, code?: unknown) => void;
  * Puts the stand-in in place for the postman-sandbox that newman's postman-runtime loads. Call it
  * before newman is imported; after that (the file already loaded) or without the file it does nothing.
  */
-export function loadSandboxBootCodeOnce(): void {
+export function leanSandboxBootCode(): void {
   const fromRuntime = createRequire(requireFromNewman().resolve('postman-runtime'));
   const file = join(dirname(fromRuntime.resolve('postman-sandbox')), '.cache', 'bootcode.js');
   if (fromRuntime.cache[file] || !existsSync(file)) return;

@@ -1,5 +1,5 @@
 /**
- * loadSandboxBootCodeOnce (src/engines/sandbox-bootcode.ts): with the stand-in, postman-sandbox
+ * leanSandboxBootCode (src/engines/sandbox-bootcode.ts): with the stand-in, postman-sandbox
  * boots the same library and runs scripts as before, and no thread keeps the bundle's module source
  * on its heap. In fresh processes (the module cache is the process's), from the build (npm test
  * builds first).
@@ -12,7 +12,7 @@ import { expect, test } from 'vitest';
 /**
  * Boots a postman-sandbox context as newman's postman-runtime loads it, runs a script with a
  * passing and a failing test, then looks through a heap snapshot for the module source
- * (`module.exports=c=>c(null,"…`), the boot code string and its size. Prints JSON.
+ * (`module.exports=c=>c(null,"…`) and for the boot code string, counting each. Prints JSON.
  */
 const BOOT = `
   import { createRequire } from 'node:module';
@@ -21,7 +21,7 @@ const BOOT = `
   import { tmpdir } from 'node:os';
   import { join } from 'node:path';
   const { requireFromNewman } = await import(${JSON.stringify(new URL('../../dist/engines/newman-require.js', import.meta.url).href)});
-  if (process.argv[1] === 'stand-in') (await import(${JSON.stringify(new URL('../../dist/engines/sandbox-bootcode.js', import.meta.url).href)})).loadSandboxBootCodeOnce();
+  if (process.argv[1] === 'stand-in') (await import(${JSON.stringify(new URL('../../dist/engines/sandbox-bootcode.js', import.meta.url).href)})).leanSandboxBootCode();
   const sandbox = createRequire(requireFromNewman().resolve('postman-runtime'))('postman-sandbox');
   const context = await new Promise((resolve, reject) => sandbox.createContext({}, (error, made) => (error ? reject(error) : resolve(made))));
   const assertions = [];

@@ -60,7 +60,7 @@ interface PoolWorker {
  * A worker's young generation capped at 4 MB (V8's default lets it grow to 16–32 MB a thread): each
  * thread holds a whole newman, and what a request makes dies young. Measured with newman ramps
  * 1 → 64 of the bench collection on 2 threads against nginx `return 200`: no cap 300 MB peak RSS,
- * 8 MB 254 MB; later (with lean summaries, the heap growth limit and the boot code held once),
+ * 8 MB 254 MB; later (with lean summaries, the heap growth limit and no boot code module source),
  * 20,000 requests 258 MB with 8 MB and 246 MB with 4 MB, at the same rate (C = 16, two threads,
  * interleaved processes: medians 378 and 359 req/s, within this VM's spread of 295–403).
  * The fast engine's threads keep 8 MB: they make garbage at tens of thousands of requests a
