@@ -28,7 +28,7 @@ const RATE_STEP_MS = 1000;
 const RSS_REQUESTS = 100_000;
 /**
  * newman sends ~150–300 req/s here, so 100k requests would take ~10 min a row: its rows ramp 20k. The
- * peak grows slowly past that (measured, 2 threads: 265 MB at 20k requests, 292 MB at 100k).
+ * peak grows slowly past that (measured, 2 threads: 246 MB at 20k requests, 264 MB at 100k).
  */
 const RSS_NEWMAN_REQUESTS = 20_000;
 

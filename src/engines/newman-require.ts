@@ -4,3 +4,8 @@ import { createRequire } from 'node:module';
 export function requireFromNewman(): NodeJS.Require {
   return createRequire(createRequire(import.meta.url).resolve('newman'));
 }
+
+/** `require` as newman's postman-runtime resolves it: the postman-sandbox its runs use. */
+export function requireFromRuntime(): NodeJS.Require {
+  return createRequire(requireFromNewman().resolve('postman-runtime'));
+}

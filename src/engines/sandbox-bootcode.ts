@@ -17,10 +17,10 @@
  * would, so the file is read once per thread.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire, Module } from 'node:module';
+import { Module } from 'node:module';
 import { dirname, join } from 'node:path';
 import { compileFunction } from 'node:vm';
-import { requireFromNewman } from './newman-require.js';
+import { requireFromRuntime } from './newman-require.js';
 
 type BootCodeCallback = (error: unknown, code?: unknown) => void;
 
@@ -29,7 +29,7 @@ type BootCodeCallback = (error: unknown, code?: unknown) => void;
  * before newman is imported; after that (the file already loaded) or without the file it does nothing.
  */
 export function leanSandboxBootCode(): void {
-  const fromRuntime = createRequire(requireFromNewman().resolve('postman-runtime'));
+  const fromRuntime = requireFromRuntime();
   const file = join(dirname(fromRuntime.resolve('postman-sandbox')), '.cache', 'bootcode.js');
   if (fromRuntime.cache[file] || !existsSync(file)) return;
   const standIn = new Module(file);

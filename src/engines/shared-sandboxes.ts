@@ -19,9 +19,8 @@
  * options (the script timeout) for the thread's lifetime.
  */
 import { EventEmitter } from 'node:events';
-import { createRequire } from 'node:module';
 import { randomUUID } from 'node:crypto';
-import { requireFromNewman } from './newman-require.js';
+import { requireFromRuntime } from './newman-require.js';
 
 /** A postman-sandbox context, as far as this file and postman-runtime use it. */
 interface SandboxContext extends EventEmitter {
@@ -40,8 +39,7 @@ const SHARED = Symbol.for('debug502.sharedSandboxes');
 
 /** shareSandboxes on the postman-sandbox module that newman's postman-runtime loads (the same module instance). */
 export function shareNewmanSandboxes(): { contextsCreated(): number } {
-  const fromRuntime = createRequire(requireFromNewman().resolve('postman-runtime'));
-  return shareSandboxes(fromRuntime('postman-sandbox') as SandboxModule);
+  return shareSandboxes(requireFromRuntime()('postman-sandbox') as SandboxModule);
 }
 
 /**
