@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// First: the stand-ins for modules a command may never use go in before anything loads them.
+import '../engines/defer-at-start.js';
 import { main } from './main.js';
 import { processIo } from './io.js';
 

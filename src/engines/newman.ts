@@ -13,6 +13,7 @@ import type { EngineInput, EngineListener, EngineSummary, FinalVariables } from 
 import { keepNoRecords, leanNewmanSummaries } from './lean-summaries.js';
 import { objectCache } from './object-cache.js';
 import { createNewmanGuard } from './request-guard.js';
+import { deferUnusedModules } from './deferred-modules.js';
 import { leanSandboxBootCode } from './sandbox-bootcode.js';
 import { shareNewmanSandboxes } from './shared-sandboxes.js';
 
@@ -22,10 +23,14 @@ let newmanLoaded: Promise<typeof newmanModule> | undefined;
  * newman is imported on first use: it takes ~0.4 s to load, and every CLI command (even `--help`)
  * imports this file through the command list. Its runs then share their script sandboxes
  * (shared-sandboxes.ts) instead of booting one per run, keep no per-request records
- * (lean-summaries.ts), and no thread keeps the sandbox boot code's module source (sandbox-bootcode.ts).
+ * (lean-summaries.ts), no thread keeps the sandbox boot code's module source (sandbox-bootcode.ts),
+ * and the modules of features a run does not use load only when one does (deferred-modules.ts).
  */
 function loadNewman(): Promise<typeof newmanModule> {
-  if (!newmanLoaded) leanSandboxBootCode();
+  if (!newmanLoaded) {
+    leanSandboxBootCode();
+    deferUnusedModules();
+  }
   return (newmanLoaded ??= import('newman').then((module) => {
     shareNewmanSandboxes();
     leanNewmanSummaries();

@@ -4,6 +4,8 @@
  * one engine run, exactly as in the parent's own executeStep; the parent merges the workers' parts
  * into one StepResult (pool.ts). Nothing per request is kept past a batch.
  */
+// First: the stand-ins for modules this thread's runs may never use go in before anything loads them.
+import '../../engines/defer-at-start.js';
 import { setMaxListeners } from 'node:events';
 import { parentPort, workerData } from 'node:worker_threads';
 import { encodeIntoCompressedBase64 } from 'hdr-histogram-js';
