@@ -40,3 +40,14 @@ export function readFolders(value: unknown): string[] {
   const items = Array.isArray(value) ? value : value === undefined ? [] : [value];
   return items.map(String).filter((name) => name !== '');
 }
+
+/**
+ * The collection a command runs, given first as newman takes it (`debug502 run c.json`, as
+ * `newman run c.json`) or as `--collection c.json`; the command's name declares `[collection]`.
+ * Given both ways, main.ts refuses the line (refuseGivenTwice).
+ */
+export function collectionArgument<T>(yargs: Argv<T>, describe: string): Argv<T> {
+  return yargs
+    .positional('collection', { type: 'string', describe: `${describe} (or --collection FILE)` })
+    .demandOption('collection', 'name the collection: first after the command, as newman run takes it, or as --collection FILE') as unknown as Argv<T>;
+}

@@ -1,4 +1,4 @@
-import yargs from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import { Debug502Error, EXIT, formatError, InputError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { COMMANDS } from './commands/index.js';
@@ -36,7 +36,7 @@ export async function main(rawArgv: string[], rawIo: Io): Promise<number> {
       throw missing ? new InputError(missing, [], MISSING_HINT) : new InputError(message, [], USAGE_HINT);
     });
   for (const def of COMMANDS) {
-    parser.command(def.command, def.describe, (y) => requireOptionValues(def.builder(y), argv), async (args) => {
+    parser.command(def.command, def.describe, (y) => refuseGivenTwice(requireOptionValues(def.builder(y), argv), def.command, argv), async (args) => {
       exitCode = await def.handler(args, io);
     });
   }
@@ -52,6 +52,27 @@ export async function main(rawArgv: string[], rawIo: Io): Promise<number> {
   }
   if (output) io.stdout(output + '\n'); // --help, --version
   return exitCode;
+}
+
+/**
+ * A positional the command declares (`run [collection]`) that the line also gives as an option
+ * (`run a.json --collection b.json`) is refused: yargs would keep one and drop the other unsaid.
+ */
+function refuseGivenTwice<T>(yargs: Argv<T>, command: string, argv: readonly string[]): Argv<T> {
+  const positionals = [...command.matchAll(/[[<]([a-z][a-z0-9-]*)[\]>]/g)].map((match) => match[1]);
+  if (positionals.length === 0) return yargs;
+  return yargs.check((parsed) => {
+    for (const name of positionals) {
+      const at = argv.findIndex((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`));
+      if (at < 0) continue;
+      const asOption = argv[at].includes('=') ? argv[at].slice(argv[at].indexOf('=') + 1) : argv[at + 1];
+      const given = (parsed as Record<string, unknown>)[name];
+      if (given !== undefined && given !== asOption) {
+        throw new InputError(`${name} given twice: "${String(given)}" and --${name} "${asOption}"`, [], `give the ${name} once, either first after the command or as --${name}`);
+      }
+    }
+    return true;
+  });
 }
 
 /**

@@ -21,7 +21,8 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'debug502-k6-'));
   const files = await writeExportFiles(dir, { gateway: 'http://127.0.0.1:8080', backend: 'http://127.0.0.1:3000' });
   const io = captureIo({ cwd: dir });
-  const code = await main(['export', '--to', 'k6', '--collection', files.collection, '--environment', files.environment, '--target', 'both', '--max', '8', '--step-duration', '5s', '--out', 'k6'], io);
+  // The collection first after the command, as newman takes it.
+  const code = await main(['export', files.collection, '--to', 'k6', '--environment', files.environment, '--target', 'both', '--max', '8', '--step-duration', '5s', '--out', 'k6'], io);
   expect(io.err.join('')).toBe('');
   expect(code).toBe(0);
   script = join(dir, 'k6', 'k6-script.js');

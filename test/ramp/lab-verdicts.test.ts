@@ -126,7 +126,8 @@ describe('debug502 ramp (CLI)', () => {
       const files = await writeLabFiles(dir, { gateway: lab.gateway.url, backend: lab.backend.url });
       const args = ['ramp', '--collection', files.collection, '--environment', files.environment, '--requests-per-step', '40', '--max', '8'];
       const dry = captureIo({ cwd: dir });
-      expect(await main([...args, '--dry-run'], dry)).toBe(0);
+      // The collection first after the command, as newman takes it: the same plan.
+      expect(await main(['ramp', files.collection, ...args.slice(3), '--dry-run'], dry)).toBe(0);
       expect(dry.out.join('')).toContain('concurrency 1 → 2 → 4 → 8');
       expect(lab.backend.stats().requests).toBe(0);
 

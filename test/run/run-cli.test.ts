@@ -140,6 +140,13 @@ describe('exit 1: a verdict is not ok or a test failed', () => {
     expect(out).toMatch(/List users\s+200 · \d+ ms\s+200 · \d+ ms\s+Always fails\s+ok/);
   });
 
+  test('the collection as newman takes it, first after the command: the same run as with --collection', async () => {
+    const { code, out, err } = await run([okFiles.collection, '--environment', okFiles.environment, '--reporters', 'cli']);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    expect(out).toContain('3 endpoint(s): 3 ok, 0 not ok · 5 request(s) · 12 test(s), 0 failed');
+  });
+
   test('--env-var overrides the environment: pointing the gateway at the dead lab turns ok into not ok', async () => {
     const { code, out } = await run([
       '--collection', okFiles.collection, '--environment', okFiles.environment, '--reporters', 'cli',
@@ -160,6 +167,7 @@ describe('exit 2: bad input, with a message naming the file or option and a hint
     ['non-numeric --timeout-request', () => ['--collection', okFiles.collection, '--timeout-request', 'soon'], /--timeout-request: "soon" is not a duration/],
     ['--env-var without "="', () => ['--collection', okFiles.collection, '--env-var', 'gateway_url'], /--env-var "gateway_url": expected key=value/],
     ['no --collection', () => ['--environment', okFiles.environment], /Missing required argument: collection/],
+    ['the collection given twice, differently', () => [okFiles.collection, '--collection', okFiles.environment], /collection given twice: ".*" and --collection ".*"[\s\S]*hint: give the collection once/],
     ['unknown option', () => ['--collection', okFiles.collection, '--colour'], /Unknown argument: colour/],
     ['route variables unset', () => ['--collection', okFiles.collection], /gateway_url: not set[\s\S]*backend_url: not set[\s\S]*hint: pass --environment/],
     ['environment passed as collection', () => ['--collection', okFiles.environment], /this is a Postman environment, not a collection/],

@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import { DEFAULT_STEP_DURATION_MS, EXPORT_FORMATS, exportCommand } from '../../export/index.js';
 import { formatDurationOption, MAX_CONCURRENCY, RAMP_DEFAULTS, RAMP_MODES, RAMP_TARGETS, RATE_DEFAULTS } from '../../ramp/index.js';
-import { splitList, type CommandDefinition } from '../command.js';
+import { collectionArgument, splitList, type CommandDefinition } from '../command.js';
 
 interface ExportArgs {
   to: string;
@@ -31,12 +31,11 @@ interface ExportArgs {
  * the library's exportCommand. Exit 0, or 2 on bad input with nothing written.
  */
 export const exportCli: CommandDefinition<ExportArgs> = {
-  command: 'export',
+  command: 'export [collection]',
   describe: 'Write the ramp as a Locust locustfile (runs debug502\'s search live, master + workers) or a k6 script',
   builder: (yargs) =>
-    yargs
+    collectionArgument(yargs, 'Postman collection with the "Through gateway" and "Direct to backend" folders')
       .option('to', { type: 'string', choices: EXPORT_FORMATS as string[], demandOption: true, describe: 'locust: DIR/locustfile.py · k6: DIR/k6-script.js' })
-      .option('collection', { type: 'string', demandOption: true, describe: 'Postman collection with the "Through gateway" and "Direct to backend" folders' })
       .option('environment', { type: 'string', describe: 'Postman environment file with gateway_url and backend_url' })
       .option('env-var', { type: 'string', array: true, describe: 'Set a variable, overriding the environment: key=value (repeatable; secrets are never written)' })
       .option('target', { type: 'string', choices: RAMP_TARGETS as string[], default: RAMP_DEFAULTS.target, describe: 'What to ramp; both ramps the gateway, then the backend' })

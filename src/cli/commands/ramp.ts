@@ -3,7 +3,7 @@ import { formatDurationOption, MAX_CONCURRENCY, MAX_WORKERS, RAMP_DEFAULTS, RAMP
 import { ENGINES } from '../../engines/engine.js';
 import { RAMP_COMMAND_DEFAULTS, rampCommand } from '../../ramp/ramp-command.js';
 import { RAMP_REPORTERS } from '../../report/ramp/index.js';
-import { splitList, type CommandDefinition } from '../command.js';
+import { collectionArgument, splitList, type CommandDefinition } from '../command.js';
 import { collectionInputOptions, readCollectionInputArgs, type CollectionInputArgs } from '../collection-input-args.js';
 import { describeRefusedOptions, refuseOptions, type RefusedOption } from '../refused-options.js';
 
@@ -67,12 +67,18 @@ interface RampArgs extends ReportArgs, CollectionInputArgs {
  * written) · 130 interrupted (report written).
  */
 export const rampCli: CommandDefinition<RampArgs> = {
-  command: 'ramp',
+  command: 'ramp [collection]',
   describe: 'Ramp load step by step (concurrency or arrival rate; newman or the fast engine) until 502s begin: the breaking point, which side breaks, reports',
   builder: (yargs) =>
     collectionInputOptions(
-      refuseOptions(reportOptions(yargs, RAMP_REPORTERS, { defaults: RAMP_COMMAND_DEFAULTS, legacy: 'formats' })
-        .option('collection', { type: 'string', demandOption: true, describe: 'Postman collection with the "Through gateway" and "Direct to backend" folders' }), 'ramp', RAMP_REFUSED),
+      refuseOptions(
+        reportOptions(collectionArgument(yargs, 'Postman collection with the "Through gateway" and "Direct to backend" folders'), RAMP_REPORTERS, {
+          defaults: RAMP_COMMAND_DEFAULTS,
+          legacy: 'formats',
+        }),
+        'ramp',
+        RAMP_REFUSED,
+      ),
       {
         globals: 'newman engine',
         iterationData: 'CSV (header row) or JSON array: each virtual user cycles through the rows, one pass per row (newman engine)',
@@ -116,9 +122,9 @@ export const rampCli: CommandDefinition<RampArgs> = {
       .option('min-capacity', { type: 'number', describe: 'CI gate: exit 1 when the breaking point is below this level (a concurrency, or a rate with --mode rate)' })
       .option('ignore-redirects', { type: 'boolean', default: false, describe: 'Do not follow redirects: a 3xx is the answer (as newman\'s --ignore-redirects). Followed redirects count against --max-requests' })
       .option('dry-run', { type: 'boolean', default: false, describe: 'Print the plan (levels, budgets, limits) and send nothing' })
-      .example('$0 ramp --collection collections/502-debugging.postman_collection.json --environment environments/local.postman_environment.json --target both', '')
-      .example('$0 ramp --collection c.json --environment e.json --max 32 --min-capacity 8', 'CI gate: fail when 502s start below 8 concurrent requests')
-      .example('$0 ramp --collection c.json --environment e.json --mode rate --start-rate 50 --max-rate 2000 --step-duration 10s', 'Open model: offered rates 50 → 2000 req/s until 502s begin')
+      .example('$0 ramp collections/502-debugging.postman_collection.json --environment environments/local.postman_environment.json --target both', '')
+      .example('$0 ramp c.json --environment e.json --max 32 --min-capacity 8', 'CI gate: fail when 502s start below 8 concurrent requests')
+      .example('$0 ramp c.json --environment e.json --mode rate --start-rate 50 --max-rate 2000 --step-duration 10s', 'Open model: offered rates 50 → 2000 req/s until 502s begin')
       .epilogue(describeRefusedOptions(RAMP_REFUSED)) as unknown as Argv<RampArgs>,
   handler: async (args, io) => {
     const { exitCode } = await rampCommand(

@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import { RUN_REPORTERS, RUN_REPORTER_NAMES } from '../../report/run/index.js';
 import { DEFAULT_TIMEOUT_REQUEST_MS } from '../../run/run-collection.js';
 import { runCommand } from '../../run/run-command.js';
-import type { CommandDefinition } from '../command.js';
+import { collectionArgument, type CommandDefinition } from '../command.js';
 import { collectionInputOptions, readCollectionInputArgs, type CollectionInputArgs } from '../collection-input-args.js';
 import { readReportArgs, reportOptions, type ReportArgs } from '../report-args.js';
 
@@ -23,11 +23,11 @@ interface RunArgs extends ReportArgs, CollectionInputArgs {
  * Exit 0 every test passed and every verdict is ok · 1 otherwise · 2 bad input · 3 runtime failure · 130 interrupted.
  */
 export const runCli: CommandDefinition<RunArgs> = {
-  command: 'run',
+  command: 'run [collection]',
   describe: 'Run the collection once through the gateway and direct to the backend: a verdict per endpoint, JSON/JUnit/Markdown reports',
   builder: (yargs) =>
     reportOptions(
-      collectionInputOptions(yargs.option('collection', { type: 'string', demandOption: true, describe: 'Postman collection file (v2.1) or v3 directory, e.g. from "debug502 generate"' }), {
+      collectionInputOptions(collectionArgument(yargs, 'Postman collection file (v2.1) or v3 directory, e.g. from "debug502 generate"'), {
         iterationData: 'CSV (header row) or JSON array: one iteration per row, its columns as variables',
         timeoutRequest: { default: String(DEFAULT_TIMEOUT_REQUEST_MS) },
       })
@@ -42,9 +42,9 @@ export const runCli: CommandDefinition<RunArgs> = {
       RUN_REPORTERS,
       { defaults: RUN_REPORTER_NAMES },
     )
-      .example('$0 run --collection collections/502-debugging.postman_collection.json -e environments/local.postman_environment.json', '')
-      .example('$0 run --collection c.json --env-var gateway_url=http://127.0.0.1:8080 --env-var backend_url=http://127.0.0.1:3000 -r cli,junit', '')
-      .example('$0 run --collection c.json -e e.json -r cli,junit --reporter-junit-export results/junit.xml', 'JUnit where the CI looks for it') as unknown as Argv<RunArgs>,
+      .example('$0 run collections/502-debugging.postman_collection.json -e environments/local.postman_environment.json', 'as newman run takes it; --collection FILE works too')
+      .example('$0 run c.json --env-var gateway_url=http://127.0.0.1:8080 --env-var backend_url=http://127.0.0.1:3000 -r cli,junit', '')
+      .example('$0 run c.json -e e.json -r cli,junit --reporter-junit-export results/junit.xml', 'JUnit where the CI looks for it') as unknown as Argv<RunArgs>,
   handler: async (args, io) => {
     const { exitCode } = await runCommand(
       {
