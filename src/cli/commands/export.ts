@@ -54,9 +54,9 @@ export const exportCli: CommandDefinition<ExportArgs> = {
       .option('max-duration', { type: 'string', default: formatDurationOption(RAMP_DEFAULTS.maxDurationMs), describe: 'Safety: the run stops after this long' })
       .option('timeout-request', { type: 'string', default: String(RAMP_DEFAULTS.timeoutRequestMs), describe: 'Deadline of each request, e.g. 500ms, 2s; a bare number is ms' })
       .option('out', { type: 'string', default: 'loadtest', describe: 'Directory that receives the script' })
-      .example('$0 export --to locust --collection c.json --environment e.json --target both --max 256 --out loadtest', 'then: locust -f loadtest/locustfile.py --headless --csv results/run --csv-full-history')
-      .example('$0 export --to k6 --collection c.json --environment e.json --out loadtest', 'then: k6 run loadtest/k6-script.js')
-      .example('$0 export --to k6 --mode rate --start-rate 50 --max-rate 2000 --max-vus 500 --collection c.json --environment e.json', 'the open model: a ramping-arrival-rate scenario') as unknown as Argv<ExportArgs>,
+      .example('$0 export c.json --to locust --environment e.json --target both --max 256 --out loadtest', 'then: locust -f loadtest/locustfile.py --headless --csv results/run --csv-full-history')
+      .example('$0 export c.json --to k6 --environment e.json --out loadtest', 'then: k6 run loadtest/k6-script.js')
+      .example('$0 export c.json --to k6 --mode rate --start-rate 50 --max-rate 2000 --max-vus 500 --environment e.json', 'the open model: a ramping-arrival-rate scenario') as unknown as Argv<ExportArgs>,
   handler: async (args, io) =>
     (await exportCommand({
       to: args.to,

@@ -62,7 +62,7 @@ export const generateCli: CommandDefinition<GenerateArgs> = {
     if (args.collectionFormat === 'v3') {
       // Newman cannot run v3; the Postman CLI can, and so can debug502 (it reads the directory).
       io.stderr(`run it: postman collection run ${quote(collection)} -e ${quote(v3Environments[0])}\n`);
-      io.stderr(`    or: npx debug502 run --collection ${quote(collection)} --environment ${quote(environments[0])}\n`);
+      io.stderr(`    or: npx debug502 run ${quote(collection)} --environment ${quote(environments[0])}\n`);
     } else {
       io.stderr(`run it: npx newman run ${quote(collection)} -e ${quote(environments[0])}\n`);
     }

@@ -129,7 +129,7 @@ function describeLab(lab: Lab, options: LabOptions, environmentPath: string): st
     `environment: ${environmentPath}`,
     '',
     `Try: curl ${lab.gateway.url}/api/users`,
-    `     debug502 run --collection <collection> --environment ${environmentPath}`,
+    `     debug502 run <collection> --environment ${environmentPath}`,
     ...(options.fault?.kind === 'keepalive-race'
       ? [
           `     debug502 watch --environment ${environmentPath} --rate 5/s --duration 1m --window 5s`,
