@@ -45,10 +45,14 @@ export const RAMP_DEFAULTS: RampOptions = {
 /** The open model's defaults (`--mode rate`): 10 → 1000 req/s, 10 s a step, at most 256 in flight. */
 export const RATE_DEFAULTS = { startRate: 10, maxRate: 1000, stepDurationMs: 10_000, maxVus: 256 } as const;
 
-/** The worker threads a step of `options` uses: --workers, else the engine's default for this machine. */
+/**
+ * The worker threads a step of `options` uses: --workers, else the engine's default for this
+ * machine, and never more than one per core. Both engines are CPU-bound, so a thread past the cores
+ * sends nothing more; it costs memory (a newman thread 30–60 MB: a whole newman and its sandbox).
+ */
 export function workersOf(options: Pick<RampOptions, 'engine' | 'workers' | 'mode'>, cores = availableParallelism()): number {
   if (options.mode === 'rate') return 1;
-  return options.workers ?? ENGINES[options.engine ?? DEFAULT_ENGINE].defaultWorkers(cores);
+  return Math.min(options.workers ?? ENGINES[options.engine ?? DEFAULT_ENGINE].defaultWorkers(cores), Math.max(1, cores));
 }
 
 /** Raw option values, as a CLI or a caller has them; anything absent takes its default. */

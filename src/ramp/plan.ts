@@ -138,13 +138,17 @@ export function planRamp(options: RampOptions, folderRequests: Partial<Record<Ra
       notes.push(`${target}: from concurrency ${raised[0].concurrency} on, each virtual user needs one whole pass, so those steps send more than --requests-per-step (${raised.map((s) => `${s.concurrency}: ${s.requests}`).join(', ')}).`);
     }
   }
+  const workers = workersOf(options);
+  if (options.workers !== undefined && workers < options.workers) {
+    notes.push(`--workers ${options.workers}: ${workers} thread${workers === 1 ? '' : 's'}, one per core: a thread past the cores sends no more, and costs memory.`);
+  }
   if (rampRequests > options.maxRequests) {
     notes.push(`The ramp steps need ${rampRequests} requests, above --max-requests ${options.maxRequests}: unless a breaking point ends the ramp sooner, it stops at the limit (exit 3, report written).`);
   }
   return {
     options,
     mode,
-    workers: workersOf(options),
+    workers,
     targets,
     levels,
     folderRequests: { ...folderRequests },

@@ -10,7 +10,9 @@ import {
   planRamp,
   RAMP_DEFAULTS,
   resolveRampOptions,
+  workersOf,
 } from '../../src/ramp/index.js';
+import { availableParallelism } from 'node:os';
 
 describe('planLevels', () => {
   test('start·factor^k up to max, max always last', () => {
@@ -59,6 +61,22 @@ describe('planRamp', () => {
     const plan = planRamp({ ...RAMP_DEFAULTS, max: 64, requestsPerStep: 40, maxRequests: 100 }, { gateway: 1 });
     expect(plan.notes.join('\n')).toContain('above --max-requests 100');
     expect(plan.notes.join('\n')).toContain('from concurrency 64 on');
+  });
+
+  test('worker threads: the engine default, --workers, never more than one per core', () => {
+    expect(workersOf({ mode: 'concurrency', engine: 'newman' }, 8)).toBe(8);
+    expect(workersOf({ mode: 'concurrency', engine: 'fast' }, 8)).toBe(1);
+    expect(workersOf({ mode: 'concurrency', engine: 'newman', workers: 3 }, 8)).toBe(3);
+    expect(workersOf({ mode: 'concurrency', engine: 'newman', workers: 16 }, 8)).toBe(8);
+    expect(workersOf({ mode: 'concurrency', engine: 'fast', workers: 4 }, 2)).toBe(2);
+    expect(workersOf({ mode: 'concurrency', engine: 'newman', workers: 4 }, 0)).toBe(1);
+    expect(workersOf({ engine: 'fast', mode: 'rate' }, 8)).toBe(1);
+    // On this machine: asking for more threads than it has cores gets one per core, and the plan says so.
+    const cores = availableParallelism();
+    const plan = planRamp({ ...RAMP_DEFAULTS, workers: cores + 2 }, { gateway: 1 });
+    expect(plan.workers).toBe(cores);
+    expect(plan.notes.join('\n')).toContain(`--workers ${cores + 2}: ${cores} thread${cores === 1 ? '' : 's'}, one per core`);
+    expect(planRamp({ ...RAMP_DEFAULTS, workers: 1 }, { gateway: 1 }).notes.join('\n')).not.toContain('--workers');
   });
 });
 

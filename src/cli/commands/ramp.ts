@@ -114,7 +114,7 @@ export const rampCli: CommandDefinition<RampArgs> = {
       .option('bisect', { type: 'boolean', default: RAMP_DEFAULTS.bisect, describe: 'Bisect between the last passing and first failing level (--no-bisect: off)' })
       .option('max-requests', { type: 'number', default: RAMP_DEFAULTS.maxRequests, describe: 'Safety: never send more requests than this (exit 3)' })
       .option('max-duration', { type: 'string', default: formatDurationOption(RAMP_DEFAULTS.maxDurationMs), describe: 'Safety: stop after this long, e.g. 90s, 10m, 1h (exit 3)' })
-      .option('workers', { type: 'number', describe: `Worker threads that share a step's virtual users, 1 to ${MAX_WORKERS} (default: one per core for newman, whose ~7 ms of CPU a request makes one core its limit; 1 for fast)` })
+      .option('workers', { type: 'number', describe: `Worker threads that share a step's virtual users, 1 to ${MAX_WORKERS}, at most one per core used (default: one per core for newman, whose ~7 ms of CPU a request makes one core its limit; 1 for fast)` })
       .option('start-rate', { type: 'number', describe: `--mode rate: first offered rate, req/s (default ${RATE_DEFAULTS.startRate})` })
       .option('max-rate', { type: 'number', describe: `--mode rate: last offered rate, req/s (default ${RATE_DEFAULTS.maxRate})` })
       .option('step-duration', { type: 'string', describe: `--mode rate: how long each step offers its rate, e.g. 10s (default ${formatDurationOption(RATE_DEFAULTS.stepDurationMs)})` })
