@@ -28,7 +28,7 @@ const RATE_STEP_MS = 1000;
 const RSS_REQUESTS = 100_000;
 /**
  * newman sends ~100–300 req/s here, so 100k requests would take 6–15 min a row: its rows ramp 20k. The
- * peak grows slowly past that (measured, 2 threads: 222 MB at 20k requests, 247 MB at 100k).
+ * peak grows slowly past that (measured, 2 threads: 222 MB at 20k requests, 245–247 MB at 100k).
  */
 const RSS_NEWMAN_REQUESTS = 20_000;
 
