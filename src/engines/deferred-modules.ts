@@ -14,13 +14,14 @@
  * How: before newman loads, the module cache gets a stand-in for each such module, under the file
  * name the module that requires it resolves, whose export forwards every use to the real module,
  * loading it then (a Proxy). The real module then replaces the stand-in in the cache, so what
- * requires it later gets it directly. The CLI and each step worker put them in place first thing
- * (defer-at-start.ts), because postman-collection, which loads faker, is loaded by our own code on
- * every thread. A module whose requirer reads its members at load (`var { SocksProxyAgent } =
+ * requires it later gets it directly. newman's first load on a thread puts them in place
+ * (engines/newman.ts); faker's goes in first thing in the CLI and each step worker
+ * (defer-at-start.ts), because our own code loads postman-collection, which loads faker. A module whose requirer reads its members at load (`var { SocksProxyAgent } =
  * require(…)`, `generator: faker.address.city`) gets a stand-in whose members are stand-ins too, to
  * the depth its requirer reads.
  */
 import { createRequire, Module } from 'node:module';
+import { requireFromNewman, requireFromRuntime } from './newman-require.js';
 
 /**
  * What the requiring module does with the export at load, so the stand-in can wait:
@@ -62,12 +63,31 @@ export const DEFERRED_MODULES: readonly DeferredModule[] = [
   ...['cli', 'junit', 'progress', 'emojitrain'].map((name) => ({ package: 'newman', requirer: 'lib/run/index.js', request: `../reporters/${name}`, shape: 'function' as const })),
 ];
 
+/** Where deferrals resolve from: newman's own `require` and its postman-runtime's. */
+interface Resolvers {
+  newman: NodeJS.Require;
+  runtime: NodeJS.Require;
+}
+
+/** The resolvers, or null when newman is not installed. */
+function resolvers(): Resolvers | null {
+  try {
+    return { newman: requireFromNewman(), runtime: requireFromRuntime() };
+  } catch {
+    return null;
+  }
+}
+
 /** The file a deferral's module resolves to on this install, or null when its requirer is not there. */
 export function resolveDeferred(deferral: DeferredModule): { requirer: NodeJS.Require; file: string } | null {
+  return resolveFrom(resolvers(), deferral);
+}
+
+/** resolveDeferred with the resolvers given, so that resolving many looks newman up once. */
+function resolveFrom(from: Resolvers | null, deferral: DeferredModule): { requirer: NodeJS.Require; file: string } | null {
+  if (!from) return null;
   try {
-    const fromNewman = createRequire(createRequire(import.meta.url).resolve('newman'));
-    const from = deferral.viaRuntime ? createRequire(fromNewman.resolve('postman-runtime')) : fromNewman;
-    const main = from.resolve(deferral.package);
+    const main = (deferral.viaRuntime ? from.runtime : from.newman).resolve(deferral.package);
     const requirer = createRequire(createRequire(main).resolve(`./${deferral.requirer}`));
     return { requirer, file: requirer.resolve(deferral.request) };
   } catch {
@@ -76,13 +96,15 @@ export function resolveDeferred(deferral: DeferredModule): { requirer: NodeJS.Re
 }
 
 /**
- * Puts a stand-in in the module cache for each file of DEFERRED_MODULES not loaded yet on this
- * thread. Call it before newman is imported. Returns the files it stood in for.
+ * Puts a stand-in in the module cache for each file of `deferrals` (all of DEFERRED_MODULES unless
+ * given) not loaded yet on this thread. Call it before newman is imported. Returns the files it
+ * stood in for.
  */
-export function deferUnusedModules(): string[] {
+export function deferUnusedModules(deferrals: readonly DeferredModule[] = DEFERRED_MODULES): string[] {
   const deferred: string[] = [];
-  for (const deferral of DEFERRED_MODULES) {
-    const found = resolveDeferred(deferral);
+  const from = resolvers();
+  for (const deferral of deferrals) {
+    const found = resolveFrom(from, deferral);
     if (!found || found.requirer.cache[found.file]) continue;
     deferModule(found.requirer, found.file, deferral.shape);
     deferred.push(found.file);
