@@ -4,13 +4,16 @@ import { VERSION } from '../version.js';
 import { COMMANDS } from './commands/index.js';
 import type { Io } from './io.js';
 import { guardIo } from '../io.js';
+import { withSecretListener } from '../postman/secret-scope.js';
 import { describeMissingValue, MISSING_HINT, requireOptionValues } from './require-option-values.js';
 
 const USAGE_HINT = 'run "debug502 --help" for the commands, "debug502 <command> --help" for their options';
 
 /**
  * The whole CLI as a function: parses argv, runs one command, returns its exit code.
- * The only place errors are caught and turned into exit codes.
+ * The only place errors are caught and turned into exit codes. Everything printed — the error
+ * below too — goes through guardIo, which masks every secret of every input read so far (the
+ * loaders tell it as they read, see postman/secret-scope.ts).
  */
 export async function main(rawArgv: string[], rawIo: Io): Promise<number> {
   const argv = joinDashValues(rawArgv);
@@ -41,9 +44,9 @@ export async function main(rawArgv: string[], rawIo: Io): Promise<number> {
     });
   }
   try {
-    await parser.parseAsync(argv, {}, (_err, _argv, text) => {
+    await withSecretListener((values) => io.addSecrets?.(values), () => parser.parseAsync(argv, {}, (_err, _argv, text) => {
       if (text) output = text;
-    });
+    }));
   } catch (error) {
     // A bare `debug502` gets the command list along with the error.
     if (argv.length === 0) io.stderr((await parser.getHelp()) + '\n\n');

@@ -1,5 +1,6 @@
 import { InputError } from '../errors.js';
-import type { PostmanEnvironment } from '../postman/load.js';
+import { loadCollection, type PostmanEnvironment } from '../postman/load.js';
+import { createMask, maskDeep } from '../text/mask-secrets.js';
 import type { DiagnoseReport, LogFormat, LogSummary, ProbeResult } from '../model.js';
 import { LOG_FORMATS } from '../model.js';
 import { mergeLogSummaries } from './log/merge-summaries.js';
@@ -10,7 +11,7 @@ import type { LookupAll } from './probes/probe-dns.js';
 import { DEFAULT_GATEWAY_IDLE_TIMEOUT_MS, type GatewayIdleTimeout } from './probes/probe-keepalive.js';
 import { findCauses } from './rules/index.js';
 import { runProbes } from './run-probes.js';
-import { loadCollectionRequests, loadEnvironmentTargets, type ProbeRequest } from './targets.js';
+import { findProbeSecrets, loadCollectionRequests, loadEnvironmentTargets, type ProbeRequest } from './targets.js';
 
 export { readLog, readErrorLog, type LogSource } from './log/read-log.js';
 export { classifyLine } from './log/classify-line.js';
@@ -74,16 +75,19 @@ export interface DiagnoseDeps {
  * probes, classifies the gateway logs, and returns ranked findings. Without an environment it reads
  * the logs alone and probes nothing. Bad input (files, fields, `since`, timeouts, no environment
  * and no log) throws InputError before any probe runs; failures of the targets are findings, never
- * exceptions. Time-bounded: every probe has its own timeout.
+ * exceptions. Time-bounded: every probe has its own timeout. The report has the secrets of the
+ * inputs (postman/secret-values.ts) masked as ***.
  */
 export async function diagnose(options: DiagnoseOptions, deps: DiagnoseDeps = {}): Promise<DiagnoseReport> {
   const now = (deps.now ?? (() => new Date()))();
   const since = options.since !== undefined ? parseSince(options.since, now) : undefined;
   const sources: LogSource[] = [...(options.nginxLogFile ? [options.nginxLogFile] : []), ...(options.logs ?? [])];
   validateOptions(options, sources);
+  // The collection is read before the URLs are checked, so its secrets are known to any error (postman/secret-scope.ts).
+  const full = hasTargets(options) && options.collectionFile ? await loadCollection(options.collectionFile) : undefined;
   const targets = hasTargets(options) ? await loadEnvironmentTargets(options.environmentFile, options.envVars) : undefined;
   const collection = targets && options.collectionFile
-    ? await loadCollectionRequests(options.collectionFile, targets.environment, { unsafeMethods: options.unsafeMethods, envVars: options.envVars, globals: options.globals, dataRow: options.dataRow, folders: options.folders })
+    ? await loadCollectionRequests(options.collectionFile, targets.environment, { unsafeMethods: options.unsafeMethods, envVars: options.envVars, globals: options.globals, dataRow: options.dataRow, folders: options.folders, collection: full })
     : undefined;
   for (const source of sources) if (typeof source === 'string') await checkLogFile(source, options.nginxLogFile === source ? '--nginx-log' : '--log');
   const conf = options.nginxConfFile ? await loadNginxUpstreamKeepalive(options.nginxConfFile) : undefined;
@@ -120,7 +124,9 @@ export async function diagnose(options: DiagnoseOptions, deps: DiagnoseDeps = {}
   }
   const log = mergeLogSummaries(logs);
   const findings = findCauses({ gatewayUrl: targets?.gatewayUrl, backendUrl: targets?.backendUrl, probes, ...(log ? { log } : {}) });
-  return { schemaVersion: 1, findings, probes, ...(log ? { log, logs } : {}), ...(collection ? { skipped: collection.skipped } : {}) };
+  const report: DiagnoseReport = { schemaVersion: 1, findings, probes, ...(log ? { log, logs } : {}), ...(collection ? { skipped: collection.skipped } : {}) };
+  // No report carries a secret: a probe's URL, its evidence or a finding could quote one (a path, a query, an API key, a password in the URL).
+  return targets ? maskDeep(report, createMask(findProbeSecrets(targets, full, options.globals))) : report;
 }
 
 function noPoolingProbe(confFile: string): ProbeResult {

@@ -2,7 +2,8 @@ import { InputError } from '../errors.js';
 import { ROUTE_VARIABLE, ROUTES, type Route, type SkippedRequest } from '../model.js';
 import { describeRequests, drawRequest } from '../postman/describe-request.js';
 import { collectionNameOf, narrowToFolders } from '../postman/items.js';
-import { applyEnvVars, loadCollection, loadEnvironment, variableValue, type PostmanEnvironment } from '../postman/load.js';
+import { applyEnvVars, loadCollection, loadEnvironment, variableValue, type PostmanCollection, type PostmanEnvironment } from '../postman/load.js';
+import { findSecretValues } from '../postman/secret-values.js';
 
 /** The two base URLs from a Postman environment file, and every variable it holds. */
 export interface DiagnoseTargets {
@@ -73,6 +74,8 @@ export interface CollectionRequestOptions {
   dataRow?: Record<string, unknown>;
   /** `--folder`: only these folders (or requests) inside each route folder; the health request is still found. */
   folders?: readonly string[];
+  /** The collection `file` holds, when already read (loadCollection): it is not read again. */
+  collection?: PostmanCollection;
 }
 
 /**
@@ -84,7 +87,7 @@ export interface CollectionRequestOptions {
  * Throws InputError naming the file when it is not a collection.
  */
 export async function loadCollectionRequests(file: string, environment: PostmanEnvironment, options: CollectionRequestOptions = {}): Promise<CollectionRequests> {
-  const full = await loadCollection(file);
+  const full = options.collection ?? await loadCollection(file);
   const collection = narrowToFolders(full, options.folders ?? [], file);
   const row = Object.fromEntries(Object.entries(options.dataRow ?? {}).map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]));
   const sources = { environment, globals: options.globals, envVars: { ...options.envVars, ...row } };
@@ -124,4 +127,14 @@ function pathUnderBase(url: string, base: string): string {
     rest = parsed ? `${parsed.pathname}${parsed.search}` : url;
   }
   return rest.startsWith('/') ? rest : `/${rest}`;
+}
+
+/**
+ * The secret values of what probes send (postman/secret-values.ts): the environment as the targets
+ * have it (`--env-var` applied), the globals below it and the collection — every report of the
+ * probes is masked with them. Pure.
+ */
+export function findProbeSecrets(targets: DiagnoseTargets, collection?: PostmanCollection, globals?: PostmanEnvironment): string[] {
+  const environment = globals ? { ...targets.environment, values: [...globals.values, ...targets.environment.values] } : targets.environment;
+  return findSecretValues({ collection, environment });
 }

@@ -10,6 +10,7 @@ import { parseJsonFile } from './parse-json.js';
 import { parseYamlText } from './v3/parse-yaml.js';
 import { toV21Collection } from './read-collection.js';
 import { readV3Collection } from './v3/read-v3-collection.js';
+import { noteSecretSources } from './secret-scope.js';
 
 /** One variable of an environment (`values`) or of a collection (`variable`). */
 export interface PostmanVariable {
@@ -45,13 +46,19 @@ const GENERATE_HINT = 'export it from Postman (Collection v2.1) or write one wit
  */
 export async function loadCollection(file: string, cwd?: string): Promise<PostmanCollection> {
   const path = resolve(cwd ?? process.cwd(), file);
-  if (await stat(path).then((s) => s.isDirectory(), () => false)) return readV3Collection(path, file);
+  if (await stat(path).then((s) => s.isDirectory(), () => false)) {
+    const v3 = await readV3Collection(path, file);
+    noteSecretSources({ collection: v3 });
+    return v3;
+  }
   let json = parseJsonFile(await readInputFile(file, 'collection', cwd), file, GENERATE_HINT);
   json = unwrap(json, 'collection');
   // v1 and v2.0 exports are converted (postman-collection-transformer), so every command reads them.
   if (isObject(json) && (Array.isArray(json.requests) || /\/v2\.0\.\d+\//.test(String((json.info as { schema?: unknown } | undefined)?.schema ?? '')))) {
     json = toV21Collection(json, file).collection;
   }
+  // Its secrets are known before anything below (or any later check) can quote them.
+  noteSecretSources({ collection: json });
   const problems: string[] = [];
   if (!isObject(json)) {
     throw new InputError(`${file}: not a Postman collection (the file holds ${describeJson(json)})`, [], GENERATE_HINT);
@@ -85,6 +92,7 @@ export async function loadEnvironment(file: string, cwd?: string): Promise<Postm
     json = parseJsonFile(text, file, hint);
   }
   json = unwrap(json, 'environment');
+  noteSecretSources({ environment: json });
   if (!isObject(json)) {
     throw new InputError(`${file}: not a Postman environment (the file holds ${describeJson(json)})`, [], hint);
   }
@@ -113,7 +121,8 @@ export function parseEnvVar(text: string): { key: string; value: string } {
 
 /**
  * A copy of `environment` (or of an empty one) with `vars` set: an existing key is overwritten and
- * enabled, a new key is added. The input is never changed.
+ * enabled, a new key is added. The input is never changed. The result's secrets (an override
+ * of a secret variable) are noted for masking (secret-scope.ts).
  */
 export function applyEnvVars(environment: PostmanEnvironment | undefined, vars: Record<string, string>): PostmanEnvironment {
   const values = (environment?.values ?? []).map((v) => ({ ...v }));
@@ -122,7 +131,9 @@ export function applyEnvVars(environment: PostmanEnvironment | undefined, vars: 
     if (existing) Object.assign(existing, { value, enabled: true });
     else values.push({ key, value, type: 'default', enabled: true });
   }
-  return { ...(environment ?? { name: 'debug502' }), values };
+  const applied = { ...(environment ?? { name: 'debug502' }), values };
+  noteSecretSources({ environment: applied });
+  return applied;
 }
 
 /** The value of an enabled variable as text, or undefined when absent, disabled or empty. */

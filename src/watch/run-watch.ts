@@ -3,7 +3,9 @@ import type { Route, WatchOptions, WatchReport, WatchWindow } from '../model.js'
 import { ROUTES } from '../model.js';
 import { joinUrl } from '../diagnose/probes/join-url.js';
 import { sendRequest } from '../diagnose/probes/send-request.js';
-import { loadCollectionRequests, loadEnvironmentTargets, type CollectionRequestOptions, type ProbeRequest } from '../diagnose/targets.js';
+import { findProbeSecrets, loadCollectionRequests, loadEnvironmentTargets, type CollectionRequestOptions, type ProbeRequest } from '../diagnose/targets.js';
+import { loadCollection } from '../postman/load.js';
+import { createMask, maskDeep } from '../text/mask-secrets.js';
 import { VERSION } from '../version.js';
 import { planArrivals } from './schedule.js';
 import { createWatchTimeline, type WatchOutcome } from './timeline.js';
@@ -61,9 +63,11 @@ const defaultSend = async (url: URL, request: ProbeRequest, timeoutMs: number): 
  */
 export async function runWatch(input: WatchInput, deps: WatchDeps = {}): Promise<WatchReport> {
   const o = input.options;
+  // The collection is read before the URLs are checked, so its secrets are known to any error (postman/secret-scope.ts).
+  const full = input.collectionFile ? await loadCollection(input.collectionFile) : undefined;
   const targets = await loadEnvironmentTargets(input.environmentFile, input.envVars);
   const collection = input.collectionFile
-    ? await loadCollectionRequests(input.collectionFile, targets.environment, { unsafeMethods: true, envVars: input.envVars, globals: input.globals, dataRow: input.dataRow, folders: input.folders })
+    ? await loadCollectionRequests(input.collectionFile, targets.environment, { unsafeMethods: true, envVars: input.envVars, globals: input.globals, dataRow: input.dataRow, folders: input.folders, collection: full })
     : undefined;
   deps.onStart?.();
   const requests: ProbeRequest[] = collection && collection.requests.length > 0 ? collection.requests : [{ name: 'root', method: 'GET', path: '/', headers: {} }];
@@ -111,7 +115,8 @@ export async function runWatch(input: WatchInput, deps: WatchDeps = {}): Promise
   const elapsedMs = aborted ? now() - start : Math.max(o.durationMs, now() - start);
   reportWindows(Math.ceil(elapsedMs / o.windowMs) * o.windowMs);
   const summary = timeline.summary(Math.min(elapsedMs, aborted ? elapsedMs : o.durationMs), o.threshold);
-  return {
+  // No report carries a secret: a name or an error could quote one.
+  return maskDeep<WatchReport>({
     schemaVersion: 1,
     meta: {
       tool: 'debug502', version: VERSION, collection: input.labels?.collection ?? input.collectionFile ?? '', environment: input.labels?.environment ?? input.environmentFile ?? '', startedAt,
@@ -121,5 +126,5 @@ export async function runWatch(input: WatchInput, deps: WatchDeps = {}): Promise
     targets: summary.targets,
     timeline: summary.timeline,
     verdict: judgeWatch(summary.targets, summary.timeline),
-  };
+  }, createMask(findProbeSecrets(targets, full, input.globals)));
 }

@@ -12,7 +12,9 @@ export type HostileMode =
   /** Headers at once, then one body byte every `trickleMs`, for ever (until the client gives up). */
   | 'trickle'
   /** 302 to the same path with a counter, for ever (or until `redirects` hops, then 200). */
-  | 'redirect';
+  | 'redirect'
+  /** 502 with a short body, to every request: a gateway whose backend is broken. */
+  | 'bad-gateway';
 
 export interface HostileServer {
   url: string;
@@ -51,6 +53,10 @@ export async function startHostileServer(mode: HostileMode, options: { trickleMs
       url.searchParams.set('hop', String(hop + 1));
       res.writeHead(302, { location: `${url.pathname}${url.search}`, 'content-length': '0' });
       return res.end();
+    }
+    if (mode === 'bad-gateway') {
+      res.writeHead(502, { 'content-type': 'text/plain' });
+      return res.end('502 Bad Gateway');
     }
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end('{"ok":true}');
