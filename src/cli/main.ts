@@ -13,7 +13,8 @@ const USAGE_HINT = 'run "debug502 --help" for the commands, "debug502 <command> 
  * The whole CLI as a function: parses argv, runs one command, returns its exit code.
  * The only place errors are caught and turned into exit codes. Everything printed — the error
  * below too — goes through guardIo, which masks every secret of every input read so far (the
- * loaders tell it as they read, see postman/secret-scope.ts).
+ * loaders tell it as they read, see postman/secret-scope.ts) and, under GitHub Actions, keeps
+ * user text from being read as a workflow command.
  */
 export async function main(rawArgv: string[], rawIo: Io): Promise<number> {
   const argv = joinDashValues(rawArgv);

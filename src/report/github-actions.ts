@@ -100,9 +100,12 @@ export function describeDiagnoseForGithub(report: DiagnoseReport): GithubPublica
  * outputs to `$GITHUB_OUTPUT` — only when `GITHUB_ACTIONS=true`; elsewhere nothing happens.
  * Returns the GITHUB_OUTPUT path when it was appended to.
  */
-export async function publishToGithubActions(io: Pick<Io, 'env' | 'stdout'>, publication: GithubPublication): Promise<string | undefined> {
+export async function publishToGithubActions(io: Pick<Io, 'env' | 'stdout' | 'workflowCommands'>, publication: GithubPublication): Promise<string | undefined> {
   if (io.env.GITHUB_ACTIONS !== 'true') return undefined;
-  io.stdout(formatAnnotations(publication.annotations));
+  // Through workflowCommands: the CLI's Io neutralises every other line that would read as a command.
+  const annotations = formatAnnotations(publication.annotations);
+  if (io.workflowCommands) io.workflowCommands(annotations);
+  else io.stdout(annotations);
   const outputPath = io.env.GITHUB_OUTPUT;
   if (!outputPath) return undefined;
   try {
