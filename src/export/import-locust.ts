@@ -1,7 +1,8 @@
 /**
  * A Locust run back into a RampReport: the CSVs the generated locustfile's run wrote (`--csv PREFIX
- * --csv-full-history`) → one step per stretch of time at one user count, judged as a local ramp
- * judges a step, then debug502's own breaking point and verdict. Pure: read-locust-run.ts reads the files.
+ * --csv-full-history`) → one step per stretch of time at one user count and one target, judged as
+ * a local ramp judges a step, then debug502's own breaking point and verdict. Pure: read-locust-run.ts
+ * reads the files.
  *
  * Locust keeps no per-request record, so a step is the difference of the cumulative counters between
  * two history rows (one a second): the first SETTLE_MS of each stretch is skipped, as the locustfile's
@@ -56,11 +57,20 @@ export function buildLocustReport(historyRows: Record<string, string>[], options
   const steps: Partial<Record<RampTarget, StepResult[]>> = {};
   const runRequests: Partial<Record<RampTarget, number>> = {};
   const notes: string[] = [];
-  for (const { from, to } of stretches) {
+  for (const { from, to } of stretches.flatMap((stretch) => splitByTarget(rows, names, stretch))) {
     const base = from + settleRows - 1;
     if (to <= base) continue; // too short to judge: a transition between levels
-    const target = busiestTarget(rows, names, base, to);
+    const sent = sentByTarget(rows, names, base, to);
+    const target = busiestOf(sent);
     if (!target) continue;
+    const other: RampTarget = target === 'gateway' ? 'backend' : 'gateway';
+    if ((sent[other] ?? 0) > 0) {
+      // Not one target's level: the user count is both sides' users (a locustfile written before
+      // the shape stopped one target's users before starting the other's). Judging it would
+      // give a level no target was run at.
+      notes.push(`${rows[to].users} users from ${new Date(rows[from].ts * 1000).toISOString()}: not judged, the users of both targets sent requests in it (gateway ${sent.gateway}, backend ${sent.backend}), as a locustfile exported before the shape ran one target at a time did; export it again and rerun`);
+      continue;
+    }
     const list = (steps[target] ??= []);
     const phase: StepPhase = list.some((s) => s.failed) ? 'bisect' : 'ramp';
     const step = measureStep(rows, names, { base, to, target, phase, failOn, failOnSlow, threshold, runRequestsBefore: runRequests[target] ?? 0 });
@@ -178,11 +188,42 @@ function delta(rows: readonly Row[], name: string, base: number, to: number): { 
   return { requests: Math.max(0, b.requests - a.requests), failures: Math.max(0, b.failures - a.failures) };
 }
 
-function busiestTarget(rows: readonly Row[], names: Map<string, LocustName>, base: number, to: number): RampTarget | undefined {
-  const sent: Partial<Record<RampTarget, number>> = {};
-  for (const [name, parsed] of names) sent[parsed.target] = (sent[parsed.target] ?? 0) + delta(rows, name, base, to).requests;
-  const best = (['gateway', 'backend'] as const).filter((t) => (sent[t] ?? 0) > 0).sort((a, b) => sent[b]! - sent[a]!)[0];
-  return best;
+/** Requests each target got between rows `base` and `to`. */
+function sentByTarget(rows: readonly Row[], names: Map<string, LocustName>, base: number, to: number): Record<RampTarget, number> {
+  const sent: Record<RampTarget, number> = { gateway: 0, backend: 0 };
+  for (const [name, parsed] of names) sent[parsed.target] += delta(rows, name, base, to).requests;
+  return sent;
+}
+
+function busiestOf(sent: Record<RampTarget, number>): RampTarget | undefined {
+  return (['gateway', 'backend'] as const).filter((t) => sent[t] > 0).sort((a, b) => sent[b] - sent[a])[0];
+}
+
+/**
+ * A stretch at one user count cut where the target changes: the locustfile runs one target at a
+ * time and stops every user between them, so a row at 0 users normally separates them; when the
+ * history missed that row (a busy master), the two sides' levels can still be the same user count.
+ * The cut is after the last second only the first target sent in, so the new part's first second
+ * (which may hold both) is its unjudged start, as the first row after a change of user count is.
+ */
+function splitByTarget(rows: readonly Row[], names: Map<string, LocustName>, stretch: { from: number; to: number }): { from: number; to: number }[] {
+  const parts: { from: number; to: number }[] = [];
+  let from = stretch.from;
+  let current: RampTarget | undefined;
+  let lastOfCurrent = from;
+  for (let i = stretch.from + 1; i <= stretch.to; i += 1) {
+    const sent = sentByTarget(rows, names, i - 1, i);
+    const only = sent.gateway > 0 && sent.backend === 0 ? 'gateway' : sent.backend > 0 && sent.gateway === 0 ? 'backend' : undefined;
+    if (!only) continue; // no request, or both: the change may lie in this second
+    if (current !== undefined && only !== current) {
+      parts.push({ from, to: lastOfCurrent });
+      from = lastOfCurrent + 1;
+    }
+    current = only;
+    lastOfCurrent = i;
+  }
+  parts.push({ from, to: stretch.to });
+  return parts;
 }
 
 interface StepWindow {

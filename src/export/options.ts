@@ -39,6 +39,11 @@ export interface LoadTestOptions {
  * import skips the same part, so both judge the same window.
  */
 export const SETTLE_MS = 2000;
+/**
+ * Locust, `--target both`: between the targets every user stops and the shape holds 0 users this
+ * long, so the stats history (a row a second) has a row at 0 users where one target's steps end.
+ */
+export const TARGET_DRAIN_MS = 2000;
 export const DEFAULT_STEP_DURATION_MS = 10_000;
 /** `--step-duration`: a bare number is seconds; long enough to judge something after the settle time. */
 export const STEP_DURATION: DurationSpec = { option: '--step-duration', bareUnit: 's', minMs: SETTLE_MS + 1000, maxMs: 3_600_000 };

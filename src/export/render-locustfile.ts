@@ -5,7 +5,7 @@
  */
 import type { RampTarget } from '../model.js';
 import type { ExportSuite } from './describe-targets.js';
-import { SETTLE_MS, targetsOf, type LoadTestOptions } from './options.js';
+import { SETTLE_MS, TARGET_DRAIN_MS, targetsOf, type LoadTestOptions } from './options.js';
 import { buildScriptView } from './script-view.js';
 import { renderExportTemplate } from './templates.js';
 
@@ -18,6 +18,7 @@ export function renderLocustfile(suite: ExportSuite, options: LoadTestOptions): 
     ...buildScriptView(suite, options),
     windowSeconds: (options.stepDurationMs - SETTLE_MS) / 1000,
     settleSeconds: SETTLE_MS / 1000,
+    drainSeconds: TARGET_DRAIN_MS / 1000,
     timeoutSeconds: options.timeoutRequestMs / 1000,
     userClasses: targetsOf(options.target).map((target) => ({ target, className: CLASS_NAME[target] })),
   });

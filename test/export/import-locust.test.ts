@@ -73,6 +73,56 @@ describe('report --from-locust: Locust CSVs back into a RampReport', () => {
     expect(report.meta.source?.tool).toBe('locust');
   });
 
+  describe('--target both: one target at a time', () => {
+    const gw = (n: number, f = 0): Record<string, [number, number]> => ({ '[gateway] List': [n - f, 0], ...(f > 0 ? { '[gateway] List :: HTTP 502': [f, f] } : {}) });
+    const be = (n: number, f = 0): Record<string, [number, number]> => ({ '[backend] List': [n - f, 0], ...(f > 0 ? { '[backend] List :: ECONNRESET': [f, f] } : {}) });
+    const both = (a: Record<string, [number, number]>, b: Record<string, [number, number]>) => ({ ...a, ...b });
+    const stepsOf = (report: ReturnType<typeof buildLocustReport>['report'], target: 'gateway' | 'backend') =>
+      report.targets[target]?.steps.map((s) => [s.concurrency, s.requests, s.failures]);
+    const read = (seconds: Second[]) => {
+      const rows = parseCsv(history(seconds));
+      return buildLocustReport(rows.slice(1).filter((r) => r.length > 1).map((r) => Object.fromEntries(rows[0].map((h, i) => [h, r[i]]))));
+    };
+
+    test('the gateway\'s steps, a row at 0 users, the backend\'s: both sides, each at its own levels', () => {
+      const { report, notes } = read([
+        ...seconds(2, 4, gw(20)), ...seconds(4, 4, gw(40, 8)), ...seconds(3, 4, gw(30)),
+        { users: 0, add: {} }, { users: 0, add: {} },
+        ...seconds(2, 4, be(20)), ...seconds(4, 4, be(40, 8)), ...seconds(3, 4, be(30)),
+      ]);
+      expect(notes).toEqual([]);
+      expect(stepsOf(report, 'gateway')).toEqual([[2, 40, 0], [4, 80, 16], [3, 60, 0]]);
+      expect(stepsOf(report, 'backend')).toEqual([[2, 40, 0], [4, 80, 16], [3, 60, 0]]);
+      expect(report.targets.gateway!.breakingPoint?.concurrency).toBe(4);
+      expect(report.targets.backend!.breakingPoint?.concurrency).toBe(4);
+      expect(report.meta.options.target).toBe('both');
+    });
+
+    test('no row at 0 users between them and the same user count on both sides: cut where the target changes', () => {
+      const { report, notes } = read([
+        ...seconds(2, 4, gw(20)), ...seconds(4, 4, gw(40, 8)), ...seconds(3, 4, gw(30)),
+        // The second of the switch holds both; then the backend alone, at 3 users as well.
+        { users: 3, add: both(gw(10), be(10)) }, ...seconds(3, 4, be(30)), ...seconds(4, 4, be(40, 8)),
+      ]);
+      expect(notes).toEqual([]);
+      expect(stepsOf(report, 'gateway')).toEqual([[2, 40, 0], [4, 80, 16], [3, 60, 0]]);
+      // The second of the switch is the backend's first (not judged), the next its settle time: 3 seconds judged.
+      expect(stepsOf(report, 'backend')).toEqual([[3, 90, 0], [4, 80, 16]]);
+    });
+
+    test('a history where the gateway\'s users ran on beside the backend\'s (the old locustfile): those steps are not judged, and a note says why', () => {
+      const { report, notes } = read([
+        ...seconds(2, 4, gw(20)), ...seconds(4, 4, gw(40, 8)), ...seconds(3, 4, gw(30)),
+        // "BackendUser 0, GatewayUser 2", then "BackendUser 2, GatewayUser 2".
+        ...seconds(2, 4, gw(20)), ...seconds(4, 4, both(gw(20), be(20, 4))),
+      ]);
+      expect(stepsOf(report, 'gateway')).toEqual([[2, 40, 0], [4, 80, 16], [3, 60, 0], [2, 40, 0]]);
+      expect(report.targets.backend).toBeUndefined();
+      expect(notes).toHaveLength(1);
+      expect(notes[0]).toMatch(/^4 users from .*: not judged, the users of both targets sent requests in it \(gateway 40, backend 40\)/);
+    });
+  });
+
   test('--fail-on slow: answers over the latency limit fail the step, as the locustfile judged them', () => {
     const slowly = { '[gateway] List, "all"': [18, 0], '[gateway] List, "all" :: Response under 5 seconds': [2, 2] } as Record<string, [number, number]>;
     const csv = history([...seconds(2, 4, ok(20)), ...seconds(4, 4, slowly)]);
