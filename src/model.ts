@@ -171,6 +171,14 @@ export type RampEngine = 'newman' | 'fast';
 export type LoadModel = 'concurrency' | 'rate';
 export const LOAD_MODELS: readonly LoadModel[] = ['concurrency', 'rate'];
 
+/**
+ * The hard cap on a concurrency level (virtual users, in-flight caps): no option lifts it, so a typo
+ * cannot open thousands of runs, and a report read back holds no level above it.
+ */
+export const MAX_CONCURRENCY = 1024;
+/** The hard cap on an offered rate (req/s): far above what one machine's client can send. */
+export const MAX_RATE_PER_SEC = 1_000_000;
+
 export interface RampOptions {
   target: RampTarget | 'both';
   /** The load model; a level is a concurrency or an offered rate (req/s). Reports of schemaVersion 1 read as `concurrency`. */

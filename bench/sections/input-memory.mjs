@@ -48,10 +48,11 @@ export function bigConfig(count) {
 }
 
 export function bigRampReport(steps) {
+  // Levels repeat within the 1,024 users a ramp may have (report --from refuses a level above it).
   const step = (i) => ({
-    concurrency: i + 1, phase: 'ramp', requests: 200, status: { 200: 190, 502: 10 }, transportErrors: {}, failures: 10, rate502: 0.05, failureRate: 0.05,
+    concurrency: (i % 1024) + 1, phase: 'ramp', requests: 200, status: { 200: 190, 502: 10 }, transportErrors: {}, failures: 10, rate502: 0.05, failureRate: 0.05,
     latencyMs: { p50: 10, p90: 20, p95: 30, p99: 40, max: 50 }, rps: 100, durationMs: 2000, first502AtRequest: 5, first502AtRunRequest: 5 + i * 200,
-    peakInFlight: i + 1, underdriven: false, clientCpuPercent: 10, failed: i > 0,
+    peakInFlight: (i % 1024) + 1, underdriven: false, clientCpuPercent: 10, failed: i > 0,
   });
   const options = { target: 'gateway', engine: 'newman', start: 1, max: 1024, factor: 2, requestsPerStep: 200, threshold: 0, failOn: [502], bisect: true, maxRequests: 20000, maxDurationMs: 600000, timeoutRequestMs: 10000 };
   return {

@@ -12,7 +12,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
-import type { LatencySummary, LoadModel, RampReport, RampTarget, StepResult } from '../model.js';
+import { MAX_CONCURRENCY, MAX_RATE_PER_SEC, type LatencySummary, type LoadModel, type RampReport, type RampTarget, type StepResult } from '../model.js';
 import { isStepFailed, summarizeTarget } from '../ramp/detect.js';
 import { RAMP_DEFAULTS } from '../ramp/options.js';
 import { decideRampVerdict } from '../ramp/verdict.js';
@@ -165,7 +165,12 @@ function readPlan(summary: unknown, file: string): K6Plan {
     const rateOk = Number.isInteger(plan.maxVus) && plan.maxVus! > 0 && Array.isArray(plan.arrivals) && plan.arrivals.length === plan.levels!.length
       && plan.arrivals.every((n) => Number.isInteger(n) && n > 0);
     if (!rateOk) throw new InputError(`${file}: a rate-mode plan needs debug502.maxVus and one debug502.arrivals count per level`, [], HINT);
+    if (plan.maxVus! > MAX_CONCURRENCY) throw new InputError(`${file}: debug502.maxVus is ${plan.maxVus}; the exported script's --max-vus is at most ${MAX_CONCURRENCY}, the cap of a ramp`, [], HINT);
   }
+  // The export caps its levels as a ramp does: a level above the cap is not from one of its scripts.
+  const [cap, unit] = plan.mode === 'rate' ? [MAX_RATE_PER_SEC, 'req/s'] : [MAX_CONCURRENCY, 'users'];
+  const over = plan.levels!.find((level) => level > cap);
+  if (over !== undefined) throw new InputError(`${file}: debug502.levels holds ${over} ${unit}; the exported script's levels are at most ${cap} ${unit}, the cap of a ramp`, [], HINT);
   return plan as K6Plan;
 }
 

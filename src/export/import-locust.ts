@@ -11,7 +11,7 @@
  * exact to the second; requests in flight and the client's CPU are not recorded (peak = users).
  */
 import { InputError } from '../errors.js';
-import type { RampReport, RampTarget, StepPhase, StepResult } from '../model.js';
+import { MAX_CONCURRENCY, type RampReport, type RampTarget, type StepPhase, type StepResult } from '../model.js';
 import { isStepFailed, summarizeTarget } from '../ramp/detect.js';
 import { RAMP_DEFAULTS } from '../ramp/options.js';
 import { decideRampVerdict } from '../ramp/verdict.js';
@@ -31,6 +31,8 @@ export interface LocustImportOptions {
   failOnSlow?: boolean;
   /** What the report calls the run (default: the prefix). */
   label?: string;
+  /** What errors call the history (default: "the Locust history"): its file name. */
+  source?: string;
 }
 
 interface Row {
@@ -44,7 +46,7 @@ interface Row {
 
 /** Rows of `_stats_history.csv` (with per-name rows) → the report of the ramp they record. */
 export function buildLocustReport(historyRows: Record<string, string>[], options: LocustImportOptions = {}): { report: RampReport; notes: string[] } {
-  const rows = groupRows(historyRows);
+  const rows = groupRows(historyRows, options.source ?? 'the Locust history');
   const names = classifyNames(rows);
   if (names.size === 0) {
     throw new InputError('the Locust history names no request of a debug502 locustfile ("[gateway] …" / "[backend] …")', [], `${LOCUST_HINT} (only files written by "debug502 export --to locust" can be read back)`);
@@ -121,19 +123,28 @@ export function buildLocustReport(historyRows: Record<string, string>[], options
   return { report, notes };
 }
 
-function groupRows(historyRows: Record<string, string>[]): Row[] {
+/**
+ * Rows by timestamp. A user count that is not a whole number from 0 to MAX_CONCURRENCY is an
+ * InputError: the exported locustfile never runs more users than a ramp may (its --max is capped
+ * there), so such a history is not one of its runs, and a level read from it would be one no ramp had.
+ */
+function groupRows(historyRows: Record<string, string>[], source: string): Row[] {
   const rows: Row[] = [];
   let current: Row | undefined;
   for (const r of historyRows) {
     const ts = Number(r['Timestamp']);
     if (!Number.isFinite(ts)) continue;
+    const users = r['User Count'];
+    if (!/^\d{1,7}$/.test(users ?? '') || Number(users) > MAX_CONCURRENCY) {
+      throw new InputError(`${source}: "User Count" is ${JSON.stringify(users)} at Timestamp ${r['Timestamp']}; a debug502 locustfile runs whole numbers of users up to ${MAX_CONCURRENCY}, the cap of a ramp`, [], LOCUST_HINT);
+    }
     if (!current || current.ts !== ts) {
       current = { ts, users: 0, latency: { p50: 0, p90: 0, p95: 0, p99: 0, max: 0 }, counts: new Map() };
       rows.push(current);
     }
     const counts = { requests: Number(r['Total Request Count']) || 0, failures: Number(r['Total Failure Count']) || 0 };
     if (r['Name'] === 'Aggregated') {
-      current.users = Number(r['User Count']) || 0;
+      current.users = Number(users);
       const ms = (column: string) => (Number.isFinite(Number(r[column])) ? Number(r[column]) : 0);
       current.latency = { p50: ms('50%'), p90: ms('90%'), p95: ms('95%'), p99: ms('99%'), max: ms('100%') };
     } else current.counts.set(r['Name'], counts);

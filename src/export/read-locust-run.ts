@@ -18,7 +18,7 @@ export async function importLocustRun(prefix: string, options: LocustImportOptio
   if (!rows.some((r) => r['Name'] !== 'Aggregated')) {
     throw new InputError(`${basename(historyFile)}: only "Aggregated" rows — the run was written without --csv-full-history`, [], LOCUST_HINT);
   }
-  const built = buildLocustReport(rows, { ...options, label: options.label ?? `Locust run ${prefix}` });
+  const built = buildLocustReport(rows, { ...options, label: options.label ?? `Locust run ${prefix}`, source: basename(historyFile) });
   built.report.meta.source!.files = [historyFile];
   const totals = await readFinalTotal(`${base}_stats.csv`);
   const historyTotal = lastAggregatedTotal(rows);

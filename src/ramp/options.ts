@@ -6,13 +6,11 @@ import { availableParallelism } from 'node:os';
 import { DEFAULT_ENGINE, ENGINE_NAMES, ENGINES } from '../engines/engine.js';
 import { InputError } from '../errors.js';
 import { MAX_DURATION, parseDurationMs, TIMEOUT_REQUEST, type DurationSpec } from '../options/parse-duration.js';
-import { LOAD_MODELS, type LoadModel, type RampEngine, type RampOptions, type RampTarget } from '../model.js';
+import { LOAD_MODELS, MAX_CONCURRENCY, MAX_RATE_PER_SEC, type LoadModel, type RampEngine, type RampOptions, type RampTarget } from '../model.js';
 import { parseFailOn } from './fail-on.js';
 
-/** The hard cap on concurrency: no option lifts it, so a typo cannot open thousands of runs. */
-export const MAX_CONCURRENCY = 1024;
-/** The hard cap on an offered rate: far above what one machine's client can send. */
-export const MAX_RATE_PER_SEC = 1_000_000;
+// The caps live in model.ts, where the report schema reads them too.
+export { MAX_CONCURRENCY, MAX_RATE_PER_SEC };
 /** The hard cap on --workers. */
 export const MAX_WORKERS = 64;
 

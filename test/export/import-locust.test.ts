@@ -173,6 +173,16 @@ describe('report --from-locust: Locust CSVs back into a RampReport', () => {
       const aggregated = await run(['report', '--from-locust', 'agg']);
       expect(aggregated.code).toBe(2);
       expect(aggregated.err).toContain('without --csv-full-history');
+      // No debug502 locustfile runs more users than a ramp's 1,024 (its --max is capped), nor a part of one.
+      for (const users of ['99999999', '1025', '2.5', '']) {
+        const csv = history(seconds(2, 4, ok(20))).replace(/\r\n1800000002,2,/g, `\r\n1800000002,${users},`);
+        await writeFile(join(dir, 'many_stats_history.csv'), csv);
+        const many = await run(['report', '--from-locust', 'many', '--report-dir', 'many']);
+        expect(many.code, users).toBe(2);
+        expect(many.err).toContain(`many_stats_history.csv: "User Count" is "${users}" at Timestamp 1800000002; a debug502 locustfile runs whole numbers of users up to 1024`);
+      }
+      await writeFile(join(dir, 'cap_stats_history.csv'), history(seconds(1024, 4, ok(20))));
+      expect((await run(['report', '--from-locust', 'cap', '--report-dir', 'cap'])).code).toBe(0);
       const both = await run(['report', '--from', 'x.json', '--from-locust', 'run']);
       expect(both.code).toBe(2);
       expect(both.err).toContain('give exactly one of --from, --from-locust, --from-k6');

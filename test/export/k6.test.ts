@@ -107,5 +107,10 @@ describe('report --from-k6', () => {
     const bad = captureIo({ cwd: dir });
     expect(await main(['report', '--from-k6', 'other.json'], bad)).toBe(2);
     expect(bad.err.join('')).toContain('not the summary of a "debug502 export --to k6" script');
+    // The export's levels are capped as a ramp's are: 2,048 users is no summary of its scripts.
+    await writeFile(join(dir, 'many.json'), JSON.stringify({ ...summary, debug502: { ...summary.debug502, levels: [2, 4, 8, 2048] } }));
+    const many = captureIo({ cwd: dir });
+    expect(await main(['report', '--from-k6', 'many.json'], many)).toBe(2);
+    expect(many.err.join('')).toContain('many.json: debug502.levels holds 2048 users; the exported script\'s levels are at most 1024 users, the cap of a ramp');
   });
 });

@@ -104,6 +104,22 @@ describe('debug502 report', () => {
     expect(err).toContain(`${join(dir, 'bad.json')} is not a valid ramp report (1 problem)`);
     expect(err).toMatch(/ {2}- targets\.gateway\.steps\[0\]\.rate502: /);
   });
+
+  it('exits 2 on a level above the 1,024 virtual users a ramp has (no ramp writes one), naming the fields', async () => {
+    const bad = JSON.parse(renderRampReport(interruptedReport(), ['json'])[0].content);
+    bad.targets.gateway.steps[0].concurrency = 5000;
+    bad.meta.options.max = 5000;
+    await writeFile(join(dir, 'users.json'), JSON.stringify(bad));
+    const { code, err } = await run(['report', '--from', 'users.json']);
+    expect(code).toBe(2);
+    expect(err).toContain(`${join(dir, 'users.json')} is not a valid ramp report (2 problems)`);
+    expect(err).toContain('meta.options.max: must be at most 1024, the virtual-user cap of a ramp');
+    expect(err).toContain('targets.gateway.steps[0].concurrency: must be at most 1024, the virtual-user cap of a ramp');
+    bad.targets.gateway.steps[0].concurrency = 1024;
+    bad.meta.options.max = 1024;
+    await writeFile(join(dir, 'users.json'), JSON.stringify(bad));
+    expect((await run(['report', '--from', 'users.json', '--report-dir', 'users-ok'])).err).not.toContain('not a valid ramp report');
+  });
 });
 
 describe('writeReportFiles', () => {

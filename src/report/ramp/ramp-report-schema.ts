@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ENGINE_NAMES } from '../../engines/engine.js';
-import { LOAD_MODELS, type LatencySummary, type LevelSummary, type LoadModel, type RampEngine, type RampOptions, type RampReport, type StepResult, type TargetResult } from '../../model.js';
+import { LOAD_MODELS, MAX_CONCURRENCY, MAX_RATE_PER_SEC, type LatencySummary, type LevelSummary, type LoadModel, type RampEngine, type RampOptions, type RampReport, type StepResult, type TargetResult } from '../../model.js';
 
 /**
  * The zod schema of `ramp.json` (schemaVersion 2). It validates reports read back from disk and
@@ -15,6 +15,9 @@ const count = z.number().int().nonnegative();
 const ratio = z.number().min(0).max(1);
 const ordinal = z.number().int().positive().nullable();
 const countsByKey = z.record(z.string(), count);
+// A ramp never writes a level above its caps; a report that holds one was not written by a ramp.
+const users = z.number().int().positive().max(MAX_CONCURRENCY, `must be at most ${MAX_CONCURRENCY}, the virtual-user cap of a ramp`);
+const offeredRate = z.number().positive().max(MAX_RATE_PER_SEC, `must be at most ${MAX_RATE_PER_SEC} req/s, the rate cap of a ramp`);
 
 export const latencySchema = z.looseObject({
   p50: z.number().nonnegative(),
@@ -25,8 +28,8 @@ export const latencySchema = z.looseObject({
 });
 
 export const stepResultSchema = z.looseObject({
-  concurrency: z.number().int().positive(),
-  rate: z.number().positive().optional(),
+  concurrency: users,
+  rate: offeredRate.optional(),
   droppedArrivals: count.optional(),
   phase: z.enum(['ramp', 'bisect', 'repeat']),
   requests: count,
@@ -50,8 +53,8 @@ export const stepResultSchema = z.looseObject({
 });
 
 export const levelSchema = z.looseObject({
-  concurrency: z.number().int().positive(),
-  rate: z.number().positive().optional(),
+  concurrency: users,
+  rate: offeredRate.optional(),
   rps: z.number().nonnegative(),
   rate502: ratio,
   failureRate: ratio,
@@ -70,8 +73,8 @@ export const rampOptionsSchema = z.looseObject({
   mode: z.enum(LOAD_MODELS as [LoadModel, ...LoadModel[]]),
   engine: z.enum(ENGINE_NAMES as [RampEngine, ...RampEngine[]]).optional(),
   workers: z.number().int().positive().optional(),
-  start: z.number().int().positive(),
-  max: z.number().int().positive(),
+  start: users,
+  max: users,
   factor: z.number().positive(),
   requestsPerStep: z.number().int().positive(),
   threshold: ratio,
@@ -85,10 +88,10 @@ export const rampOptionsSchema = z.looseObject({
   timeoutRequestMs: z.number().positive(),
   followRedirects: z.boolean().optional(),
   minCapacity: z.number().int().positive().optional(),
-  startRate: z.number().positive().optional(),
-  maxRate: z.number().positive().optional(),
+  startRate: offeredRate.optional(),
+  maxRate: offeredRate.optional(),
   stepDurationMs: z.number().positive().optional(),
-  maxVus: z.number().int().positive().optional(),
+  maxVus: users.optional(),
 });
 
 export const rampReportSchema = z
