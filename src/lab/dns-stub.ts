@@ -15,7 +15,8 @@ const RCODE_FORMERR = 1;
  * A tiny DNS server on 127.0.0.1 (UDP) for nginx's `resolver`: it answers A queries with what this
  * machine's own resolver (getaddrinfo) says, and NXDOMAIN when that fails — so an unresolvable
  * upstream such as `backend.invalid` fails in nginx exactly as in a DNS outage
- * ("could not be resolved (3: Host not found)"), without any traffic leaving loopback.
+ * ("could not be resolved (3: Host not found)"), without any traffic leaving loopback: a name under
+ * `.invalid` (the only kind the lab accepts besides loopback) is NXDOMAIN without a lookup.
  */
 export async function startDnsStub(): Promise<DnsStub> {
   const socket = createSocket('udp4');
@@ -40,6 +41,8 @@ export async function answerQuery(query: Buffer): Promise<Buffer | null> {
   const question = readQuestion(query);
   if (!question) return buildReply(query, 12, RCODE_FORMERR, []);
   if (question.type !== TYPE_A) return buildReply(query, question.end, 0, []);
+  // RFC 6761: names under .invalid never resolve, so they are not looked up — no query leaves this machine.
+  if (/(^|\.)invalid\.?$/i.test(question.name)) return buildReply(query, question.end, RCODE_NXDOMAIN, []);
   try {
     const found = await lookup(question.name, { family: 4, all: true });
     return buildReply(query, question.end, 0, found.map((a) => a.address));
