@@ -12,8 +12,8 @@ export interface OrphanGuard {
  * are gone, and then it SIGKILLs the group (and removes `removeDir`, the group's temp dir). Linux has PR_SET_PDEATHSIG for this, Node does not.
  */
 export function guardProcessGroup(pgid: number, removeDir?: string): OrphanGuard {
-  const onExit = () => killGroup(pgid);
-  process.once('exit', onExit);
+  guardedGroups.add(pgid);
+  if (guardedGroups.size === 1) process.once('exit', killGuardedGroups);
   // Arguments, not interpolation: the dir path never becomes shell code.
   const script = 'read _line; kill -s KILL -- "-$1" 2>/dev/null; [ -n "$2" ] && rm -rf -- "$2"';
   const watchdog = spawn('sh', ['-c', script, 'debug502-guard', String(pgid), removeDir ?? ''], {
@@ -26,7 +26,8 @@ export function guardProcessGroup(pgid: number, removeDir?: string): OrphanGuard
   (watchdog.stdin as unknown as { unref?: () => void } | null)?.unref?.();
   return {
     release: () => {
-      process.removeListener('exit', onExit);
+      guardedGroups.delete(pgid);
+      if (guardedGroups.size === 0) process.removeListener('exit', killGuardedGroups);
       if (watchdog.exitCode === null && watchdog.pid !== undefined) {
         try {
           process.kill(watchdog.pid, 'SIGKILL');
@@ -36,6 +37,16 @@ export function guardProcessGroup(pgid: number, removeDir?: string): OrphanGuard
       }
     },
   };
+}
+
+/**
+ * The groups still guarded, killed by one 'exit' listener: a lab with Varnish guards three groups
+ * (varnishd, varnishncsa, varnishlog), and parallel labs many more than Node's 10 listeners.
+ */
+const guardedGroups = new Set<number>();
+
+function killGuardedGroups(): void {
+  for (const pgid of guardedGroups) killGroup(pgid);
 }
 
 function killGroup(pgid: number): void {
