@@ -45,7 +45,9 @@ export { WATCH_REPORTERS, renderWatchFiles, parseWatchReporters } from './report
 // engines: what sends a ramp's requests (newman runs the collection's scripts; fast is a lean HTTP/1.1 client)
 export { ENGINES, ENGINE_NAMES, runNewman, runFast, type RunEngine, type EngineEntry, type EngineInput, type EngineListener, type EngineSummary } from './engines/index.js';
 
-// lab: a backend with the guide's faults behind real nginx or the built-in gateway
+// gateways: one profile per gateway (recognition, status per upstream failure, pooling, words, how the lab starts it)
+export { GATEWAYS, GATEWAY_KINDS, LAB_GATEWAY_KINDS, recogniseGateway, failureStatusesOf, failuresAnsweredWith, type GatewayKind, type GatewayProfile, type UpstreamFailure } from './gateways/index.js';
+// lab: a backend with the guide's faults behind a real gateway (nginx, HAProxy, Caddy, Apache, Varnish) or the built-in one
 export { startLab, startLabBackend, startNginx, startBuiltinProxy, findNginx, parseFault, checkLabUpstream, type Lab, type LabOptions, type LabFault } from './lab/index.js';
 export { runDemo, DEMO_DEFAULTS } from './demo/run-demo.js';
 

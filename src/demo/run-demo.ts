@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { displayPath } from '../fs/display-path.js';
 import { generate } from '../generate/index.js';
 import { startLab, type GatewayChoice } from '../lab/index.js';
+import type { GatewayKind } from '../gateways/profile.js';
 import type { RampReport, RunReport } from '../model.js';
 import { rampCommand } from '../ramp/ramp-command.js';
 import { runCommand } from '../run/run-command.js';
@@ -45,7 +46,7 @@ export interface DemoIo {
 }
 
 export interface DemoResult {
-  gatewayKind: 'nginx' | 'builtin';
+  gatewayKind: GatewayKind;
   run: RunReport;
   ramp: RampReport;
   files: string[];
@@ -59,7 +60,7 @@ export async function runDemo(options: DemoOptions, io: DemoIo): Promise<DemoRes
   await checkOutputDirectory(outDir, '--out');
   const lab = await startLab({ capacity: options.capacity, latencyMs: options.latencyMs, gateway: options.gateway, env: io.env });
   try {
-    const gatewayName = lab.gateway.kind === 'nginx' ? 'nginx' : 'the built-in gateway (nginx is not installed)';
+    const gatewayName = lab.gateway.kind === 'builtin' ? 'the built-in gateway (nginx is not installed)' : lab.profile.name;
     io.write(
       `1. Lab: a backend that holds ${options.capacity} requests in flight (${options.latencyMs} ms each), behind ${gatewayName}\n` +
         `   gateway_url ${lab.gateway.url}\n   backend_url ${lab.backend.url}\n` +

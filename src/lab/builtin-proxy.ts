@@ -36,7 +36,8 @@ export async function startBuiltinProxy(options: GatewayOptions): Promise<Runnin
   // nginx's `keepalive N`: idle upstream connections kept for reuse. nginx ignores the backend's
   // Keep-Alive hint, so the pool keeps a socket until the backend closes it (Node's agent would drop
   // it a second before the hint).
-  const pool = o.keepalive > 0 ? new Agent({ keepAlive: true, maxFreeSockets: o.keepalive }) : undefined;
+  const keepalive = o.keepalive ?? 0;
+  const pool = keepalive > 0 ? new Agent({ keepAlive: true, maxFreeSockets: keepalive }) : undefined;
   if (pool) pool.keepSocketAlive = () => true;
 
   const log = (req: IncomingMessage, failure: Pick<UpstreamFailure, 'message' | 'hasUpstream'>, upstreamName = `http://${upstreamHostPort}`) => {
@@ -93,7 +94,7 @@ export async function startBuiltinProxy(options: GatewayOptions): Promise<Runnin
       log(req, failure);
       upstream.destroy();
       upstreams.delete(upstream);
-      const retry = upstream.reusedSocket && phase !== 'body' && !res.headersSent && o.nextUpstream !== 'off' && attempt <= o.keepalive && isRetryable(req);
+      const retry = upstream.reusedSocket && phase !== 'body' && !res.headersSent && o.nextUpstream !== 'off' && attempt <= keepalive && isRetryable(req);
       if (retry) return proxy(req, res, attempt + 1);
       if (phase === 'body' || res.headersSent) res.destroy();
       else answerError(res, failure.status);
@@ -150,6 +151,9 @@ export async function startBuiltinProxy(options: GatewayOptions): Promise<Runnin
     url: `http://${LOOPBACK}:${listenPort}`,
     port: listenPort,
     errorLogPath,
+    logs: [{ label: 'error_log', file: 'error.log', format: 'nginx-error', path: errorLogPath }],
+    summary: [],
+    notes: [],
     close: () =>
       (closing ??= (async () => {
         for (const upstream of upstreams) upstream.destroy();

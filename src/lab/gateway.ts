@@ -1,19 +1,39 @@
 import { InputError } from '../errors.js';
+import type { GatewayKind, LabGatewayConfig, LabLogFile } from '../gateways/profile.js';
 import { splitHostPort } from './ports.js';
 
-/** A gateway the lab started: real nginx or the built-in Node proxy. */
+export { LAB_UPSTREAM_IDLE_TIMEOUT_SEC } from '../gateways/nginx-lab.js';
+
+/** A log a running lab gateway writes, with its absolute path. */
+export interface RunningGatewayLog extends LabLogFile {
+  path: string;
+}
+
+/** A gateway the lab started: a real binary (nginx, HAProxy, Caddy, Apache, Varnish) or the built-in Node proxy. */
 export interface RunningGateway {
-  kind: 'nginx' | 'builtin';
+  kind: GatewayKind;
   /** `http://127.0.0.1:PORT` — no trailing slash. */
   url: string;
   port: number;
-  /** nginx-format error log ("connect() failed…", "upstream timed out…"); readable until close(). */
+  /**
+   * The log to give `diagnose --log`: the first of `logs` (nginx and the built-in proxy: the
+   * nginx-format error log; HAProxy: its httplog; Caddy: its runtime log; Apache: its error log;
+   * Varnish: varnishncsa's). Readable until close().
+   */
   errorLogPath?: string;
-  /** nginx: the generated nginx.conf (diagnose --nginx-conf reads its upstream keepalive); readable until close(). */
+  /** Every log it writes, as the lab prints them (`error_log:`, `access_log:`, …); readable until close(). */
+  logs: readonly RunningGatewayLog[];
+  /** The generated configuration (nginx.conf: diagnose --nginx-conf reads its upstream keepalive); readable until close(). */
   configPath?: string;
-  /** nginx: the master's pid (it leads its own process group). Absent for the built-in proxy. */
+  /** What the lab prints the configuration path as, e.g. `nginx_conf`. */
+  configLabel?: string;
+  /** The main process's pid (it leads its own process group). Absent for the built-in proxy. */
   pid?: number;
-  /** Stops the gateway, waits for every process to exit, frees the port; safe to call twice. */
+  /** Its settings in its own words, e.g. ["timeout server 5000 ms", "no maxconn", …]. */
+  summary: readonly string[];
+  /** Lab options it could not apply as asked, and what it does instead. */
+  notes: readonly string[];
+  /** Stops the gateway (and the programs beside it), waits for every process to exit, frees the port; safe to call twice. */
   close(): Promise<void>;
 }
 
@@ -34,7 +54,8 @@ export interface GatewayOptions {
   failTimeoutSec?: number;
   /**
    * Idle connections to the backend kept for reuse (nginx `keepalive N` in the upstream block, with
-   * `keepalive_timeout 60s`). Default 0: a fresh connection per request, nginx's own default.
+   * `keepalive_timeout 60s`). Absent: the gateway's own default — nginx and the built-in proxy a fresh
+   * connection per request; HAProxy, Caddy, Apache and Varnish pool. 0: no pooling.
    */
   keepalive?: number;
   /**
@@ -47,28 +68,14 @@ export interface GatewayOptions {
   keepFiles?: boolean;
 }
 
-export type NextUpstream = 'error timeout' | 'off';
+export type NextUpstream = LabGatewayConfig['nextUpstream'];
 export const NEXT_UPSTREAM_CHOICES: readonly NextUpstream[] = ['error timeout', 'off'];
-/** nginx's upstream `keepalive_timeout` default, written out in the lab's config so diagnose --nginx-conf reads it. */
-export const LAB_UPSTREAM_IDLE_TIMEOUT_SEC = 60;
 
 export const DEFAULT_PROXY_READ_TIMEOUT_MS = 5000;
 export const DEFAULT_PROXY_CONNECT_TIMEOUT_MS = 5000;
 
-/** GatewayOptions with defaults applied and checked; the upstream split into host and port. */
-export interface ResolvedGatewayOptions {
-  upstreamHost: string;
-  upstreamPort: number;
-  port: number;
-  proxyReadTimeoutMs: number;
-  proxyConnectTimeoutMs: number;
-  maxConns?: number;
-  maxFails: number;
-  failTimeoutSec: number;
-  keepalive: number;
-  nextUpstream: NextUpstream;
-  keepFiles: boolean;
-}
+/** GatewayOptions with defaults applied and checked; the upstream split into host and port (the renderers' input). */
+export type ResolvedGatewayOptions = LabGatewayConfig;
 
 /** Applies defaults and validates every field at once; InputError lists each problem. */
 export function resolveGatewayOptions(options: GatewayOptions): ResolvedGatewayOptions {
@@ -100,7 +107,7 @@ export function resolveGatewayOptions(options: GatewayOptions): ResolvedGatewayO
     maxConns: options.maxConns,
     maxFails: options.maxFails ?? 1,
     failTimeoutSec: options.failTimeoutSec ?? 10,
-    keepalive: options.keepalive ?? 0,
+    keepalive: options.keepalive,
     nextUpstream: options.nextUpstream ?? 'error timeout',
     keepFiles: options.keepFiles ?? false,
   };

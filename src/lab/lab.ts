@@ -1,13 +1,14 @@
-import { InputError, RuntimeError } from '../errors.js';
+import { InputError } from '../errors.js';
+import { LAB_GATEWAY_KINDS, type LabGatewayKind, type LabGatewayProfile } from '../gateways/index.js';
 import { startLabBackend, type LabBackend } from './backend.js';
 import type { LabFault } from './fault.js';
-import { startBuiltinProxy } from './builtin-proxy.js';
 import { DEFAULT_PROXY_READ_TIMEOUT_MS, type GatewayOptions, type NextUpstream, type RunningGateway } from './gateway.js';
-import { findNginx, startNginx } from './nginx.js';
 import { LOOPBACK, splitHostPort } from './ports.js';
+import { pickLabGateway, startLabGateway } from './start-gateway.js';
 
-export type GatewayChoice = 'auto' | 'nginx' | 'builtin';
-export const GATEWAY_CHOICES: readonly GatewayChoice[] = ['auto', 'nginx', 'builtin'];
+/** `auto` (nginx when installed, else the built-in gateway) or a gateway the lab starts, from the registry. */
+export type GatewayChoice = 'auto' | LabGatewayKind;
+export const GATEWAY_CHOICES: readonly GatewayChoice[] = ['auto', ...LAB_GATEWAY_KINDS];
 
 export interface LabOptions {
   /** Backend: most requests in flight; beyond it sockets are destroyed. Default: no cap. */
@@ -15,15 +16,19 @@ export interface LabOptions {
   /** Backend: latency of every answer; default 0. */
   latencyMs?: number;
   fault?: LabFault;
-  /** `auto` (default): nginx when installed, else the built-in proxy. */
+  /** `auto` (default): nginx when installed, else the built-in proxy; or nginx, haproxy, caddy, apache, varnish, builtin. */
   gateway?: GatewayChoice;
   gatewayPort?: number;
   backendPort?: number;
-  /** Gateway `proxy_read_timeout`; default 5000. */
+  /** How long the gateway waits for the backend's answer (nginx `proxy_read_timeout`, HAProxy `timeout server`, …); default 5000. */
   gatewayTimeoutMs?: number;
-  /** Gateway `max_conns` towards the backend. */
+  /** The gateway's cap on connections to the backend (nginx `max_conns`, HAProxy `maxconn`, Caddy `max_conns_per_host`, Apache `max=`, Varnish `.max_connections`). */
   maxConns?: number;
-  /** Gateway: idle backend connections pooled (nginx `keepalive N`). Default 0, or 16 with the keepalive-race fault. */
+  /**
+   * Gateway: idle backend connections pooled (nginx `keepalive N`). Default: the gateway's own
+   * (nginx and the built-in proxy do not pool; HAProxy, Caddy, Apache and Varnish do), or 16 with the
+   * keepalive-race fault. 0: no pooling.
+   */
   keepalive?: number;
   /**
    * Gateway `proxy_next_upstream`. Default `error timeout` (nginx's), or `off` with the keepalive-race
@@ -39,12 +44,14 @@ export interface LabOptions {
   upstream?: string;
   /** Keep the gateway's temp dir (config, logs) after close(). */
   keepFiles?: boolean;
-  /** For `auto`/`nginx`: which binary (default findNginx(env)). */
+  /** Where binaries are looked up (PATH, NGINX_BIN, HAPROXY_BIN, CADDY_BIN, APACHE_BIN, VARNISHD_BIN); default process.env. */
   env?: Record<string, string | undefined>;
 }
 
 export interface Lab {
   gateway: RunningGateway;
+  /** The gateway's profile (src/gateways): its words, status table and pooling facts. */
+  profile: LabGatewayProfile;
   backend: LabBackend;
   /** Where the gateway forwards: `127.0.0.1:<backend port>`, or `options.upstream`. */
   upstream: string;
@@ -55,9 +62,9 @@ export interface Lab {
 }
 
 /**
- * Starts the lab backend (with its fault) and a gateway in front of it, both on 127.0.0.1.
- * `gateway: 'nginx'` without nginx installed is a RuntimeError; `auto` falls back to the built-in
- * proxy and reports it through `lab.gateway.kind`.
+ * Starts the lab backend (with its fault) and a gateway in front of it, both on 127.0.0.1. The
+ * gateway comes from the registry (src/gateways): a named one that is not installed is a
+ * RuntimeError; `auto` falls back to the built-in proxy and reports it through `lab.gateway.kind`.
  */
 export async function startLab(options: LabOptions = {}): Promise<Lab> {
   const choice = options.gateway ?? 'auto';
@@ -66,6 +73,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   }
   const upstreamProblem = options.upstream === undefined ? null : checkLabUpstream(options.upstream, options.gatewayPort);
   if (upstreamProblem) throw new InputError('invalid lab options', [`upstream: ${upstreamProblem}`], UPSTREAM_HINT);
+  const profile = pickLabGateway(choice, options.env);
   const backend = await startLabBackend({
     port: options.backendPort,
     capacity: options.capacity,
@@ -83,11 +91,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       ...labGatewayPooling(options),
       keepFiles: options.keepFiles,
     };
-    const nginxBinary = choice === 'builtin' ? null : findNginx(options.env);
-    if (choice === 'nginx' && !nginxBinary) {
-      throw new RuntimeError('nginx is not installed', 'install it (apt-get install -y nginx-light), set NGINX_BIN, or use --gateway builtin');
-    }
-    gateway = nginxBinary ? await startNginx({ ...gatewayOptions, nginxBinary }) : await startBuiltinProxy(gatewayOptions);
+    gateway = await startLabGateway(profile, gatewayOptions, { env: options.env, keepaliveRace: options.fault?.kind === 'keepalive-race' });
   } catch (error) {
     await backend.close();
     throw error;
@@ -95,6 +99,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   let closing: Promise<void> | undefined;
   return {
     gateway,
+    profile,
     backend,
     upstream,
     upstreamIsBackend: isBackendAddress(upstream, backend.port),
@@ -106,10 +111,14 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   };
 }
 
-/** The gateway's pooling: as asked, else what the fault needs (the race needs a pool, and shows only without retries). */
-export function labGatewayPooling(options: Pick<LabOptions, 'fault' | 'keepalive' | 'nextUpstream'>): { keepalive: number; nextUpstream: NextUpstream } {
+/**
+ * The gateway's pooling: as asked, else what the fault needs — the race needs a pool (16 idle
+ * connections, reused for any request), and with nginx shows only without retries — else the
+ * gateway's own default (keepalive absent).
+ */
+export function labGatewayPooling(options: Pick<LabOptions, 'fault' | 'keepalive' | 'nextUpstream'>): { keepalive?: number; nextUpstream: NextUpstream } {
   const race = options.fault?.kind === 'keepalive-race';
-  return { keepalive: options.keepalive ?? (race ? 16 : 0), nextUpstream: options.nextUpstream ?? (race ? 'off' : 'error timeout') };
+  return { keepalive: options.keepalive ?? (race ? 16 : undefined), nextUpstream: options.nextUpstream ?? (race ? 'off' : 'error timeout') };
 }
 
 export const UPSTREAM_HINT =

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { captureIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
+import { HAPROXY_LAB } from '../../src/gateways/haproxy-lab.js';
+import { findBinary } from '../../src/lab/binary.js';
 import { findNginx } from '../../src/lab/nginx.js';
 import { isPortFree, reserveDeadPort } from '../../src/lab/ports.js';
 import { hit, hitTogether, processExists } from './http.js';
@@ -67,6 +69,29 @@ describe('debug502 lab', () => {
     lab.stop();
     expect(await lab.exit).toBe(0);
     expect(processExists(-pid)).toBe(false);
+  });
+
+  it.skipIf(!findBinary(HAPROXY_LAB.binary))('with HAProxy: its own words, its log and config printed, --next-upstream said not to apply, gone after the stop', async () => {
+    const lab = await startLabCommand(['--gateway', 'haproxy', '--max-conns', '2', '--next-upstream', 'off']);
+    expect(lab.field('gateway')).toMatch(
+      /^haproxy \(real HAProxy, pid \d+\), upstream 127\.0\.0\.1:\d+ \(the lab backend\), timeout server 5000 ms, maxconn 2 \(beyond it requests queue up to timeout queue 5000 ms, then 503\), http-reuse safe \(HAProxy's default: pools/,
+    );
+    expect(lab.field('access_log')).toMatch(/debug502-haproxy-[^/]+\/haproxy\.log$/);
+    expect(lab.field('haproxy_cfg')).toMatch(/haproxy\.cfg$/);
+    expect(lab.field('note')).toMatch(/^--next-upstream is nginx's proxy_next_upstream; HAProxy has no such setting, so it is not applied/);
+    const pid = Number(/pid (\d+)/.exec(lab.field('gateway')!)![1]);
+    expect((await hit(lab.field('gateway_url')!)).status).toBe(200);
+    expect(readFileSync(lab.field('access_log')!, 'utf8')).toMatch(/lab lab_backend\/backend .* 200 .*"GET \/api\/users HTTP\/1\.1"/);
+    lab.stop();
+    expect(await lab.exit).toBe(0);
+    expect(processExists(-pid)).toBe(false);
+  });
+
+  it('a gateway that is not installed: exit 3 with how to install it, and nothing started', async () => {
+    const io = captureIo({ cwd: scratch, env: { CADDY_BIN: join(scratch, 'no-caddy') } });
+    expect(await main(['lab', '--gateway', 'caddy'], io)).toBe(3);
+    expect(io.err.join('')).toMatch(/Caddy is not installed \(CADDY_BIN=.*no-caddy is not an executable\)[\s\S]*hint: install it \(apt-get install -y caddy\), set CADDY_BIN, or use --gateway builtin/);
+    expect(io.out.join('')).not.toContain('gateway_url');
   });
 
   it('auto without nginx says plainly that the built-in gateway runs', async () => {

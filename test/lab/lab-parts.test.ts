@@ -8,7 +8,7 @@ import { answerQuery } from '../../src/lab/dns-stub.js';
 import { describeUpstreamError, formatNginxErrorLine } from '../../src/lab/error-log.js';
 import { resolveGatewayOptions } from '../../src/lab/gateway.js';
 import { startLab } from '../../src/lab/lab.js';
-import { renderNginxConfig } from '../../src/lab/nginx-config.js';
+import { renderNginxConfig } from '../../src/gateways/nginx-lab.js';
 import { findNginx, startNginx } from '../../src/lab/nginx.js';
 import { hit } from './http.js';
 

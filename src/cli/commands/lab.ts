@@ -1,9 +1,9 @@
 import { EXIT, InputError } from '../../errors.js';
 import { displayPath } from '../../fs/display-path.js';
 import { FAULT_SYNTAX, formatFault, parseFault } from '../../lab/fault.js';
-import { DEFAULT_PROXY_READ_TIMEOUT_MS, NEXT_UPSTREAM_CHOICES, type NextUpstream } from '../../lab/gateway.js';
+import { NEXT_UPSTREAM_CHOICES, type NextUpstream } from '../../lab/gateway.js';
 import { buildLabEnvironment, checkLabEnvironmentOutput, writeLabEnvironment } from '../../lab/lab-environment.js';
-import { checkLabUpstream, GATEWAY_CHOICES, labGatewayPooling, startLab, UPSTREAM_HINT, type GatewayChoice, type Lab, type LabOptions } from '../../lab/lab.js';
+import { checkLabUpstream, GATEWAY_CHOICES, startLab, UPSTREAM_HINT, type GatewayChoice, type Lab, type LabOptions } from '../../lab/lab.js';
 import { GATEWAY_TIMEOUT, LATENCY, parseDurationMs, type DurationSpec } from '../../options/parse-duration.js';
 import type { CommandDefinition } from '../command.js';
 import type { Io } from '../io.js';
@@ -25,18 +25,24 @@ interface LabArgs {
 /** `debug502 lab`: the lab backend and a gateway in front of it, until Ctrl-C. Exit 0 after a clean stop. */
 export const labCli: CommandDefinition<LabArgs> = {
   command: 'lab',
-  describe: 'Run a local backend with a fault of the guide behind a real nginx (or the built-in gateway), until Ctrl-C',
+  describe: 'Run a local backend with a fault of the guide behind a real gateway (nginx, HAProxy, Caddy, Apache, Varnish) or the built-in one, until Ctrl-C',
   builder: (yargs) =>
     yargs
       .option('capacity', { type: 'number', describe: 'Backend: most requests in flight; beyond it the socket is destroyed (default: no cap)' })
       .option('latency', { type: 'string', describe: 'Backend: delay before every answer, e.g. 50ms, 2s; a bare number is ms (default 0)' })
       .option('fault', { type: 'string', default: 'none', describe: `Backend fault: ${FAULT_SYNTAX}` })
-      .option('gateway', { choices: GATEWAY_CHOICES, default: 'auto' as const, describe: 'auto: nginx when installed, else the built-in Node gateway' })
+      .option('gateway', { choices: GATEWAY_CHOICES, default: 'auto' as const, describe: 'Which gateway: auto is nginx when installed, else the built-in Node gateway' })
       .option('gateway-port', { type: 'number', describe: 'Gateway port on 127.0.0.1 (default: a free one)' })
       .option('backend-port', { type: 'number', describe: 'Backend port on 127.0.0.1 (default: a free one)' })
-      .option('gateway-timeout', { type: 'string', describe: 'Gateway proxy_read_timeout, e.g. 5s (a bare number is ms); slower answers get 504 (default 5000)' })
-      .option('max-conns', { type: 'number', describe: 'Gateway max_conns towards the backend; beyond it 502 "no live upstreams"' })
-      .option('keepalive', { type: 'number', describe: 'Gateway: idle backend connections pooled, nginx "keepalive N" (default 0; 16 with --fault keepalive-race)' })
+      .option('gateway-timeout', {
+        type: 'string',
+        describe: 'How long the gateway waits for an answer (nginx proxy_read_timeout, HAProxy timeout server, Caddy response_header_timeout, Apache ProxyTimeout, Varnish .first_byte_timeout), e.g. 5s; a bare number is ms (default 5000)',
+      })
+      .option('max-conns', { type: 'number', describe: 'Gateway cap on connections to the backend (nginx max_conns, HAProxy maxconn, Caddy max_conns_per_host, Apache max=, Varnish .max_connections)' })
+      .option('keepalive', {
+        type: 'number',
+        describe: 'Gateway: idle backend connections pooled, as nginx "keepalive N"; 0 turns pooling off (default: the gateway\'s own — nginx does not pool, the others do; 16 with --fault keepalive-race)',
+      })
       .option('next-upstream', {
         choices: NEXT_UPSTREAM_CHOICES,
         describe: 'Gateway proxy_next_upstream (default "error timeout"; off with --fault keepalive-race, because nginx retries a GET once on a fresh connection and hides the race)',
@@ -46,6 +52,7 @@ export const labCli: CommandDefinition<LabArgs> = {
         describe: 'host:port the gateway forwards to instead of the lab backend (which still runs): a dead port, another port, or NAME.invalid for a DNS failure',
       })
       .example('$0 lab --capacity 8 --latency 50', 'a backend that holds 8 requests at once, behind nginx')
+      .example('$0 lab --gateway haproxy --fault down', 'a dead backend behind HAProxy (which answers 503, not 502)')
       .example('$0 lab --fault crash-after=20', 'the backend dies after 20 requests')
       .example('$0 lab --fault keepalive-race=1000', 'the backend closes idle keep-alive connections after 1 s while the gateway pools them')
       .example('$0 lab --upstream 127.0.0.1:9', 'a misconfigured gateway: healthy backend, gateway forwards to a dead port')
@@ -119,21 +126,25 @@ function describeLab(lab: Lab, options: LabOptions, environmentPath: string): st
     `latency ${options.latencyMs ?? 0} ms`,
     `fault ${formatFault(options.fault ?? { kind: 'none' })}`,
   ].join(', ');
+  const { gateway } = lab;
+  const logs = gateway.logs.length > 0 ? gateway.logs.map((log) => `${log.label}: ${log.path}`) : ['error_log: (none)'];
+  const conf = gateway.configPath && gateway.kind === 'nginx' ? ` --nginx-conf ${gateway.configPath}` : '';
   const lines = [
-    `gateway_url: ${lab.gateway.url}`,
+    `gateway_url: ${gateway.url}`,
     `backend_url: ${lab.backend.url}`,
     `gateway: ${describeGateway(lab, options)}`,
-    `error_log: ${lab.gateway.errorLogPath ?? '(none)'}`,
-    ...(lab.gateway.configPath ? [`nginx_conf: ${lab.gateway.configPath}`] : []),
+    ...logs,
+    ...(gateway.configPath ? [`${gateway.configLabel ?? 'config'}: ${gateway.configPath}`] : []),
+    ...gatewayNotes(lab, options).map((note) => `note: ${note}`),
     `backend: ${backend}`,
     `environment: ${environmentPath}`,
     '',
-    `Try: curl ${lab.gateway.url}/api/users`,
+    `Try: curl ${gateway.url}/api/users`,
     `     debug502 run <collection> --environment ${environmentPath}`,
     ...(options.fault?.kind === 'keepalive-race'
       ? [
           `     debug502 watch --environment ${environmentPath} --rate 5/s --duration 1m --window 5s`,
-          `     debug502 diagnose --environment ${environmentPath} --log ${lab.gateway.errorLogPath}${lab.gateway.configPath ? ` --nginx-conf ${lab.gateway.configPath}` : ''}`,
+          `     debug502 diagnose --environment ${environmentPath} --log ${gateway.errorLogPath}${conf}`,
         ]
       : []),
     'Press Ctrl-C to stop the lab.',
@@ -141,31 +152,33 @@ function describeLab(lab: Lab, options: LabOptions, environmentPath: string): st
   return lines.join('\n') + '\n';
 }
 
-/** "nginx (real nginx, pid 42), upstream 127.0.0.1:3000 (the lab backend), proxy_read_timeout 5000 ms, no max_conns". */
+/**
+ * "nginx (real nginx, pid 42), upstream 127.0.0.1:3000 (the lab backend), proxy_read_timeout 5000 ms, no max_conns":
+ * the kind, where it forwards, and its settings in its own words (the profile's summarize).
+ */
 function describeGateway(lab: Lab, options: LabOptions): string {
+  const { gateway, profile } = lab;
   const kind =
-    lab.gateway.kind === 'nginx'
-      ? `nginx (real nginx, pid ${lab.gateway.pid})`
+    gateway.kind !== 'builtin'
+      ? `${gateway.kind} (real ${profile.name}, pid ${gateway.pid})`
       : options.gateway === 'builtin'
         ? 'builtin (debug502\'s built-in Node gateway, as asked)'
         : 'builtin (debug502\'s built-in Node gateway: nginx is not installed)';
-  // nginx resolves a name that does not resolve at start-up per request, outside an upstream block,
-  // where max_conns has no place (see renderNginxConfig): say so rather than print a limit that is off.
-  const perRequestName = lab.gateway.kind === 'nginx' && /\.invalid:\d+$/i.test(lab.upstream);
-  const maxConns =
-    options.maxConns === undefined ? 'no max_conns' : `max_conns ${options.maxConns}${perRequestName ? ' (not applied: nginx resolves the name per request)' : ''}`;
-  const pooling = labGatewayPooling(options);
+  return [kind, `upstream ${lab.upstream} (${lab.upstreamIsBackend ? 'the lab backend' : '--upstream, not the lab backend'})`, ...gateway.summary].join(', ');
+}
+
+/** What the gateway could not apply as asked: its own notes, and --next-upstream where there is no proxy_next_upstream. */
+function gatewayNotes(lab: Lab, options: LabOptions): string[] {
+  const { profile } = lab;
+  const notNginx = profile.words.retry !== 'proxy_next_upstream';
+  const ignored = options.nextUpstream !== undefined && notNginx;
+  // The lab turns nginx's retry off for the race; other gateways' retries cannot be turned off.
+  const hidden = options.fault?.kind === 'keepalive-race' && notNginx && profile.pooling.retriesIdempotent;
   return [
-    kind,
-    `upstream ${lab.upstream} (${lab.upstreamIsBackend ? 'the lab backend' : '--upstream, not the lab backend'})`,
-    `proxy_read_timeout ${options.gatewayTimeoutMs ?? DEFAULT_PROXY_READ_TIMEOUT_MS} ms`,
-    maxConns,
-    // nginx's defaults (no pool, retries on) go unsaid, as before; a pool or `off` is worth a word.
-    ...(pooling.keepalive > 0 ? [`keepalive ${pooling.keepalive} (pooled, keepalive_timeout 60s)`] : []),
-    ...(pooling.nextUpstream === 'off'
-      ? [`proxy_next_upstream off${options.fault?.kind === 'keepalive-race' ? ' (nginx\'s default would retry a GET once on a fresh connection and hide the race; --next-upstream "error timeout" shows that)' : ''}`]
-      : []),
-  ].join(', ');
+    ...lab.gateway.notes,
+    ...(ignored ? [`--next-upstream is nginx's proxy_next_upstream; ${profile.name} has no such setting, so it is not applied (${profile.pooling.retryNote})`] : []),
+    ...(hidden ? [`${profile.name} hides the race from GETs: ${profile.pooling.retryNote}`] : []),
+  ];
 }
 
 function waitForAbort(signal: AbortSignal): Promise<void> {
