@@ -191,7 +191,12 @@ export interface LabCompanion {
   args: readonly string[];
   /** A file inside the temp dir the companion writes once it is attached (its pid file). */
   readyFile?: string;
-  /** Extra wait after readyFile, for a program that starts reading a moment after it says it is ready. */
+  /**
+   * A file inside the temp dir the companion maps into memory once it reads (Linux: seen in
+   * /proc/PID/maps): it is ready then, not before. Where /proc is not there, `settleMs` is waited instead.
+   */
+  readyMapping?: string;
+  /** Wait after readyFile when readyMapping cannot be watched. */
   settleMs?: number;
 }
 

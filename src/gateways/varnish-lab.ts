@@ -40,6 +40,9 @@ export function renderVcl(input: LabPlanInput): string {
   ].join('\n');
 }
 
+/** When a log reader beside varnishd is ready: its pid file, then the child's Log segment in its memory map. */
+const reading = (pidFile: string) => ({ readyFile: pidFile, readyMapping: 'varnish/_.vsm_child/_.Log', settleMs: 500 });
+
 export function planVarnish(input: LabPlanInput): LabGatewayPlan {
   if (input.resolverPort !== undefined) {
     throw unresolvableUpstreamRefused('Varnish', 'Varnish resolves a backend\'s .host when it compiles the VCL ("could not be resolved to an IP address"): the VCL does not load, so no status is ever answered');
@@ -60,10 +63,11 @@ export function planVarnish(input: LabPlanInput): LabGatewayPlan {
     ],
     stopSignal: 'SIGTERM',
     // Varnish writes its log to shared memory only; these read it (-n) and write the files. Each writes
-    // its pid file once attached and starts reading 0.1 s later (VUT_Setup / VUT_Main), hence the settle.
+    // its pid file once attached, and reads from the tail of the log once it has mapped the child's Log
+    // segment, at least 0.1 s later (VUT_Setup / VUT_Main): records before that are never written.
     companions: [
-      { binary: varnishTool('varnishncsa', 'VARNISHNCSA_BIN'), args: ['-n', workdir, '-w', join(dir, 'varnishncsa.log'), '-P', join(dir, 'varnishncsa.pid')], readyFile: 'varnishncsa.pid', settleMs: 300 },
-      { binary: varnishTool('varnishlog', 'VARNISHLOG_BIN'), args: ['-n', workdir, '-g', 'request', '-A', '-w', join(dir, 'varnishlog.txt'), '-P', join(dir, 'varnishlog.pid')], readyFile: 'varnishlog.pid', settleMs: 300 },
+      { binary: varnishTool('varnishncsa', 'VARNISHNCSA_BIN'), args: ['-n', workdir, '-w', join(dir, 'varnishncsa.log'), '-P', join(dir, 'varnishncsa.pid')], ...reading('varnishncsa.pid') },
+      { binary: varnishTool('varnishlog', 'VARNISHLOG_BIN'), args: ['-n', workdir, '-g', 'request', '-A', '-w', join(dir, 'varnishlog.txt'), '-P', join(dir, 'varnishlog.pid')], ...reading('varnishlog.pid') },
     ],
     notes,
   };

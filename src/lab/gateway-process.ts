@@ -137,8 +137,28 @@ async function launchCompanion(companion: LabCompanion, dir: string, env: Record
     guard.release();
     throw new RuntimeError(`${companion.binary.names[0]} did not start: ${lastLines(output.stderr, 3) || 'no output'}`);
   }
-  if (companion.settleMs) await sleep(companion.settleMs);
+  const mapped = companion.readyMapping ? await waitForMapping(child.pid!, join(dir, companion.readyMapping), () => output.exited) : true;
+  if (mapped === null && companion.settleMs) await sleep(companion.settleMs);
   return { child, guard };
+}
+
+/**
+ * Waits until process `pid` has a file whose path starts with `prefix` mapped (Linux /proc/PID/maps):
+ * true once it has, false when it gave up or 5 s passed, null when its map cannot be read (no /proc).
+ */
+async function waitForMapping(pid: number, prefix: string, gaveUp: () => boolean): Promise<boolean | null> {
+  for (let i = 0; i < 250; i += 1) {
+    let maps: string;
+    try {
+      maps = readFileSync(`/proc/${pid}/maps`, 'utf8');
+    } catch {
+      return gaveUp() ? false : null;
+    }
+    if (maps.includes(prefix)) return true;
+    if (gaveUp()) return false;
+    await sleep(20);
+  }
+  return false;
 }
 
 function missingTool(spec: BinarySpec): RuntimeError {

@@ -130,8 +130,10 @@ export function describeGatewayFaults(kind: LabGatewayKind): void {
         await expectLogs(lab, false);
       }));
 
-    it('--max-conns 1 exceeded: three requests at once on a backend that takes 500 ms', () =>
-      withLab({ maxConns: 1, latencyMs: 500, gatewayTimeoutMs: 800 }, async (lab) => {
+    // Answers take L = 800 ms and the gateway waits T = 1200 ms: the second request in line waits about
+    // L for the connection (< T), the third about 2L (> T) — 400 ms of margin either way on a busy machine.
+    it('--max-conns 1 exceeded: three requests at once on a backend that takes 800 ms', () =>
+      withLab({ maxConns: 1, latencyMs: 800, gatewayTimeoutMs: 1200 }, async (lab) => {
         const answers = await Promise.all([send(lab.gateway.url), send(lab.gateway.url), send(lab.gateway.url)]);
         const limit = expected(profile, 'gateway-overflow');
         const got = statuses(answers);
@@ -142,7 +144,8 @@ export function describeGatewayFaults(kind: LabGatewayKind): void {
           expect(got.filter((s) => s === limit).length).toBeGreaterThanOrEqual(1);
           expect(got).toContain(200);
         }
-        expect(lab.backend.stats().peakInFlight).toBe(1);
+        // Strict caps hold one in flight; Varnish's is checked before the count is raised, so two may pass together.
+        expect(lab.backend.stats().peakInFlight).toBeLessThanOrEqual(kind === 'varnish' ? 2 : 1);
         await expectLogs(lab, limit !== null);
       }));
 
@@ -162,13 +165,14 @@ export function describeGatewayFaults(kind: LabGatewayKind): void {
 
     it('keep-alive race: a request on a pooled connection the backend has given up on', () =>
       // proxy_next_upstream as nginx ships it, so each gateway's own retry (or none) shows.
-      withLab({ fault: { kind: 'keepalive-race', idleMs: 500 }, nextUpstream: 'error timeout' }, async (lab) => {
+      // The backend gives up on connections idle 1 s and closes them at 2 s: 1.4 s of idleness is in the window.
+      withLab({ fault: { kind: 'keepalive-race', idleMs: 1000 }, nextUpstream: 'error timeout' }, async (lab) => {
         const closed = expected(profile, 'backend-closed-connection');
         const first = await send(lab.gateway.url);
-        await sleep(700);
+        await sleep(1400);
         const post = await send(lab.gateway.url, { method: 'POST', body: '{"name":"Zoe"}' });
         const fresh = await send(lab.gateway.url);
-        await sleep(700);
+        await sleep(1400);
         const get = await send(lab.gateway.url);
         // A POST whose body was streamed is never sent twice; a GET is retried where the profile says so.
         expect(statuses([first, post, fresh, get])).toEqual([200, closed, 200, profile.pooling.retriesIdempotent ? 200 : closed]);
