@@ -44,7 +44,7 @@ export const HAPROXY: GatewayProfile = {
     // CM "retry-on": the default `conn-failure` retries only a connection that could not be made; a
     // request sent on a pooled connection the server closed is not retried. Measured with `http-reuse always`.
     retriesIdempotent: false,
-    retryNote: 'not retried: `retry-on conn-failure` (the default) covers only connects that fail; with `http-reuse safe` a first request never meets a reused connection, later ones get 502 (SH), as with `always`',
+    retryNote: 'not retried: `retry-on conn-failure` (the default) covers only connects that fail, so a request on a pooled connection the backend dropped gets 502 (SH) — measured with `http-reuse always`; with `safe` (the default) a client connection\'s first request always gets a connection of its own, so only its later requests can meet it (not measured)',
     basis: 'measured',
   },
   words: {
