@@ -27,6 +27,11 @@ export class RuntimeError extends Debug502Error {
   readonly exitCode = EXIT.runtime;
 }
 
+/** Stopped by Ctrl-C / SIGTERM before there was anything to report (e.g. while waiting on a pipe). Exit 130. */
+export class InterruptedError extends Debug502Error {
+  readonly exitCode = EXIT.interrupted;
+}
+
 /** Formats any error for stderr: message, problems, hint. */
 export function formatError(error: unknown): string {
   if (error instanceof Debug502Error) {

@@ -11,6 +11,8 @@ export interface CollectionInputArgs {
   folder?: string[];
   insecure: boolean;
   'timeout-request'?: string;
+  'working-dir'?: string;
+  'insecure-file-read'?: boolean;
 }
 
 /** What a command says about the options it takes differently from the others (appended to the common text). */
@@ -25,9 +27,10 @@ export interface CollectionInputNotes {
 }
 
 /**
- * Declares newman's input options, one definition for run, ramp and diagnose: `-e/--environment`,
+ * Declares newman's input options, one definition for run, ramp, diagnose and watch: `-e/--environment`,
  * `--env-var`, `-g/--globals`, `--global-var`, `-d/--iteration-data`, `--folder`, `-k/--insecure`,
- * `--timeout-request` — the same names, short forms and meanings as `newman run`.
+ * `--timeout-request`, `--working-dir`, `--no-insecure-file-read` — the same names, short forms and
+ * meanings as `newman run` (one default differs, said in --help: a v3 directory's files stay in it).
  */
 export function collectionInputOptions<T>(yargs: Argv<T>, notes: CollectionInputNotes): Argv<T & CollectionInputArgs> {
   const also = (text: string | undefined) => (text === undefined ? '' : ` (${text})`);
@@ -43,6 +46,14 @@ export function collectionInputOptions<T>(yargs: Argv<T>, notes: CollectionInput
       type: 'string',
       ...(notes.timeoutRequest.default !== undefined ? { default: notes.timeoutRequest.default } : {}),
       describe: notes.timeoutRequest.describe ?? 'Total deadline of each request (connect, headers and the whole body), e.g. 500ms, 2s; a bare number is ms',
+    })
+    .option('working-dir', {
+      type: 'string',
+      describe: 'Where the relative paths of file bodies and form-data files start, as in newman (default: the collection\'s directory for a v3 collection, else the current directory)',
+    })
+    .option('insecure-file-read', {
+      type: 'boolean',
+      describe: 'Whether requests may send files outside --working-dir. newman\'s default, on, for a JSON collection; off for a v3 directory, whose files stay in it (--insecure-file-read allows them). --no-insecure-file-read refuses them (exit 2, nothing sent)',
     }) as unknown as Argv<T & CollectionInputArgs>;
 }
 
@@ -57,5 +68,7 @@ export function readCollectionInputArgs(args: CollectionInputArgs) {
     folders: readFolders(args.folder),
     insecure: args.insecure,
     timeoutRequest: args['timeout-request'],
+    workingDir: args['working-dir'],
+    insecureFileRead: args['insecure-file-read'],
   };
 }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
+import { readInputText } from '../fs/read-input.js';
 import type { ResolvedConfig } from '../model.js';
 import { CONFIG_HINT, DEFAULT_CONFIG_FILES } from './defaults.js';
 import { parseConfigText } from './parse-config-text.js';
@@ -14,18 +14,15 @@ import { configSchema, configSchemaWithoutEndpoints } from './schema.js';
  * (with line and column), or listing every schema problem at once, each with its dotted path and line.
  * Messages name the file as `shownAs` (default `path`), e.g. relative to the user's directory.
  */
-export async function loadConfig(path: string, shownAs: string = path, options: { endpointsOptional?: boolean } = {}): Promise<ResolvedConfig> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') {
-      throw new InputError(`${shownAs}: config file not found`, [], 'check the path, or leave out --config to use debug502.config.yaml in the current directory');
-    }
-    if (code === 'EISDIR') throw new InputError(`${shownAs}: is a directory, not a config file`, [], 'pass the config file itself, e.g. --config debug502.config.yaml');
-    throw new InputError(`${shownAs}: cannot read the config file (${code ?? (error as Error).message})`, [], 'check the file permissions');
-  }
+export async function loadConfig(path: string, shownAs: string = path, options: { endpointsOptional?: boolean; signal?: AbortSignal } = {}): Promise<ResolvedConfig> {
+  const text = await readInputText(path, {
+    kind: 'config',
+    label: shownAs,
+    notFound: 'config file not found',
+    isDirectory: 'is a directory, not a config file',
+    hint: 'check the path, or leave out --config to use debug502.config.yaml in the current directory; pass the config file itself, e.g. --config debug502.config.yaml',
+    signal: options.signal,
+  });
   const { raw, locate } = parseConfigText(text, shownAs);
   return resolveConfig(raw, shownAs, locate, options);
 }

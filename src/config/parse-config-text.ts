@@ -1,6 +1,7 @@
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { InputError } from '../errors.js';
-import { checkJsonDepth, parseJsonFile } from '../postman/parse-json.js';
+import { parseJsonFile } from '../postman/parse-json.js';
+import { parseYamlText } from '../postman/parse-yaml.js';
 import { CONFIG_SYNTAX_HINT } from './defaults.js';
 import type { ConfigPath, LineLocator } from './problems.js';
 
@@ -20,25 +21,10 @@ export function parseConfigText(text: string, file: string): ParsedConfigText {
     // Valid JSON is also YAML, so the YAML parser can point at lines of a JSON file too.
     return { raw, locate: createLineLocator(text) };
   }
-  // YAML flow collections nest with the same brackets: as deep, the parser overflows the stack too.
-  checkJsonDepth(text, file, CONFIG_SYNTAX_HINT);
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const problems = doc.errors.map((error) => {
-      const { line, col } = lineCounter.linePos(error.pos[0]);
-      return `line ${line}, column ${col}: ${error.message.split('\n')[0]}`;
-    });
-    // One error is said in the message; several are listed, the first one in the message too.
-    throw new InputError(`${file}: not valid YAML at ${problems[0]}`, problems.length > 1 ? problems : [], CONFIG_SYNTAX_HINT);
-  }
-  let raw: unknown;
-  try {
-    raw = doc.toJS({ maxAliasCount: 100 });
-  } catch (error) {
-    // e.g. an alias that expands exponentially ("billion laughs").
-    throw new InputError(`${file}: cannot read the YAML: ${(error as Error).message}`, [], CONFIG_SYNTAX_HINT);
-  }
+  const { value, errors } = parseYamlText(text, { maxErrors: Infinity });
+  // One error is said in the message; several are listed, the first one in the message too.
+  if (errors.length > 0) throw new InputError(`${file}: ${errors[0]}`, errors.length > 1 ? errors : [], CONFIG_SYNTAX_HINT);
+  const raw = value;
   return { raw, locate: createLineLocator(text) };
 }
 

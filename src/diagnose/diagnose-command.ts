@@ -47,10 +47,10 @@ export async function diagnoseCommand(options: DiagnoseCommandOptions, io: Io, d
   }
   const plan = planReports(DIAGNOSE_REPORTERS, reports ?? {}, ['cli'], io.cwd);
   if (legacyFormat === undefined) await checkPlannedReports(DIAGNOSE_REPORTERS, plan, { stepSummaryPath: io.env.GITHUB_STEP_SUMMARY, summaryFile: DIAGNOSE_MARKDOWN_FILE });
-  const rows = iterationData === undefined ? undefined : await loadIterationData(iterationData, io.cwd);
+  const rows = iterationData === undefined ? undefined : await loadIterationData(iterationData, io.cwd, { signal: io.signal });
   const diagnoseOptions: DiagnoseOptions = {
     ...rest,
-    globals: await loadGlobals(globalsFile, globalVars, io.cwd),
+    globals: await loadGlobals(globalsFile, globalVars, io.cwd, { signal: io.signal }),
     ...(rows ? { dataRow: rows[0] } : {}),
     ...(timeoutRequest !== undefined ? { requestTimeoutMs: parseDurationMs(timeoutRequest, TIMEOUT_REQUEST) } : {}),
   };

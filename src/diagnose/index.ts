@@ -37,6 +37,9 @@ export interface DiagnoseOptions {
   dataRow?: Record<string, unknown>;
   /** `--folder`: probe only these folders (or requests) of the collection, inside each route folder. */
   folders?: readonly string[];
+  /** `--working-dir`, `--no-insecure-file-read`: the files the collection's requests send, checked as run checks them. */
+  workingDir?: string;
+  insecureFileRead?: boolean;
   /** Backend health path; defaults to the collection's health request, else no health probe. */
   healthPath?: string;
   /** Gateway logs to classify (files, or streams such as stdin), each read on its own. */
@@ -84,10 +87,11 @@ export async function diagnose(options: DiagnoseOptions, deps: DiagnoseDeps = {}
   const sources: LogSource[] = [...(options.nginxLogFile ? [options.nginxLogFile] : []), ...(options.logs ?? [])];
   validateOptions(options, sources);
   // The collection is read before the URLs are checked, so its secrets are known to any error (postman/secret-scope.ts).
-  const full = hasTargets(options) && options.collectionFile ? await loadCollection(options.collectionFile) : undefined;
-  const targets = hasTargets(options) ? await loadEnvironmentTargets(options.environmentFile, options.envVars) : undefined;
+  const read = { workingDir: options.workingDir, insecureFileRead: options.insecureFileRead, signal: deps.signal };
+  const full = hasTargets(options) && options.collectionFile ? await loadCollection(options.collectionFile, undefined, read) : undefined;
+  const targets = hasTargets(options) ? await loadEnvironmentTargets(options.environmentFile, options.envVars, { signal: deps.signal }) : undefined;
   const collection = targets && options.collectionFile
-    ? await loadCollectionRequests(options.collectionFile, targets.environment, { unsafeMethods: options.unsafeMethods, envVars: options.envVars, globals: options.globals, dataRow: options.dataRow, folders: options.folders, collection: full })
+    ? await loadCollectionRequests(options.collectionFile, targets.environment, { unsafeMethods: options.unsafeMethods, envVars: options.envVars, globals: options.globals, dataRow: options.dataRow, folders: options.folders, collection: full, ...read })
     : undefined;
   for (const source of sources) if (typeof source === 'string') await checkLogFile(source, options.nginxLogFile === source ? '--nginx-log' : '--log');
   const conf = options.nginxConfFile ? await loadNginxUpstreamKeepalive(options.nginxConfFile) : undefined;

@@ -2,7 +2,7 @@ import { InputError } from '../errors.js';
 import { ROUTE_VARIABLE, ROUTES, type Route, type SkippedRequest } from '../model.js';
 import { describeRequests, drawRequest } from '../postman/describe-request.js';
 import { collectionNameOf, narrowToFolders } from '../postman/items.js';
-import { applyEnvVars, loadCollection, loadEnvironment, variableValue, type PostmanCollection, type PostmanEnvironment } from '../postman/load.js';
+import { applyEnvVars, loadCollection, loadEnvironment, variableValue, type CollectionReadOptions, type InputReadOptions, type PostmanCollection, type PostmanEnvironment } from '../postman/load.js';
 import { findSecretValues } from '../postman/secret-values.js';
 
 /** The two base URLs from a Postman environment file, and every variable it holds. */
@@ -40,8 +40,8 @@ export interface CollectionRequests {
  * undefined — as run and ramp take them. Throws InputError naming the file (or --env-var) and the
  * field when the file is missing, not JSON, not an environment, or a URL is missing or not http(s).
  */
-export async function loadEnvironmentTargets(file: string | undefined, envVars: Record<string, string> = {}): Promise<DiagnoseTargets> {
-  const environment = applyEnvVars(file === undefined ? undefined : await loadEnvironment(file), envVars);
+export async function loadEnvironmentTargets(file: string | undefined, envVars: Record<string, string> = {}, options: InputReadOptions = {}): Promise<DiagnoseTargets> {
+  const environment = applyEnvVars(file === undefined ? undefined : await loadEnvironment(file, undefined, options), envVars);
   const problems: string[] = [];
   const urls: Partial<Record<Route, URL>> = {};
   for (const route of ROUTES) {
@@ -63,7 +63,8 @@ export async function loadEnvironmentTargets(file: string | undefined, envVars: 
 /** HTTP methods that change nothing on the server (RFC 9110 §9.2.1, minus TRACE): diagnose sends only these by default. */
 export const SAFE_METHODS: readonly string[] = ['GET', 'HEAD', 'OPTIONS'];
 
-export interface CollectionRequestOptions {
+/** Also how the collection is read: `--working-dir`, `--no-insecure-file-read`, the signal (CollectionReadOptions). */
+export interface CollectionRequestOptions extends CollectionReadOptions {
   /** Send POST, PUT, PATCH, DELETE… too (`--unsafe-methods`). */
   unsafeMethods?: boolean;
   /** `--env-var` overrides, over the environment file. */
@@ -87,7 +88,7 @@ export interface CollectionRequestOptions {
  * Throws InputError naming the file when it is not a collection.
  */
 export async function loadCollectionRequests(file: string, environment: PostmanEnvironment, options: CollectionRequestOptions = {}): Promise<CollectionRequests> {
-  const full = options.collection ?? await loadCollection(file);
+  const full = options.collection ?? await loadCollection(file, undefined, { signal: options.signal, workingDir: options.workingDir, insecureFileRead: options.insecureFileRead });
   const collection = narrowToFolders(full, options.folders ?? [], file);
   const row = Object.fromEntries(Object.entries(options.dataRow ?? {}).map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]));
   const sources = { environment, globals: options.globals, envVars: { ...options.envVars, ...row } };

@@ -9,9 +9,10 @@
  * `rate`, and the arrivals k6 dropped (it counts them per scenario, `dropped_iterations`) are put on
  * the steps that sent fewer requests than they offered, so such a step decides nothing, as locally.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
+import { readInputText } from '../fs/read-input.js';
 import { MAX_CONCURRENCY, MAX_RATE_PER_SEC, type LatencySummary, type LoadModel, type RampReport, type RampTarget, type StepResult } from '../model.js';
 import { isStepFailed, summarizeTarget } from '../ramp/detect.js';
 import { RAMP_DEFAULTS } from '../ramp/options.js';
@@ -205,13 +206,7 @@ function readLatency(metric: K6Metric | undefined): LatencySummary {
 /** Reads and imports a k6 summary file. */
 export async function importK6Summary(file: string, options: K6ImportOptions & { cwd?: string } = {}): Promise<{ report: RampReport; notes: string[] }> {
   const path = resolve(options.cwd ?? process.cwd(), file);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(`--from-k6 ${file}: ${code === 'ENOENT' ? 'file not found' : (error as Error).message}`, [], HINT);
-  }
+  const text = await readInputText(path, { kind: 'loadTestResults', label: `--from-k6 ${file}`, hint: HINT });
   let summary: unknown;
   try {
     summary = JSON.parse(text);

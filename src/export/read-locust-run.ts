@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { InputError } from '../errors.js';
+import { readInputText } from '../fs/read-input.js';
 import type { RampReport } from '../model.js';
 import { buildLocustReport, HISTORY_COLUMNS, LOCUST_HINT, type LocustImportOptions } from './import-locust.js';
 import { readCsvTable } from './parse-csv.js';
@@ -30,18 +30,13 @@ export async function importLocustRun(prefix: string, options: LocustImportOptio
 }
 
 async function readCsvFile(file: string, prefix: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(`--from-locust ${prefix}: ${code === 'ENOENT' ? `no file ${basename(file)}` : (error as Error).message}`, [], LOCUST_HINT);
-  }
+  return readInputText(file, { kind: 'loadTestResults', label: `--from-locust ${prefix}`, notFound: `no file ${basename(file)}`, hint: LOCUST_HINT });
 }
 
 async function readFinalTotal(file: string): Promise<number | undefined> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readCsvFile(file, file);
   } catch {
     return undefined;
   }

@@ -27,6 +27,8 @@ export interface GenerateFromOptions {
   maxResponseTimeMs: number;
   /** Relative paths are read from here. */
   cwd?: string;
+  /** Stops a wait on a pipe given as the source (InterruptedError). */
+  signal?: AbortSignal;
 }
 
 export interface PlannedFrom {
@@ -42,15 +44,20 @@ export async function planGeneratedFrom(options: GenerateFromOptions, outDir: st
   let source;
   let secrets: string[] = [];
   if (options.fromCollection !== undefined) {
-    const read = await readCollectionFile(options.fromCollection, options.cwd);
+    const read = await readCollectionFile(options.fromCollection, options.cwd, { signal: options.signal });
     source = read.collection;
     if (read.format === 'v3') notes.push(`${file}: a Postman collection v3 (Postman v12's YAML files), read as v2.1`);
     else if (read.format !== 'v2.1') notes.push(`${file}: a Postman collection ${read.format}, converted to v2.1 with postman-collection-transformer`);
   } else {
-    const spec = await readOpenApiFile(file, options.cwd);
+    const spec = await readOpenApiFile(file, options.cwd, { signal: options.signal });
     source = spec.collection;
     secrets = spec.secrets;
     notes.push(`${file}: ${spec.version === '2.0' ? 'Swagger 2.0' : `OpenAPI ${spec.version}`}, converted with openapi-to-postmanv2`);
+    if (spec.externalRefs.length > 0) {
+      const listed = spec.externalRefs.slice(0, 20).map(({ ref, at }) => `${ref} (at ${at})`);
+      if (spec.externalRefs.length > 20) listed.push(`… and ${spec.externalRefs.length - 20} more`);
+      notes.push(`warning: ${spec.externalRefs.length} $ref${spec.externalRefs.length === 1 ? '' : 's'} to other documents, never fetched (debug502 reads the one document): what uses ${spec.externalRefs.length === 1 ? 'it' : 'them'} says "reference … not found" in the collection — bundle the document first (e.g. redocly bundle): ${listed.join('; ')}`);
+    }
     if (secrets.length > 0) notes.push(`secrets of its security schemes, empty secret variables in the environment: ${secrets.join(', ')} (fill them in Postman, or --env-var name=value)`);
   }
   const paired = pairCollection(source, { source: file.split(/[\\/]/).pop() ?? file, baseVar: options.baseVar, maxResponseTimeMs: options.maxResponseTimeMs });

@@ -6,12 +6,12 @@
  * clock: both are pinned while it runs), path variables that always have a value, and the
  * security schemes' secrets (`{{apiKey}}`, `{{bearerToken}}`, …) listed for the environment.
  */
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createRequire } from 'node:module';
-import { parseDocument } from 'yaml';
 import { InputError } from '../errors.js';
+import { readInputText } from '../fs/read-input.js';
 import { parseJsonFile } from '../postman/parse-json.js';
+import { parseYamlText } from '../postman/parse-yaml.js';
 import type { PostmanCollection } from '../postman/load.js';
 
 const require = createRequire(import.meta.url);
@@ -22,35 +22,50 @@ export interface ConvertedSpec {
   version: string;
   /** Variables the auth of the collection uses and nothing sets: secret environment variables. */
   secrets: string[];
+  /**
+   * Every `$ref` to another document (a URL, or a file beside it), once, with the JSON pointer of
+   * its first use: never fetched, so what uses it converts to "reference … not found".
+   */
+  externalRefs: { ref: string; at: string }[];
 }
 
 const HINT = 'pass an OpenAPI 3.0/3.1 or Swagger 2.0 document, YAML or JSON';
 
 /** Reads, parses and converts `file` (relative to `cwd`). InputError for anything that is not a usable spec. */
-export async function readOpenApiFile(file: string, cwd = process.cwd()): Promise<ConvertedSpec> {
-  let text: string;
-  try {
-    text = await readFile(resolve(cwd, file), 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(`--from-openapi ${file}: ${code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a file' : (error as Error).message}`, [], HINT);
-  }
+export async function readOpenApiFile(file: string, cwd = process.cwd(), options: { signal?: AbortSignal } = {}): Promise<ConvertedSpec> {
+  const text = await readInputText(resolve(cwd, file), { kind: 'openapi', label: `--from-openapi ${file}`, hint: HINT, signal: options.signal });
   const spec = parseSpecText(text, file);
   const version = checkSpec(spec, file);
+  // Before the converter, which changes the document it is given.
+  const externalRefs = findExternalRefs(spec);
   const collection = await convertSpec(spec, file);
-  return { collection, version, secrets: fillSecurity(collection) };
+  return { collection, version, secrets: fillSecurity(collection), externalRefs };
+}
+
+/** The `$ref`s of `spec` that do not point into it (`#/…`), each once, in document order, with where it is first used. Pure. */
+export function findExternalRefs(spec: unknown): { ref: string; at: string }[] {
+  const found = new Map<string, string>();
+  const stack: { value: unknown; at: string }[] = [{ value: spec, at: '' }];
+  const seen = new Set<object>();
+  while (stack.length > 0) {
+    const { value, at } = stack.pop()!;
+    if (value === null || typeof value !== 'object' || seen.has(value)) continue;
+    seen.add(value);
+    const entries = Object.entries(value);
+    const ref = (value as { $ref?: unknown }).$ref;
+    if (typeof ref === 'string' && !ref.startsWith('#') && !found.has(ref)) found.set(ref, `${at}/$ref`);
+    // Pushed in reverse, so the walk (and the list) follows the document's order.
+    for (let i = entries.length - 1; i >= 0; i--) stack.push({ value: entries[i][1], at: `${at}/${entries[i][0].replace(/~/g, '~0').replace(/\//g, '~1')}` });
+  }
+  return [...found].map(([ref, at]) => ({ ref, at }));
 }
 
 /** JSON (line and column of the first bad character) or YAML (line of the first error). */
 export function parseSpecText(text: string, file: string): unknown {
   if (/^\s*[{[]/.test(text)) return parseJsonFile(text, file, HINT);
-  const document = parseDocument(text, { uniqueKeys: false });
-  const error = document.errors[0];
-  if (error) {
-    const at = error.linePos?.[0];
-    throw new InputError(`${file}: not valid YAML${at ? ` at line ${at.line}, column ${at.col}` : ''}: ${error.message.split('\n')[0]}`, [], HINT);
-  }
-  return document.toJS({ maxAliasCount: 1000 });
+  const { value, errors } = parseYamlText(text, { uniqueKeys: false });
+  if (errors.length > 0) throw new InputError(`${file}: ${errors[0]}`, [], HINT);
+  return value;
 }
 
 function checkSpec(spec: unknown, file: string): string {

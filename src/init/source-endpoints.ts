@@ -20,10 +20,10 @@ export interface EndpointSketch {
 }
 
 /** Reads the source (InputError naming the file when it is not a collection / a spec) and lists its endpoints. */
-export async function readSourceEndpoints(source: { fromCollection?: string; fromOpenapi?: string }, cwd: string): Promise<EndpointSketch[]> {
+export async function readSourceEndpoints(source: { fromCollection?: string; fromOpenapi?: string }, cwd: string, options: { signal?: AbortSignal } = {}): Promise<EndpointSketch[]> {
   const collection = source.fromCollection !== undefined
-    ? (await readCollectionFile(source.fromCollection, cwd)).collection
-    : (await readOpenApiFile(source.fromOpenapi!, cwd)).collection;
+    ? (await readCollectionFile(source.fromCollection, cwd, options)).collection
+    : (await readOpenApiFile(source.fromOpenapi!, cwd, options)).collection;
   return listEndpoints(collection);
 }
 

@@ -3,11 +3,13 @@
  * claim to be, and applies `--env-var key=value` overrides. Shared by run, ramp and diagnose.
  * Every problem is an InputError that names the file and what is wrong (exit 2).
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
+import { readInputText, type InputKind } from '../fs/read-input.js';
 import { parseJsonFile } from './parse-json.js';
-import { parseYamlText } from './v3/parse-yaml.js';
+import { parseYamlText } from './parse-yaml.js';
+import { resolveFileReferences } from './file-references.js';
 import { toV21Collection } from './read-collection.js';
 import { readV3Collection } from './v3/read-v3-collection.js';
 import { noteSecretSources } from './secret-scope.js';
@@ -38,20 +40,46 @@ export interface PostmanEnvironment {
 
 const GENERATE_HINT = 'export it from Postman (Collection v2.1) or write one with "debug502 generate"';
 
+/** How an input file is read: the signal stops a wait on a pipe (InterruptedError, exit 130). */
+export interface InputReadOptions {
+  signal?: AbortSignal;
+}
+
+/**
+ * How a collection is read, in newman's terms. `workingDir` (`--working-dir`, relative to `cwd`):
+ * where the relative paths of file bodies and form-data files start; default the collection's
+ * directory for a v3 collection, `cwd` otherwise (newman's default). `insecureFileRead`
+ * (`--insecure-file-read` / `--no-insecure-file-read`): whether those files may lie outside it;
+ * default true as in newman, false for a v3 collection, whose files belong to its directory.
+ */
+export interface CollectionReadOptions extends InputReadOptions {
+  workingDir?: string;
+  insecureFileRead?: boolean;
+}
+
 /**
  * Loads a Postman collection (v2.0/v2.1) from `file` (relative to `cwd`; messages name `file` as given). A Postman API export (`{ "collection": … }`)
  * is unwrapped. A directory is read as a Postman v12 **v3** collection and converted to v2.1
- * (readV3Collection). Throws InputError when the file is missing, is not JSON (with line and column), or
- * has no `info` object and `item` array, or when the directory is not a valid v3 collection.
+ * (readV3Collection). The files its requests send (file bodies, form-data files) are checked and
+ * made absolute (resolveFileReferences), so every engine reads the same files. Throws InputError
+ * when the file is missing, is not JSON (with line and column), or has no `info` object and `item`
+ * array, when the directory is not a valid v3 collection, or when a file it sends is refused.
  */
-export async function loadCollection(file: string, cwd?: string): Promise<PostmanCollection> {
-  const path = resolve(cwd ?? process.cwd(), file);
-  if (await stat(path).then((s) => s.isDirectory(), () => false)) {
-    const v3 = await readV3Collection(path, file);
-    noteSecretSources({ collection: v3 });
-    return v3;
-  }
-  let json = parseJsonFile(await readInputFile(file, 'collection', cwd), file, GENERATE_HINT);
+export async function loadCollection(file: string, cwd = process.cwd(), options: CollectionReadOptions = {}): Promise<PostmanCollection> {
+  const path = resolve(cwd, file);
+  const isV3 = await stat(path).then((s) => s.isDirectory(), () => false);
+  const collection = isV3 ? await readV3Collection(path, file) : await loadCollectionFile(path, file, options);
+  // Its secrets are known before anything below (or any later check) can quote them.
+  if (isV3) noteSecretSources({ collection });
+  return resolveFileReferences(collection, {
+    workingDir: resolve(cwd, options.workingDir ?? (isV3 ? path : cwd)),
+    insecureFileRead: options.insecureFileRead ?? !isV3,
+    collection: file,
+  });
+}
+
+async function loadCollectionFile(path: string, file: string, options: InputReadOptions): Promise<PostmanCollection> {
+  let json = parseJsonFile(await readInputText(path, { ...inputFile(file, 'collection'), signal: options.signal }), file, GENERATE_HINT);
   json = unwrap(json, 'collection');
   // v1 and v2.0 exports are converted (postman-collection-transformer), so every command reads them.
   if (isObject(json) && (Array.isArray(json.requests) || /\/v2\.0\.\d+\//.test(String((json.info as { schema?: unknown } | undefined)?.schema ?? '')))) {
@@ -80,13 +108,13 @@ export async function loadCollection(file: string, cwd?: string): Promise<Postma
  * InputError when the file is missing, is not JSON (or YAML), or has no `values` array of
  * `{ key, value }` objects.
  */
-export async function loadEnvironment(file: string, cwd?: string): Promise<PostmanEnvironment> {
+export async function loadEnvironment(file: string, cwd = process.cwd(), options: InputReadOptions = {}): Promise<PostmanEnvironment> {
   const hint = 'export it from Postman (Environments → Export) or write one with "debug502 generate"';
-  const text = await readInputFile(file, 'environment', cwd);
+  const text = await readInputText(resolve(cwd, file), { ...inputFile(file, 'environment'), signal: options.signal });
   let json: unknown;
   if (/\.ya?ml$/i.test(file)) {
     const { value, errors } = parseYamlText(text);
-    if (errors.length > 0) throw new InputError(`${file}: not valid YAML at ${errors[0]}`, [], hint);
+    if (errors.length > 0) throw new InputError(`${file}: ${errors[0]}`, [], hint);
     json = value;
   } else {
     json = parseJsonFile(text, file, hint);
@@ -143,14 +171,9 @@ export function variableValue(variables: PostmanVariable[] | undefined, key: str
   return String(found.value);
 }
 
-async function readInputFile(file: string, kind: 'collection' | 'environment', cwd = process.cwd()): Promise<string> {
-  try {
-    return await readFile(resolve(cwd, file), 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a file' : code === 'EACCES' ? 'cannot be read (permission denied)' : (error as Error).message;
-    throw new InputError(`${kind} ${file}: ${why}`, [], `check the --${kind} path`);
-  }
+/** How readInputText names a collection or environment file in its messages. */
+function inputFile(file: string, kind: Extract<InputKind, 'collection' | 'environment'>) {
+  return { kind, label: `${kind} ${file}`, hint: `check the --${kind} path` };
 }
 
 function checkVariables(values: unknown, path: string): string[] {

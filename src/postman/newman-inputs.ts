@@ -4,12 +4,12 @@
  * overrides, and `-d/--iteration-data FILE` (a JSON array of objects, or CSV with a header row: one
  * iteration per row). Every problem is an InputError naming the file (exit 2).
  */
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import csvParse from 'csv-parse/lib/sync.js';
 import { InputError } from '../errors.js';
+import { readInputText } from '../fs/read-input.js';
 import { parseEnvVars } from './env-var-list.js';
-import { applyEnvVars, loadEnvironment, type PostmanEnvironment } from './load.js';
+import { applyEnvVars, loadEnvironment, type InputReadOptions, type PostmanEnvironment } from './load.js';
 
 /** One iteration's data: column (or key) → value. */
 export type IterationRow = Record<string, unknown>;
@@ -25,12 +25,15 @@ export interface CollectionInputOptions {
   globalVars?: readonly string[];
   /** `-d FILE`: CSV or JSON, one iteration per row. */
   iterationData?: string;
+  /** `--working-dir DIR`, `--insecure-file-read` / `--no-insecure-file-read`: the files requests send (see CollectionReadOptions). */
+  workingDir?: string;
+  insecureFileRead?: boolean;
 }
 
 /** Loads `-g FILE` (when given) and applies `--global-var key=value` on top; undefined when neither is given. */
-export async function loadGlobals(file: string | undefined, globalVars: readonly string[] | undefined, cwd?: string): Promise<PostmanEnvironment | undefined> {
+export async function loadGlobals(file: string | undefined, globalVars: readonly string[] | undefined, cwd?: string, options: InputReadOptions = {}): Promise<PostmanEnvironment | undefined> {
   if (file === undefined && (globalVars ?? []).length === 0) return undefined;
-  const loaded = file === undefined ? undefined : await loadEnvironment(file, cwd);
+  const loaded = file === undefined ? undefined : await loadEnvironment(file, cwd, options);
   const bad = (globalVars ?? []).find((text) => !/^\s*[^=\s][^=]*=/.test(text));
   if (bad !== undefined) throw new InputError(`--global-var "${bad}": expected key=value`, [], 'e.g. --global-var api_token=abc');
   const overrides = parseEnvVars(globalVars);
@@ -41,15 +44,9 @@ export async function loadGlobals(file: string | undefined, globalVars: readonly
  * Loads `-d FILE`: `.json` (or content starting with `[`) as a JSON array of objects, anything
  * else as CSV with a header row, as newman does. At least one row.
  */
-export async function loadIterationData(file: string, cwd = process.cwd()): Promise<IterationRow[]> {
+export async function loadIterationData(file: string, cwd = process.cwd(), options: InputReadOptions = {}): Promise<IterationRow[]> {
   const hint = 'a JSON array of objects ([{"user":"a"}]) or a CSV file with a header row; one iteration per row';
-  let text: string;
-  try {
-    text = await readFile(resolve(cwd, file), 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(`--iteration-data ${file}: ${code === 'ENOENT' ? 'file not found' : (error as Error).message}`, [], hint);
-  }
+  const text = await readInputText(resolve(cwd, file), { kind: 'iterationData', label: `--iteration-data ${file}`, hint, signal: options.signal });
   let rows: unknown;
   if (/\.json$/i.test(file) || text.trimStart().startsWith('[')) {
     try {

@@ -113,6 +113,12 @@ export const MAX_JSON_DEPTH = 512;
  * One pass over the text, strings skipped; says nothing about the text's validity otherwise.
  */
 export function checkJsonDepth(text: string, file: string, hint?: string): void {
+  const at = findExcessNesting(text);
+  if (at) throw new InputError(`${file}: nested more than ${MAX_JSON_DEPTH} levels deep at line ${at.line}, column ${at.column}`, [], hint ?? 'flatten the folders or objects; debug502 reads at most that depth');
+}
+
+/** Where `text` (JSON, or YAML's flow collections) first nests deeper than MAX_JSON_DEPTH; undefined when it never does. */
+export function findExcessNesting(text: string): { line: number; column: number } | undefined {
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
@@ -122,10 +128,8 @@ export function checkJsonDepth(text: string, file: string, hint?: string): void 
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x7b || c === 0x5b) {
-      if (++depth > MAX_JSON_DEPTH) {
-        const { line, column } = lineAndColumn(text, i);
-        throw new InputError(`${file}: nested more than ${MAX_JSON_DEPTH} levels deep at line ${line}, column ${column}`, [], hint ?? 'flatten the folders or objects; debug502 reads at most that depth');
-      }
+      if (++depth > MAX_JSON_DEPTH) return lineAndColumn(text, i);
     } else if (c === 0x7d || c === 0x5d) depth--;
   }
+  return undefined;
 }

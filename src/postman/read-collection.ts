@@ -6,9 +6,10 @@
  * COLLECTION_READERS.
  */
 import transformer from 'postman-collection-transformer';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
+import { readInputText } from '../fs/read-input.js';
 import { parseJsonFile } from './parse-json.js';
 import { readV3Collection } from './v3/read-v3-collection.js';
 import type { PostmanCollection } from './load.js';
@@ -84,16 +85,10 @@ const HINT = 'export it from Postman as Collection v2.1 (v2.0 and v1 are convert
  * line and column on a syntax error, a Postman API export (`{ "collection": … }`) unwrapped, then
  * toV21Collection.
  */
-export async function readCollectionFile(file: string, cwd = process.cwd()): Promise<{ collection: PostmanCollection; format: string }> {
+export async function readCollectionFile(file: string, cwd = process.cwd(), options: { signal?: AbortSignal } = {}): Promise<{ collection: PostmanCollection; format: string }> {
   // readV3Collection says what is wrong with a directory that is not one v3 collection.
   if ((await stat(resolve(cwd, file)).catch(() => null))?.isDirectory()) return { collection: await readV3Collection(resolve(cwd, file), file), format: 'v3' };
-  let text: string;
-  try {
-    text = await readFile(resolve(cwd, file), 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(`--from-collection ${file}: ${code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a file' : (error as Error).message}`, [], HINT);
-  }
+  const text = await readInputText(resolve(cwd, file), { kind: 'collection', label: `--from-collection ${file}`, hint: HINT, signal: options.signal });
   let json = parseJsonFile(text, file, HINT);
   if (typeof json === 'object' && json !== null && !Array.isArray(json)) {
     const inner = (json as Record<string, unknown>).collection;

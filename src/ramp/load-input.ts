@@ -1,7 +1,7 @@
 import type { RampOptions } from '../model.js';
 import { InputError } from '../errors.js';
 import type { IterationRow } from '../postman/newman-inputs.js';
-import { applyEnvVars, loadCollection, loadEnvironment, type PostmanEnvironment } from '../postman/load.js';
+import { applyEnvVars, loadCollection, loadEnvironment, type CollectionReadOptions, type PostmanEnvironment } from '../postman/load.js';
 import { narrowToFolders } from '../postman/items.js';
 import { describeEnvironmentSource } from '../postman/env-var-list.js';
 import { checkRouteVariables, readMaxLatencyMs } from '../run/run-collection.js';
@@ -24,6 +24,8 @@ export interface RampFiles {
   insecure?: boolean;
   /** Relative paths are read from here; default process.cwd(). */
   cwd?: string;
+  /** `--working-dir`, `--no-insecure-file-read`, and the signal that stops a wait on a pipe (CollectionReadOptions). */
+  read?: CollectionReadOptions;
 }
 
 /**
@@ -33,8 +35,8 @@ export interface RampFiles {
  * Every problem is an InputError (exit 2).
  */
 export async function loadRampInput(files: RampFiles): Promise<RampInput> {
-  const collection = narrowToFolders(await loadCollection(files.collectionFile, files.cwd), files.folders ?? [], files.collectionFile);
-  const loaded = files.environmentFile === undefined ? undefined : await loadEnvironment(files.environmentFile, files.cwd);
+  const collection = narrowToFolders(await loadCollection(files.collectionFile, files.cwd, files.read), files.folders ?? [], files.collectionFile);
+  const loaded = files.environmentFile === undefined ? undefined : await loadEnvironment(files.environmentFile, files.cwd, { signal: files.read?.signal });
   const environment = applyEnvVars(loaded, files.envVars ?? {});
   if ((files.globals || files.iterationData) && files.options.engine === 'fast') {
     throw new InputError('--globals, --global-var and --iteration-data need --engine newman', [], 'the fast engine sends the requests with the environment\'s variables only; drop those options or ramp with --engine newman');

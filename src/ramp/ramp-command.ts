@@ -43,19 +43,20 @@ export interface RampCommandOptions extends RawRampOptions, CollectionInputOptio
  * The plan, the progress and the summary go to `io.stdout`.
  */
 export async function rampCommand(options: RampCommandOptions, io: Io, deps: Omit<RampDeps, 'signal'> = {}): Promise<CommandResult<RampReport | null>> {
-  const { collection, environment, envVars, globals, globalVars, iterationData, folders, insecure, dryRun, reports, ...raw } = options;
+  const { collection, environment, envVars, globals, globalVars, iterationData, folders, insecure, dryRun, reports, workingDir, insecureFileRead, ...raw } = options;
   const rampOptions = resolveRampOptions(raw);
   const plan = planReports(RAMP_REPORTERS, reports ?? {}, RAMP_COMMAND_DEFAULTS, io.cwd);
   const input = await loadRampInput({
     collectionFile: shownPath(io.cwd, collection),
     environmentFile: environment === undefined ? undefined : shownPath(io.cwd, environment),
     envVars: parseEnvVars(envVars),
-    globals: await loadGlobals(globals, globalVars, io.cwd),
-    iterationData: iterationData === undefined ? undefined : await loadIterationData(iterationData, io.cwd),
+    globals: await loadGlobals(globals, globalVars, io.cwd, { signal: io.signal }),
+    iterationData: iterationData === undefined ? undefined : await loadIterationData(iterationData, io.cwd, { signal: io.signal }),
     options: rampOptions,
     folders,
     insecure,
     cwd: io.cwd,
+    read: { workingDir, insecureFileRead, signal: io.signal },
   });
   const rampPlan = planRampInput(input);
   io.stdout(formatPlan(rampPlan));

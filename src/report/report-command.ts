@@ -49,7 +49,7 @@ export async function reportCommand(options: ReportCommandOptions, io: Io): Prom
   const checks = checkImportOptions(options);
   let report: RampReport;
   let notes: string[] = [];
-  if (options.from !== undefined) report = await readRampReport(input);
+  if (options.from !== undefined) report = await readRampReport(input, { signal: io.signal });
   else if (options.fromLocust !== undefined) ({ report, notes } = await importLocustRun(options.fromLocust, { ...checks, cwd: io.cwd }));
   else ({ report, notes } = await importK6Summary(options.fromK6!, { ...checks, cwd: io.cwd }));
   if (options.minCapacity !== undefined) report.meta.options.minCapacity = options.minCapacity;

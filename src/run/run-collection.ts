@@ -49,6 +49,9 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Relative file paths are read from here; default process.cwd(). */
   cwd?: string;
+  /** `--working-dir` (relative to `cwd`), `--no-insecure-file-read`: the files requests send (CollectionReadOptions). */
+  workingDir?: string;
+  insecureFileRead?: boolean;
 }
 
 export interface RunDeps {
@@ -77,8 +80,9 @@ export async function runCollection(options: RunOptions, deps: RunDeps = {}): Pr
   const iterations = options.iterations ?? options.iterationData?.length ?? 1;
   const timeoutRequestMs = options.timeoutRequestMs ?? DEFAULT_TIMEOUT_REQUEST_MS;
   const cwd = options.cwd ?? process.cwd();
-  const collection = narrowToFolders(await loadCollection(options.collection, cwd), options.folders ?? [], options.collection);
-  const loaded = options.environment === undefined ? undefined : await loadEnvironment(options.environment, cwd);
+  const read = { signal: options.signal, workingDir: options.workingDir, insecureFileRead: options.insecureFileRead };
+  const collection = narrowToFolders(await loadCollection(options.collection, cwd, read), options.folders ?? [], options.collection);
+  const loaded = options.environment === undefined ? undefined : await loadEnvironment(options.environment, cwd, read);
   const environment = applyEnvVars(loaded, options.envVars ?? {});
   // Globals count for the URL check below the environment, as newman resolves them.
   const scope = options.globals ? { ...environment, values: [...environment.values, ...options.globals.values] } : environment;

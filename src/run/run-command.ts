@@ -51,11 +51,11 @@ export interface RunCommandOptions extends CollectionInputOptions {
  */
 export async function runCommand(options: RunCommandOptions, io: Io, deps: RunDeps = {}): Promise<CommandResult<RunReport>> {
   const plan = planReports(RUN_REPORTERS, options.reports ?? {}, RUN_REPORTER_NAMES, io.cwd);
-  const iterationData = options.iterationData === undefined ? undefined : await loadIterationData(options.iterationData, io.cwd);
+  const iterationData = options.iterationData === undefined ? undefined : await loadIterationData(options.iterationData, io.cwd, { signal: io.signal });
   const iterations = checkWholeNumber('--iteration-count', options.iterations ?? iterationData?.length ?? 1, 1, MAX_ITERATIONS);
   const delayRequestMs = checkWholeNumber('--delay-request', options.delayRequestMs ?? 0, 0, 600_000);
   const color = checkColor(options.color);
-  const globals = await loadGlobals(options.globals, options.globalVars, io.cwd);
+  const globals = await loadGlobals(options.globals, options.globalVars, io.cwd, { signal: io.signal });
   const timeoutRequestMs = parseDurationMs(options.timeoutRequest ?? DEFAULT_TIMEOUT_REQUEST_MS, TIMEOUT_REQUEST);
   const envVars = parseEnvVars(options.envVars);
   await checkPlannedReports(RUN_REPORTERS, plan, { stepSummaryPath: io.env.GITHUB_STEP_SUMMARY, summaryFile: RUN_MARKDOWN_FILE });
@@ -68,6 +68,7 @@ export async function runCommand(options: RunCommandOptions, io: Io, deps: RunDe
       // Paths as the user would type them from here: reports show them, never a temp dir's absolute path.
       collection: shownPath(io.cwd, options.collection), environment: options.environment === undefined ? undefined : shownPath(io.cwd, options.environment), envVars, globals, iterationData, iterations, timeoutRequestMs,
       delayRequestMs, bail: options.bail, color, insecure: options.insecure, folders: options.folders, verbose: options.verbose, followRedirects: options.followRedirects, signal: io.signal, cwd: io.cwd,
+      workingDir: options.workingDir, insecureFileRead: options.insecureFileRead,
     },
     { onSecrets: io.addSecrets, onVariables: (final) => { variables = final; }, ...deps, onOutcome: io.isTTY && !options.verbose ? () => io.stderr(`\rrunning… ${++done} request(s) done`) : deps.onOutcome },
   );

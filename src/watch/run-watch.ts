@@ -25,6 +25,9 @@ export interface WatchInput {
   globals?: CollectionRequestOptions['globals'];
   dataRow?: CollectionRequestOptions['dataRow'];
   folders?: readonly string[];
+  /** `--working-dir` (absolute), `--no-insecure-file-read`: the files the collection's requests send, checked as run checks them. */
+  workingDir?: string;
+  insecureFileRead?: boolean;
   /** What the report names the files as (default: the paths as given). */
   labels?: { collection: string; environment: string };
 }
@@ -64,10 +67,11 @@ const defaultSend = async (url: URL, request: ProbeRequest, timeoutMs: number): 
 export async function runWatch(input: WatchInput, deps: WatchDeps = {}): Promise<WatchReport> {
   const o = input.options;
   // The collection is read before the URLs are checked, so its secrets are known to any error (postman/secret-scope.ts).
-  const full = input.collectionFile ? await loadCollection(input.collectionFile) : undefined;
-  const targets = await loadEnvironmentTargets(input.environmentFile, input.envVars);
+  const read = { workingDir: input.workingDir, insecureFileRead: input.insecureFileRead, signal: deps.signal };
+  const full = input.collectionFile ? await loadCollection(input.collectionFile, undefined, read) : undefined;
+  const targets = await loadEnvironmentTargets(input.environmentFile, input.envVars, { signal: deps.signal });
   const collection = input.collectionFile
-    ? await loadCollectionRequests(input.collectionFile, targets.environment, { unsafeMethods: true, envVars: input.envVars, globals: input.globals, dataRow: input.dataRow, folders: input.folders, collection: full })
+    ? await loadCollectionRequests(input.collectionFile, targets.environment, { unsafeMethods: true, envVars: input.envVars, globals: input.globals, dataRow: input.dataRow, folders: input.folders, collection: full, ...read })
     : undefined;
   deps.onStart?.();
   const requests: ProbeRequest[] = collection && collection.requests.length > 0 ? collection.requests : [{ name: 'root', method: 'GET', path: '/', headers: {} }];

@@ -29,6 +29,9 @@ export interface WatchCommandOptions extends RawWatchOptions {
   globalVars?: readonly string[];
   iterationData?: string;
   folders?: string[];
+  /** `--working-dir DIR` (relative to io.cwd), `--insecure-file-read` / `--no-insecure-file-read`: as run takes them. */
+  workingDir?: string;
+  insecureFileRead?: boolean;
   /** `--timeout-request` as a duration (`2s`) or bare ms; overrides `timeoutRequestMs`. */
   timeoutRequest?: number | string;
   /** `-k`: accepted, changes nothing — watch never stops at a certificate that does not verify (as diagnose). */
@@ -42,11 +45,11 @@ export interface WatchCommandOptions extends RawWatchOptions {
  * One progress line per window goes to `io.stdout`.
  */
 export async function watchCommand(options: WatchCommandOptions, io: Io, deps: Omit<WatchDeps, 'signal'> = {}): Promise<CommandResult<WatchReport>> {
-  const { environment, collection, reports, envVars: envVarList, globals: globalsFile, globalVars, iterationData, folders, timeoutRequest, insecure: _insecure, ...raw } = options;
+  const { environment, collection, reports, envVars: envVarList, globals: globalsFile, globalVars, iterationData, folders, timeoutRequest, insecure: _insecure, workingDir, insecureFileRead, ...raw } = options;
   const watchOptions = resolveWatchOptions(timeoutRequest === undefined ? raw : { ...raw, timeoutRequestMs: parseDurationMs(timeoutRequest, TIMEOUT_REQUEST) });
   const envVars = parseEnvVars(envVarList);
-  const globals = await loadGlobals(globalsFile, globalVars, io.cwd);
-  const rows = iterationData === undefined ? undefined : await loadIterationData(iterationData, io.cwd);
+  const globals = await loadGlobals(globalsFile, globalVars, io.cwd, { signal: io.signal });
+  const rows = iterationData === undefined ? undefined : await loadIterationData(iterationData, io.cwd, { signal: io.signal });
   const plan = planReports(WATCH_REPORTERS, reports ?? {}, WATCH_COMMAND_DEFAULTS, io.cwd);
   // The report directory and files are checked before the first request: a watch of 10 minutes must not end in "cannot write".
   await checkPlannedReports(WATCH_REPORTERS, plan, { stepSummaryPath: io.env.GITHUB_STEP_SUMMARY, summaryFile: WATCH_MARKDOWN_FILE });
@@ -56,6 +59,7 @@ export async function watchCommand(options: WatchCommandOptions, io: Io, deps: O
       environmentFile: environment === undefined ? undefined : resolve(io.cwd, environment),
       collectionFile: collection === undefined ? undefined : resolve(io.cwd, collection),
       options: watchOptions, envVars, globals, folders, ...(rows ? { dataRow: rows[0] } : {}),
+      workingDir: workingDir === undefined ? undefined : resolve(io.cwd, workingDir), insecureFileRead,
       labels: { collection: collection === undefined ? '' : shownPath(io.cwd, collection), environment: describeEnvironmentSource(environment === undefined ? undefined : shownPath(io.cwd, environment), envVars) },
     },
     {

@@ -38,9 +38,14 @@ describe('readRampReport', () => {
     await expect(readRampReport(path)).rejects.toThrow(`cannot read ramp report ${path}: no such file`);
   });
 
-  it('rejects text that is not JSON', async () => {
+  it('rejects text that is not JSON, by line and column as the collection errors do', async () => {
     const error = await readWith('{ "schemaVersion": 1, ');
-    expect(error.message).toMatch(/is not valid JSON/);
+    expect(error.message).toMatch(/\.json: not valid JSON at line 1, column 23: the text ends too early$/);
+    // A ramp.json cut off mid-step (a full disk, a copy stopped half-way): the line and column of the end.
+    const truncated = await readWith('{\n  "schemaVersion": 2,\n  "targets": {\n    "gateway": { "steps": [ { "level": 1,');
+    expect(truncated.message).toMatch(/\.json: not valid JSON at line 4, column 42: the text ends too early$/);
+    const broken = await readWith('{\n  "schemaVersion": 2,\n  "meta": ]\n}');
+    expect(broken.message).toMatch(/\.json: not valid JSON at line 3, column 11: unexpected "]"$/);
   });
 
   it('checks schemaVersion first, with an upgrade hint for newer files', async () => {

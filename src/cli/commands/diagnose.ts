@@ -91,6 +91,8 @@ export const diagnoseCli: CommandDefinition<DiagnoseArgs> = {
         globalVars: input.globalVars,
         iterationData: input.iterationData,
         folders: input.folders,
+        workingDir: file(input.workingDir),
+        insecureFileRead: input.insecureFileRead,
         insecure: input.insecure,
         timeoutRequest: input.timeoutRequest,
         healthPath: args['health-path'],

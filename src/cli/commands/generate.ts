@@ -53,7 +53,7 @@ export const generateCli: CommandDefinition<GenerateArgs> = {
   handler: async (args, io) => {
     if (args['from-collection'] !== undefined || args['from-openapi'] !== undefined) return generateFromSource(args, io);
     const configFile = args.config === undefined ? findConfigFile(io.cwd) : resolve(io.cwd, args.config);
-    const config = await loadConfig(configFile, displayPath(io.cwd, configFile));
+    const config = await loadConfig(configFile, displayPath(io.cwd, configFile), { signal: io.signal });
     const written = await generate(config, resolve(io.cwd, args.out), { collectionFormat: args.collectionFormat });
     const collection = displayPath(io.cwd, written.collection);
     const environments = written.environments.map((path) => displayPath(io.cwd, path));
@@ -79,14 +79,14 @@ async function generateFromSource(args: GenerateArgs, io: Io): Promise<number> {
   let maxResponseTimeMs: number = CONFIG_DEFAULTS.maxResponseTimeMs;
   if (args.config !== undefined) {
     const configFile = resolve(io.cwd, args.config);
-    const config = await loadConfig(configFile, displayPath(io.cwd, configFile), { endpointsOptional: true });
+    const config = await loadConfig(configFile, displayPath(io.cwd, configFile), { endpointsOptional: true, signal: io.signal });
     environments = config.environments;
     maxResponseTimeMs = config.assertions.maxResponseTimeMs;
   } else {
     environments = environmentFromUrls({ gatewayUrl: args['gateway-url'], backendUrl: args['backend-url'], envName: args['env-name'] });
   }
   const written = await generateFrom(
-    { fromCollection: args['from-collection'], fromOpenapi: args['from-openapi'], baseVar: args['base-var'], environments, maxResponseTimeMs, cwd: io.cwd },
+    { fromCollection: args['from-collection'], fromOpenapi: args['from-openapi'], baseVar: args['base-var'], environments, maxResponseTimeMs, cwd: io.cwd, signal: io.signal },
     resolve(io.cwd, args.out),
   );
   for (const note of written.notes) io.stderr(`${note}\n`);

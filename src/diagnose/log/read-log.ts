@@ -1,7 +1,8 @@
-import { constants, createReadStream } from 'node:fs';
+import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { InputError } from '../../errors.js';
+import { openInputStream } from '../../fs/read-input.js';
 import type { LogFormat, LogSummary } from '../../model.js';
 import { createLogAccumulator, LOG_LIMITS } from './log-accumulator.js';
 import { readLines } from './read-lines.js';
@@ -14,7 +15,7 @@ export interface ReadLogOptions {
   format?: LogFormat | 'auto';
   /** Keep only lines at or after this moment, by each format's own timestamps. */
   since?: Date;
-  /** Stops reading early (Ctrl-C); the summary covers the lines read so far. */
+  /** Stops reading early (Ctrl-C), a pipe nothing writes to too; the summary covers the lines read so far. */
   signal?: AbortSignal;
   /** The option name errors cite (default `--log`). */
   optionName?: string;
@@ -28,21 +29,53 @@ export interface ReadLogOptions {
  */
 export async function readLog(source: LogSource, options: ReadLogOptions = {}): Promise<LogSummary> {
   const name = typeof source === 'string' ? source : source.name;
-  if (typeof source === 'string') await checkLogFile(source, options.optionName);
+  const optionName = options.optionName ?? '--log';
+  if (typeof source === 'string') await checkLogFile(source, optionName);
   const accumulator = createLogAccumulator(name, { format: options.format, sinceMs: options.since?.getTime() });
-  const stream = typeof source === 'string' ? createReadStream(source, { highWaterMark: 256 * 1024 }) : source.stream;
+  if (options.signal?.aborted) return accumulator.summary();
+  // A file or a FIFO is opened without blocking and read on the event loop: the signal ends the wait for a writer.
+  const stream = typeof source === 'string' ? await openInputStream(source, { label: `${optionName}: cannot read ${name}`, signal: options.signal, hint: LOG_HINT }) : source.stream;
   try {
-    for await (const line of readLines(stream, LOG_LIMITS.lineChars)) {
+    for await (const line of readLines(untilAborted(stream, options.signal), LOG_LIMITS.lineChars)) {
       accumulator.add(line);
       if (options.signal?.aborted) break;
     }
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    throw new InputError(`${options.optionName ?? '--log'}: cannot read ${name} (${code}: ${(error as Error).message})`, [], 'give a plain-text or gzipped log; check a .gz with gzip -t FILE');
+    if (!options.signal?.aborted) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'error';
+      throw new InputError(`${optionName}: cannot read ${name} (${code}: ${(error as Error).message})`, [], 'give a plain-text or gzipped log; check a .gz with gzip -t FILE');
+    }
   } finally {
     if (typeof source === 'string') (stream as Readable).destroy();
   }
   return accumulator.summary();
+}
+
+const LOG_HINT = 'give the path of the gateway\'s log (e.g. /var/log/nginx/error.log, an ALB .log.gz, an Envoy or HAProxy access log), or - to read it from stdin';
+
+/**
+ * The chunks of `input` until `signal` aborts: a pipe or stdin that nothing writes to (or that a
+ * writer holds open) would otherwise keep `for await` waiting for its next chunk past Ctrl-C.
+ */
+async function* untilAborted(input: AsyncIterable<Buffer | string>, signal: AbortSignal | undefined): AsyncGenerator<Buffer | string> {
+  if (!signal) return yield* input;
+  const iterator = input[Symbol.asyncIterator]();
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<'aborted'>((resolve) => {
+    onAbort = () => resolve('aborted');
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    while (!signal.aborted) {
+      const next = await Promise.race([iterator.next(), aborted]);
+      if (next === 'aborted' || next.done) return;
+      yield next.value;
+    }
+  } finally {
+    signal.removeEventListener('abort', onAbort!);
+    // Not awaited: a stream waiting for data settles its pending read only when it is destroyed.
+    void iterator.return?.();
+  }
 }
 
 /** The nginx error log reader of earlier versions: readLog with the format detected (nginx unless the lines say otherwise). */
@@ -58,6 +91,6 @@ export async function checkLogFile(path: string, optionName = '--log'): Promise<
     await access(path, constants.R_OK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    throw new InputError(`${optionName}: cannot read ${path} (${code})`, [], 'give the path of the gateway\'s log (e.g. /var/log/nginx/error.log, an ALB .log.gz, an Envoy or HAProxy access log), or - to read it from stdin');
+    throw new InputError(`${optionName}: cannot read ${path} (${code})`, [], LOG_HINT);
   }
 }

@@ -1,5 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { InputError } from '../../errors.js';
+import { readInputText } from '../../fs/read-input.js';
 import { DEFAULT_GATEWAY_IDLE_TIMEOUT_MS } from './probe-keepalive.js';
 
 /** What an nginx config says about pooled upstream connections. */
@@ -41,11 +40,6 @@ export function readNginxUpstreamKeepalive(text: string): NginxUpstreamKeepalive
 
 /** readNginxUpstreamKeepalive of a file; InputError naming `--nginx-conf` when it cannot be read. */
 export async function loadNginxUpstreamKeepalive(path: string): Promise<NginxUpstreamKeepalive> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new InputError(`--nginx-conf: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`, [], 'give the nginx config that holds the upstream block, e.g. /etc/nginx/nginx.conf or /etc/nginx/conf.d/app.conf');
-  }
+  const text = await readInputText(path, { kind: 'nginxConf', label: `--nginx-conf ${path}`, hint: 'give the nginx config that holds the upstream block, e.g. /etc/nginx/nginx.conf or /etc/nginx/conf.d/app.conf' });
   return readNginxUpstreamKeepalive(text);
 }

@@ -1,6 +1,6 @@
-import { checkJsonDepth } from '../../postman/parse-json.js';
-import { readFile } from 'node:fs/promises';
+import { parseJsonFile } from '../../postman/parse-json.js';
 import { InputError } from '../../errors.js';
+import { readInputText } from '../../fs/read-input.js';
 import type { RampReport } from '../../model.js';
 import { RAMP_SCHEMA_VERSION, rampReportSchema, stepResultSchema } from './ramp-report-schema.js';
 
@@ -11,27 +11,14 @@ const HINT = 'pass the ramp.json that "debug502 ramp" wrote (see --report-dir), 
  * problems, every bad field by its dotted path — when the file is missing, is not JSON, has another
  * `schemaVersion`, or does not match the schema. Unknown extra fields are kept.
  */
-export async function readRampReport(path: string): Promise<RampReport> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
-    throw new InputError(`cannot read ramp report ${path}: ${why}`, [], HINT);
-  }
+export async function readRampReport(path: string, options: { signal?: AbortSignal } = {}): Promise<RampReport> {
+  const text = await readInputText(path, { kind: 'rampReport', label: `cannot read ramp report ${path}`, notFound: 'no such file', isDirectory: 'is a directory', hint: HINT, signal: options.signal });
   return parseRampReport(text, path);
 }
 
-/** Validates the text of a ramp.json; `source` names it in errors. Pure. */
+/** Validates the text of a ramp.json; `source` names it in errors (a syntax error with its line and column). Pure. */
 export function parseRampReport(text: string, source: string): RampReport {
-  let data: unknown;
-  checkJsonDepth(text, source, HINT);
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new InputError(`${source} is not valid JSON: ${(error as Error).message}`, [], HINT);
-  }
+  let data = parseJsonFile(text, source, HINT);
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new InputError(`${source} is not a ramp report: expected a JSON object`, [], HINT);
   }
