@@ -27,7 +27,11 @@ export class RuntimeError extends Debug502Error {
   readonly exitCode = EXIT.runtime;
 }
 
-/** Stopped by Ctrl-C / SIGTERM before there was anything to report (e.g. while waiting on a pipe). Exit 130. */
+/**
+ * Ctrl-C / SIGTERM stopped a command that has no partial result to keep (generate, export, init,
+ * report), or a wait before there was anything to report (e.g. on a pipe): nothing was written.
+ * Exit 130. (Commands with a partial result — run, ramp, watch, diagnose — report it instead.)
+ */
 export class InterruptedError extends Debug502Error {
   readonly exitCode = EXIT.interrupted;
 }

@@ -394,6 +394,11 @@ export interface ProbeResult {
   /** Keep-alive probe: the gateway's idle timeout it was compared with, and where that number came from. */
   gatewayIdleTimeoutMs?: number;
   gatewayIdleTimeoutSource?: 'option' | 'nginx-conf' | 'default';
+  /**
+   * Cut by Ctrl-C / SIGTERM before it measured anything: neither passed nor failed. diagnose lists
+   * such probes in DiagnoseReport.interrupted, never among the probes the findings are made from.
+   */
+  interrupted?: true;
 }
 
 export interface LogCause {
@@ -454,6 +459,11 @@ export interface DiagnoseReport {
   logs?: LogSummary[];
   /** With --collection: its requests that were not probed (unsafe methods unless --unsafe-methods), one per request key. */
   skipped?: SkippedRequest[];
+  /**
+   * Set when Ctrl-C / SIGTERM stopped the diagnosis: the report covers the probes that finished
+   * (and the log lines read); `unfinished` names the probes cut or never started, one line each.
+   */
+  interrupted?: { message: string; unfinished: string[] };
 }
 
 // ───────────────────────────── watch ─────────────────────────────

@@ -6,9 +6,10 @@ export type { Io };
 export function processIo(): Io {
   const controller = new AbortController();
   const onSignal = (name: NodeJS.Signals) => {
-    if (controller.signal.aborted) process.exit(130); // a second Ctrl-C means now
-    // Commands decide what stopping means (a ramp writes its partial report, the lab shuts down).
-    process.stderr.write(`\n${name}: stopping — the requests in flight are cut, the report of what finished is written (Ctrl-C again to quit at once)…\n`);
+    // A second Ctrl-C means now: the 'exit' handlers of writes in progress remove what they staged (fs/undo-on-exit.ts).
+    if (controller.signal.aborted) process.exit(130);
+    // Commands decide what stopping means (a ramp writes its partial report, generate writes nothing, the lab shuts down).
+    process.stderr.write(`\n${name}: stopping — requests in flight are cut, what finished is reported, nothing is left half-written (Ctrl-C again to quit at once)…\n`);
     controller.abort(name);
   };
   process.once('SIGINT', () => { onSignal('SIGINT'); process.on('SIGINT', () => process.exit(130)); });

@@ -38,7 +38,8 @@ export interface DiagnoseCommandOptions extends Omit<DiagnoseOptions, 'globals' 
 
 /**
  * Runs `debug502 diagnose`: InputError (exit 2) for bad options or files, before any probe. Exit
- * 0 when nothing is wrong, 1 with findings (ranked, most likely first).
+ * 0 when nothing is wrong, 1 with findings (ranked, most likely first), 130 on Ctrl-C / SIGTERM
+ * (the report of what finished, flagged).
  */
 export async function diagnoseCommand(options: DiagnoseCommandOptions, io: Io, deps: Omit<DiagnoseDeps, 'signal'> = {}): Promise<CommandResult<DiagnoseReport>> {
   const { reports, legacyFormat, globals: globalsFile, globalVars, iterationData, timeoutRequest, insecure: _insecure, ...rest } = options;

@@ -9,6 +9,7 @@ import { parseSince } from './log/since.js';
 import { loadNginxUpstreamKeepalive } from './probes/gateway-idle-timeout.js';
 import type { LookupAll } from './probes/probe-dns.js';
 import { DEFAULT_GATEWAY_IDLE_TIMEOUT_MS, type GatewayIdleTimeout } from './probes/probe-keepalive.js';
+import { describeInterruption } from './gaps.js';
 import { findCauses } from './rules/index.js';
 import { runProbes } from './run-probes.js';
 import { findProbeSecrets, loadCollectionRequests, loadEnvironmentTargets, type ProbeRequest } from './targets.js';
@@ -69,7 +70,7 @@ export interface DiagnoseDeps {
   now?: () => Date;
   /** DNS resolver override (tests, or a resolver other than the system's). */
   lookup?: LookupAll;
-  /** Stops reading the log early. */
+  /** Ctrl-C / SIGTERM: cuts the probe in flight, starts no other, stops reading the logs; the report says so (`interrupted`). */
   signal?: AbortSignal;
 }
 
@@ -96,9 +97,9 @@ export async function diagnose(options: DiagnoseOptions, deps: DiagnoseDeps = {}
   for (const source of sources) if (typeof source === 'string') await checkLogFile(source, options.nginxLogFile === source ? '--nginx-log' : '--log');
   const conf = options.nginxConfFile ? await loadNginxUpstreamKeepalive(options.nginxConfFile) : undefined;
   let probes: ProbeResult[] = [];
+  // Without a collection there is nothing to go by but the root; with one, only its own requests.
+  const requests: ProbeRequest[] = collection ? collection.requests : [{ name: 'root', method: 'GET', path: '/', headers: {} }];
   if (targets) {
-    // Without a collection there is nothing to go by but the root; with one, only its own requests.
-    const requests: ProbeRequest[] = collection ? collection.requests : [{ name: 'root', method: 'GET', path: '/', headers: {} }];
     const gatewayTimeoutMs = options.gatewayTimeoutMs;
     const requestTimeoutMs = options.requestTimeoutMs
       ?? (gatewayTimeoutMs !== undefined ? Math.min(Math.max(5000, gatewayTimeoutMs + 1000), 30_000) : 5000);
@@ -122,13 +123,22 @@ export async function diagnose(options: DiagnoseOptions, deps: DiagnoseDeps = {}
     if (poolsNothing) probes.push(noPoolingProbe(options.nginxConfFile!));
   }
   // The logs are read after the probes, so the lines the gateway wrote for the probes' own requests are in them.
+  const stoppedBeforeLogs = deps.signal?.aborted === true;
   const logs: LogSummary[] = [];
   for (const source of sources) {
     logs.push(await readLog(source, { format: options.logFormat, since, signal: deps.signal, optionName: options.nginxLogFile === source ? '--nginx-log' : '--log' }));
   }
   const log = mergeLogSummaries(logs);
-  const findings = findCauses({ gatewayUrl: targets?.gatewayUrl, backendUrl: targets?.backendUrl, probes, ...(log ? { log } : {}) });
-  const report: DiagnoseReport = { schemaVersion: 1, findings, probes, ...(log ? { log, logs } : {}), ...(collection ? { skipped: collection.skipped } : {}) };
+  // A probe the signal cut measured nothing: it is named in `interrupted`, never judged.
+  const finished = probes.filter((p) => !p.interrupted);
+  const interrupted = deps.signal?.aborted
+    ? describeInterruption({ probes, requests, probed: targets !== undefined, logs: sources.length, stoppedBeforeLogs })
+    : undefined;
+  const findings = findCauses({ gatewayUrl: targets?.gatewayUrl, backendUrl: targets?.backendUrl, probes: finished, ...(log ? { log } : {}) });
+  const report: DiagnoseReport = {
+    schemaVersion: 1, findings, probes: finished, ...(log ? { log, logs } : {}), ...(collection ? { skipped: collection.skipped } : {}),
+    ...(interrupted ? { interrupted } : {}),
+  };
   // No report carries a secret: a probe's URL, its evidence or a finding could quote one (a path, a query, an API key, a password in the URL).
   return targets ? maskDeep(report, createMask(findProbeSecrets(targets, full, options.globals))) : report;
 }

@@ -44,7 +44,9 @@ export async function runProbes(plan: ProbePlan): Promise<ProbeResult[]> {
   const health = plan.healthPath !== undefined ? [await probeHealth(plan.urls.backend, plan.healthPath, { timeoutMs: plan.requestTimeoutMs, signal: plan.signal })] : [];
   const http = await probeDirectVsGateway(plan.urls, plan.requests, { timeoutMs: plan.requestTimeoutMs, signal: plan.signal });
   const probes = [...dns, ...tcp, ...tls, ...health, ...http, ...(keepalive ? [await keepalive] : [])];
-  const timeout = judgeTimeout(probes, findGatewayTimeout(probes, plan.gatewayTimeoutMs));
+  // A probe the signal cut (`interrupted`) has no time to judge.
+  const finished = probes.filter((p) => !p.interrupted);
+  const timeout = judgeTimeout(finished, findGatewayTimeout(finished, plan.gatewayTimeoutMs));
   return timeout ? [...probes, timeout] : probes;
 }
 

@@ -21,7 +21,7 @@ export interface ExportCommandOptions extends RawLoadTestOptions {
   out?: string;
 }
 
-/** Writes the script (InputError, exit 2, nothing written, for any bad option or file); exit 0. */
+/** Writes the script (InputError, exit 2, nothing written, for any bad option or file; InterruptedError, exit 130, on Ctrl-C); exit 0. */
 export async function exportCommand(options: ExportCommandOptions, io: Io): Promise<CommandResult<ExportSuite>> {
   const { to, collection, environment, envVars, folder, out, ...raw } = options;
   if (!(EXPORT_FORMATS as readonly string[]).includes(to)) {
@@ -36,6 +36,7 @@ export async function exportCommand(options: ExportCommandOptions, io: Io): Prom
     options: resolveLoadTestOptions(raw),
     outDir: out ?? 'loadtest',
     cwd: io.cwd,
+    signal: io.signal,
   });
   const shown = displayPath(io.cwd, path);
   const count = suite.targets.map((t) => `${t.target} ${t.requests.length} request${t.requests.length === 1 ? '' : 's'}`).join(', ');

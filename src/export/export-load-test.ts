@@ -5,6 +5,7 @@
 import { join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
+import { checkInterrupted } from '../interrupt.js';
 import type { PostmanCollection, PostmanEnvironment } from '../postman/load.js';
 import { RAMP_DEFAULTS } from '../ramp/options.js';
 import { loadRampInput } from '../ramp/load-input.js';
@@ -29,6 +30,8 @@ export interface ExportInput {
   outDir: string;
   /** Relative paths are read from here; default process.cwd(). */
   cwd?: string;
+  /** Ctrl-C / SIGTERM: stop between the phases and while writing, nothing written (InterruptedError, exit 130). */
+  signal?: AbortSignal;
 }
 
 export interface ExportResult {
@@ -53,11 +56,15 @@ export function checkExportModel(to: ExportFormat, options: Pick<LoadTestOptions
 
 /**
  * Reads the collection and environment (checked as a ramp checks them), describes each target's
- * requests and writes the script atomically. InputError (exit 2) for bad input, nothing written.
+ * requests and writes the script atomically. InputError (exit 2) for bad input, InterruptedError
+ * (exit 130) on `signal`: nothing written.
  */
 export async function exportLoadTest(input: ExportInput): Promise<ExportResult> {
   checkExportModel(input.to, input.options);
   const cwd = input.cwd ?? process.cwd();
+  const name = input.to === 'locust' ? LOCUSTFILE_NAME : K6_SCRIPT_NAME;
+  const path = resolve(cwd, join(input.outDir, name));
+  const { signal } = input;
   const loaded = await loadRampInput({
     collectionFile: input.collectionFile,
     environmentFile: input.environmentFile,
@@ -65,12 +72,12 @@ export async function exportLoadTest(input: ExportInput): Promise<ExportResult> 
     options: { ...RAMP_DEFAULTS, target: input.options.target },
     cwd,
   });
+  await checkInterrupted(signal, 'while reading the collection');
   // loadRampInput returns the files it loaded and checked, typed as the ramp takes them.
   const suite = describeTargets({ collection: loaded.collection as PostmanCollection, environment: loaded.environment as PostmanEnvironment, targets: targetsOf(input.options.target), folder: input.folder });
-  const [name, content] = input.to === 'locust'
-    ? [LOCUSTFILE_NAME, renderLocustfile(suite, input.options)]
-    : [K6_SCRIPT_NAME, renderK6Script(suite, input.options)];
-  const path = resolve(cwd, join(input.outDir, name));
-  await writeFileAtomic(path, content);
+  await checkInterrupted(signal, 'while describing the requests');
+  const content = input.to === 'locust' ? renderLocustfile(suite, input.options) : renderK6Script(suite, input.options);
+  await checkInterrupted(signal, 'before writing');
+  await writeFileAtomic(path, content, { signal });
   return { path, suite };
 }

@@ -1,5 +1,8 @@
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import { lstat, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, parse, relative, resolve, sep } from 'node:path';
+import { interruptedError } from '../interrupt.js';
+import { undoOnExit } from './undo-on-exit.js';
 
 /** One file to write: where, and its whole content. */
 export interface FileToWrite {
@@ -14,12 +17,22 @@ export interface FileToWrite {
 /** The prefix of the staging directories: a crash can leave one behind, and its name says whose it is. */
 export const STAGING_PREFIX = '.debug502-staging-';
 
+/** How a write may be stopped. */
+export interface AtomicWriteOptions {
+  /**
+   * Ctrl-C / SIGTERM: while the files are being staged, the write stops, the staging directory is
+   * removed and an InterruptedError (exit 130) is thrown — nothing written. Once the renames
+   * have begun (milliseconds) they finish, so the set is whole.
+   */
+  signal?: AbortSignal;
+}
+
 /**
  * Writes `data` to `path` so that readers see either the old file or the whole new one, never a
  * half-written one (see writeFilesAtomic).
  */
-export async function writeFileAtomic(path: string, data: FileToWrite['data']): Promise<void> {
-  await writeFilesAtomic([{ path, data }]);
+export async function writeFileAtomic(path: string, data: FileToWrite['data'], options: AtomicWriteOptions = {}): Promise<void> {
+  await writeFilesAtomic([{ path, data }], options);
 }
 
 /**
@@ -28,12 +41,15 @@ export async function writeFileAtomic(path: string, data: FileToWrite['data']): 
  * the targets replaced, one rename each, the old file kept aside in the staging directory. When
  * anything fails — a target that is a directory, a full disk, a parent that is a file — the
  * targets already replaced get their old content back, new files and the directories made for
- * them are removed, and the error is rethrown: the file system is as it was. (A crash of the
- * process mid-way can leave the staging directory, `.debug502-staging-*`, behind; never a
- * half-written target.)
+ * them are removed, and the error is rethrown: the file system is as it was. The same undo runs
+ * when the process exits mid-way (process.exit on a second Ctrl-C: undoOnExit); only a crash that
+ * runs no exit handler (SIGKILL, a power cut) can leave `.debug502-staging-*` behind — never a
+ * half-written target.
  */
-export async function writeFilesAtomic(files: readonly FileToWrite[]): Promise<void> {
+export async function writeFilesAtomic(files: readonly FileToWrite[], options: AtomicWriteOptions = {}): Promise<void> {
   if (files.length === 0) return;
+  const { signal } = options;
+  if (signal?.aborted) throw interruptedError(signal, 'before writing');
   const targets = files.map((file) => resolve(file.path));
   if (new Set(targets).size !== targets.length) throw new Error(`writeFilesAtomic: the same path twice in ${targets.join(', ')}`);
   for (const target of targets) {
@@ -57,29 +73,44 @@ export async function writeFilesAtomic(files: readonly FileToWrite[]): Promise<v
     await undoDirs();
     throw error;
   }
-  const replaced: { target: string; kept?: string }[] = [];
+  // Each target is listed before its renames start: an exit between two syscalls still finds it.
+  const replaced: { target: string; kept: string; fresh: string }[] = [];
+  let committed = false;
+  const release = undoOnExit(() => {
+    if (!committed) {
+      for (const { target, kept, fresh } of [...replaced].reverse()) {
+        if (existsSync(kept)) renameSync(kept, target);
+        else if (!existsSync(fresh)) rmSync(target, { force: true });
+      }
+    }
+    rmSync(staging, { recursive: true, force: true });
+    for (const dir of [...madeDirs].reverse()) if (!committed) rmSync(dir, { recursive: true, force: true });
+  });
   try {
-    for (const [index, file] of files.entries()) await writeFile(join(staging, `${index}.new`), file.data);
+    for (const [index, file] of files.entries()) await writeFile(join(staging, `${index}.new`), file.data, { signal });
     for (const target of targets) await makeDir(dirname(target));
     for (const [index, target] of targets.entries()) {
-      const kept = join(staging, `${index}.old`);
-      const hadOld = await rename(target, kept).then(() => true, (error: NodeJS.ErrnoException) => {
-        if (error.code === 'ENOENT') return false;
-        throw error;
+      const entry = { target, kept: join(staging, `${index}.old`), fresh: join(staging, `${index}.new`) };
+      replaced.push(entry);
+      await rename(target, entry.kept).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error;
       });
-      replaced.push({ target, kept: hadOld ? kept : undefined });
-      await rename(join(staging, `${index}.new`), target);
+      await rename(entry.fresh, target);
     }
+    committed = true;
   } catch (error) {
-    for (const { target, kept } of replaced.reverse()) {
-      if (kept) await rename(kept, target).catch(() => undefined);
-      else await rm(target, { force: true }).catch(() => undefined);
+    for (const { target, kept, fresh } of replaced.reverse()) {
+      if (existsSync(kept)) await rename(kept, target).catch(() => undefined);
+      else if (!existsSync(fresh)) await rm(target, { force: true }).catch(() => undefined);
     }
     await rm(staging, { recursive: true, force: true });
     await undoDirs();
+    release();
+    if (signal?.aborted) throw interruptedError(signal, 'while writing');
     throw error;
   }
   await rm(staging, { recursive: true, force: true });
+  release();
 }
 
 /** The deepest directory that holds every one of `dirs` (absolute paths). */

@@ -8,6 +8,7 @@
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import { writeFilesAtomic, type FileToWrite } from '../fs/atomic-write.js';
+import { checkInterrupted } from '../interrupt.js';
 import type { EnvironmentConfig } from '../model.js';
 import { readCollectionFile } from '../postman/read-collection.js';
 import { slugify } from './build-collection.js';
@@ -27,7 +28,7 @@ export interface GenerateFromOptions {
   maxResponseTimeMs: number;
   /** Relative paths are read from here. */
   cwd?: string;
-  /** Stops a wait on a pipe given as the source (InterruptedError). */
+  /** Ctrl-C / SIGTERM: stops a wait on a pipe given as the source, and stops between the phases and while writing — nothing written (InterruptedError, exit 130). */
   signal?: AbortSignal;
 }
 
@@ -60,6 +61,7 @@ export async function planGeneratedFrom(options: GenerateFromOptions, outDir: st
     }
     if (secrets.length > 0) notes.push(`secrets of its security schemes, empty secret variables in the environment: ${secrets.join(', ')} (fill them in Postman, or --env-var name=value)`);
   }
+  await checkInterrupted(options.signal, `while reading ${file}`);
   const paired = pairCollection(source, { source: file.split(/[\\/]/).pop() ?? file, baseVar: options.baseVar, maxResponseTimeMs: options.maxResponseTimeMs });
   const others = paired.bases.filter((use) => use !== paired.base);
   notes.push(`base ${paired.base.base} (${paired.base.requests} request${paired.base.requests === 1 ? '' : 's'}) → {{gateway_url}} / {{backend_url}}${others.length > 0 ? `; also used: ${others.map((u) => `${u.base} (${u.requests})`).join(', ')} — pick another with --base-var` : ''}`);
@@ -83,7 +85,8 @@ export async function planGeneratedFrom(options: GenerateFromOptions, outDir: st
 /** Plans, then writes every file atomically; returns what was written and the notes. */
 export async function generateFrom(options: GenerateFromOptions, outDir: string): Promise<GeneratedFiles & { notes: string[] }> {
   const { files, notes } = await planGeneratedFrom(options, outDir);
-  await writeFilesAtomic(files);
+  await checkInterrupted(options.signal, 'before writing');
+  await writeFilesAtomic(files, { signal: options.signal });
   return { collection: files[0].path, environments: files.slice(1).map((f) => f.path), notes };
 }
 

@@ -4,6 +4,7 @@ import { InputError } from '../errors.js';
 import { writeFilesAtomic, type FileToWrite } from '../fs/atomic-write.js';
 import { replaceDirectory, type TreeFile } from '../fs/replace-directory.js';
 import { checkOutputDirectory, checkOutputFile } from '../fs/check-output.js';
+import { checkInterrupted } from '../interrupt.js';
 import type { ResolvedConfig } from '../model.js';
 import type { PostmanEnvironment } from '../postman/load.js';
 import { v3CollectionDirName, v3EnvironmentFileName, writeV3Collection, writeV3Environment, type V2CollectionJson } from '../postman/v3/index.js';
@@ -17,6 +18,8 @@ export const COLLECTION_FORMATS: readonly CollectionFormat[] = ['v2.1', 'v3'];
 export interface GenerateOptions {
   /** Default `v2.1`. */
   collectionFormat?: CollectionFormat;
+  /** Ctrl-C / SIGTERM: the write stops and its staged files are removed (InterruptedError, exit 130, nothing written). */
+  signal?: AbortSignal;
 }
 
 /** What `generate` wrote. */
@@ -87,15 +90,17 @@ export async function generate(config: ResolvedConfig, outDir: string, options: 
   await checkOutputDirectory(outDir, '--out');
   if ((options.collectionFormat ?? 'v2.1') === 'v2.1') {
     for (const file of files) await checkOutputFile(file.path, '--out');
-    await writeFilesAtomic(files);
+    await writeFilesAtomic(files, { signal: options.signal });
     return { collection: files[0].path, environments: environments.map((f) => f.path) };
   }
   const plan = planV3Collection(buildCollection(config), outDir);
   assertReplaceable(plan.dir);
   const v3Environments = planV3Environments(config, outDir);
   for (const file of [...environments, ...v3Environments]) await checkOutputFile(file.path, '--out');
+  await checkInterrupted(options.signal, 'before writing');
+  // The directory first: a Ctrl-C while it is written leaves the environments untouched too.
+  await replaceDirectory(plan.dir, plan.files, { signal: options.signal });
   await writeFilesAtomic([...environments, ...v3Environments]);
-  await replaceDirectory(plan.dir, plan.files);
   return { collection: plan.dir, environments: environments.map((f) => f.path), v3Environments: v3Environments.map((f) => f.path) };
 }
 

@@ -12,6 +12,7 @@ import { InputError, RuntimeError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { checkOutputFile } from '../fs/check-output.js';
 import { displayPath } from '../fs/display-path.js';
+import { checkInterrupted } from '../interrupt.js';
 import { environmentFromUrls } from '../generate/generate-from.js';
 import type { CommandResult, Io } from '../io.js';
 import { HEALTH_REQUEST_NAME } from '../model.js';
@@ -33,7 +34,7 @@ export interface InitCommandOptions {
   force?: boolean;
 }
 
-/** Writes the starter config and prints what to do next. InputError (exit 2, nothing written) for bad options, an existing file without force, or a bad source. */
+/** Writes the starter config and prints what to do next. InputError (exit 2, nothing written) for bad options, an existing file without force, or a bad source; InterruptedError (exit 130, nothing written) on Ctrl-C / SIGTERM. */
 export async function initCommand(options: InitCommandOptions, io: Io): Promise<CommandResult<null>> {
   if (options.fromCollection !== undefined && options.fromOpenapi !== undefined) {
     throw new InputError('--from-collection and --from-openapi: give one of them', [], 'seed the endpoints from your collection or from your spec');
@@ -60,7 +61,8 @@ export async function initCommand(options: InitCommandOptions, io: Io): Promise<
   } catch (error) {
     throw new RuntimeError(`init: the starter config does not validate (a bug of debug502): ${(error as Error).message}${error instanceof InputError ? `: ${error.problems.join("; ")}` : ""}`, 'please report it; meanwhile start from README.md, "Config"', { cause: error });
   }
-  await writeFileAtomic(path, text);
+  await checkInterrupted(io.signal, source === undefined ? 'before writing' : `while reading ${source}`);
+  await writeFileAtomic(path, text, { signal: io.signal });
   const configFlag = shown === INIT_DEFAULT_FILE ? '' : ` --config ${shown}`;
   const next = [
     `wrote ${shown}${endpoints ? ` (${endpoints.length} endpoint${endpoints.length === 1 ? '' : 's'} from ${source})` : ''}`,

@@ -85,14 +85,15 @@ export function describeRunForGithub(report: RunReport, passed: boolean): Github
   return { annotations, outputs: { verdict: passed ? 'ok' : 'not-ok', failed_endpoints: String(report.totals.notOk) } };
 }
 
-/** The diagnosis: an error per finding, most likely first; output `verdict` (the top cause, or "none"). */
+/** The diagnosis: an error per finding, most likely first; output `verdict` (the top cause, else "interrupted" or "none"). */
 export function describeDiagnoseForGithub(report: DiagnoseReport): GithubPublication {
   const annotations = report.findings.map((f, i): Annotation => ({
     level: 'error',
     title: `debug502 diagnose: ${i === 0 ? 'most likely ' : ''}${f.code} (${f.confidence} confidence)`,
     message: `${f.evidence.join('; ')}. Next: ${f.next}`,
   }));
-  return { annotations, outputs: { verdict: report.findings[0]?.code ?? 'none' } };
+  // "none" only for a diagnosis that ran to its end.
+  return { annotations, outputs: { verdict: report.findings[0]?.code ?? (report.interrupted ? 'interrupted' : 'none') } };
 }
 
 /**
@@ -115,3 +116,4 @@ export async function publishToGithubActions(io: Pick<Io, 'env' | 'stdout' | 'wo
   }
   return outputPath;
 }
+

@@ -8,6 +8,7 @@ import { EXIT, InputError } from '../errors.js';
 import { importK6Summary } from '../export/import-k6.js';
 import { importLocustRun } from '../export/read-locust-run.js';
 import { displayPath } from '../fs/display-path.js';
+import { checkInterrupted } from '../interrupt.js';
 import type { CommandResult, Io } from '../io.js';
 import type { RampReport } from '../model.js';
 import { MAX_RATE_PER_SEC, resolveRampOptions } from '../ramp/options.js';
@@ -37,7 +38,8 @@ export interface ReportCommandOptions {
 
 /**
  * Reads the input (InputError, exit 2, when it is missing or not what it should be), writes the
- * reports; exit 0, or 1 when --min-capacity fails (imports always apply the gate of the report).
+ * reports; exit 0, or 1 when --min-capacity fails (imports always apply the gate of the report);
+ * Ctrl-C / SIGTERM before the files are in place: InterruptedError (exit 130), nothing written.
  */
 export async function reportCommand(options: ReportCommandOptions, io: Io): Promise<CommandResult<RampReport>> {
   const given = [options.from, options.fromLocust, options.fromK6].filter((v) => v !== undefined);
@@ -55,7 +57,10 @@ export async function reportCommand(options: ReportCommandOptions, io: Io): Prom
   if (options.minCapacity !== undefined) report.meta.options.minCapacity = options.minCapacity;
   await checkPlannedReports(RAMP_REPORTERS, plan, imported ? { stepSummaryPath: io.env.GITHUB_STEP_SUMMARY, summaryFile: RAMP_MARKDOWN_FILE } : {});
   for (const note of notes) io.stderr(`note: ${note}\n`);
-  const { paths } = await writePlannedReports(RAMP_REPORTERS, report, plan, imported ? { stepSummaryPath: io.env.GITHUB_STEP_SUMMARY, summaryFile: RAMP_MARKDOWN_FILE } : {});
+  // Nothing partial to keep: Ctrl-C after a big input was read, or while the files are staged, writes nothing.
+  await checkInterrupted(io.signal, `while reading ${displayPath(io.cwd, input)}`);
+  const summary = imported ? { stepSummaryPath: io.env.GITHUB_STEP_SUMMARY, summaryFile: RAMP_MARKDOWN_FILE } : {};
+  const { paths } = await writePlannedReports(RAMP_REPORTERS, report, plan, { ...summary, signal: io.signal });
   if (imported) io.stdout(formatRampSummary(report, paths.map((p) => displayPath(io.cwd, p))));
   else {
     io.stdout(`${report.verdict.code}: ${report.verdict.message}\n`);

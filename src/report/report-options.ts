@@ -68,12 +68,13 @@ export function describeReportersOption(registry: ReporterRegistry<never, string
  * Renders the planned reporters' files and writes them with the kit's one writer: into `plan.dir`,
  * or to each export path; the Markdown summary (`summaryFile`) is appended to `stepSummaryPath`.
  * Returns the paths written. What the `cli` reporters print is returned as `printed`, not written.
+ * `signal`: for a command with nothing partial to keep (writeReportFiles: Ctrl-C, nothing written).
  */
 export async function writePlannedReports<Report, Name extends string>(
   registry: ReporterRegistry<Report, Name>,
   report: Report,
   plan: ReportPlan<Name>,
-  options: { stepSummaryPath?: string; summaryFile?: string } = {},
+  options: { stepSummaryPath?: string; summaryFile?: string; signal?: AbortSignal } = {},
 ): Promise<{ paths: string[]; printed: string }> {
   const exportPaths: Record<string, string> = {};
   const files = plan.names.flatMap((name) => {
@@ -85,6 +86,7 @@ export async function writePlannedReports<Report, Name extends string>(
   const paths = await writeReportFiles(plan.dir, files, {
     exportPaths,
     stepSummary: options.summaryFile ? { path: options.stepSummaryPath, fileName: options.summaryFile } : undefined,
+    signal: options.signal,
   });
   return { paths, printed: printReporters(registry, report, plan.names) };
 }

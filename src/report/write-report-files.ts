@@ -1,6 +1,6 @@
 import { appendFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { RuntimeError } from '../errors.js';
+import { InterruptedError, RuntimeError } from '../errors.js';
 import { writeFilesAtomic } from '../fs/atomic-write.js';
 import { joinChunks } from '../text/chunks.js';
 import { escapeControlChars } from '../text/escape-control.js';
@@ -24,12 +24,15 @@ export interface StepSummary {
  * `stepSummary`, the named file's content is also appended to the step summary — appended, not
  * replaced: other steps of the job write their own parts — and that path is not among those
  * returned. A file that cannot be written is a RuntimeError (exit 3) naming the place; callers
- * check the place before their work with checkReportOutput, so that is rare.
+ * check the place before their work with checkReportOutput, so that is rare. With `signal` (a
+ * command with nothing partial to keep: report), Ctrl-C while the files are staged removes them
+ * and throws InterruptedError (exit 130), the step summary untouched; commands that write the
+ * report of what finished after a Ctrl-C pass none.
  */
 export async function writeReportFiles(
   dir: string,
   files: readonly ReportFile[],
-  options: { stepSummary?: StepSummary; exportPaths?: Readonly<Record<string, string>> } = {},
+  options: { stepSummary?: StepSummary; exportPaths?: Readonly<Record<string, string>>; signal?: AbortSignal } = {},
 ): Promise<string[]> {
   for (const file of files) {
     if (file.name !== basename(file.name) || file.name === '' || file.name === '.' || file.name === '..') {
@@ -38,8 +41,9 @@ export async function writeReportFiles(
   }
   const paths = files.map((file) => options.exportPaths?.[file.name] ?? resolve(join(dir, file.name)));
   try {
-    await writeFilesAtomic(files.map((file, i) => ({ path: paths[i], data: escapeReportText(file) })));
+    await writeFilesAtomic(files.map((file, i) => ({ path: paths[i], data: escapeReportText(file) })), { signal: options.signal });
   } catch (error) {
+    if (error instanceof InterruptedError) throw error;
     throw new RuntimeError(`cannot write the reports into ${dir}: ${(error as Error).message}`, 'choose a writable --report-dir', { cause: error });
   }
   const summaryPath = options.stepSummary?.path;

@@ -6,6 +6,7 @@ import { CONFIG_DEFAULTS } from '../../config/defaults.js';
 import { EXIT, InputError } from '../../errors.js';
 import { environmentFromUrls, generateFrom } from '../../generate/generate-from.js';
 import type { Io } from '../io.js';
+import { checkInterrupted } from '../../interrupt.js';
 import { COLLECTION_FORMATS, generate, type CollectionFormat } from '../../generate/index.js';
 import type { CommandDefinition } from '../command.js';
 
@@ -24,7 +25,7 @@ interface GenerateArgs {
 /**
  * `debug502 generate`: config → the "502 Debugging" collection and its environments. Prints each
  * path written (one per line, on stdout) and how to run them (stderr). Exit 0, or 2 on a bad
- * config, with nothing written.
+ * config, or 130 on Ctrl-C / SIGTERM before the files are in place — with nothing written.
  */
 export const generateCli: CommandDefinition<GenerateArgs> = {
   command: 'generate',
@@ -54,7 +55,8 @@ export const generateCli: CommandDefinition<GenerateArgs> = {
     if (args['from-collection'] !== undefined || args['from-openapi'] !== undefined) return generateFromSource(args, io);
     const configFile = args.config === undefined ? findConfigFile(io.cwd) : resolve(io.cwd, args.config);
     const config = await loadConfig(configFile, displayPath(io.cwd, configFile), { signal: io.signal });
-    const written = await generate(config, resolve(io.cwd, args.out), { collectionFormat: args.collectionFormat });
+    await checkInterrupted(io.signal, 'while reading the config');
+    const written = await generate(config, resolve(io.cwd, args.out), { collectionFormat: args.collectionFormat, signal: io.signal });
     const collection = displayPath(io.cwd, written.collection);
     const environments = written.environments.map((path) => displayPath(io.cwd, path));
     const v3Environments = (written.v3Environments ?? []).map((path) => displayPath(io.cwd, path));

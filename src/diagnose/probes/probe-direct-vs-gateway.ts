@@ -1,7 +1,7 @@
 import type { ProbeResult, Route } from '../../model.js';
 import type { ProbeRequest } from '../targets.js';
 import { joinUrl } from './join-url.js';
-import { describeRetryAfter, sendRequest } from './send-request.js';
+import { describeRetryAfter, sendRequest, STOPPED } from './send-request.js';
 import { describeFailure } from './transport-error.js';
 
 export interface DirectVsGatewayOptions {
@@ -48,6 +48,7 @@ async function probeOne(base: URL, route: Route, request: ProbeRequest, timeoutM
   const sent = await sendRequest(url, { method: request.method, headers: request.headers, body: request.body, timeoutMs, signal });
   const base_ = { kind: 'direct-vs-gateway' as const, target: url.href, route, request: label, timeMs: sent.latencyMs };
   const side = route === 'gateway' ? 'through gateway' : 'direct';
+  if (sent.error === STOPPED) return { ...base_, ok: false, interrupted: true, evidence: `${label} ${side}: cut by Ctrl-C / SIGTERM after ${sent.latencyMs} ms, before an answer` };
   if (sent.error !== undefined) {
     return { ...base_, ok: false, error: sent.error, ...(sent.status ? { status: sent.status } : {}), evidence: `${label} ${side}: ${describeFailure(sent.error, sent.errorMessage)} after ${sent.latencyMs} ms` };
   }

@@ -1,6 +1,6 @@
 import type { ProbeResult } from '../../model.js';
 import { joinUrl } from './join-url.js';
-import { describeRetryAfter, sendRequest } from './send-request.js';
+import { describeRetryAfter, sendRequest, STOPPED } from './send-request.js';
 import { describeFailure } from './transport-error.js';
 
 /**
@@ -12,6 +12,7 @@ export async function probeHealth(backendUrl: URL, healthPath: string, options: 
   const request = `GET ${healthPath}`;
   const sent = await sendRequest(url, { timeoutMs: options.timeoutMs, signal: options.signal });
   const base = { kind: 'health' as const, target: url.href, route: 'backend' as const, request, timeMs: sent.latencyMs };
+  if (sent.error === STOPPED) return { ...base, ok: false, interrupted: true, evidence: `${request} direct: cut by Ctrl-C / SIGTERM before an answer` };
   if (sent.error !== undefined) {
     return { ...base, ok: false, error: sent.error, evidence: `${request} direct: ${describeFailure(sent.error, sent.errorMessage)}` };
   }

@@ -23,7 +23,7 @@ export interface KeepaliveProbeOptions {
   /** Bound of the request itself (the answer must come within it). */
   requestTimeoutMs: number;
   path?: string;
-  /** Ctrl-C: stop waiting; the probe ends at once, measuring nothing. */
+  /** Ctrl-C: stop waiting; the probe ends at once, measuring nothing (`interrupted`, not ok). */
   signal?: AbortSignal;
 }
 
@@ -64,7 +64,8 @@ export function probeKeepalive(backendUrl: URL, options: KeepaliveProbeOptions):
       agent.destroy();
       resolve({ ...base, ...result, timeMs: elapsed(startedMs) });
     };
-    const stop = () => finish({ ok: true, evidence: `${target}: interrupted before the idle timeout was measured` });
+    // Cut, not passed: what the backend would have done is unknown (ProbeResult.interrupted).
+    const stop = () => finish({ ok: false, interrupted: true, evidence: `${target}: interrupted before the idle timeout was measured` });
     if (options.signal?.aborted) { stop(); return; }
     options.signal?.addEventListener('abort', stop, { once: true });
     const req = (secure ? httpsRequest : httpRequest)(url, { agent, headers: { connection: 'keep-alive' } });

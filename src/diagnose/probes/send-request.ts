@@ -13,13 +13,16 @@ export interface SentRequest {
   latencyMs: number;
 }
 
+/** The error of a request cut by the signal (Ctrl-C / SIGTERM): no outcome of the target's. */
+export const STOPPED = 'ESTOPPED';
+
 export interface SendOptions {
   method?: string;
   headers?: Record<string, string>;
   body?: string;
   /** Whole-request bound: ETIMEDOUT when still connecting, ESOCKETTIMEDOUT when waiting for the answer. */
   timeoutMs: number;
-  /** Cuts the request at once (Ctrl-C): it ends as ESTOPPED. */
+  /** Cuts the request at once (Ctrl-C): it ends as STOPPED (ESTOPPED). */
   signal?: AbortSignal;
 }
 
@@ -59,7 +62,7 @@ export function sendRequest(url: URL, options: SendOptions): Promise<SentRequest
       const code = connected ? 'ESOCKETTIMEDOUT' : 'ETIMEDOUT';
       finish({ error: code, errorMessage: `${connected ? 'no response' : 'no connection'} within ${options.timeoutMs} ms` });
     }, options.timeoutMs);
-    const stop = () => finish({ error: 'ESTOPPED', errorMessage: 'stopped (interrupted) while in flight' });
+    const stop = () => finish({ error: STOPPED, errorMessage: 'stopped (interrupted) while in flight' });
     if (options.signal?.aborted) return stop();
     options.signal?.addEventListener('abort', stop, { once: true });
     req.once('close', () => options.signal?.removeEventListener('abort', stop));

@@ -1,5 +1,5 @@
 import type { DiagnoseReport } from '../../model.js';
-import { describeCausePattern, describeSpan, headline, logHeader, logTitle, probeStatus, sortedCauses } from './summary-lines.js';
+import { describeCausePattern, describeSpan, headline, logHeader, logTitle, probeStatus, sortedCauses, unfinishedLines } from './summary-lines.js';
 
 /** A Markdown summary (for a PR comment or GITHUB_STEP_SUMMARY): findings, probes table, log table. Pure. */
 export function renderDiagnoseMarkdown(report: DiagnoseReport): string {
@@ -13,6 +13,8 @@ export function renderDiagnoseMarkdown(report: DiagnoseReport): string {
     });
     out.push('');
   }
+  const unfinished = unfinishedLines(report);
+  if (unfinished.length > 0) out.push('### Not finished (interrupted)', '', ...unfinished.map((line) => `- ${cell(line)}`), '');
   if (report.probes.length > 0) {
     out.push('### Probes', '', '| Kind | Route | Target | Result | Time | Evidence |', '|---|---|---|---|---|---|');
     for (const p of report.probes) out.push(`| ${p.kind} | ${p.route ?? ''} | \`${cell(p.target)}\` | ${probeStatus(p)} | ${p.timeMs} ms | ${cell(p.evidence)} |`);

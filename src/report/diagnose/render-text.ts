@@ -1,5 +1,5 @@
 import type { DiagnoseReport, ProbeResult } from '../../model.js';
-import { describeCausePattern, describeSpan, headline, logHeader, logTitle, probeStatus, sortedCauses } from './summary-lines.js';
+import { describeCausePattern, describeSpan, headline, logHeader, logTitle, probeStatus, sortedCauses, unfinishedLines } from './summary-lines.js';
 
 /**
  * The terminal view: ranked findings with evidence and next step, then a table of probes, then the
@@ -12,6 +12,8 @@ export function renderDiagnoseText(report: DiagnoseReport): string {
     for (const line of f.evidence) out.push(`     - ${line}`);
     out.push(`   next: ${f.next}`, '');
   });
+  const unfinished = unfinishedLines(report);
+  if (unfinished.length > 0) out.push('Not finished (interrupted)', ...unfinished.map((line) => `  - ${line}`), '');
   if (report.probes.length > 0) out.push('Probes', ...renderProbeTable(report.probes), '');
   else out.push('Probes: none (no --environment: the logs alone were read)', '');
   if (report.skipped && report.skipped.length > 0) {

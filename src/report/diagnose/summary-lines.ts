@@ -24,12 +24,25 @@ export function probeStatus(probe: ProbeResult): string {
   return probe.ok ? 'ok' : `FAIL${probe.error ? ` ${probe.error}` : probe.status ? ` ${probe.status}` : ''}`;
 }
 
-/** One sentence for the top of a report. */
+/**
+ * One sentence for the top of a report. "No cause found" is said only of a diagnosis that ran to
+ * its end: an interrupted one says so first.
+ */
 export function headline(report: DiagnoseReport): string {
   const n = report.findings.length;
-  if (n === 0) return 'No cause of 502 found: every probe that ran passed and the log shows no upstream errors.';
   const top = report.findings[0];
-  return `${n} finding${n === 1 ? '' : 's'}; most likely: ${top.code} (${top.confidence} confidence).`;
+  const found = n === 0 ? '' : `${n} finding${n === 1 ? '' : 's'}; most likely: ${top.code} (${top.confidence} confidence).`;
+  if (report.interrupted) {
+    const cut = report.interrupted.unfinished;
+    const what = `Interrupted (Ctrl-C / SIGTERM): this covers what finished${cut.length > 0 ? `; not finished: ${cut.length} (listed below)` : ''}.`;
+    return `${what} ${found || 'No cause found in what finished, which clears nothing.'}`;
+  }
+  return found || 'No cause of 502 found: every probe that ran passed and the log shows no upstream errors.';
+}
+
+/** The lines naming what an interrupted diagnosis did not finish ("" list when none). */
+export function unfinishedLines(report: DiagnoseReport): string[] {
+  return report.interrupted?.unfinished ?? [];
 }
 
 /** "ALB access log", "nginx error log", "gateway logs". */

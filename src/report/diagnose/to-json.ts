@@ -30,6 +30,8 @@ export interface DiagnoseJson {
   logs: DiagnoseLogJson[];
   /** The collection's requests that were not probed, and why; empty without --collection. */
   skipped: SkippedRequest[];
+  /** Ctrl-C / SIGTERM stopped it: the report covers what finished; `unfinished` names the rest. null when it ran to its end. */
+  interrupted: null | { message: string; unfinished: string[] };
 }
 
 /** Projects a DiagnoseReport onto the documented JSON shape (findings reduced to their documented keys). Pure. */
@@ -41,6 +43,7 @@ export function toDiagnoseJson(report: DiagnoseReport): DiagnoseJson {
     log: report.log ? logJson(report.log) : null,
     logs: (report.logs ?? (report.log ? [report.log] : [])).map(logJson),
     skipped: report.skipped ?? [],
+    interrupted: report.interrupted ?? null,
   };
 }
 

@@ -1,0 +1,34 @@
+/**
+ * What a diagnosis could not look at, said in the report instead of passing for "nothing found":
+ * the probes a Ctrl-C cut or never started. Pure.
+ */
+import type { DiagnoseReport, ProbeResult } from '../model.js';
+import type { ProbeRequest } from './targets.js';
+
+export interface InterruptionInput {
+  /** Every probe result, the cut ones (`interrupted`) among them. */
+  probes: readonly ProbeResult[];
+  /** The requests the HTTP probe was to send (each through the gateway and direct). */
+  requests: readonly ProbeRequest[];
+  /** Probes ran (an environment was given). */
+  probed: boolean;
+  /** Logs given, and whether the signal had fired before the first was read. */
+  logs: number;
+  stoppedBeforeLogs: boolean;
+}
+
+/** DiagnoseReport.interrupted for a diagnosis the signal stopped: one line per probe cut or never started, and the logs. */
+export function describeInterruption(input: InterruptionInput): NonNullable<DiagnoseReport['interrupted']> {
+  const unfinished = input.probes.filter((p) => p.interrupted).map((p) => `${p.kind}${p.route ? ` ${p.route}` : ''}: ${p.evidence}`);
+  if (input.probed) {
+    const sent = new Set(input.probes.filter((p) => p.kind === 'direct-vs-gateway' && !p.interrupted).map((p) => `${p.request} ${p.route}`));
+    const notStarted = input.requests.flatMap((r) => ['gateway', 'backend'].map((route) => `${r.method} ${r.path} ${route}`))
+      .filter((key) => !sent.has(key) && !input.probes.some((p) => p.interrupted && `${p.request} ${p.route}` === key));
+    if (notStarted.length > 0) unfinished.push(`direct-vs-gateway: ${notStarted.length} probe${notStarted.length === 1 ? '' : 's'} not started (${notStarted.slice(0, 3).join(', ')}${notStarted.length > 3 ? ', …' : ''})`);
+  }
+  if (input.logs > 0) unfinished.push(input.stoppedBeforeLogs ? 'gateway logs: not read' : 'gateway logs: read up to the Ctrl-C only');
+  return {
+    message: `interrupted (Ctrl-C / SIGTERM): the report covers what finished; ${unfinished.length === 0 ? 'nothing was cut' : `not finished: ${unfinished.length} item${unfinished.length === 1 ? '' : 's'}`} — what was cut counts neither as passed nor as failed`,
+    unfinished,
+  };
+}
