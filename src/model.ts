@@ -522,8 +522,11 @@ export interface WatchTargetResult extends WatchCounts {
   failed: boolean;
 }
 
-/** What the failures over time look like: none; a burst (a deploy, restart or crash window); a steady background (the keep-alive race). */
-export type WatchVerdictCode = 'none' | 'burst' | 'steady-background';
+/**
+ * What the failures over time look like: none; a burst (a deploy, restart or crash window); a
+ * steady background (the keep-alive race); or no-requests — nothing was sent, nothing to judge.
+ */
+export type WatchVerdictCode = 'none' | 'burst' | 'steady-background' | 'no-requests';
 
 export interface WatchReport {
   schemaVersion: 1;

@@ -70,6 +70,8 @@ export function resolveWatchOptions(raw: RawWatchOptions): WatchOptions {
   if (!(Number.isInteger(timeoutRequestMs) && timeoutRequestMs >= 1)) problems.push(`--timeout-request: must be a whole number of ms ≥ 1 (got ${raw.timeoutRequestMs})`);
   const maxRequests = raw.maxRequests ?? WATCH_DEFAULTS.maxRequests;
   if (!(Number.isInteger(maxRequests) && maxRequests >= 1)) problems.push(`--max-requests: must be a whole number ≥ 1 (got ${raw.maxRequests})`);
+  // The cap counts requests sent, and an arrival with --target both sends two.
+  else if (target === 'both' && maxRequests < 2) problems.push(`--max-requests: ${maxRequests} is below the 2 requests each arrival sends with --target both (through the gateway and direct)`);
   const seed = raw.seed ?? Math.floor(Math.random() * 2 ** 31);
   if (!Number.isInteger(seed)) problems.push(`--seed: must be a whole number (got ${raw.seed})`);
   if (problems.length > 0) throw new InputError('watch: bad options', problems, 'see "debug502 watch --help"');

@@ -61,8 +61,8 @@ const defaultSend = async (url: URL, request: ProbeRequest, timeoutMs: number): 
  * `debug502 watch`: steady open-model traffic for a duration — arrivals on the clock (poisson or
  * uniform), each sent through the gateway and/or direct, never waiting for answers — and a timeline
  * per window of requests, statuses, transport errors and p95 per target, with a verdict on the
- * pattern over time. Bounded by the duration, `maxRequests` and MAX_IN_FLIGHT. Bad input throws
- * InputError before any request; failures of the targets are data.
+ * pattern over time. Bounded by the duration, `maxRequests` (requests sent, across targets) and
+ * MAX_IN_FLIGHT. Bad input throws InputError before any request; failures of the targets are data.
  */
 export async function runWatch(input: WatchInput, deps: WatchDeps = {}): Promise<WatchReport> {
   const o = input.options;
@@ -103,10 +103,12 @@ export async function runWatch(input: WatchInput, deps: WatchDeps = {}): Promise
     if (waitMs > 0) await sleep(waitMs, deps.signal);
     if (deps.signal?.aborted) { aborted = { reason: 'interrupted', message: 'interrupted (Ctrl-C / SIGTERM): the report covers the arrivals sent before' }; break; }
     reportWindows(now() - start);
-    if (sent >= o.maxRequests) { aborted = { reason: 'max-requests', message: `stopped at --max-requests ${o.maxRequests} per target` }; break; }
+    // As the ramp's: every request that leaves the machine counts, across targets, and an arrival
+    // that would take the total past the cap is not sent.
+    if (sent + routes.length > o.maxRequests) { aborted = { reason: 'max-requests', message: `stopped at --max-requests ${o.maxRequests}: ${sent} requests sent${routes.length > 1 ? ` (${sent / routes.length} arrivals × ${routes.length} targets)` : ''}` }; break; }
     if (pending.size + routes.length > MAX_IN_FLIGHT) { dropped++; continue; }
     const request = requests[nextRequest++ % requests.length];
-    sent++;
+    sent += routes.length;
     for (const route of routes) {
       const job: Promise<void> = send(joinUrl(base[route], request.path), request, o.timeoutRequestMs)
         .then((outcome) => timeline.record(route, atMs, outcome), () => timeline.record(route, atMs, { error: 'ERROR', latencyMs: 0 }))
@@ -132,3 +134,4 @@ export async function runWatch(input: WatchInput, deps: WatchDeps = {}): Promise
     verdict: judgeWatch(summary.targets, summary.timeline),
   }, createMask(findProbeSecrets(targets, full, input.globals)));
 }
+

@@ -7,13 +7,22 @@ const SIDE: Record<Route, string> = { gateway: 'through the gateway', backend: '
  * tie): `none` — no failure anywhere; `burst` — failures packed into a stretch of at most a third of
  * the windows (a deploy, a restart, a crash: run it during a deploy and this is what you see);
  * `steady-background` — failures spread over the watch (in at least a third of the windows, or over
- * more than a third of its span). Says whether only the gateway failed while the backend held, and
- * gives diagnose's next step for each. Pure.
+ * more than a third of its span); `no-requests` — nothing was sent, so nothing to judge (not a
+ * pass). Says whether only the gateway failed while the backend held, and gives diagnose's next
+ * step for each. Pure.
  */
 export function judgeWatch(targets: WatchReport['targets'], timeline: readonly WatchWindow[]): WatchReport['verdict'] {
   const routes = (Object.keys(targets) as Route[]).filter((r) => (targets[r]?.failures ?? 0) > 0);
+  const sent = Object.values(targets).reduce((n, t) => n + (t?.requests ?? 0), 0);
+  if (sent === 0) {
+    // "No failures" of no request is no finding: the watch has nothing to judge, and says so.
+    return {
+      code: 'no-requests',
+      message: `No request was sent over ${timeline.length} window(s): no arrival fell within the duration at this rate (--rate × --duration below one arrival), or the watch was stopped before the first.`,
+      next: 'Watch longer or at a higher rate, e.g. --rate 1/s --duration 10m: at least a few arrivals per window.',
+    };
+  }
   if (routes.length === 0) {
-    const sent = Object.values(targets).reduce((n, t) => n + (t?.requests ?? 0), 0);
     return { code: 'none', message: `No failures in ${sent} request(s) over ${timeline.length} window(s): no 502 pattern to name.`, next: 'If users still see 502s, watch longer or at their traffic\'s rate, or read the gateway\'s logs: debug502 diagnose --log <gateway log>.' };
   }
   const route = routes.sort((a, b) => targets[b]!.failures - targets[a]!.failures || (a === 'gateway' ? -1 : 1))[0];

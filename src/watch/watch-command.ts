@@ -41,7 +41,8 @@ export interface WatchCommandOptions extends RawWatchOptions {
 /**
  * Runs `debug502 watch`. InputError (exit 2, nothing sent, nothing written) for a bad option or
  * file. Otherwise the report, the files written and the exit code: 0 every target within the
- * threshold · 1 a target failed more than --threshold · 130 interrupted (the report is written).
+ * threshold · 1 a target failed more than --threshold, or no request was sent (`no-requests`) ·
+ * 130 interrupted (the report is written).
  * One progress line per window goes to `io.stdout`.
  */
 export async function watchCommand(options: WatchCommandOptions, io: Io, deps: Omit<WatchDeps, 'signal'> = {}): Promise<CommandResult<WatchReport>> {
@@ -70,6 +71,8 @@ export async function watchCommand(options: WatchCommandOptions, io: Io, deps: O
   const { paths, printed } = await writePlannedReports(WATCH_REPORTERS, report, plan, { stepSummaryPath: io.env.GITHUB_STEP_SUMMARY, summaryFile: WATCH_MARKDOWN_FILE });
   io.stdout(printed);
   for (const path of paths) io.stdout(`report: ${displayPath(io.cwd, path)}\n`);
-  const exitCode = report.meta.aborted?.reason === 'interrupted' ? EXIT.interrupted : Object.values(report.targets).some((t) => t?.failed) ? EXIT.failed : EXIT.ok;
+  // No request sent is no pass: exit 1, as the ramp's gate fails a target never shown to hold.
+  const failed = report.verdict.code === 'no-requests' || Object.values(report.targets).some((t) => t?.failed);
+  const exitCode = report.meta.aborted?.reason === 'interrupted' ? EXIT.interrupted : failed ? EXIT.failed : EXIT.ok;
   return { report, files: paths, exitCode };
 }

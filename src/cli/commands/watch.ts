@@ -53,10 +53,10 @@ export const watchCli: CommandDefinition<WatchArgs> = {
       .option('seed', { type: 'number', describe: 'Seed of the poisson gaps (the report records it; the same seed replays the schedule)' })
       .option('fail-on', { type: 'string', array: true, default: WATCH_DEFAULTS.failOn.map(String), describe: 'HTTP statuses that count as failures (transport errors always do)' })
       .option('threshold', { type: 'number', default: WATCH_DEFAULTS.threshold, describe: 'CI gate: exit 1 when a target\'s failure share is above this (0: any failure)' })
-      .option('max-requests', { type: 'number', default: WATCH_DEFAULTS.maxRequests, describe: 'Safety: never send more arrivals than this' })
+      .option('max-requests', { type: 'number', default: WATCH_DEFAULTS.maxRequests, describe: 'Safety: never send more requests than this, counted across targets (an arrival with --target both sends two)' })
       .example('$0 watch --environment environments/staging.postman_environment.json --rate 5/s --duration 10m', 'is there a background 502 rate?')
       .example('$0 watch -e e.json --collection c.json --duration 15m --window 5s', 'run it while you deploy: do we get 502s during a deploy?')
-      .epilogue(`Exit: 0 within the threshold · 1 a target failed more than --threshold · 2 bad input · 130 interrupted (report written)\n\n${describeRefusedOptions(WATCH_REFUSED)}`) as unknown as Argv<WatchArgs>,
+      .epilogue(`Exit: 0 within the threshold · 1 a target failed more than --threshold, or no request was sent · 2 bad input · 130 interrupted (report written)\n\n${describeRefusedOptions(WATCH_REFUSED)}`) as unknown as Argv<WatchArgs>,
   handler: async (args, io) => {
     const { exitCode } = await watchCommand(
       {

@@ -7,8 +7,8 @@ export const WATCH_JUNIT_FILE = 'watch.junit.xml';
 
 /**
  * `watch.junit.xml`: one testsuite, one testcase per target — "failures within the threshold over
- * the watch", failing with the counts and the verdict when above — plus an error testcase when the
- * watch stopped early. Pure.
+ * the watch", failing with the counts and the verdict when above or when it sent nothing — plus an
+ * error testcase when the watch stopped early. Pure.
  */
 export function renderWatchJunit(report: WatchReport): ReportFile[] {
   const o = report.meta.options;
@@ -18,9 +18,10 @@ export function renderWatchJunit(report: WatchReport): ReportFile[] {
   let errors = 0;
   for (const [route, t] of Object.entries(report.targets) as Array<[Route, NonNullable<WatchReport['targets'][Route]>]>) {
     const name = `${route}: failures at most ${formatPercent(o.threshold)} over ${o.ratePerSec}/s for ${Math.round(o.durationMs / 1000)} s`;
-    if (t.failed) {
+    // A target sent nothing is not shown to hold: it fails, as the exit code does.
+    if (t.failed || t.requests === 0) {
       failures++;
-      const message = `${t.failures} of ${t.requests} failed (${formatPercent(t.failureRate)}): ${formatCounts({ ...t.statuses, ...t.transportErrors })}`;
+      const message = t.requests === 0 ? 'no request was sent' : `${t.failures} of ${t.requests} failed (${formatPercent(t.failureRate)}): ${formatCounts({ ...t.statuses, ...t.transportErrors })}`;
       cases.push(`    <testcase classname="debug502.watch.${route}" name="${attr(name)}" time="${seconds}">\n      <failure type="${attr(report.verdict.code)}" message="${attr(message)}">${xml(`${report.verdict.message}\n${report.verdict.next ?? ''}`)}</failure>\n    </testcase>`);
     } else {
       cases.push(`    <testcase classname="debug502.watch.${route}" name="${attr(name)}" time="${seconds}"/>`);
