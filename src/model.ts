@@ -464,6 +464,12 @@ export interface DiagnoseReport {
    * (and the log lines read); `unfinished` names the probes cut or never started, one line each.
    */
   interrupted?: { message: string; unfinished: string[] };
+  /**
+   * Set when the probes could not answer the question — no HTTP request was probed through the
+   * gateway and direct (every request of the collection skipped): why, in one sentence. Without
+   * findings this is no "nothing found" (exit 1, not 0).
+   */
+  inconclusive?: string;
 }
 
 // ───────────────────────────── watch ─────────────────────────────

@@ -38,8 +38,8 @@ export interface DiagnoseCommandOptions extends Omit<DiagnoseOptions, 'globals' 
 
 /**
  * Runs `debug502 diagnose`: InputError (exit 2) for bad options or files, before any probe. Exit
- * 0 when nothing is wrong, 1 with findings (ranked, most likely first), 130 on Ctrl-C / SIGTERM
- * (the report of what finished, flagged).
+ * 0 when nothing is wrong, 1 with findings (ranked, most likely first) or when no HTTP request
+ * could be probed (`inconclusive`), 130 on Ctrl-C / SIGTERM (the report of what finished, flagged).
  */
 export async function diagnoseCommand(options: DiagnoseCommandOptions, io: Io, deps: Omit<DiagnoseDeps, 'signal'> = {}): Promise<CommandResult<DiagnoseReport>> {
   const { reports, legacyFormat, globals: globalsFile, globalVars, iterationData, timeoutRequest, insecure: _insecure, ...rest } = options;
@@ -56,8 +56,9 @@ export async function diagnoseCommand(options: DiagnoseCommandOptions, io: Io, d
     ...(timeoutRequest !== undefined ? { requestTimeoutMs: parseDurationMs(timeoutRequest, TIMEOUT_REQUEST) } : {}),
   };
   const report = await diagnose(diagnoseOptions, { ...deps, signal: io.signal });
-  // Ctrl-C: the findings of the probes that finished are printed and written, exit 130.
-  const exitCode = io.signal.aborted ? EXIT.interrupted : report.findings.length > 0 ? EXIT.failed : EXIT.ok;
+  // Ctrl-C: the findings of the probes that finished are printed and written, exit 130. No HTTP
+  // request probed is no clean bill of health: exit 1, as a finding would be.
+  const exitCode = io.signal.aborted ? EXIT.interrupted : report.findings.length > 0 || report.inconclusive ? EXIT.failed : EXIT.ok;
   const github = describeDiagnoseForGithub(report);
   if (legacyFormat !== undefined) {
     const format = legacyFormat as LegacyDiagnoseFormat;

@@ -1,8 +1,8 @@
 /**
  * What a diagnosis could not look at, said in the report instead of passing for "nothing found":
- * the probes a Ctrl-C cut or never started. Pure.
+ * the probes a Ctrl-C cut or never started, and a run that probed no HTTP request at all. Pure.
  */
-import type { DiagnoseReport, ProbeResult } from '../model.js';
+import type { DiagnoseReport, ProbeResult, SkippedRequest } from '../model.js';
 import type { ProbeRequest } from './targets.js';
 
 export interface InterruptionInput {
@@ -31,4 +31,17 @@ export function describeInterruption(input: InterruptionInput): NonNullable<Diag
     message: `interrupted (Ctrl-C / SIGTERM): the report covers what finished; ${unfinished.length === 0 ? 'nothing was cut' : `not finished: ${unfinished.length} item${unfinished.length === 1 ? '' : 's'}`} — what was cut counts neither as passed nor as failed`,
     unfinished,
   };
+}
+
+/**
+ * DiagnoseReport.inconclusive when probes ran but no HTTP request was probed — every request of
+ * the collection skipped (unsafe methods, a URL at neither route, what a probe cannot send):
+ * DNS and TCP passing say nothing about the 502s. Undefined when an HTTP probe ran.
+ */
+export function describeInconclusive(probes: readonly ProbeResult[], skipped: readonly SkippedRequest[] | undefined): string | undefined {
+  if (probes.some((p) => p.kind === 'direct-vs-gateway')) return undefined;
+  const why = skipped && skipped.length > 0
+    ? `every request of the collection was skipped (${skipped.length}: ${skipped.slice(0, 2).map((s) => `${s.request}: ${s.reason}`).join('; ')}${skipped.length > 2 ? '; …' : ''})`
+    : 'the collection has no request whose URL starts with {{gateway_url}} or {{backend_url}}';
+  return `no HTTP request was probed through the gateway and direct — ${why}; the checks that ran clear neither side`;
 }

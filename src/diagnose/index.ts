@@ -9,7 +9,7 @@ import { parseSince } from './log/since.js';
 import { loadNginxUpstreamKeepalive } from './probes/gateway-idle-timeout.js';
 import type { LookupAll } from './probes/probe-dns.js';
 import { DEFAULT_GATEWAY_IDLE_TIMEOUT_MS, type GatewayIdleTimeout } from './probes/probe-keepalive.js';
-import { describeInterruption } from './gaps.js';
+import { describeInconclusive, describeInterruption } from './gaps.js';
 import { findCauses } from './rules/index.js';
 import { runProbes } from './run-probes.js';
 import { findProbeSecrets, loadCollectionRequests, loadEnvironmentTargets, type ProbeRequest } from './targets.js';
@@ -134,10 +134,11 @@ export async function diagnose(options: DiagnoseOptions, deps: DiagnoseDeps = {}
   const interrupted = deps.signal?.aborted
     ? describeInterruption({ probes, requests, probed: targets !== undefined, logs: sources.length, stoppedBeforeLogs })
     : undefined;
+  const inconclusive = targets && !interrupted ? describeInconclusive(finished, collection?.skipped) : undefined;
   const findings = findCauses({ gatewayUrl: targets?.gatewayUrl, backendUrl: targets?.backendUrl, probes: finished, ...(log ? { log } : {}) });
   const report: DiagnoseReport = {
     schemaVersion: 1, findings, probes: finished, ...(log ? { log, logs } : {}), ...(collection ? { skipped: collection.skipped } : {}),
-    ...(interrupted ? { interrupted } : {}),
+    ...(interrupted ? { interrupted } : {}), ...(inconclusive ? { inconclusive } : {}),
   };
   // No report carries a secret: a probe's URL, its evidence or a finding could quote one (a path, a query, an API key, a password in the URL).
   return targets ? maskDeep(report, createMask(findProbeSecrets(targets, full, options.globals))) : report;

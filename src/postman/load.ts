@@ -10,6 +10,7 @@ import { readInputText, type InputKind } from '../fs/read-input.js';
 import { parseJsonFile } from './parse-json.js';
 import { parseYamlText } from './parse-yaml.js';
 import { resolveFileReferences } from './file-references.js';
+import { readRawOnlyUrls } from './raw-urls.js';
 import { toV21Collection } from './read-collection.js';
 import { readV3Collection } from './v3/read-v3-collection.js';
 import { noteSecretSources } from './secret-scope.js';
@@ -98,6 +99,7 @@ async function loadCollectionFile(path: string, file: string, options: InputRead
   if (!Array.isArray(json.item)) problems.push('item: missing (a Postman v2 collection has an "item" array of requests and folders)');
   if (json.variable !== undefined) problems.push(...checkVariables(json.variable, 'variable'));
   if (problems.length > 0) throw new InputError(`${file}: not a Postman collection`, problems, GENERATE_HINT);
+  readRawOnlyUrls(json);
   return json as PostmanCollection;
 }
 

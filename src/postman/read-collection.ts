@@ -11,6 +11,7 @@ import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { readInputText } from '../fs/read-input.js';
 import { parseJsonFile } from './parse-json.js';
+import { readRawOnlyUrls } from './raw-urls.js';
 import { readV3Collection } from './v3/read-v3-collection.js';
 import type { PostmanCollection } from './load.js';
 
@@ -75,6 +76,7 @@ export function toV21Collection(json: unknown, file: string): { collection: Post
   }
   const collection = reader.toV21(object, file);
   if (!collection.info.schema) collection.info.schema = V21;
+  readRawOnlyUrls(collection);
   return { collection, format: reader.format };
 }
 

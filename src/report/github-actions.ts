@@ -85,15 +85,15 @@ export function describeRunForGithub(report: RunReport, passed: boolean): Github
   return { annotations, outputs: { verdict: passed ? 'ok' : 'not-ok', failed_endpoints: String(report.totals.notOk) } };
 }
 
-/** The diagnosis: an error per finding, most likely first; output `verdict` (the top cause, else "interrupted" or "none"). */
+/** The diagnosis: an error per finding, most likely first; output `verdict` (the top cause, else "interrupted", "inconclusive" or "none"). */
 export function describeDiagnoseForGithub(report: DiagnoseReport): GithubPublication {
   const annotations = report.findings.map((f, i): Annotation => ({
     level: 'error',
     title: `debug502 diagnose: ${i === 0 ? 'most likely ' : ''}${f.code} (${f.confidence} confidence)`,
     message: `${f.evidence.join('; ')}. Next: ${f.next}`,
   }));
-  // "none" only for a diagnosis that ran to its end.
-  return { annotations, outputs: { verdict: report.findings[0]?.code ?? (report.interrupted ? 'interrupted' : 'none') } };
+  // "none" only for a diagnosis that ran to its end and probed HTTP.
+  return { annotations, outputs: { verdict: report.findings[0]?.code ?? (report.interrupted ? 'interrupted' : report.inconclusive ? 'inconclusive' : 'none') } };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { setTimeout as sleepMs } from 'node:timers/promises';
-import type { Route, WatchOptions, WatchReport, WatchWindow } from '../model.js';
+import { InputError } from '../errors.js';
+import type { Route, SkippedRequest, WatchOptions, WatchReport, WatchWindow } from '../model.js';
 import { ROUTES } from '../model.js';
 import { joinUrl } from '../diagnose/probes/join-url.js';
 import { sendRequest } from '../diagnose/probes/send-request.js';
@@ -62,7 +63,8 @@ const defaultSend = async (url: URL, request: ProbeRequest, timeoutMs: number): 
  * uniform), each sent through the gateway and/or direct, never waiting for answers — and a timeline
  * per window of requests, statuses, transport errors and p95 per target, with a verdict on the
  * pattern over time. Bounded by the duration, `maxRequests` (requests sent, across targets) and
- * MAX_IN_FLIGHT. Bad input throws InputError before any request; failures of the targets are data.
+ * MAX_IN_FLIGHT. Bad input throws InputError before any request — a collection given with no
+ * request at either route among them; failures of the targets are data.
  */
 export async function runWatch(input: WatchInput, deps: WatchDeps = {}): Promise<WatchReport> {
   const o = input.options;
@@ -73,8 +75,9 @@ export async function runWatch(input: WatchInput, deps: WatchDeps = {}): Promise
   const collection = input.collectionFile
     ? await loadCollectionRequests(input.collectionFile, targets.environment, { unsafeMethods: true, envVars: input.envVars, globals: input.globals, dataRow: input.dataRow, folders: input.folders, collection: full, ...read })
     : undefined;
+  if (collection && collection.requests.length === 0) throw noRequestToSend(input.labels?.collection ?? input.collectionFile!, collection.skipped);
   deps.onStart?.();
-  const requests: ProbeRequest[] = collection && collection.requests.length > 0 ? collection.requests : [{ name: 'root', method: 'GET', path: '/', headers: {} }];
+  const requests: ProbeRequest[] = collection ? collection.requests : [{ name: 'root', method: 'GET', path: '/', headers: {} }];
   const routes: Route[] = o.target === 'both' ? [...ROUTES] : [o.target];
   const base: Record<Route, URL> = { gateway: targets.gatewayUrl, backend: targets.backendUrl };
   const now = deps.now ?? (() => performance.now());
@@ -135,3 +138,9 @@ export async function runWatch(input: WatchInput, deps: WatchDeps = {}): Promise
   }, createMask(findProbeSecrets(targets, full, input.globals)));
 }
 
+/** A collection whose requests a watch cannot send: refused, where it once fell back to `GET /` unsaid. */
+function noRequestToSend(collection: string, skipped: readonly SkippedRequest[]): InputError {
+  const problems = skipped.map((s) => `${s.name} (${s.request}): ${s.reason}`);
+  return new InputError(`${collection}: no request to watch — none whose URL starts with {{gateway_url}} or {{backend_url}}${skipped.length > 0 ? ' that a probe can send' : ''}`, problems,
+    'watch sends the collection\'s requests at {{gateway_url}} / {{backend_url}}; leave out --collection to watch GET / instead');
+}

@@ -7,9 +7,10 @@ export const DIAGNOSE_JUNIT_FILE = 'diagnose.junit.xml';
 /**
  * `diagnose.junit.xml` for CI test views (the Surefire flavour Jenkins, GitHub's and GitLab's
  * parsers read): a "findings" testsuite — one failing testcase per finding, most likely first, the
- * evidence and the next step in its text; one failing "interrupted" when the diagnosis was cut;
- * one passing "no cause of 502 found" when there is nothing else, so the failure count follows the
- * exit code — and a "probes" testsuite, one testcase per probe, failing when the probe did. Pure.
+ * evidence and the next step in its text; one failing "interrupted" or "inconclusive" when the
+ * diagnosis was cut or probed no HTTP request; one passing "no cause of 502 found" when there is
+ * nothing else, so the failure count follows the exit code — and a "probes" testsuite, one testcase
+ * per probe, failing when the probe did. Pure.
  */
 export function renderDiagnoseJunit(report: DiagnoseReport): ReportFile[] {
   const findings = report.findings.length > 0
@@ -17,10 +18,11 @@ export function renderDiagnoseJunit(report: DiagnoseReport): ReportFile[] {
       const text = [...f.evidence.map((line) => `- ${line}`), `next: ${f.next}`].join('\n');
       return `    <testcase classname="debug502.diagnose.findings" name="${attr(`${i + 1}. ${f.code}`)}" time="0">\n      <failure type="${attr(f.code)}" message="${attr(`${f.code} (${f.confidence} confidence)`)}">${xml(text)}</failure>\n    </testcase>`;
     })
-    : report.interrupted ? [] : ['    <testcase classname="debug502.diagnose.findings" name="no cause of 502 found" time="0"/>'];
-  // An interrupted diagnosis fails a testcase of its own: CI never reads it as a pass.
+    : report.interrupted || report.inconclusive ? [] : ['    <testcase classname="debug502.diagnose.findings" name="no cause of 502 found" time="0"/>'];
+  // An interrupted or inconclusive diagnosis fails a testcase of its own: CI never reads it as a pass.
   const gaps = [
     ...(report.interrupted ? [gapCase('interrupted', report.interrupted.message, report.interrupted.unfinished.map((line) => `- ${line}`).join('\n'))] : []),
+    ...(report.inconclusive ? [gapCase('inconclusive', report.inconclusive, '')] : []),
   ];
   findings.push(...gaps);
   const probes = report.probes.map((p) => {
@@ -46,6 +48,6 @@ export function renderDiagnoseJunit(report: DiagnoseReport): ReportFile[] {
   return [{ name: DIAGNOSE_JUNIT_FILE, content }];
 }
 
-function gapCase(name: 'interrupted', message: string, text: string): string {
+function gapCase(name: 'interrupted' | 'inconclusive', message: string, text: string): string {
   return `    <testcase classname="debug502.diagnose.findings" name="${name}" time="0">\n      <failure type="${name}" message="${attr(message)}">${xml(text)}</failure>\n    </testcase>`;
 }

@@ -26,7 +26,7 @@ export function probeStatus(probe: ProbeResult): string {
 
 /**
  * One sentence for the top of a report. "No cause found" is said only of a diagnosis that ran to
- * its end: an interrupted one says so first.
+ * its end and probed HTTP: an interrupted or inconclusive one says what it is first.
  */
 export function headline(report: DiagnoseReport): string {
   const n = report.findings.length;
@@ -37,6 +37,7 @@ export function headline(report: DiagnoseReport): string {
     const what = `Interrupted (Ctrl-C / SIGTERM): this covers what finished${cut.length > 0 ? `; not finished: ${cut.length} (listed below)` : ''}.`;
     return `${what} ${found || 'No cause found in what finished, which clears nothing.'}`;
   }
+  if (report.inconclusive) return `Inconclusive: ${report.inconclusive}.${found ? ` ${found}` : ''}`;
   return found || 'No cause of 502 found: every probe that ran passed and the log shows no upstream errors.';
 }
 

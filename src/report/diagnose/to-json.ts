@@ -32,6 +32,8 @@ export interface DiagnoseJson {
   skipped: SkippedRequest[];
   /** Ctrl-C / SIGTERM stopped it: the report covers what finished; `unfinished` names the rest. null when it ran to its end. */
   interrupted: null | { message: string; unfinished: string[] };
+  /** Why the probes could not answer (no HTTP request probed); null when they could. */
+  inconclusive: null | string;
 }
 
 /** Projects a DiagnoseReport onto the documented JSON shape (findings reduced to their documented keys). Pure. */
@@ -44,6 +46,7 @@ export function toDiagnoseJson(report: DiagnoseReport): DiagnoseJson {
     logs: (report.logs ?? (report.log ? [report.log] : [])).map(logJson),
     skipped: report.skipped ?? [],
     interrupted: report.interrupted ?? null,
+    inconclusive: report.inconclusive ?? null,
   };
 }
 
