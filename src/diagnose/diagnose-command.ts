@@ -6,7 +6,7 @@ import { EXIT, InputError } from '../errors.js';
 import type { CommandResult, Io } from '../io.js';
 import type { DiagnoseReport } from '../model.js';
 import { DIAGNOSE_MARKDOWN_FILE, DIAGNOSE_REPORTERS, renderDiagnoseFiles } from '../report/diagnose/index.js';
-import { describeDiagnoseForGithub, publishToGithubActions } from '../report/github-actions.js';
+import { checkGithubActionsOutput, describeDiagnoseForGithub, publishToGithubActions } from '../report/github-actions.js';
 import { printReporters } from '../report/registry.js';
 import { checkPlannedReports, planReports, writePlannedReports, type ReportRequest } from '../report/report-options.js';
 import { parseDurationMs, TIMEOUT_REQUEST } from '../options/parse-duration.js';
@@ -48,6 +48,7 @@ export async function diagnoseCommand(options: DiagnoseCommandOptions, io: Io, d
   }
   const plan = planReports(DIAGNOSE_REPORTERS, reports ?? {}, ['cli'], io.cwd);
   if (legacyFormat === undefined) await checkPlannedReports(DIAGNOSE_REPORTERS, plan, { stepSummaryPath: io.env.GITHUB_STEP_SUMMARY, summaryFile: DIAGNOSE_MARKDOWN_FILE });
+  await checkGithubActionsOutput(io.env);
   const rows = iterationData === undefined ? undefined : await loadIterationData(iterationData, io.cwd, { signal: io.signal });
   const diagnoseOptions: DiagnoseOptions = {
     ...rest,

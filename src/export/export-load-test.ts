@@ -5,6 +5,7 @@
 import { join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
+import { checkOutputDirectory } from '../fs/check-output.js';
 import { checkInterrupted } from '../interrupt.js';
 import type { PostmanCollection, PostmanEnvironment } from '../postman/load.js';
 import { RAMP_DEFAULTS } from '../ramp/options.js';
@@ -56,14 +57,16 @@ export function checkExportModel(to: ExportFormat, options: Pick<LoadTestOptions
 
 /**
  * Reads the collection and environment (checked as a ramp checks them), describes each target's
- * requests and writes the script atomically. InputError (exit 2) for bad input, InterruptedError
- * (exit 130) on `signal`: nothing written.
+ * requests and writes the script atomically. InputError (exit 2) for bad input or an `outDir` that
+ * cannot receive the script (checked first), InterruptedError (exit 130) on `signal`: nothing written.
  */
 export async function exportLoadTest(input: ExportInput): Promise<ExportResult> {
   checkExportModel(input.to, input.options);
   const cwd = input.cwd ?? process.cwd();
   const name = input.to === 'locust' ? LOCUSTFILE_NAME : K6_SCRIPT_NAME;
   const path = resolve(cwd, join(input.outDir, name));
+  // Before the collection is read: a 50,000-request collection takes seconds to describe.
+  await checkOutputDirectory(resolve(cwd, input.outDir), '--out', [name]);
   const { signal } = input;
   const loaded = await loadRampInput({
     collectionFile: input.collectionFile,

@@ -3,8 +3,8 @@
  * ramp never runs for ten minutes to lose its report to a `--report-dir` that is a file. Each
  * check throws an InputError (exit 2) naming the option and the path; nothing is created.
  */
-import { constants } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
+import { constants, writeSync } from 'node:fs';
+import { access, open, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 
@@ -25,6 +25,26 @@ async function kindOf(path: string): Promise<Kind> {
 
 async function isWritable(path: string): Promise<boolean> {
   return access(path, constants.W_OK).then(() => true, () => false);
+}
+
+/**
+ * Why a character device refuses writes (`/dev/full`: ENOSPC), found by writing nothing to it —
+ * a zero-byte write reaches the driver, which answers as it would for data; undefined when it
+ * takes them (`/dev/null`, a terminal). Non-blocking: the probe never waits on the device.
+ */
+async function probeDeviceWrite(path: string): Promise<string | undefined> {
+  try {
+    const handle = await open(path, constants.O_WRONLY | constants.O_APPEND | constants.O_NONBLOCK);
+    try {
+      // writeSync: the promise API returns early on an empty buffer and never calls write(2).
+      writeSync(handle.fd, Buffer.alloc(0));
+    } finally {
+      await handle.close();
+    }
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
 }
 
 /**
@@ -64,7 +84,8 @@ export async function checkOutputDirectory(dir: string, option: string, fileName
  * Checks that `path` is (or can become) a file this process may replace — or, with `append`,
  * append to: then it may also be a device or pipe (`/dev/null`), and its directory must already
  * exist (`$GITHUB_STEP_SUMMARY` is appended to, never created with its directories). Never a
- * directory, never unwritable. Throws InputError naming `option`; writes nothing.
+ * directory, never unwritable, never a device that refuses writes (`/dev/full`: a zero-byte
+ * write finds it out). Throws InputError naming `option`; writes nothing.
  */
 export async function checkOutputFile(path: string, option: string, options: { append?: boolean } = {}): Promise<void> {
   const target = resolve(path);
@@ -74,6 +95,8 @@ export async function checkOutputFile(path: string, option: string, options: { a
   if (kind === 'other' && !options.append) throw new InputError(`${option}: ${target} is not a regular file`, [], hint);
   if (kind === 'file' || kind === 'other') {
     if (!(await isWritable(target))) throw new InputError(`${option}: ${target} is not writable`, [], hint);
+    const refused = kind === 'other' && (await stat(target)).isCharacterDevice() ? await probeDeviceWrite(target) : undefined;
+    if (refused) throw new InputError(`${option}: ${target} refuses writes (${refused})`, [], hint);
     return;
   }
   if (options.append && (await kindOf(dirname(target))) !== 'directory') {

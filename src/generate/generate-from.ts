@@ -8,6 +8,7 @@
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import { writeFilesAtomic, type FileToWrite } from '../fs/atomic-write.js';
+import { checkOutputDirectory, checkOutputFile } from '../fs/check-output.js';
 import { checkInterrupted } from '../interrupt.js';
 import type { EnvironmentConfig } from '../model.js';
 import { readCollectionFile } from '../postman/read-collection.js';
@@ -84,7 +85,9 @@ export async function planGeneratedFrom(options: GenerateFromOptions, outDir: st
 
 /** Plans, then writes every file atomically; returns what was written and the notes. */
 export async function generateFrom(options: GenerateFromOptions, outDir: string): Promise<GeneratedFiles & { notes: string[] }> {
+  await checkOutputDirectory(outDir, '--out');
   const { files, notes } = await planGeneratedFrom(options, outDir);
+  for (const file of files) await checkOutputFile(file.path, '--out');
   await checkInterrupted(options.signal, 'before writing');
   await writeFilesAtomic(files, { signal: options.signal });
   return { collection: files[0].path, environments: files.slice(1).map((f) => f.path), notes };

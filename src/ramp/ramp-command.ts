@@ -10,7 +10,7 @@ import { parseEnvVars } from '../postman/env-var-list.js';
 import { loadGlobals, loadIterationData, type CollectionInputOptions } from '../postman/newman-inputs.js';
 import { RAMP_MARKDOWN_FILE } from '../report/ramp/markdown.js';
 import { RAMP_REPORTERS, type RampReporterName } from '../report/ramp/index.js';
-import { describeRampForGithub, publishToGithubActions } from '../report/github-actions.js';
+import { checkGithubActionsOutput, describeRampForGithub, publishToGithubActions } from '../report/github-actions.js';
 import { checkPlannedReports, planReports, writePlannedReports, type ReportRequest } from '../report/report-options.js';
 import { loadRampInput } from './load-input.js';
 import { resolveRampOptions, type RawRampOptions } from './options.js';
@@ -62,6 +62,7 @@ export async function rampCommand(options: RampCommandOptions, io: Io, deps: Omi
   io.stdout(formatPlan(rampPlan));
   if (dryRun) return { report: null, files: [], exitCode: 0 };
   await checkPlannedReports(RAMP_REPORTERS, plan, { stepSummaryPath: io.env.GITHUB_STEP_SUMMARY, summaryFile: RAMP_MARKDOWN_FILE });
+  await checkGithubActionsOutput(io.env);
 
   const report = await runRamp({ ...input, plan: rampPlan }, { onProgress: createProgressListener({ write: io.stdout, isTTY: io.isTTY }), onSecrets: io.addSecrets, ...deps, signal: io.signal });
   const { paths } = await writePlannedReports(RAMP_REPORTERS, report, plan, { stepSummaryPath: io.env.GITHUB_STEP_SUMMARY, summaryFile: RAMP_MARKDOWN_FILE });

@@ -6,6 +6,7 @@
  */
 import { appendFile } from 'node:fs/promises';
 import { RuntimeError } from '../errors.js';
+import { checkOutputFile } from '../fs/check-output.js';
 import type { Io } from '../io.js';
 import type { DiagnoseReport, RampReport, RunReport } from '../model.js';
 import { TARGET_LABEL } from './format.js';
@@ -117,3 +118,13 @@ export async function publishToGithubActions(io: Pick<Io, 'env' | 'stdout' | 'wo
   return outputPath;
 }
 
+/**
+ * The preflight of publishToGithubActions, run before the first request: under
+ * `GITHUB_ACTIONS=true`, `$GITHUB_OUTPUT` must be a file this process can append to — not a
+ * directory, not read-only, not a device that refuses writes — or the whole run would end in
+ * "cannot append". InputError (exit 2) naming GITHUB_OUTPUT; nothing is written.
+ */
+export async function checkGithubActionsOutput(env: Io['env']): Promise<void> {
+  if (env.GITHUB_ACTIONS !== 'true' || !env.GITHUB_OUTPUT) return;
+  await checkOutputFile(env.GITHUB_OUTPUT, 'GITHUB_OUTPUT', { append: true });
+}

@@ -95,14 +95,16 @@ export async function writePlannedReports<Report, Name extends string>(
  * The output preflight of writePlannedReports, run before any request: the report directory must
  * be (or can become) a writable directory and none of the files the planned reporters write there
  * a directory; each export path must be a writable file (or, for a directory export, a writable
- * directory); the step summary, when the summary file is planned, an appendable file. InputError
- * (exit 2) naming the option; nothing is written.
+ * directory); no two reporters may write the same file (`--reporter-json-export x
+ * --reporter-junit-export x`); the step summary, when the summary file is planned, an appendable
+ * file. InputError (exit 2) naming the option; nothing is written.
  */
 export async function checkPlannedReports<Name extends string>(
   registry: ReporterRegistry<never, Name>,
   plan: ReportPlan<Name>,
   options: { stepSummaryPath?: string; summaryFile?: string } = {},
 ): Promise<void> {
+  refuseSharedDestinations(registry, plan);
   const inDir = plan.names.filter((name) => plan.exports[name] === undefined);
   const fileNames = reporterFileNames(registry, inDir);
   if (fileNames.length > 0) await checkReportOutput(plan.dir, fileNames);
@@ -115,6 +117,23 @@ export async function checkPlannedReports<Name extends string>(
   }
   const summaryPlanned = options.summaryFile !== undefined && reporterFileNames(registry, plan.names).includes(options.summaryFile);
   if (options.stepSummaryPath && summaryPlanned) await checkOutputFile(options.stepSummaryPath, 'GITHUB_STEP_SUMMARY', { append: true });
+}
+
+/** Two of the planned files at one path: the second would replace the first. InputError naming both options. */
+function refuseSharedDestinations<Name extends string>(registry: ReporterRegistry<never, Name>, plan: ReportPlan<Name>): void {
+  const taken = new Map<string, string>();
+  for (const name of plan.names) {
+    const target = plan.exports[name];
+    for (const fileName of reporterFileNames(registry, [name])) {
+      const path = target === undefined ? join(plan.dir, fileName) : intoDirectory(target) ? join(target, fileName) : resolve(target);
+      const option = target === undefined ? `--report-dir (${fileName})` : `--reporter-${name}-export`;
+      const first = taken.get(path);
+      if (first !== undefined) {
+        throw new InputError(`${first} and ${option}: both write ${path}`, [], 'give each reporter its own file (or leave the export out to write it into --report-dir under its own name)');
+      }
+      taken.set(path, option);
+    }
+  }
 }
 
 /** newman's rule: a path that is a directory, or is written as one, receives the file under its own name. */

@@ -10,7 +10,7 @@ import type { RunReport } from '../model.js';
 import { displayPath, shownPath } from '../fs/display-path.js';
 import { parseEnvVars } from '../postman/env-var-list.js';
 import { loadGlobals, loadIterationData, type CollectionInputOptions } from '../postman/newman-inputs.js';
-import { describeRunForGithub, publishToGithubActions } from '../report/github-actions.js';
+import { checkGithubActionsOutput, describeRunForGithub, publishToGithubActions } from '../report/github-actions.js';
 import { checkPlannedReports, planReports, writePlannedReports, type ReportRequest } from '../report/report-options.js';
 import { RUN_REPORTERS, RUN_REPORTER_NAMES, runPassed } from '../report/run/index.js';
 import { RUN_MARKDOWN_FILE } from '../report/run/markdown.js';
@@ -59,6 +59,7 @@ export async function runCommand(options: RunCommandOptions, io: Io, deps: RunDe
   const timeoutRequestMs = parseDurationMs(options.timeoutRequest ?? DEFAULT_TIMEOUT_REQUEST_MS, TIMEOUT_REQUEST);
   const envVars = parseEnvVars(options.envVars);
   await checkPlannedReports(RUN_REPORTERS, plan, { stepSummaryPath: io.env.GITHUB_STEP_SUMMARY, summaryFile: RUN_MARKDOWN_FILE });
+  await checkGithubActionsOutput(io.env);
   const exports: VariableExports = { environment: options.exportEnvironment, globals: options.exportGlobals };
   await checkVariableExports(exports, io.cwd);
   let variables: FinalVariables | undefined;
