@@ -3,6 +3,7 @@
  * the probes a Ctrl-C cut or never started, and a run that probed no HTTP request at all. Pure.
  */
 import type { DiagnoseReport, ProbeResult, SkippedRequest } from '../model.js';
+import { MAX_PROBED_REQUESTS } from './probes/probe-direct-vs-gateway.js';
 import type { ProbeRequest } from './targets.js';
 
 export interface InterruptionInput {
@@ -22,7 +23,8 @@ export function describeInterruption(input: InterruptionInput): NonNullable<Diag
   const unfinished = input.probes.filter((p) => p.interrupted).map((p) => `${p.kind}${p.route ? ` ${p.route}` : ''}: ${p.evidence}`);
   if (input.probed) {
     const sent = new Set(input.probes.filter((p) => p.kind === 'direct-vs-gateway' && !p.interrupted).map((p) => `${p.request} ${p.route}`));
-    const notStarted = input.requests.flatMap((r) => ['gateway', 'backend'].map((route) => `${r.method} ${r.path} ${route}`))
+    // Only the requests the probe would have sent: past MAX_PROBED_REQUESTS none is, interrupted or not.
+    const notStarted = input.requests.slice(0, MAX_PROBED_REQUESTS).flatMap((r) => ['gateway', 'backend'].map((route) => `${r.method} ${r.path} ${route}`))
       .filter((key) => !sent.has(key) && !input.probes.some((p) => p.interrupted && `${p.request} ${p.route}` === key));
     if (notStarted.length > 0) unfinished.push(`direct-vs-gateway: ${notStarted.length} probe${notStarted.length === 1 ? '' : 's'} not started (${notStarted.slice(0, 3).join(', ')}${notStarted.length > 3 ? ', …' : ''})`);
   }

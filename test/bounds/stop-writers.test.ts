@@ -6,7 +6,7 @@
  * finished, flagged interrupted, the cut probe not counted as passed.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -43,6 +43,9 @@ async function findStaging(root: string): Promise<string[]> {
   return found;
 }
 
+/** The write has begun: `out` holds a staging directory. */
+const isStaging = (out: string) => existsSync(out) && readdirSync(out).some((name) => name.startsWith(STAGING_PREFIX));
+
 /** A config of `endpoints` endpoints: its collection takes long enough to write for a signal to land while it is staged. */
 async function writeBigConfig(path: string, endpoints: number): Promise<void> {
   const lines = ['environments:', '  local:', '    gateway_url: http://127.0.0.1:9', '    backend_url: http://127.0.0.1:9', 'endpoints:'];
@@ -58,7 +61,7 @@ describe('generate, real process', () => {
     const out = join(work, 'out');
     const run = spawnBin(['generate', '--config', 'big.yaml', '--out', 'out'], work);
     // The known point: the write has begun (its staging directory exists), the collection is not in place.
-    await waitFor(() => existsSync(out) && spawnSync('ls', ['-A', out], { encoding: 'utf8' }).stdout.includes(STAGING_PREFIX), 30_000);
+    await waitFor(() => isStaging(out), 30_000);
     run.child.kill(signal);
     const { code } = await run.exit;
     expect(code).toBe(130);
@@ -75,7 +78,7 @@ describe('generate, real process', () => {
     await writeBigConfig(join(work, 'big.yaml'), 15_000);
     const out = join(work, 'out');
     const run = spawnBin(['generate', '--config', 'big.yaml', '--out', 'out'], work);
-    await waitFor(() => existsSync(out) && spawnSync('ls', ['-A', out], { encoding: 'utf8' }).stdout.includes(STAGING_PREFIX), 30_000);
+    await waitFor(() => isStaging(out), 30_000);
     run.child.kill('SIGINT');
     run.child.kill('SIGINT');
     const { code } = await run.exit;
@@ -177,7 +180,8 @@ describe('diagnose cut in its keep-alive probe', () => {
     const run = spawnBin(['diagnose', '--environment', 'env.json', '--gateway-idle-timeout', '30s', '-r', 'cli,json,junit', '--report-dir', 'out'], work);
     // The keep-alive request, then GET / through the gateway and direct: after those, only the idle wait is left.
     await waitFor(() => received >= 3);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Time for the last answer to be read; the keep-alive wait lasts 31 s.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     run.child.kill('SIGINT');
     const { code } = await run.exit;
     expect(code).toBe(130);

@@ -4,11 +4,14 @@ import { joinUrl } from './join-url.js';
 import { describeRetryAfter, sendRequest, STOPPED } from './send-request.js';
 import { describeFailure } from './transport-error.js';
 
+/** How many of the collection's requests the probe sends by default (each twice): the rest are left out. */
+export const MAX_PROBED_REQUESTS = 20;
+
 export interface DirectVsGatewayOptions {
   timeoutMs: number;
   /** Ctrl-C: the request in flight is cut, no new one starts. */
   signal?: AbortSignal;
-  /** Requests probed at most (each is sent twice); the rest are left out. Default 20. */
+  /** Requests probed at most (each is sent twice); the rest are left out. Default MAX_PROBED_REQUESTS. */
   maxRequests?: number;
   /**
    * No new request starts after this many ms (default 30 000): with every request timing out, the
@@ -29,7 +32,7 @@ export async function probeDirectVsGateway(
   requests: ProbeRequest[],
   options: DirectVsGatewayOptions,
 ): Promise<ProbeResult[]> {
-  const chosen = requests.slice(0, options.maxRequests ?? 20);
+  const chosen = requests.slice(0, options.maxRequests ?? MAX_PROBED_REQUESTS);
   const deadlineMs = performance.now() + (options.budgetMs ?? 30_000);
   const results: ProbeResult[] = [];
   // One request at a time: the probe must not itself overload a backend with a small capacity.
