@@ -6,7 +6,7 @@
  * would otherwise hold every response of the run (newman issues #941, #2483).
  */
 import type newmanModule from 'newman';
-import type { RequestOutcome, TestOutcome } from '../model.js';
+import { INVALID_STATUS_CODE, describeInvalidStatus, type RequestOutcome, type TestOutcome } from '../model.js';
 import { keepOnlyFolders } from '../postman/items.js';
 import { requestKeyOf, routeOfUrl } from '../postman/route.js';
 import type { EngineInput, EngineListener, EngineSummary, FinalVariables } from './engine.js';
@@ -168,7 +168,10 @@ export async function runNewman(input: EngineInput, listener: EngineListener = {
         outcome.errorMessage = err?.message;
         outcome.latencyMs = Math.round(performance.now() - entry.startedAt);
       } else {
-        outcome.status = args.response.code;
+        // 000 or 999 is no answer (model.ts): a malformed response, whatever newman's scripts made of it.
+        const invalid = describeInvalidStatus(args.response.code);
+        if (invalid) [outcome.error, outcome.errorMessage] = [INVALID_STATUS_CODE, invalid];
+        else outcome.status = args.response.code;
         outcome.latencyMs = args.response.responseTime ?? Math.round(performance.now() - entry.startedAt);
       }
       listener.onResponse?.(outcome.item);
