@@ -12,6 +12,7 @@ import { requestKeyOf, routeOfUrl } from '../postman/route.js';
 import type { EngineInput, EngineListener, EngineSummary, FinalVariables } from './engine.js';
 import { keepNoRecords, leanNewmanSummaries } from './lean-summaries.js';
 import { objectCache } from './object-cache.js';
+import { quietRedirectListeners } from './redirect-listeners.js';
 import { createNewmanGuard } from './request-guard.js';
 import { deferUnusedModules } from './deferred-modules.js';
 import { leanSandboxBootCode } from './sandbox-bootcode.js';
@@ -24,7 +25,8 @@ let newmanLoaded: Promise<typeof newmanModule> | undefined;
  * imports this file through the command list. Its runs then share their script sandboxes
  * (shared-sandboxes.ts) instead of booting one per run, keep no per-request records
  * (lean-summaries.ts), no thread keeps the sandbox boot code's module source (sandbox-bootcode.ts),
- * and the modules of features a run does not use load only when one does (deferred-modules.ts).
+ * the modules of features a run does not use load only when one does (deferred-modules.ts), and a
+ * redirect chain sets off no leak warning (redirect-listeners.ts).
  */
 function loadNewman(): Promise<typeof newmanModule> {
   if (!newmanLoaded) {
@@ -34,6 +36,7 @@ function loadNewman(): Promise<typeof newmanModule> {
   return (newmanLoaded ??= import('newman').then((module) => {
     shareNewmanSandboxes();
     leanNewmanSummaries();
+    quietRedirectListeners();
     return module.default;
   }));
 }
