@@ -26,6 +26,20 @@ export function latencyTestName(maxResponseTimeMs: number): string {
   return `Response under ${seconds} second${seconds === 1 ? '' : 's'}`;
 }
 
+/** The code an answer with no HTTP status counts as: a malformed response, as llhttp's own HPE_* codes are. */
+export const INVALID_STATUS_CODE = 'HPE_INVALID_STATUS';
+/**
+ * Why an answer's status is no answer, or undefined when it is one. Node's parser takes any three
+ * digits, so `000` and `999` arrive as statuses; HTTP's are 100–599 (RFC 9110 §15), and a 101
+ * answers only a request that asked to switch protocols — none of ours. Every sender reports such
+ * an answer as the transport error INVALID_STATUS_CODE, so no verdict reads it as "ok".
+ */
+export function describeInvalidStatus(status: number): string | undefined {
+  if (status === 101) return 'invalid status code 101: Switching Protocols, to a request that asked for no upgrade';
+  if (status < 100 || status > 599) return `invalid status code ${String(status).padStart(3, '0')}: an HTTP status is 100–599`;
+  return undefined;
+}
+
 // ───────────────────────────── config ─────────────────────────────
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';

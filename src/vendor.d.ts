@@ -5,3 +5,9 @@ declare module 'postman-collection-transformer' {
   };
   export default transformer;
 }
+
+/** Node's own HTTP parser module (lib/_http_common.js): no bundled typings; fast-llhttp.ts types what it uses. */
+declare module 'node:_http_common' {
+  const common: unknown;
+  export default common;
+}

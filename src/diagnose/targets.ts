@@ -4,6 +4,7 @@ import { describeRequests, drawRequest } from '../postman/describe-request.js';
 import { collectionNameOf, narrowToFolders } from '../postman/items.js';
 import { applyEnvVars, loadCollection, loadEnvironment, variableValue, type CollectionReadOptions, type InputReadOptions, type PostmanCollection, type PostmanEnvironment } from '../postman/load.js';
 import { findSecretValues } from '../postman/secret-values.js';
+import { findDescribedHeadProblems, refuseUnsendable } from '../postman/unsendable.js';
 
 /** The two base URLs from a Postman environment file, and every variable it holds. */
 export interface DiagnoseTargets {
@@ -85,7 +86,8 @@ export interface CollectionRequestOptions extends CollectionReadOptions {
  * `{{gateway_url}}` or `{{backend_url}}` becomes one (method, path) to probe both ways, once per
  * request key. Requests with an unsafe method (unless `unsafeMethods`), or whose auth or body
  * cannot be sent from the collection alone, are listed in `skipped` with the reason.
- * Throws InputError naming the file when it is not a collection.
+ * Throws InputError naming the file when it is not a collection, or when a request of it cannot
+ * be sent at all (a method or header name that is no token, a header value with a line break).
  */
 export async function loadCollectionRequests(file: string, environment: PostmanEnvironment, options: CollectionRequestOptions = {}): Promise<CollectionRequests> {
   const full = options.collection ?? await loadCollection(file, undefined, { signal: options.signal, workingDir: options.workingDir, insecureFileRead: options.insecureFileRead });
@@ -96,6 +98,8 @@ export async function loadCollectionRequests(file: string, environment: PostmanE
   // --folder leaves the health folder out; the health probe still wants its path.
   const health = collection === full ? [] : describeRequests({ collection: full, ...sources }).requests.filter((r) => r.route === 'health');
   const described = [...health, ...narrowed];
+  // What no client may send is refused before any probe, as run and ramp refuse it (postman/unsendable.ts).
+  refuseUnsendable(findDescribedHeadProblems(described), file);
   const baseOf = (route: Route) => resolve(`{{${ROUTE_VARIABLE[route]}}}`).text;
   const seen = new Map<string, ProbeRequest>();
   const skipped: SkippedRequest[] = [];

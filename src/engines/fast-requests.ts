@@ -7,14 +7,18 @@
  *
  * What the fast engine cannot do faithfully is refused before any request, all of it at once:
  * user scripts (pre-request or test, at any level — only newman runs them), auth types or bodies
- * that need more than the collection holds, and URLs whose variables are not set.
+ * that need more than the collection holds, URLs whose variables are not set — and what no client
+ * may send: a method or header name that is no token, a header value with a line break or control
+ * character (src/postman/unsendable.ts; newman refuses those too, and they could smuggle a second
+ * request into the connection).
  */
 import { CONFIG_DEFAULTS } from '../config/defaults.js';
 import { InputError } from '../errors.js';
 import type { Route } from '../model.js';
 import { describeRequests, drawRequest, type RequestDescription } from '../postman/describe-request.js';
+import { findDescribedHeadProblems, refuseUnsendable } from '../postman/unsendable.js';
 import { VERSION } from '../version.js';
-import { encodeRequest } from './fast-http1.js';
+import { encodeRequest } from './fast-encode.js';
 import { objectCache } from './object-cache.js';
 
 /** Where a request goes. */
@@ -66,12 +70,17 @@ const SYSTEM_HEADERS: readonly [string, string][] = [
   ['Cache-Control', 'no-cache'],
   ['Accept-Encoding', 'gzip, deflate, br'],
 ];
-/** Headers the client sets itself (fast-http1.ts): the connection is its business, the length the body's. */
+/** Headers the client sets itself (fast-encode.ts): the connection is its business, the length the body's. */
 const DROPPED_HEADERS = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'expect', 'content-length']);
 
-/** `http://host:port/path?q` (no scheme: http, as Postman assumes) → origin and path. */
+/** A tab or line break in a URL: WHATWG URLs drop them, postman-url-encoder (newman) percent-encodes them. */
+const URL_TAB_OR_NEWLINE = /[\t\n\r]/g;
+const ENCODED: Record<string, string> = { '\t': '%09', '\n': '%0A', '\r': '%0D' };
+
+/** `http://host:port/path?q` (no scheme: http, as Postman assumes) → origin and path (a line break in it percent-encoded, as newman sends it). */
 export function parseTarget(url: string): RequestTarget {
-  const parsed = new URL(/^[a-z][a-z\d+.-]*:\/\//i.test(url) ? url : `http://${url}`);
+  const text = url.replace(URL_TAB_OR_NEWLINE, (char) => ENCODED[char]);
+  const parsed = new URL(/^[a-z][a-z\d+.-]*:\/\//i.test(text) ? text : `http://${text}`);
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new TypeError(`not an http(s) URL: ${url}`);
   // WHATWG URLs take `{{name}}` as a host name: an unset variable would be looked up in DNS.
   if (/[{}]/.test(parsed.hostname)) throw new TypeError(`unresolved variable in the host: ${url}`);
@@ -103,6 +112,8 @@ function objectId(value: object | undefined): number {
 
 function describeForFastEngine(input: PrepareInput): PreparedRun {
   const described = describeRequests(input);
+  // First what no client may send (newman refuses it too): its own words, not "use newman".
+  refuseUnsendable(findDescribedHeadProblems(described.requests));
   const problems = described.requests.flatMap(findFastEngineProblems);
   if (problems.length > 0) {
     throw new InputError(`the fast engine cannot send ${problems.length === 1 ? 'this request' : 'these requests'} as newman would`, problems, ENGINE_HINT);
@@ -148,7 +159,7 @@ function prepareRequest(description: RequestDescription): PreparedRequest {
     try {
       prepared.bytes = encodeRequest({ target: prepared.target, method: description.method, headers: prepared.headers, body: description.body?.text });
     } catch {
-      // A header that cannot be sent fails each send as a transport error, as under newman.
+      // Not reached for what refuseUnsendable refused; anything else fails each send as newman's client would.
     }
   }
   return prepared;

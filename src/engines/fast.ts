@@ -15,6 +15,10 @@
  * requests and closes it at its end — so a ramp step opens C new connections. newman differs:
  * postman-runtime reuses idle keep-alive connections even across runs in one process, so a target
  * (nginx, a backend) may see fewer new connections, and fewer closes, under newman than here.
+ * The bytes are newman's too: bodies pruned as postman-runtime prunes them (the postman room's
+ * descriptions), nothing written that Node's client would refuse (fast-encode.ts), malformed
+ * answers read as llhttp reads them (fast-connection.ts), and a status outside 100–599 or a 101
+ * nobody asked for is a failure, HPE_INVALID_STATUS, as the newman adapter reports it.
  * Differences: no scripts run — of the test scripts only the guide's "No 502 errors" and
  * "Response under N seconds" are evaluated (other tests, e.g. "Status is 201", are not); no cookie
  * jar; bodies are read and dropped, never decompressed or kept.
@@ -24,10 +28,11 @@
  * signal cuts the request in flight; every hop that leaves the machine is counted (redirects too)
  * and asked of the send allowance first.
  */
-import { NO_502_TEST, latencyTestName, type RequestOutcome, type TestOutcome } from '../model.js';
+import { INVALID_STATUS_CODE, NO_502_TEST, describeInvalidStatus, latencyTestName, type RequestOutcome, type TestOutcome } from '../model.js';
 import type { ArrivalSender, EngineInput, EngineListener, EngineSummary } from './engine.js';
 import { toTransportFailure, type TransportFailure } from './fast-errors.js';
-import { encodeRequest, Http1Agent, type Exchange, type ExchangeListener } from './fast-http1.js';
+import { encodeRequest } from './fast-encode.js';
+import { Http1Agent, type Exchange, type ExchangeListener } from './fast-http1.js';
 import { MAX_REDIRECTS, nextHop, redirectLocation, tooManyRedirects, type Hop } from './fast-redirects.js';
 import { DEFAULT_MAX_RESPONSE_TIME_MS, prepareRequests, renderRequest, type PreparedRequest } from './fast-requests.js';
 import { RequestDeadlineError, RunStoppedError, SendRefusedError, type SendAllowance } from './request-guard.js';
@@ -113,7 +118,7 @@ async function sendAndReport(
   if (answer.cut instanceof SendRefusedError) return 'refused';
   const latencyMs = Math.round(performance.now() - startedAt);
   listener.onResponse?.(request.item);
-  const tests = judge(answer.status, latencyMs);
+  const tests = judge(answer.status ?? answer.judgedStatus, latencyMs);
   const outcome: RequestOutcome = { route: request.route, item: request.item, itemId: request.itemId, request: request.request, latencyMs, tests };
   if (answer.status !== undefined) outcome.status = answer.status;
   else [outcome.error, outcome.errorMessage] = [answer.failure!.code, answer.failure!.message];
@@ -186,6 +191,8 @@ export async function openFastArrivals(input: EngineInput): Promise<ArrivalSende
 interface Answer {
   status?: number;
   failure?: TransportFailure;
+  /** A status that is no HTTP status (000, 999): a failure, but the guide's tests judge it as newman's script does, seeing the status. */
+  judgedStatus?: number;
   /** We ended it: the deadline, a stop, or the allowance refused a hop. */
   cut?: Error;
 }
@@ -233,6 +240,8 @@ function sendRequest(agent: Http1Agent, request: PreparedRequest, bounds: SendBo
     const listener: ExchangeListener = {
       onAnswer: (status, rawLocation) => {
         if (cut) return finish(answerOfCut(cut, cutConnected));
+        const invalid = describeInvalidStatus(status);
+        if (invalid) return finish({ failure: { code: INVALID_STATUS_CODE, message: invalid }, ...(status === 101 ? {} : { judgedStatus: status }) });
         const location = redirectLocation(status, rawLocation);
         if (location === undefined) return finish({ status });
         try {

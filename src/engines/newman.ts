@@ -6,12 +6,13 @@
  * would otherwise hold every response of the run (newman issues #941, #2483).
  */
 import type newmanModule from 'newman';
-import type { RequestOutcome, TestOutcome } from '../model.js';
+import { INVALID_STATUS_CODE, describeInvalidStatus, type RequestOutcome, type TestOutcome } from '../model.js';
 import { keepOnlyFolders } from '../postman/items.js';
 import { requestKeyOf, routeOfUrl } from '../postman/route.js';
 import type { EngineInput, EngineListener, EngineSummary, FinalVariables } from './engine.js';
 import { keepNoRecords, leanNewmanSummaries } from './lean-summaries.js';
 import { objectCache } from './object-cache.js';
+import { quietRedirectListeners } from './redirect-listeners.js';
 import { createNewmanGuard } from './request-guard.js';
 import { deferUnusedModules } from './deferred-modules.js';
 import { leanSandboxBootCode } from './sandbox-bootcode.js';
@@ -24,7 +25,8 @@ let newmanLoaded: Promise<typeof newmanModule> | undefined;
  * imports this file through the command list. Its runs then share their script sandboxes
  * (shared-sandboxes.ts) instead of booting one per run, keep no per-request records
  * (lean-summaries.ts), no thread keeps the sandbox boot code's module source (sandbox-bootcode.ts),
- * and the modules of features a run does not use load only when one does (deferred-modules.ts).
+ * the modules of features a run does not use load only when one does (deferred-modules.ts), and a
+ * redirect chain sets off no leak warning (redirect-listeners.ts).
  */
 function loadNewman(): Promise<typeof newmanModule> {
   if (!newmanLoaded) {
@@ -34,6 +36,7 @@ function loadNewman(): Promise<typeof newmanModule> {
   return (newmanLoaded ??= import('newman').then((module) => {
     shareNewmanSandboxes();
     leanNewmanSummaries();
+    quietRedirectListeners();
     return module.default;
   }));
 }
@@ -168,7 +171,10 @@ export async function runNewman(input: EngineInput, listener: EngineListener = {
         outcome.errorMessage = err?.message;
         outcome.latencyMs = Math.round(performance.now() - entry.startedAt);
       } else {
-        outcome.status = args.response.code;
+        // 000 or 999 is no answer (model.ts): a malformed response, whatever newman's scripts made of it.
+        const invalid = describeInvalidStatus(args.response.code);
+        if (invalid) [outcome.error, outcome.errorMessage] = [INVALID_STATUS_CODE, invalid];
+        else outcome.status = args.response.code;
         outcome.latencyMs = args.response.responseTime ?? Math.round(performance.now() - entry.startedAt);
       }
       listener.onResponse?.(outcome.item);

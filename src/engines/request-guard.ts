@@ -12,6 +12,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import { INVALID_STATUS_CODE, describeInvalidStatus } from '../model.js';
 
 /** Shared by the engines of a ramp: one `take()` per request that would leave the machine. */
 export interface SendAllowance {
@@ -146,6 +147,12 @@ export function createNewmanGuard(options: GuardOptions) {
     current = req;
     req.once('close', () => {
       if (current === req) current = undefined;
+    });
+    // Node's client drops a 101 no one listens for without a word, and postman-request then waits
+    // for good: the answer is an error instead, as the fast engine reports it.
+    req.once('upgrade', (_res: unknown, socket: { destroy(): void }) => {
+      socket.destroy();
+      req.emit('error', Object.assign(new Error(describeInvalidStatus(101)), { code: INVALID_STATUS_CODE }));
     });
     options.onSend?.({ redirect: hops > 1 });
     return true;

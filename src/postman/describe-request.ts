@@ -1,16 +1,19 @@
 /**
  * A collection's requests as plain data — method, URL, headers and body, with variables resolved
- * and auth applied, exactly what newman would put on the wire apart from its system headers
+ * and auth applied, a body pruned where postman-runtime prunes it (body-pruning.ts), exactly what
+ * newman would put on the wire apart from its system headers
  * (User-Agent, Accept, …: a sender adds its own) and dynamic variables (kept as `{{$guid}}`, drawn
  * at each send by drawRequest). The fast engine sends these; exporters translate them. Pure: the
  * input is read, never changed; the same input gives the same descriptions.
  */
 import postmanCollection from 'postman-collection';
 import { applyAuth } from './auth.js';
+import { prunesBody } from './body-pruning.js';
 import { describeBody, encodeForm, encodeMultipart, multipartBoundary, type RequestBody } from './body.js';
 import { itemPath, selectRequestItems, type ItemJson } from './items.js';
 import { requestKeyOf, routeOfItem, type ItemRoute } from './route.js';
 import { findUserScripts, type ScriptAt } from './scripts.js';
+import { methodOfRequest } from './unsendable.js';
 import { createTextResolver, drawDynamicVariables, findUnresolvedVariables, type ResolveText, type VariableSources } from './variables.js';
 
 const { Request, RequestAuth, Url } = postmanCollection;
@@ -85,7 +88,7 @@ function drawBody(body: RequestBody): string {
 
 function describeItem(collection: { auth?: unknown; event?: unknown }, folders: ItemJson[], item: ItemJson, resolve: ResolveText): RequestDescription {
   const request = new Request(item.request as never);
-  const method = String(request.method ?? 'GET').toUpperCase();
+  const method = methodOfRequest(item.request);
   // The SDK's toString fills in path variables; the raw URL keeps `:id`, as the collection writes it.
   const rawUrl = new Url({ ...request.url.toJSON(), variable: [] } as never).toString();
   const folderNames = folders.map((folder) => folder.name ?? '(unnamed)');
@@ -124,7 +127,9 @@ function describeItem(collection: { auth?: unknown; event?: unknown }, folders: 
   }
   headers.push(...applied.headers);
 
-  const bodyJson = (item.request as { body?: unknown } | undefined)?.body;
+  // A GET's body (and a HEAD's, COPY's, …) is dropped, as postman-runtime drops it — judged on the
+  // SDK's method, which keeps an empty one empty where postman-request then sends a GET.
+  const bodyJson = prunesBody(String(request.method ?? ''), collection, folders, item) ? undefined : (item.request as { body?: unknown } | undefined)?.body;
   const body = describeBody(bodyJson, (value) => {
     const resolved = resolve(value);
     dynamic ||= resolved.dynamic;

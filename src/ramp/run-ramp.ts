@@ -26,6 +26,7 @@ import { createMask, maskDeep } from '../text/mask-secrets.js';
 import { chooseNextStep, isUnanswered, summarizeTarget, type NextStep } from './detect.js';
 import { createSendAllowance } from '../engines/request-guard.js';
 import { prepareRequests } from '../engines/fast-requests.js';
+import { refuseUnsendableRequests } from '../postman/unsendable.js';
 import { ROUTE_FOLDER } from '../model.js';
 import { executorFor, type StepExecutor } from './executors.js';
 import type { ExecuteStep } from './execute-step.js';
@@ -118,6 +119,13 @@ export async function runRamp(input: RampInput, deps: RampDeps = {}): Promise<Ra
   // First: the refusal below may quote an item's name, which may quote a secret.
   const secrets = findSecretValues(input);
   deps.onSecrets?.(secrets);
+  // What no client may send (a method that is no token, a header value with a line break) is
+  // refused first, whatever the engine: newman would fail each such request as the target's fault.
+  if (!deps.executeStep) {
+    for (const target of plan.targets) {
+      refuseUnsendableRequests({ collection: input.collection, environment: input.environment, envVars: input.envVars, globals: input.globals, folder: ROUTE_FOLDER[target] }, input.labels?.collection ?? 'collection');
+    }
+  }
   // The fast engine refuses what it cannot send (user scripts, some auth types, file bodies):
   // found now, for every folder ramped, so the refusal comes before any request.
   if (options.engine === 'fast' && !deps.executeStep) {

@@ -15,6 +15,7 @@ import { MAX_RESPONSE_TIME_VARIABLE } from '../generate/build-collection.js';
 import { applyEnvVars, loadCollection, loadEnvironment, variableValue, type PostmanCollection, type PostmanEnvironment } from '../postman/load.js';
 import { VERSION } from '../version.js';
 import { findSecretValues } from '../postman/secret-values.js';
+import { refuseUnsendableRequests } from '../postman/unsendable.js';
 import { describeEnvironmentSource } from '../postman/env-var-list.js';
 import { createMask, maskDeep } from '../text/mask-secrets.js';
 import { aggregateRun } from './aggregate.js';
@@ -73,7 +74,8 @@ const DEFAULT_MAX_LATENCY_MS = CONFIG_DEFAULTS.maxResponseTimeMs;
 
 /**
  * Runs the collection once (per iteration) through gateway and backend and returns the report.
- * Throws InputError for bad files or unset route variables (nothing is sent then), RuntimeError
+ * Throws InputError for bad files, unset route variables or a request no client may send (a
+ * method that is no token, a header value with a line break; nothing is sent then), RuntimeError
  * when newman cannot run the collection at all. Failing requests are data, never exceptions.
  */
 export async function runCollection(options: RunOptions, deps: RunDeps = {}): Promise<RunReport> {
@@ -90,6 +92,9 @@ export async function runCollection(options: RunOptions, deps: RunDeps = {}): Pr
   const maxLatencyMs = readMaxLatencyMs(collection, environment);
   const secrets = findSecretValues({ collection, environment, envVars: options.envVars });
   deps.onSecrets?.(secrets);
+  // A method that is no token, a header value with a line break: newman would refuse each such
+  // request and the verdict would blame the gateway. Bad input, before anything is sent.
+  refuseUnsendableRequests({ collection, environment, globals: options.globals }, options.collection);
 
   const startedAt = (deps.now ?? (() => new Date()))();
   const started = performance.now();

@@ -6,7 +6,8 @@
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
-import { encodeRequest, Http1Agent } from '../../src/engines/fast-http1.js';
+import { encodeRequest } from '../../src/engines/fast-encode.js';
+import { Http1Agent } from '../../src/engines/fast-http1.js';
 
 interface Scripted {
   origin: string;
@@ -157,26 +158,66 @@ describe('malformed answers: llhttp\'s codes, as Node reports them', () => {
     });
   });
 
-  test('closed halfway through a body → ECONNRESET "socket hang up"', async () => {
+  test('closed halfway through a body → ECONNRESET "aborted"; before any answer → "socket hang up" (as Node\'s client)', async () => {
     await withServer(['HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhalf'], 'end', async (server, agent) => {
+      expect(await ask(agent, server.origin)).toEqual({ error: 'ECONNRESET', message: 'aborted' });
+    });
+    await withServer([bytes('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhel')], 'end', async (server, agent) => {
+      expect(await ask(agent, server.origin)).toEqual({ error: 'ECONNRESET', message: 'aborted' });
+    });
+    await withServer(['HTTP/1.1 100 Continue\r\n\r\n'], 'end', async (server, agent) => {
       expect(await ask(agent, server.origin)).toEqual({ error: 'ECONNRESET', message: 'socket hang up' });
+    });
+  });
+
+  test('bytes after a whole answer in the same read are read as the next answer: their error is the request\'s; line ends alone are not', async () => {
+    await withServer(['HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}EXTRA'], 'keep', async (server, agent) => {
+      expect(await ask(agent, server.origin)).toMatchObject({ error: 'HPE_INVALID_CONSTANT' });
+    });
+    await withServer(['HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}\r\n', 'HTTP/1.1 204 No Content\r\n\r\n'], 'keep', async (server, agent) => {
+      expect([await ask(agent, server.origin), await ask(agent, server.origin)]).toEqual([{ status: 200 }, { status: 204 }]);
+      expect(server.connections()).toBe(1);
+    });
+  });
+
+  test('a connection read by Node\'s parser (its first head came in pieces) serves the next request', async () => {
+    await withServer([bytes('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}'), bytes('HTTP/1.1 302 Found\r\nLocation: /a\r\nContent-Length: 0\r\n\r\n'), 'HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n'], 'keep', async (server, agent) => {
+      expect(await ask(agent, server.origin)).toEqual({ status: 200 });
+      expect(await ask(agent, server.origin, 'GET', true)).toEqual({ status: 302, location: '/a' });
+      expect(await ask(agent, server.origin)).toEqual({ status: 201 });
+      expect(server.connections()).toBe(1);
     });
   });
 });
 
 describe('what is sent', () => {
-  test('Host from the origin unless the headers have one; keep-alive; a body with its length', () => {
+  test('Host from the origin unless the headers have one; keep-alive; a body with its length, or 0 where Node sends it', () => {
     const text = (request: Parameters<typeof encodeRequest>[0]) => encodeRequest(request).toString('latin1');
     expect(text({ target: { origin: 'http://127.0.0.1:8080', path: '/a?b=1' }, method: 'GET', headers: ['Accept', '*/*'] }))
       .toBe('GET /a?b=1 HTTP/1.1\r\nhost: 127.0.0.1:8080\r\nAccept: */*\r\nconnection: keep-alive\r\n\r\n');
     expect(text({ target: { origin: 'https://api.example:443', path: '/' }, method: 'POST', headers: ['Host', 'other'], body: 'é' }))
       .toBe('POST / HTTP/1.1\r\nHost: other\r\nconnection: keep-alive\r\ncontent-length: 2\r\n\r\n\u00c3\u00a9');
     expect(text({ target: { origin: 'http://[::1]:81', path: '/' }, method: 'PUT', headers: [] })).toBe('PUT / HTTP/1.1\r\nhost: [::1]:81\r\nconnection: keep-alive\r\ncontent-length: 0\r\n\r\n');
+    // Node's client sends `Content-Length: 0` for every method but GET, HEAD, DELETE, OPTIONS, TRACE and CONNECT.
+    expect(text({ target: { origin: 'http://h', path: '/' }, method: 'COPY', headers: [] })).toContain('content-length: 0\r\n');
+    for (const method of ['GET', 'HEAD', 'DELETE', 'OPTIONS']) expect(text({ target: { origin: 'http://h', path: '/' }, method, headers: [] })).not.toContain('content-length');
   });
 
-  test('a header that would break the framing is refused, naming it', () => {
-    expect(() => encodeRequest({ target: { origin: 'http://h', path: '/' }, method: 'GET', headers: ['X-A', 'a\r\nInjected: 1'] })).toThrow(/header "X-A"/);
-    expect(() => encodeRequest({ target: { origin: 'http://h', path: '/' }, method: 'GET', headers: ['Bad Name', 'a'] })).toThrow(/invalid header name "Bad Name"/);
+  test('a method, path or header that would break the framing is refused with Node\'s code and words', () => {
+    const refusal = (request: Partial<Parameters<typeof encodeRequest>[0]>) => {
+      try {
+        encodeRequest({ target: { origin: 'http://h', path: '/' }, method: 'GET', headers: [], ...request });
+        return undefined;
+      } catch (error) {
+        return { code: (error as { code?: string }).code, message: (error as Error).message };
+      }
+    };
+    expect(refusal({ method: 'GET / HTTP/1.1\r\nHost: x\r\n\r\nGET' })).toEqual({ code: 'ERR_INVALID_HTTP_TOKEN', message: 'Method must be a valid HTTP token ["GET / HTTP/1.1\\r\\nHost: x\\r\\n\\r\\nGET"]' });
+    expect(refusal({ target: { origin: 'http://h', path: '/a b' } })).toEqual({ code: 'ERR_UNESCAPED_CHARACTERS', message: 'Request path contains unescaped characters' });
+    expect(refusal({ headers: ['X-A', 'a\r\nInjected: 1'] })).toEqual({ code: 'ERR_INVALID_CHAR', message: 'Invalid character in header content ["X-A"]' });
+    expect(refusal({ headers: ['X-A', '5€'] })).toMatchObject({ code: 'ERR_INVALID_CHAR' });
+    expect(refusal({ headers: ['Bad Name', 'a'] })).toEqual({ code: 'ERR_INVALID_HTTP_TOKEN', message: 'Header name must be a valid HTTP token ["Bad Name"]' });
+    expect(refusal({ headers: ['X-A', 'café\tok'] })).toBeUndefined();
   });
 
   test('a 3xx\'s Location is read when asked for, and the request arrives as encoded', async () => {

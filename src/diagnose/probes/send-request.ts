@@ -1,5 +1,6 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { INVALID_STATUS_CODE, describeInvalidStatus } from '../../model.js';
 import { elapsed } from './probe-dns.js';
 import { errorCode } from './transport-error.js';
 
@@ -49,7 +50,7 @@ export function sendRequest(url: URL, options: SendOptions): Promise<SentRequest
     try {
       req = request(url, {
         method: options.method ?? 'GET',
-        headers: { connection: 'close', ...options.headers },
+        headers: headersFor(options),
         agent: false,
         rejectUnauthorized: false,
       });
@@ -71,14 +72,36 @@ export function sendRequest(url: URL, options: SendOptions): Promise<SentRequest
       if (!socket.connecting) connected = true;
     });
     req.once('response', (res: IncomingMessage) => {
+      // 000 or 999 is no answer (model.ts), whatever Node's parser took.
+      const invalid = describeInvalidStatus(res.statusCode ?? 0);
+      if (invalid) return finish({ error: INVALID_STATUS_CODE, errorMessage: invalid });
       res.on('data', () => undefined);
       const retryAfter = res.headers['retry-after'];
       res.once('end', () => finish({ status: res.statusCode, ...(retryAfter ? { retryAfter } : {}) }));
       res.once('error', (error) => finish({ status: res.statusCode, error: errorCode(error), errorMessage: error.message }));
     });
     req.once('error', (error) => finish({ error: errorCode(error), errorMessage: error.message }));
+    // A 101 no request of ours asked for: Node drops it without a word, and the probe would wait for its timeout.
+    req.once('upgrade', () => finish({ error: INVALID_STATUS_CODE, errorMessage: describeInvalidStatus(101) }));
     req.end(options.body);
   });
+}
+
+/**
+ * The headers a probe sends: `connection: close`, the request's own, and a body's length set
+ * here. Node's client writes a GET's, DELETE's or OPTIONS' body with no length at all (those
+ * methods get none by default), which the server would read as the start of another request:
+ * framing is the sender's business, as in the fast engine and postman-request.
+ */
+function headersFor(options: SendOptions): Record<string, string> {
+  const headers: Record<string, string> = { connection: 'close' };
+  for (const [name, value] of Object.entries(options.headers ?? {})) {
+    const lower = name.toLowerCase();
+    if (options.body !== undefined && (lower === 'content-length' || lower === 'transfer-encoding')) continue;
+    headers[name] = value;
+  }
+  if (options.body !== undefined) headers['content-length'] = String(Buffer.byteLength(options.body));
+  return headers;
 }
 
 /** `, Retry-After: 120` for an answer that carries the header (a 503's "try again then"), else "". */
