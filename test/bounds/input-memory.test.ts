@@ -2,7 +2,8 @@
  * Item 13 of issue 14: big inputs cost memory in proportion, not hundreds of times their size. Each
  * command runs as the bin in its own process and reports its peak RSS (process.resourceUsage); the
  * inputs are the bench's (bench/sections/input-memory.mjs), which measures the full-size cases.
- * generate: 10,000 endpoints under the issue's 300 MB (it was ~575 MB; now ~130).
+ * generate: 10,000 endpoints under the issue's 300 MB (it was ~575 MB; now ~130); a 30,000-endpoint
+ * YAML config under 250 MB (~160; it was 432 MB while `yaml` built a document tree of it).
  * report --from: 10,000 steps under 250 MB (it was ~430 MB; now ~120; the bench's 100,000 steps
  * take ~10 s, too long for the suite, and stay under 500 MB).
  * The two runs take ~2-3 s each: they are the check that the streaming stays streaming.
@@ -13,6 +14,7 @@ import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import YAML from 'yaml';
 // @ts-expect-error -- a plain ES module of the bench, without types
 import { bigConfig, bigRampReport } from '../../bench/sections/input-memory.mjs';
 import { BIN, REPO } from './processes.js';
@@ -49,6 +51,15 @@ test('generate: a 10,000-endpoint config peaks under 300 MB RSS and writes all 2
   expect(run.peakMb).toBeLessThan(300);
   const collection = join(dir, 'gen', 'collections', '502-debugging.postman_collection.json');
   expect((await stat(collection)).size).toBeGreaterThan(50_000_000);
+}, 60_000);
+
+test('generate: a 30,000-endpoint YAML config (4 MB) peaks under 250 MB RSS: js-yaml builds no document tree (yaml took 432 MB)', async () => {
+  await writeFile(join(dir, 'big.config.yaml'), YAML.stringify(bigConfig(30_000)));
+  const run = await runMeasured(['generate', '--config', 'big.config.yaml', '--out', 'gen-yaml']);
+  expect(run.code, run.stderr).toBe(0);
+  expect(run.peakMb).toBeLessThan(250);
+  const collection = join(dir, 'gen-yaml', 'collections', '502-debugging.postman_collection.json');
+  expect((await stat(collection)).size).toBeGreaterThan(150_000_000);
 }, 60_000);
 
 test('report --from: a 10,000-step ramp.json re-renders under 250 MB RSS; JUnit keeps every step, HTML and Markdown summarize', async () => {
