@@ -5,6 +5,7 @@
  *   report     re-rendering a 100,000-step ramp.json (bound: 500 MB): the default reporters (HTML,
  *              Markdown, JUnit), then ramp.json itself (-r json). The input is a schemaVersion 1
  *              file, so the v1 reader's upgrade is measured too.
+ *   locust     report --from-locust of a 111 MB stats history (bound: 500 MB; it took 2.2 GB)
  * Wall times are printed beside (figures for this machine, not bounds).
  * Each runs in its own process, so one's heap does not inflate the other's figure.
  */
@@ -63,26 +64,59 @@ export function bigRampReport(steps) {
   };
 }
 
+/** Locust's stats-history columns (2.x, --csv-full-history). */
+const LOCUST_COLUMNS = ['Timestamp', 'User Count', 'Type', 'Name', 'Requests/s', 'Failures/s', '50%', '66%', '75%', '80%', '90%', '95%', '98%', '99%', '99.9%', '99.99%', '100%',
+  'Total Request Count', 'Total Failure Count', 'Total Median Response Time', 'Total Average Response Time', 'Total Min Response Time', 'Total Max Response Time', 'Total Average Content Size'];
+
+/**
+ * A `PREFIX_stats_history.csv` of about `bytes`: 40 gateway request names and the Aggregated row
+ * every second, cumulative as Locust writes them, 10 minutes at each user count from 1 to 64 and round.
+ */
+export function bigLocustHistory(bytes) {
+  const names = Array.from({ length: 40 }, (_, i) => `[gateway] GET /api/endpoint/${i}`);
+  const totals = names.map(() => 0);
+  const chunks = [LOCUST_COLUMNS.join(',') + '\r\n'];
+  let size = chunks[0].length;
+  for (let t = 0; size < bytes; t += 1) {
+    const users = 1 + (Math.floor(t / 600) % 64);
+    let all = 0;
+    const lines = names.map((name, i) => {
+      totals[i] += 10;
+      all += totals[i];
+      return [1_800_000_000 + t, users, 'GET', name, 10, 0, ...Array(11).fill(50), totals[i], 0, 50, 50, 40, 60, 10].join(',');
+    });
+    lines.push([1_800_000_000 + t, users, '', 'Aggregated', 0, 0, 50, 52, 53, 54, 55, 58, 60, 61, 70, 70, 80, all, 0, 50, 50, 40, 80, 10].join(','));
+    const chunk = lines.join('\r\n') + '\r\n';
+    size += chunk.length;
+    chunks.push(chunk);
+  }
+  return chunks.join('');
+}
+
 export async function runInputMemorySection() {
   printHeading('6. Input memory: peak RSS of the CLI on big inputs (each in its own process)');
   const dir = await mkdtemp(join(tmpdir(), 'debug502-bench-mem-'));
   try {
     await writeFile(join(dir, 'big.config.json'), JSON.stringify(bigConfig(10_000)));
     await writeFile(join(dir, 'ramp.json'), JSON.stringify(bigRampReport(100_000)));
+    await writeFile(join(dir, 'run_stats_history.csv'), bigLocustHistory(111_000_000));
     const idle = await peakRss(['--version'], dir);
     const generate = await peakRss(['generate', '--config', 'big.config.json', '--out', 'gen'], dir);
     const report = await peakRss(['report', '--from', 'ramp.json', '--report-dir', 'rendered'], dir);
     const json = await peakRss(['report', '--from', 'ramp.json', '--report-dir', 'rendered-json', '-r', 'json'], dir);
+    const locust = await peakRss(['report', '--from-locust', 'run', '--report-dir', 'rendered-locust'], dir);
     printTable(['run', 'exit', 'peak RSS MB', 'bound MB', 'wall s'], [
       ['debug502 --version (baseline)', String(idle.code), num(idle.mb), '–', num(idle.seconds, 1)],
       ['generate, 10,000 endpoints', String(generate.code), num(generate.mb), '300', num(generate.seconds, 1)],
       ['report --from, 100,000 steps (html, md, junit)', String(report.code), num(report.mb), '500', num(report.seconds, 1)],
       ['report --from, 100,000 steps, -r json', String(json.code), num(json.mb), '500', num(json.seconds, 1)],
+      ['report --from-locust, a 111 MB history', String(locust.code), num(locust.mb), '500', num(locust.seconds, 1)],
     ]);
     return [
       { name: 'generate 10k endpoints peak RSS / 300 MB bound', value: generate.mb / 300, meaning: 'below 1 holds the bound (issue 14)' },
       { name: 'report 100k steps peak RSS / 500 MB bound', value: report.mb / 500, meaning: 'below 1 holds the bound (issue 14)' },
       { name: 'report 100k steps -r json peak RSS / 500 MB bound', value: json.mb / 500, meaning: 'below 1 holds the bound (ramp.json written a step at a time)' },
+      { name: 'report --from-locust 111 MB history peak RSS / 500 MB bound', value: locust.mb / 500, meaning: 'below 1 holds the bound (issue 29: it took 1.8-2.2 GB)' },
       { name: 'generate 10k endpoints / --version peak RSS', value: generate.mb / idle.mb, meaning: 'memory the input itself costs' },
     ];
   } finally {

@@ -45,7 +45,7 @@ interface Row {
 }
 
 /** Rows of `_stats_history.csv` (with per-name rows) → the report of the ramp they record. */
-export function buildLocustReport(historyRows: Record<string, string>[], options: LocustImportOptions = {}): { report: RampReport; notes: string[] } {
+export function buildLocustReport(historyRows: Iterable<Record<string, string>>, options: LocustImportOptions = {}): { report: RampReport; notes: string[] } {
   const rows = groupRows(historyRows, options.source ?? 'the Locust history');
   const names = classifyNames(rows);
   if (names.size === 0) {
@@ -128,7 +128,7 @@ export function buildLocustReport(historyRows: Record<string, string>[], options
  * InputError: the exported locustfile never runs more users than a ramp may (its --max is capped
  * there), so such a history is not one of its runs, and a level read from it would be one no ramp had.
  */
-function groupRows(historyRows: Record<string, string>[], source: string): Row[] {
+function groupRows(historyRows: Iterable<Record<string, string>>, source: string): Row[] {
   const rows: Row[] = [];
   let current: Row | undefined;
   for (const r of historyRows) {

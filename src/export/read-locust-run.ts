@@ -15,16 +15,28 @@ export async function importLocustRun(prefix: string, options: LocustImportOptio
   const text = await readCsvFile(historyFile, prefix);
   const { rows, missing } = readCsvTable(text, HISTORY_COLUMNS);
   if (missing.length > 0) throw new InputError(`${basename(historyFile)}: not a Locust stats history (missing column${missing.length === 1 ? '' : 's'} ${missing.join(', ')})`, [], LOCUST_HINT);
-  if (!rows.some((r) => r['Name'] !== 'Aggregated')) {
-    throw new InputError(`${basename(historyFile)}: only "Aggregated" rows — the run was written without --csv-full-history`, [], LOCUST_HINT);
+  // The rows are read once, as the report is built (a long run's history is hundreds of MB): what
+  // the checks below need is noted on the way.
+  const seen = { named: false, historyTotal: 0 };
+  function* noted(): Generator<Record<string, string>> {
+    for (const row of rows) {
+      if (row['Name'] === 'Aggregated') seen.historyTotal = Number(row['Total Request Count']) || 0;
+      else seen.named = true;
+      yield row;
+    }
   }
-  const built = buildLocustReport(rows, { ...options, label: options.label ?? `Locust run ${prefix}`, source: basename(historyFile) });
+  let built: { report: RampReport; notes: string[] };
+  try {
+    built = buildLocustReport(noted(), { ...options, label: options.label ?? `Locust run ${prefix}`, source: basename(historyFile) });
+  } catch (error) {
+    if (!seen.named) throw new InputError(`${basename(historyFile)}: only "Aggregated" rows — the run was written without --csv-full-history`, [], LOCUST_HINT);
+    throw error;
+  }
   built.report.meta.source!.files = [historyFile];
   const totals = await readFinalTotal(`${base}_stats.csv`);
-  const historyTotal = lastAggregatedTotal(rows);
   if (totals !== undefined) {
     built.report.meta.source!.files.push(`${base}_stats.csv`);
-    if (totals > historyTotal) built.notes.push(`the history stops ${totals - historyTotal} requests before the run's end (Locust flushes it every 10 s; the last step may be shorter than it ran)`);
+    if (totals > seen.historyTotal) built.notes.push(`the history stops ${totals - seen.historyTotal} requests before the run's end (Locust flushes it every 10 s; the last step may be shorter than it ran)`);
   }
   return built;
 }
@@ -40,12 +52,6 @@ async function readFinalTotal(file: string): Promise<number | undefined> {
   } catch {
     return undefined;
   }
-  const { rows } = readCsvTable(text, []);
-  const aggregated = rows.find((r) => r['Name'] === 'Aggregated');
-  return aggregated ? Number(aggregated['Request Count']) || 0 : undefined;
-}
-
-function lastAggregatedTotal(rows: Record<string, string>[]): number {
-  const aggregated = rows.filter((r) => r['Name'] === 'Aggregated');
-  return Number(aggregated[aggregated.length - 1]?.['Total Request Count']) || 0;
+  for (const row of readCsvTable(text, []).rows) if (row['Name'] === 'Aggregated') return Number(row['Request Count']) || 0;
+  return undefined;
 }

@@ -10,13 +10,13 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import YAML from 'yaml';
 // @ts-expect-error -- a plain ES module of the bench, without types
-import { bigConfig, bigRampReport } from '../../bench/sections/input-memory.mjs';
+import { bigConfig, bigLocustHistory, bigRampReport } from '../../bench/sections/input-memory.mjs';
 import { BIN, REPO } from './processes.js';
 
 const PRINT_MAX_RSS = 'data:text/javascript,process.on("exit",()=>process.stderr.write("\\nMAXRSS "+process.resourceUsage().maxRSS+"\\n"))';
@@ -71,4 +71,16 @@ test('report --from: a 10,000-step ramp.json re-renders under 250 MB RSS; JUnit 
   expect((await stat(join(dir, 'out', 'ramp.md'))).size).toBeLessThan(100_000);
   expect((await stat(join(dir, 'out', 'ramp.html'))).size).toBeLessThan(1_000_000);
   expect((await stat(join(dir, 'out', 'ramp.junit.xml'))).size).toBeGreaterThan(10_000_000);
+}, 60_000);
+
+test('report --from-locust: a 30 MB stats history is read a row at a time, under 300 MB RSS (it took 674 MB read whole)', async () => {
+  await writeFile(join(dir, 'big_stats_history.csv'), bigLocustHistory(30_000_000));
+  const run = await runMeasured(['report', '--from-locust', 'big', '--report-dir', 'locust', '-r', 'json']);
+  expect(run.code, run.stderr).toBe(0);
+  expect(run.peakMb).toBeLessThan(300);
+  const report = JSON.parse(await readFile(join(dir, 'locust', 'ramp.json'), 'utf8')) as { targets: { gateway?: { steps: { concurrency: number }[] } } };
+  // 30 MB is ~7,300 seconds: 10 minutes at 1, 2, 3… users, every level judged.
+  const levels = report.targets.gateway?.steps.map((s) => s.concurrency) ?? [];
+  expect(levels.length).toBeGreaterThanOrEqual(10);
+  expect(levels).toEqual(levels.map((_, i) => i + 1));
 }, 60_000);
