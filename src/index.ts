@@ -55,7 +55,7 @@ export { runDemo, DEMO_DEFAULTS } from './demo/run-demo.js';
 export { runCommand, type RunCommandOptions } from './run/run-command.js';
 export { rampCommand, type RampCommandOptions } from './ramp/ramp-command.js';
 export { diagnoseCommand, type DiagnoseCommandOptions } from './diagnose/diagnose-command.js';
-export { reportCommand, type ReportCommandOptions } from './report/report-command.js';
+export { reportCommand, type ReportCommandOptions } from './export/report-command.js';
 export { initCommand, renderStarterConfig, type InitCommandOptions } from './init/init-command.js';
 export type { CommandResult } from './io.js';
 export { planReports, writePlannedReports, type ReportRequest, type ReportPlan } from './report/report-options.js';

@@ -433,6 +433,10 @@ export interface LogCause {
 /** Gateway log formats diagnose reads: nginx error log, AWS ALB access log, Envoy access log (text or JSON), HAProxy httplog. */
 export type LogFormat = 'nginx' | 'alb' | 'envoy' | 'haproxy';
 export const LOG_FORMATS: readonly LogFormat[] = ['nginx', 'alb', 'envoy', 'haproxy'];
+/** What each format is called in reports and evidence ("the nginx error log shows …"). */
+export const LOG_FORMAT_LABEL: Readonly<Record<LogFormat, string>> = {
+  nginx: 'nginx error log', alb: 'ALB access log', envoy: 'Envoy access log', haproxy: 'HAProxy log',
+};
 
 export interface LogSummary {
   file: string;

@@ -18,7 +18,7 @@ export { readLog, readErrorLog, type LogSource } from './log/read-log.js';
 export { classifyLine } from './log/classify-line.js';
 export { LOG_FORMAT_READERS, detectLogFormat } from './log/formats/index.js';
 export { LOG_RULES } from './log/log-rules.js';
-export { judgeTimePattern } from './log/time-pattern.js';
+export { judgeTimePattern } from '../facts/time-pattern.js';
 export { probeKeepalive, DEFAULT_GATEWAY_IDLE_TIMEOUT_MS } from './probes/probe-keepalive.js';
 export { readNginxUpstreamKeepalive } from './probes/gateway-idle-timeout.js';
 export { findCauses, rankFindings, RULES } from './rules/index.js';

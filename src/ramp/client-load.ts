@@ -13,7 +13,7 @@
 import type { RampEngine, RampTarget, StepResult, TargetResult } from '../model.js';
 import { formatAverage } from '../report/format.js';
 import { worstUnderdrivenStep } from './detect.js';
-import { levelOf, nameLevel } from './level.js';
+import { levelOf, nameLevel } from '../facts/level.js';
 
 /**
  * A client at this share of one CPU core or more is saturated: its requests start and finish late,

@@ -8,7 +8,7 @@
  * level still undecided after the repeats stays `open`.
  */
 import type { LevelSummary, LoadModel, StepPhase, StepResult, TargetResult } from '../model.js';
-import { levelOf } from './level.js';
+import { levelOf } from '../facts/level.js';
 
 export type LevelDecision = 'pass' | 'fail' | 'open';
 

@@ -7,7 +7,7 @@ export { budgetLevel, budgetRateStep, budgetStep, formatDurationOption, formatPl
 export { EXECUTORS, executorFor, type StepExecutor } from './executors.js';
 export { createStepPool, type StepPool, type StepPoolOptions } from './workers/pool.js';
 export { executeRateStep, type RateStepDeps } from './execute-rate-step.js';
-export { levelOf, nameLevel, nameLevelIn, topLevelOf } from './level.js';
+export { levelOf, nameLevel, nameLevelIn, topLevelOf } from '../facts/level.js';
 export { countFolderRequests, findTargetFolder } from './folder.js';
 export { createStepRecorder, type StepRecorder, type StepRecorderClock, type StepCounts } from './step-recorder.js';
 export { executeStep, systemStepClock, type ExecuteStep, type StepDeps, type StepInput, type StepOutcome } from './execute-step.js';

@@ -6,7 +6,7 @@ import { EXIT, type ExitCode } from '../errors.js';
 import type { RampReport, RampTarget, TargetResult } from '../model.js';
 import { formatAverage } from '../report/format.js';
 import { formatShare, heldStep } from './client-load.js';
-import { levelOf, nameLevel, nameLevelIn } from './level.js';
+import { levelOf, nameLevel, nameLevelIn } from '../facts/level.js';
 
 export interface GateResult {
   passed: boolean;

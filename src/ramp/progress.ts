@@ -4,7 +4,7 @@
  * from reporting: the report never depends on what was drawn.
  */
 import type { LoadModel, RampTarget, StepResult } from '../model.js';
-import { levelOf } from './level.js';
+import { levelOf } from '../facts/level.js';
 import { formatShare } from './client-load.js';
 import type { RampEvent } from './run-ramp.js';
 

@@ -31,7 +31,7 @@ import { ROUTE_FOLDER } from '../model.js';
 import { executorFor, type StepExecutor } from './executors.js';
 import type { ExecuteStep } from './execute-step.js';
 import { countFolderRequests } from './folder.js';
-import { nameLevel, nameLevelIn } from './level.js';
+import { nameLevel, nameLevelIn } from '../facts/level.js';
 import { budgetLevel, formatDurationOption, planRamp, targetsOf, type RampPlan } from './plan.js';
 import { describeFailures, decideRampVerdict } from './verdict.js';
 import { isTlsErrorCode } from '../engines/tls-errors.js';

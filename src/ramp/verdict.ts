@@ -5,7 +5,7 @@
 import type { LoadModel, RampOptions, RampTarget, RampVerdictCode, StepResult, TargetResult, Verdict } from '../model.js';
 import { describeAverageLoad, describeClientLimit, describeSaturation, formatShare } from './client-load.js';
 import { bisectResolution, isUnanswered } from './detect.js';
-import { levelOf, nameLevel, topLevelOf, type HasLevel } from './level.js';
+import { levelOf, nameLevel, topLevelOf, type HasLevel } from '../facts/level.js';
 
 export type RampVerdict = Verdict<RampVerdictCode>;
 

@@ -1,4 +1,4 @@
-import { causeOfTransportError, describeTransportError } from '../diagnose/probes/transport-error.js';
+import { causeOfTransportError } from '../facts/transport-error.js';
 import type { CauseCode, RouteObservation } from '../model.js';
 
 /**
@@ -62,16 +62,4 @@ export function classifyObservation(observation: RouteObservation | undefined, m
   if (status >= 500 && status <= 599) return 'status-5xx';
   if (observation.latencyMs >= maxLatencyMs) return 'slow';
   return 'ok';
-}
-
-/**
- * One observation for people: `502 in 12 ms`, `ECONNREFUSED after 1 ms — connection refused (…)`,
- * `not requested`.
- */
-export function describeObservation(observation: RouteObservation | undefined): string {
-  if (!observation) return 'not requested';
-  if (observation.error !== undefined) {
-    return `${observation.error} after ${observation.latencyMs} ms — ${describeTransportError(observation.error, observation.errorMessage)}`;
-  }
-  return `${observation.status} in ${observation.latencyMs} ms`;
 }

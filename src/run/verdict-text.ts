@@ -3,9 +3,18 @@
  * taken from the guide's troubleshooting steps. Kept apart from the rule table so the rules stay
  * one screen long.
  */
-import type { RunVerdictCode, Verdict } from '../model.js';
-import { describeObservation } from './classify.js';
-import type { VerdictFacts } from './verdict.js';
+import type { RouteObservation, RunVerdictCode, Verdict } from '../model.js';
+import { describeObservation } from '../facts/observation.js';
+import type { ObservationKind } from './classify.js';
+
+/** What a verdict rule sees (verdict.ts), and what its words are built from: each side's kind and observation. */
+export interface VerdictFacts {
+  gateway: ObservationKind;
+  backend: ObservationKind;
+  gatewayObservation?: RouteObservation;
+  backendObservation?: RouteObservation;
+  maxLatencyMs: number;
+}
 
 /** Where the two routes point; only used to write concrete commands into the next step. */
 export interface VerdictContext {

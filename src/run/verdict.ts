@@ -16,18 +16,9 @@
  */
 import type { RouteObservation, RunVerdictCode, Verdict } from '../model.js';
 import { classifyObservation, type ObservationKind } from './classify.js';
-import { explainVerdict, type VerdictContext } from './verdict-text.js';
+import { explainVerdict, type VerdictContext, type VerdictFacts } from './verdict-text.js';
 
-export type { VerdictContext } from './verdict-text.js';
-
-/** What a rule sees: each side's kind and observation. */
-export interface VerdictFacts {
-  gateway: ObservationKind;
-  backend: ObservationKind;
-  gatewayObservation?: RouteObservation;
-  backendObservation?: RouteObservation;
-  maxLatencyMs: number;
-}
+export type { VerdictContext, VerdictFacts } from './verdict-text.js';
 
 interface Rule {
   code: RunVerdictCode;

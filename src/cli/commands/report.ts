@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import { RAMP_REPORTERS } from '../../report/ramp/index.js';
-import { REPORT_COMMAND_DEFAULTS, reportCommand } from '../../report/report-command.js';
+import { REPORT_COMMAND_DEFAULTS, reportCommand } from '../../export/report-command.js';
 import { splitList, type CommandDefinition } from '../command.js';
 import { readReportArgs, reportOptions, type ReportArgs } from '../report-args.js';
 

@@ -1,7 +1,8 @@
 import { connect } from 'node:net';
 import type { ProbeResult, Route } from '../../model.js';
 import { elapsed } from './probe-dns.js';
-import { describeFailure, describeTransportError, errorCode } from './transport-error.js';
+import { describeTransportError } from '../../facts/transport-error.js';
+import { describeFailure, errorCode } from './transport-error.js';
 
 /**
  * Opens one TCP connection to host:port and closes it at once (the guide's `telnet backend 8080`).

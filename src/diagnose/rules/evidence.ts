@@ -1,7 +1,7 @@
-import type { CauseCode, Confidence, Finding, LogCause, LogSummary, ProbeKind, ProbeResult, Route } from '../../model.js';
+import { LOG_FORMAT_LABEL, type CauseCode, type Confidence, type Finding, type LogCause, type LogSummary, type ProbeKind, type ProbeResult, type Route } from '../../model.js';
 import { LOG_FORMAT_READERS } from '../log/formats/index.js';
-import { describeTimePattern, judgeTimePattern } from '../log/time-pattern.js';
-import { causeOfTransportError } from '../probes/transport-error.js';
+import { describeTimePattern, judgeTimePattern } from '../../facts/time-pattern.js';
+import { causeOfTransportError } from '../../facts/transport-error.js';
 
 /** Everything the rules look at. The URLs are absent when diagnose reads logs alone (no environment). */
 export interface DiagnoseEvidence {
@@ -65,7 +65,7 @@ export function logCause(evidence: DiagnoseEvidence, code: CauseCode): LogCause 
 /** "nginx error log", "ALB access log", "gateway logs" (several formats). */
 export function logLabel(log: LogSummary | undefined): string {
   if (!log) return 'nginx error log';
-  return log.format === 'mixed' ? 'gateway logs' : LOG_FORMAT_READERS[log.format].label;
+  return log.format === 'mixed' ? 'gateway logs' : LOG_FORMAT_LABEL[log.format];
 }
 
 /**

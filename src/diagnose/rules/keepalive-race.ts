@@ -1,6 +1,6 @@
 import type { CauseCode, Finding, LogCause } from '../../model.js';
 import { mergeLogCause } from '../log/merge-summaries.js';
-import { describeTimePattern, judgeTimePattern } from '../log/time-pattern.js';
+import { describeTimePattern, judgeTimePattern } from '../../facts/time-pattern.js';
 import { logLabel, probesOf, PROBE_WEIGHT, type DiagnoseEvidence, type DiagnoseRule } from './evidence.js';
 
 export const KEEPALIVE_RACE_NEXT =

@@ -1,6 +1,5 @@
-import type { CauseCode, DiagnoseReport, LogCause, LogSummary, ProbeResult } from '../../model.js';
-import { LOG_FORMAT_READERS } from '../../diagnose/log/formats/index.js';
-import { judgeTimePattern } from '../../diagnose/log/time-pattern.js';
+import { LOG_FORMAT_LABEL, type CauseCode, type DiagnoseReport, type LogCause, type LogSummary, type ProbeResult } from '../../model.js';
+import { judgeTimePattern } from '../../facts/time-pattern.js';
 
 /** Log causes, most lines first. */
 export function sortedCauses(log: LogSummary): Array<[CauseCode, LogCause]> {
@@ -48,7 +47,7 @@ export function unfinishedLines(report: DiagnoseReport): string[] {
 
 /** "ALB access log", "nginx error log", "gateway logs". */
 export function logTitle(log: LogSummary): string {
-  return log.format === 'mixed' ? 'gateway logs' : LOG_FORMAT_READERS[log.format].label;
+  return log.format === 'mixed' ? 'gateway logs' : LOG_FORMAT_LABEL[log.format];
 }
 
 /** `alb (detected from its first lines)`, `haproxy (--log-format)`, `nginx (assumed: no line in a known format)`. */

@@ -4,7 +4,7 @@ import { countTransportErrors, describeFailOn, formatCount, formatCounts, format
 import { escapeXml as xml, escapeXmlAttribute as attr } from '../escape-xml.js';
 import { chunkedReportFile, type ReportFile } from '../report-file.js';
 import { batchChunks } from '../../text/chunks.js';
-import { levelOf } from '../../ramp/level.js';
+import { levelOf } from '../../facts/level.js';
 import { listTargets } from './view/summarize.js';
 
 export const RAMP_JUNIT_FILE = 'ramp.junit.xml';

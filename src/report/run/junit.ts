@@ -8,7 +8,7 @@
 import type { EndpointResult, Route, RouteObservation, RunReport, TestOutcome } from '../../model.js';
 import { ROUTES } from '../../model.js';
 import type { ReportFile } from '../report-file.js';
-import { describeObservation } from '../../run/classify.js';
+import { describeObservation } from '../../facts/observation.js';
 import { escapeXml as x } from '../escape-xml.js';
 
 export const RUN_JUNIT_FILE = 'run.junit.xml';

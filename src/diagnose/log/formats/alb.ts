@@ -1,4 +1,4 @@
-import type { CauseCode } from '../../../model.js';
+import { LOG_FORMAT_LABEL, type CauseCode } from '../../../model.js';
 import { parseIsoTime, type LineClass, type LogFormatReader } from '../line-class.js';
 
 /**
@@ -52,7 +52,7 @@ export function classifyAlbLine(line: string): LineClass {
 
 export const ALB_FORMAT: LogFormatReader = {
   name: 'alb',
-  label: 'ALB access log',
+  label: LOG_FORMAT_LABEL.alb,
   matches: (line) => START.test(line),
   classify: classifyAlbLine,
   shows: {

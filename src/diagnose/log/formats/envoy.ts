@@ -1,4 +1,4 @@
-import type { CauseCode } from '../../../model.js';
+import { LOG_FORMAT_LABEL, type CauseCode } from '../../../model.js';
 import { parseIsoTime, type LineClass, type LogFormatReader } from '../line-class.js';
 
 /**
@@ -62,7 +62,7 @@ const isJson = (line: string) => line.trimStart().startsWith('{');
 
 export const ENVOY_FORMAT: LogFormatReader = {
   name: 'envoy',
-  label: 'Envoy access log',
+  label: LOG_FORMAT_LABEL.envoy,
   matches: (line) => (isJson(line) ? /"(response_code|responseCode)"\s*:/.test(line) && /"(response_flags|responseFlags)"\s*:/.test(line) : TEXT.test(line)),
   classify: (line) => (isJson(line) ? classifyJson(line) : classifyText(line)),
   shows: {

@@ -1,4 +1,4 @@
-import type { CauseCode } from '../../../model.js';
+import { LOG_FORMAT_LABEL, type CauseCode } from '../../../model.js';
 import { parseHaproxyTime, type LineClass, type LogFormatReader } from '../line-class.js';
 
 /**
@@ -33,7 +33,7 @@ export function classifyHaproxyLine(line: string): LineClass {
 
 export const HAPROXY_FORMAT: LogFormatReader = {
   name: 'haproxy',
-  label: 'HAProxy log',
+  label: LOG_FORMAT_LABEL.haproxy,
   matches: (line) => HTTPLOG.test(line),
   classify: classifyHaproxyLine,
   shows: {

@@ -1,10 +1,11 @@
+import { LOG_FORMAT_LABEL } from '../../../model.js';
 import { classifyLine, NGINX_ERROR_LINE } from '../classify-line.js';
 import type { LogFormatReader } from '../line-class.js';
 
 /** nginx's error log (`error_log`): one line per failure, the rule table in log-rules.ts. */
 export const NGINX_FORMAT: LogFormatReader = {
   name: 'nginx',
-  label: 'nginx error log',
+  label: LOG_FORMAT_LABEL.nginx,
   matches: (line) => NGINX_ERROR_LINE.test(line),
   classify: classifyLine,
   shows: {

@@ -1,5 +1,5 @@
 import type { StepResult, TargetResult } from '../../../model.js';
-import { levelOf, nameLevel } from '../../../ramp/level.js';
+import { levelOf, nameLevel } from '../../../facts/level.js';
 import { describeNoBreakingPoint, formatAverage, formatCount, formatMs, formatPercent, hasFailuresBeyond502, maxOf } from '../../format.js';
 import { selectShownSteps } from '../view/step-table.js';
 import { pickClearestBox, type Box, type Polyline } from './place-label.js';

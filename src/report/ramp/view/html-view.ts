@@ -1,4 +1,4 @@
-import { levelOf } from '../../../ramp/level.js';
+import { levelOf } from '../../../facts/level.js';
 import type { RampReport, RampTarget, TargetResult } from '../../../model.js';
 import { buildRampChart, type RampChart } from '../chart/ramp-chart.js';
 import { formatStepTable, type StepTableRow } from './step-table.js';

@@ -1,4 +1,4 @@
-import { levelOf } from '../../../ramp/level.js';
+import { levelOf } from '../../../facts/level.js';
 import type { RampOptions, RampReport, RampSource, RampTarget, StepResult, TargetResult } from '../../../model.js';
 import { ROUTES, ROUTE_VARIABLE } from '../../../model.js';
 import {

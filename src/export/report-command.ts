@@ -1,20 +1,21 @@
 /**
  * `debug502 report` as one library call: re-renders the reports of a finished ramp from its
  * ramp.json, or builds them from a distributed run of "debug502 export" (Locust CSVs, a k6
- * summary), sending no request.
+ * summary), sending no request. It lives with the importers (a command that reads another tool's
+ * results and runs the ramp's own detection on them), not in report/, which only renders.
  */
 import { dirname, resolve } from 'node:path';
 import { EXIT, InputError } from '../errors.js';
-import { importK6Summary } from '../export/import-k6.js';
-import { importLocustRun } from '../export/read-locust-run.js';
+import { importK6Summary } from './import-k6.js';
+import { importLocustRun } from './read-locust-run.js';
 import { displayPath } from '../fs/display-path.js';
 import { checkInterrupted } from '../interrupt.js';
 import type { CommandResult, Io } from '../io.js';
 import type { RampReport } from '../model.js';
 import { MAX_RATE_PER_SEC, resolveRampOptions } from '../ramp/options.js';
 import { formatRampSummary, rampExitCode } from '../ramp/outcome.js';
-import { RAMP_MARKDOWN_FILE, RAMP_REPORTER_NAMES, RAMP_REPORTERS, readRampReport, type RampReporterName } from './ramp/index.js';
-import { checkPlannedReports, planReports, writePlannedReports, type ReportRequest } from './report-options.js';
+import { RAMP_MARKDOWN_FILE, RAMP_REPORTER_NAMES, RAMP_REPORTERS, readRampReport, type RampReporterName } from '../report/ramp/index.js';
+import { checkPlannedReports, planReports, writePlannedReports, type ReportRequest } from '../report/report-options.js';
 
 /** What `debug502 report --from` re-renders when `-r` is not given: the projections of ramp.json. */
 export const REPORT_COMMAND_DEFAULTS: readonly RampReporterName[] = ['html', 'markdown', 'junit'];

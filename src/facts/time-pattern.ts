@@ -1,4 +1,4 @@
-import type { LogCause } from '../../model.js';
+import type { LogCause } from '../model.js';
 
 /** How a cause's lines spread over time. */
 export interface TimePattern {
