@@ -120,6 +120,12 @@ export interface Verdict<Code extends string = string> {
   message: string;
   /** The next step to take, from the guide. */
   next?: string;
+  /**
+   * What the answer cannot vouch for, each a sentence: the load generator was saturated or
+   * underdriven, or took far less load on average than the level says. Said after the answer.
+   * Absent when none (and in reports written before caveats were kept apart from the message).
+   */
+  caveats?: string[];
 }
 
 /** One route's observation of one endpoint (the worst of its requests when iterated). */

@@ -5,11 +5,12 @@
  * every report, and stops the lab — whatever happens in between.
  */
 import { checkOutputDirectory } from '../fs/check-output.js';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { displayPath } from '../fs/display-path.js';
 import { generate } from '../generate/index.js';
 import { startLab, type GatewayChoice } from '../lab/index.js';
 import type { GatewayKind } from '../gateways/profile.js';
+import { labEnvironmentPath } from '../lab/lab-environment.js';
 import type { RampReport, RunReport } from '../model.js';
 import { rampCommand } from '../ramp/ramp-command.js';
 import { runCommand } from '../run/run-command.js';
@@ -84,9 +85,36 @@ export async function runDemo(options: DemoOptions, io: DemoIo): Promise<DemoRes
       { ...commandIo, isTTY: io.isTTY },
     );
     const files = [...runFiles, ...rampFiles];
-    io.write(`\n5. Reports\n${files.map((f) => `   ${show(f)}\n`).join('')}`);
+    io.write(`\n5. Reports in ${show(reportDir)}/: ${files.map((f) => basename(f)).join(', ')}\n`);
+    const breaking = ramp?.targets.gateway?.breakingPoint;
+    io.write(
+      `\nBreaking point: ${breaking ? `${breaking.concurrency} concurrent requests` : 'none found'}` +
+        ` (the lab backend holds ${options.capacity} in flight) · verdict: ${ramp?.verdict.code ?? 'none'}\n`,
+    );
+    io.write(formatDemoNextSteps(files.map(show), { collection: show(generated.collection), labEnvironment: show(labEnvironmentPath(io.cwd)) }));
     return { gatewayKind: lab.gateway.kind, run, ramp: ramp!, files };
   } finally {
     await lab.close();
   }
+}
+
+/**
+ * Where the demo leaves a newcomer: the page to open (the ramp's HTML report, else the run's), a lab
+ * fault to try with the demo's collection — the lab writes its environment into the working
+ * directory (`labEnvironment`) —, and `init` for their own services. Paths as shown.
+ */
+export function formatDemoNextSteps(files: readonly string[], paths: { collection: string; labEnvironment: string }): string {
+  const page = files.find((f) => f.endsWith('ramp.html')) ?? files.find((f) => f.endsWith('.html'));
+  const env = `--environment ${paths.labEnvironment}`;
+  const lines = [
+    '',
+    'Next',
+    ...(page ? [`   open the report:     ${page}`] : []),
+    '   try a cause of 502:  debug502 lab --fault crash-after=20    (or down, slow, malformed, 503, keepalive-race)',
+    `                        and in another shell: debug502 run ${paths.collection} ${env}`,
+    `                                              debug502 diagnose ${env} --log <the error_log the lab prints>`,
+    '   your own services:   debug502 init --gateway-url https://gw.example --backend-url http://10.0.0.5:3000',
+    '                        then debug502 generate, and run, ramp or diagnose what it writes',
+  ];
+  return lines.join('\n') + '\n';
 }

@@ -11,6 +11,7 @@ import { printReporters } from '../report/registry.js';
 import { checkPlannedReports, planReports, writePlannedReports, type ReportRequest } from '../report/report-options.js';
 import { parseDurationMs, TIMEOUT_REQUEST } from '../options/parse-duration.js';
 import { loadGlobals, loadIterationData } from '../postman/newman-inputs.js';
+import { displayPath } from '../fs/display-path.js';
 import { diagnose, type DiagnoseDeps, type DiagnoseOptions } from './index.js';
 
 /** What the old `--format` printed on stdout (it goes away in 0.3; `-r` replaces it). */
@@ -70,6 +71,7 @@ export async function diagnoseCommand(options: DiagnoseCommandOptions, io: Io, d
   }
   const { paths, printed } = await writePlannedReports(DIAGNOSE_REPORTERS, report, plan, { stepSummaryPath: io.env.GITHUB_STEP_SUMMARY, summaryFile: DIAGNOSE_MARKDOWN_FILE });
   io.stdout(printed);
+  if (printed && paths.length > 0) io.stdout(`reports: ${paths.map((path) => displayPath(io.cwd, path)).join(', ')}\n`);
   await publishToGithubActions(io, github);
   return { report, files: paths, exitCode };
 }

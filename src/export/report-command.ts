@@ -15,6 +15,7 @@ import type { RampReport } from '../model.js';
 import { MAX_RATE_PER_SEC, resolveRampOptions } from '../ramp/options.js';
 import { formatRampSummary, rampExitCode } from '../ramp/outcome.js';
 import { RAMP_MARKDOWN_FILE, RAMP_REPORTER_NAMES, RAMP_REPORTERS, readRampReport, type RampReporterName } from '../report/ramp/index.js';
+import { describeRampAnswer } from '../report/ramp/view/answer.js';
 import { checkPlannedReports, planReports, writePlannedReports, type ReportRequest } from '../report/report-options.js';
 
 /** What `debug502 report --from` re-renders when `-r` is not given: the projections of ramp.json. */
@@ -64,7 +65,7 @@ export async function reportCommand(options: ReportCommandOptions, io: Io): Prom
   const { paths } = await writePlannedReports(RAMP_REPORTERS, report, plan, { ...summary, signal: io.signal });
   if (imported) io.stdout(formatRampSummary(report, paths.map((p) => displayPath(io.cwd, p))));
   else {
-    io.stdout(`${report.verdict.code}: ${report.verdict.message}\n`);
+    io.stdout(`${describeRampAnswer(report)}\n`);
     for (const path of paths) io.stdout(`wrote ${displayPath(io.cwd, path)}\n`);
   }
   const gated = imported || options.minCapacity !== undefined;

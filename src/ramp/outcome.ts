@@ -5,6 +5,7 @@
 import { EXIT, type ExitCode } from '../errors.js';
 import type { RampReport, RampTarget, TargetResult } from '../model.js';
 import { formatAverage } from '../report/format.js';
+import { describeRampAnswer } from '../report/ramp/view/answer.js';
 import { formatShare, heldStep } from './client-load.js';
 import { levelOf, nameLevel, nameLevelIn } from '../facts/level.js';
 
@@ -68,15 +69,20 @@ function describeHeldAverage(result: TargetResult): string {
   return step?.avgInFlight === undefined ? '' : ` (avg ${formatAverage(step.avgInFlight)} in flight)`;
 }
 
-/** The lines `debug502 ramp` prints at its end: per target, the verdict, stop, gate, report paths. */
+/**
+ * The lines `debug502 ramp` prints at its end, the answer first: one line with the number and the
+ * verdict, each target's breaking point (or how far it held), why, the next step, the caveats —
+ * what the client could not vouch for, after the answer —, the stop and the gate, the report paths.
+ */
 export function formatRampSummary(report: RampReport, reportPaths: readonly string[]): string {
-  const lines: string[] = [''];
+  const lines: string[] = ['', describeRampAnswer(report)];
   for (const target of ['gateway', 'backend'] as const) {
     const result = report.targets[target];
-    if (result) lines.push(describeTarget(target, result));
+    if (result) lines.push(`  ${describeTarget(target, result)}`);
   }
-  lines.push(`verdict: ${report.verdict.code} — ${report.verdict.message}`);
+  lines.push(report.verdict.message);
   if (report.verdict.next) lines.push(`next: ${report.verdict.next}`);
+  for (const caveat of report.verdict.caveats ?? []) lines.push(`caveat: ${caveat}`);
   if (report.meta.aborted) lines.push(`stopped (${report.meta.aborted.reason}): ${report.meta.aborted.message}`);
   const gate = checkMinCapacity(report);
   if (gate) lines.push(`${gate.passed ? 'gate passed' : 'gate FAILED'}: ${gate.message}`);

@@ -44,9 +44,14 @@ export function describeFailures(step: StepResult, failOn: readonly number[]): s
   return parts.join(', ') || 'no failures';
 }
 
-/** " text" for a sentence to append, "" for none. */
-function prefixSpace(text: string): string {
-  return text ? ' ' + text : '';
+/**
+ * The verdict with its caveats — what the client could not vouch for (it was saturated, underdriven,
+ * or took far less load on average than the level says) — kept apart from the message, so that the
+ * reports say the answer first and the caveats after it, short. None: no `caveats` field.
+ */
+function withCaveats(verdict: RampVerdict, caveats: readonly string[]): RampVerdict {
+  const kept = caveats.filter(Boolean);
+  return kept.length > 0 ? { ...verdict, caveats: kept } : verdict;
 }
 
 /** True when the backend hit directly answered not one request in the whole ramp. */
@@ -122,15 +127,14 @@ function describeUnbisected(result: TargetResult, options: VerdictOptions): stri
 export function decideTargetVerdict(target: RampTarget, result: TargetResult, options: VerdictOptions): RampVerdict {
   const clientLimit = describeClientLimit(result);
   const saturation = describeSaturation(target, result, options.engine);
-  const also = saturation ? ' ' + saturation : '';
   const first = result.first502AtRequest === null ? '' : ` The first failure came at request ${result.first502AtRequest} of the ramp.`;
   const bp = result.breakingPoint;
   if (target === 'backend' && answeredNone(result) && failsFromTheStart(result)) {
-    return {
+    return withCaveats({
       code: 'backend-down',
-      message: `${NAME.backend} answered none of ${describeUnanswered(result)}: it is down or unreachable from here, not overloaded.${also}`,
+      message: `${NAME.backend} answered none of ${describeUnanswered(result)}: it is down or unreachable from here, not overloaded.`,
       next: NEXT.backendDown,
-    };
+    }, [saturation]);
   }
   if (bp) {
     // One virtual user is no load at all: failures there have another cause.
@@ -138,22 +142,22 @@ export function decideTargetVerdict(target: RampTarget, result: TargetResult, op
     const what = describeBreakingFailures(result, options);
     const dead = isUnanswered(breakingStep(result)) ? ` No request got any answer: the ${target} is down or unreachable from here, not overloaded.` : '';
     const exact = clientLimit ? '' : describeUnbisected(result, options);
-    return {
+    return withCaveats({
       code: 'breaking-point',
-      message: `${NAME[target]} breaks ${describeBreak(result)}: ${what}.${first}${dead}${exact}${clientLimit ? ' ' + clientLimit : ''}${also}`,
+      message: `${NAME[target]} breaks ${describeBreak(result)}: ${what}.${first}${dead}${exact}`,
       next: notLoad ? NEXT.notLoad : clientLimit ? NEXT.underdriven : target === 'gateway' ? NEXT.single : NEXT.backendCapacity,
-    };
+    }, [clientLimit, saturation]);
   }
   if (result.underdriven) {
     const held = result.lastPassing ? `it held up to ${nameLevel(result.lastPassing)}, ` : '';
     return { code: 'inconclusive', message: `${NAME[target]} showed no failure, but ${held}not up to ${topLevelOf(options)}. ${clientLimit}`, next: NEXT.underdriven };
   }
   const top = result.lastPassing ? nameLevel(result.lastPassing) : 'concurrency 0';
-  return {
+  return withCaveats({
     code: 'no-breaking-point',
-    message: `${NAME[target]} held up to ${top}: no step had more failures than the threshold.${also}${prefixSpace(describeAverageLoad(target, result, options.engine))}`,
+    message: `${NAME[target]} held up to ${top}: no step had more failures than the threshold.`,
     next: saturation ? NEXT.underdriven : NEXT.none,
-  };
+  }, [saturation, describeAverageLoad(target, result, options.engine)]);
 }
 
 /**
@@ -168,51 +172,53 @@ export function decideBothVerdict(gateway: TargetResult, backend: TargetResult, 
   const b = backend.breakingPoint;
   const clientLimit = [describeClientLimit(gateway), describeClientLimit(backend)].filter(Boolean)[0] ?? '';
   const saturation = [describeSaturation('gateway', gateway, options.engine), describeSaturation('backend', backend, options.engine)].filter(Boolean)[0] ?? '';
-  const tail = [clientLimit, saturation].filter(Boolean).map((t) => ' ' + t).join('');
+  const caveats = [clientLimit, saturation];
+  // Where the client's limit is the very reason the answer stays open, it is the message, not a caveat.
+  const tail = caveats.filter(Boolean).map((t) => ' ' + t).join('');
   if (answeredNone(backend) && failsFromTheStart(gateway)) {
-    return {
+    return withCaveats({
       code: 'backend-down',
-      message: `${NAME.backend} answered none of ${describeUnanswered(backend)}: it is down or unreachable, not overloaded. The gateway breaks ${describeBreak(gateway)}, because of it: ${describeBreakingFailures(gateway, options)}.${tail}`,
+      message: `${NAME.backend} answered none of ${describeUnanswered(backend)}: it is down or unreachable, not overloaded. The gateway breaks ${describeBreak(gateway)}, because of it: ${describeBreakingFailures(gateway, options)}.`,
       next: NEXT.backendDown,
-    };
+    }, caveats);
   }
   const backendHeld = backend.lastPassing ? levelOf(backend.lastPassing) : 0;
   if (g && failsFromTheStart(gateway) && backendHeld >= levelOf(g)) {
-    return {
+    return withCaveats({
       code: 'gateway-limited',
-      message: `The gateway breaks ${describeBreak(gateway)}: ${describeBreakingFailures(gateway, options)}, while the backend, hit directly, held up to ${backendHeld} with no failure. Not a load problem: the gateway does not reach the backend (wrong upstream address or port, a name it cannot resolve).${tail}`,
+      message: `The gateway breaks ${describeBreak(gateway)}: ${describeBreakingFailures(gateway, options)}, while the backend, hit directly, held up to ${backendHeld} with no failure. Not a load problem: the gateway does not reach the backend (wrong upstream address or port, a name it cannot resolve).`,
       next: NEXT.gatewayMisconfigured,
-    };
+    }, caveats);
   }
   const backendDown = backend.steps[0] !== undefined && isUnanswered(backend.steps[0]);
   if (g && b && backendDown) {
-    return {
+    return withCaveats({
       code: 'backend-capacity',
-      message: `The backend answered none of ${backend.steps[0].requests} requests at ${nameLevel(backend.steps[0])} (${describeFailures(backend.steps[0], options.failOn)}): it is down or unreachable, and the gateway breaks ${describeBreak(gateway)}, because of it.${tail}`,
+      message: `The backend answered none of ${backend.steps[0].requests} requests at ${nameLevel(backend.steps[0])} (${describeFailures(backend.steps[0], options.failOn)}): it is down or unreachable, and the gateway breaks ${describeBreak(gateway)}, because of it.`,
       next: NEXT.notLoad,
-    };
+    }, caveats);
   }
   if (g && b) {
     if (levelOf(g) < levelOf(b) * GATEWAY_LIMITED_BELOW) {
-      return {
+      return withCaveats({
         code: 'gateway-limited',
-        message: `The gateway breaks ${describeBreak(gateway)}, while the backend, hit directly, holds until ${levelOf(b)}: the gateway's own limits (connections, max_conns, workers, timeouts) come first.${tail}`,
+        message: `The gateway breaks ${describeBreak(gateway)}, while the backend, hit directly, holds until ${levelOf(b)}: the gateway's own limits (connections, max_conns, workers, timeouts) come first.`,
         next: NEXT.gatewayLimited,
-      };
+      }, caveats);
     }
-    return {
+    return withCaveats({
       code: 'backend-capacity',
-      message: `Gateway and backend break at about the same load (gateway at ${levelOf(g)}, backend hit directly at ${levelOf(b)}): the backend's capacity is the limit, and the gateway passes its failures on as 502.${tail}`,
+      message: `Gateway and backend break at about the same load (gateway at ${levelOf(g)}, backend hit directly at ${levelOf(b)}): the backend's capacity is the limit, and the gateway passes its failures on as 502.`,
       next: NEXT.backendCapacity,
-    };
+    }, caveats);
   }
   if (g) {
     if (backendHeld >= levelOf(g)) {
-      return {
+      return withCaveats({
         code: 'gateway-limited',
-        message: `The gateway breaks ${describeBreak(gateway)}, while the backend, hit directly, held up to ${backendHeld} with no failure: the gateway's own limits (connections, max_conns, workers, timeouts) come first.${tail}`,
+        message: `The gateway breaks ${describeBreak(gateway)}, while the backend, hit directly, held up to ${backendHeld} with no failure: the gateway's own limits (connections, max_conns, workers, timeouts) come first.`,
         next: NEXT.gatewayLimited,
-      };
+      }, caveats);
     }
     return {
       code: 'inconclusive',
@@ -221,20 +227,20 @@ export function decideBothVerdict(gateway: TargetResult, backend: TargetResult, 
     };
   }
   if (b && !gateway.underdriven) {
-    return {
+    return withCaveats({
       code: 'no-breaking-point',
-      message: `No failures through the gateway up to ${gateway.lastPassing ? nameLevel(gateway.lastPassing) : 'concurrency 0'}; the backend alone, hit directly, breaks ${describeBreak(backend)}: the gateway shields it (it queues or limits connections).${tail}${prefixSpace(describeAverageLoad('gateway', gateway, options.engine))}`,
+      message: `No failures through the gateway up to ${gateway.lastPassing ? nameLevel(gateway.lastPassing) : 'concurrency 0'}; the backend alone, hit directly, breaks ${describeBreak(backend)}: the gateway shields it (it queues or limits connections).`,
       next: NEXT.none,
-    };
+    }, [...caveats, describeAverageLoad('gateway', gateway, options.engine)]);
   }
   if (gateway.underdriven || backend.underdriven) {
     return { code: 'inconclusive', message: `Neither side failed, but not every level could be driven.${tail}`, next: NEXT.underdriven };
   }
-  return {
+  return withCaveats({
     code: 'no-breaking-point',
-    message: `Neither side broke: the gateway held up to ${gateway.lastPassing ? nameLevel(gateway.lastPassing) : 'concurrency 0'} and the backend, hit directly, up to ${backend.lastPassing ? levelOf(backend.lastPassing) : 0}.${tail}${prefixSpace(describeAverageLoad('gateway', gateway, options.engine))}`,
+    message: `Neither side broke: the gateway held up to ${gateway.lastPassing ? nameLevel(gateway.lastPassing) : 'concurrency 0'} and the backend, hit directly, up to ${backend.lastPassing ? levelOf(backend.lastPassing) : 0}.`,
     next: saturation ? NEXT.underdriven : NEXT.none,
-  };
+  }, [...caveats, describeAverageLoad('gateway', gateway, options.engine)]);
 }
 
 /** The verdict of a ramp from whatever targets have steps. */

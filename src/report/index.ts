@@ -5,7 +5,7 @@
  * (`render(report) → ReportFile[]`, `print(report) → text`); only the writer writes.
  */
 export type { RenderReport, ReportFile } from './report-file.js';
-export { defineReporters, describeReporterNames, parseReporterNames, printReporters, renderReporterFiles, reporterFileNames, type Reporter, type ReporterRegistry } from './registry.js';
+export { defineReporters, describeReporterNames, parseReporterNames, printReporters, renderReporterFiles, reporterFileNames, type PrintContext, type Reporter, type ReporterRegistry } from './registry.js';
 export { checkReportOutput, writeReportFiles, type StepSummary } from './write-report-files.js';
 export { escapeXml, escapeXmlAttribute } from './escape-xml.js';
 export { escapeMarkdown } from './escape-markdown.js';

@@ -1,6 +1,12 @@
 import { InputError } from '../errors.js';
 import type { RenderReport, ReportFile } from './report-file.js';
 
+/** What a terminal reporter knows besides the report: where the files went, to point at them. */
+export interface PrintContext {
+  /** The files written, as the user would type them (relative to the working directory), in order. */
+  files: readonly string[];
+}
+
 /**
  * One reporter: `render` gives the files it writes into the report directory, `print` the text the
  * terminal reporter (`cli`) writes on stdout. Both pure; a reporter has one or both.
@@ -9,7 +15,7 @@ export interface Reporter<Report> {
   render?: RenderReport<Report>;
   /** The bare names of the files `render` writes: checked before a run starts (checkReportOutput). */
   files?: readonly string[];
-  print?: (report: Report) => string;
+  print?: (report: Report, context: PrintContext) => string;
 }
 
 /** The reporters of one report kind (run, ramp, diagnose) by name, in the order their files are written. */
@@ -83,6 +89,11 @@ export function reporterFileNames<Report, Name extends string>(registry: Reporte
 }
 
 /** What the chosen reporters print on stdout, joined ("" when none prints). Pure. */
-export function printReporters<Report, Name extends string>(registry: ReporterRegistry<Report, Name>, report: Report, names: readonly Name[]): string {
-  return names.map((name) => registry.reporters[name].print?.(report) ?? '').join('');
+export function printReporters<Report, Name extends string>(
+  registry: ReporterRegistry<Report, Name>,
+  report: Report,
+  names: readonly Name[],
+  context: PrintContext = { files: [] },
+): string {
+  return names.map((name) => registry.reporters[name].print?.(report, context) ?? '').join('');
 }

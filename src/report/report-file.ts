@@ -9,6 +9,12 @@ export interface ReportFile {
    * in chunks, made as they are written, so the whole text is never held. Writers prefer it.
    */
   chunks?: () => Iterable<string>;
+  /**
+   * What `$GITHUB_STEP_SUMMARY` gets instead of the whole text, when the file can outgrow GitHub's
+   * 1 MiB a step (run.md of a 20,000-endpoint collection): a copy that keeps the answer and
+   * bounds its tables. Absent: the whole text.
+   */
+  stepSummary?: () => string;
 }
 
 /** A file reporter is pure: the same report always renders to the same files, and nothing is written. */

@@ -21,13 +21,13 @@ export interface StepSummary {
  * back what was there), so a reader, a full disk or a Ctrl-C never leaves a half-written or
  * half-updated report — and returns the absolute paths written, in order. File names must be bare
  * names; anything with a directory part is rejected rather than written elsewhere. With
- * `stepSummary`, the named file's content is also appended to the step summary — appended, not
- * replaced: other steps of the job write their own parts — and that path is not among those
- * returned. A file that cannot be written is a RuntimeError (exit 3) naming the place; callers
- * check the place before their work with checkReportOutput, so that is rare. With `signal` (a
- * command with nothing partial to keep: report), Ctrl-C while the files are staged removes them
- * and throws InterruptedError (exit 130), the step summary untouched; commands that write the
- * report of what finished after a Ctrl-C pass none.
+ * `stepSummary`, the named file's content (or its own bounded copy, ReportFile.stepSummary) is also
+ * appended to the step summary — appended, not replaced: other steps of the job write their own
+ * parts — and that path is not among those returned. A file that cannot be written is a
+ * RuntimeError (exit 3) naming the place; callers check the place before their work with
+ * checkReportOutput, so that is rare. With `signal` (a command with nothing partial to keep:
+ * report), Ctrl-C while the files are staged removes them and throws InterruptedError (exit 130),
+ * the step summary untouched; commands that write the report of what finished after a Ctrl-C pass none.
  */
 export async function writeReportFiles(
   dir: string,
@@ -50,7 +50,8 @@ export async function writeReportFiles(
   const summary = files.find((file) => file.name === options.stepSummary?.fileName);
   if (summaryPath && summary) {
     try {
-      await appendFile(summaryPath, joinChunks(escapeReportText(summary)));
+      const text = summary.stepSummary ? escapeControlChars(summary.stepSummary()) : joinChunks(escapeReportText(summary));
+      await appendFile(summaryPath, text);
     } catch (error) {
       throw new RuntimeError(`cannot append to GITHUB_STEP_SUMMARY (${summaryPath}): ${(error as Error).message}`, undefined, { cause: error });
     }

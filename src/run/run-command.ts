@@ -11,6 +11,7 @@ import { displayPath, shownPath } from '../fs/display-path.js';
 import { parseEnvVars } from '../postman/env-var-list.js';
 import { loadGlobals, loadIterationData, type CollectionInputOptions } from '../postman/newman-inputs.js';
 import { checkGithubActionsOutput, describeRunForGithub, publishToGithubActions } from '../report/github-actions.js';
+import { printReporters } from '../report/registry.js';
 import { checkPlannedReports, planReports, writePlannedReports, type ReportRequest } from '../report/report-options.js';
 import { RUN_REPORTERS, RUN_REPORTER_NAMES, runPassed } from '../report/run/index.js';
 import { RUN_MARKDOWN_FILE } from '../report/run/markdown.js';
@@ -74,15 +75,16 @@ export async function runCommand(options: RunCommandOptions, io: Io, deps: RunDe
     { onSecrets: io.addSecrets, onVariables: (final) => { variables = final; }, ...deps, onOutcome: io.isTTY && !options.verbose ? () => io.stderr(`\rrunning… ${++done} request(s) done`) : deps.onOutcome },
   );
   if (done > 0) io.stderr('\r\x1b[K');
-  const { paths, printed } = await writePlannedReports(RUN_REPORTERS, report, plan, { stepSummaryPath: io.env.GITHUB_STEP_SUMMARY, summaryFile: RUN_MARKDOWN_FILE });
+  const { paths } = await writePlannedReports(RUN_REPORTERS, report, plan, { stepSummaryPath: io.env.GITHUB_STEP_SUMMARY, summaryFile: RUN_MARKDOWN_FILE });
   const files = io.env.GITHUB_STEP_SUMMARY && plan.names.includes('markdown') ? [...paths, io.env.GITHUB_STEP_SUMMARY] : paths;
   const exported = variables ? renderVariableExports(variables, exports, io.cwd, new Date()) : [];
   await writeFilesAtomic(exported).catch((error: unknown) => {
     throw new RuntimeError(`could not export the variables to ${exported.map((file) => displayPath(io.cwd, file.path)).join(', ')}: ${(error as Error).message}`, 'check the directory is writable, or choose another --export-environment / --export-globals', { cause: error });
   });
+  // The terminal summary points at the files written: it prints after them, and names them.
+  const printed = printReporters(RUN_REPORTERS, report, plan.names, { files: files.map((path) => displayPath(io.cwd, path)) });
   if (printed) {
     io.stdout(printed);
-    if (files.length > 0) io.stdout(`reports: ${files.map((path) => displayPath(io.cwd, path)).join(', ')}\n`);
     if (exported.length > 0) io.stdout(`exported: ${exported.map((file) => displayPath(io.cwd, file.path)).join(', ')}\n`);
   }
   await publishToGithubActions(io, describeRunForGithub(report, runPassed(report)));

@@ -70,7 +70,7 @@ export async function watchCommand(options: WatchCommandOptions, io: Io, deps: O
   );
   const { paths, printed } = await writePlannedReports(WATCH_REPORTERS, report, plan, { stepSummaryPath: io.env.GITHUB_STEP_SUMMARY, summaryFile: WATCH_MARKDOWN_FILE });
   io.stdout(printed);
-  for (const path of paths) io.stdout(`report: ${displayPath(io.cwd, path)}\n`);
+  if (paths.length > 0) io.stdout(`reports: ${paths.map((path) => displayPath(io.cwd, path)).join(', ')}\n`);
   // No request sent is no pass: exit 1, as the ramp's gate fails a target never shown to hold.
   const failed = report.verdict.code === 'no-requests' || Object.values(report.targets).some((t) => t?.failed);
   const exitCode = report.meta.aborted?.reason === 'interrupted' ? EXIT.interrupted : failed ? EXIT.failed : EXIT.ok;

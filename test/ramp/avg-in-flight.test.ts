@@ -58,25 +58,29 @@ describe('verdict and summary wording', () => {
   test('a target that held at C with a far lower average: the throughput caveat, with the figures', () => {
     const verdict = judge(held);
     expect(verdict.code).toBe('no-breaking-point');
-    expect(verdict.message).toContain(
+    // A caveat, said after the answer: the message itself is the answer.
+    expect(verdict.message).toBe('The gateway held up to concurrency 16: no step had more failures than the threshold.');
+    expect(verdict.caveats).toContain(
       'At concurrency 16 the load generator had 16 requests in flight at the peak but 3.5 on average (100 req/s): "the gateway held at 16" rules out a concurrency limit (max_conns, a worker or connection cap) up to 16, not a throughput limit above 100 req/s. ' +
         FAST_ENGINE_HINT,
     );
+    expect(formatRampSummary({ targets: { gateway: summarizeTarget(held) }, verdict, meta: { options: RAMP_DEFAULTS } } as unknown as RampReport, [])).toContain(`caveat: At concurrency 16 the load generator had 16`);
     const summary = formatRampSummary({ targets: { gateway: summarizeTarget(held) }, verdict, meta: { options: RAMP_DEFAULTS } } as unknown as RampReport, []);
     expect(summary).toContain('gateway: no breaking point, held up to concurrency 16 (avg 3.5 in flight) — 3 steps, 300 requests');
   });
 
   test('no caveat without an average (older reports) or when the average is at least half of C', () => {
-    expect(judge([fakeStep(16)]).message).not.toContain('load generator had');
-    expect(judge([fakeStep(16, { avg: 8 })]).message).not.toContain('load generator had');
+    expect(judge([fakeStep(16)]).caveats).toBeUndefined();
+    expect(judge([fakeStep(16, { avg: 8 })]).caveats).toBeUndefined();
     expect(formatRampSummary({ targets: { gateway: summarizeTarget([fakeStep(16)]) }, verdict: judge([fakeStep(16)]), meta: { options: RAMP_DEFAULTS } } as unknown as RampReport, []))
       .toContain('held up to concurrency 16 —');
   });
 
   test('the saturation and underdriven sentences carry the average', () => {
     const saturated = judge([fakeStep(16, { avg: 3.2, cpu: 120 })]);
-    expect(saturated.message).toContain('its requests went out late (on average 3.2 in flight), so "the gateway held at 16" is an upper bound');
-    expect(saturated.message).not.toContain('load generator had');
+    const caveats = saturated.caveats!.join(' ');
+    expect(caveats).toContain('its requests went out late (on average 3.2 in flight), so "the gateway held at 16" is an upper bound');
+    expect(caveats).not.toContain('load generator had');
     const open = judge([fakeStep(16, { peak: 6, avg: 2.5 }), fakeStep(16, { peak: 6, avg: 2.5, phase: 'repeat' }), fakeStep(16, { peak: 6, avg: 2.5, phase: 'repeat' })]);
     expect(open.code).toBe('inconclusive');
     expect(open.message).toContain('at concurrency 16 at most 6 requests were in flight at once, 2.5 on average (client CPU 20% of one core)');

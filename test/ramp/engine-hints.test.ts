@@ -7,12 +7,13 @@ describe('a ramp whose client saturated', () => {
   const held = summarizeTarget([fakeStep(1), fakeStep(2, { cpu: 99 })]);
   it('with newman: ramp with --engine fast', () => {
     const verdict = decideTargetVerdict('gateway', held, { failOn: [502], max: 2, engine: 'newman' });
-    expect(verdict.message).toContain('ramp with --engine fast');
+    expect(verdict.caveats?.join(' ')).toContain('ramp with --engine fast');
   });
   it('with the fast engine: a bigger machine or the distributed export, never --engine fast', () => {
     const verdict = decideTargetVerdict('gateway', held, { failOn: [502], max: 2, engine: 'fast' });
-    expect(verdict.message).toContain('ramp from a bigger machine');
-    expect(verdict.message).toContain('debug502 export --to locust or k6');
-    expect(verdict.message).not.toContain('--engine fast');
+    const caveats = verdict.caveats!.join(' ');
+    expect(caveats).toContain('ramp from a bigger machine');
+    expect(caveats).toContain('debug502 export --to locust or k6');
+    expect(caveats).not.toContain('--engine fast');
   });
 });

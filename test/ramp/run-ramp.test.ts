@@ -98,7 +98,7 @@ describe('verdicts', () => {
     );
     expect(report.verdict.next).toContain('not a load problem: start the backend');
     const markdown = renderMarkdown(report)[0].content;
-    expect(markdown.split('\n')[0]).toBe('## ❌ Ramp: Backend down');
+    expect(markdown.split('\n')[0]).toBe('## ❌ Ramp: breaking point at concurrency 1 (gateway and backend) — verdict: backend-down');
     const html = renderHtml(report)[0].content;
     expect(html).toContain('data-verdict="backend-down"');
     expect(html).toMatch(/class="card verdict tone-bad"[\s\S]*Backend down/);
@@ -244,7 +244,7 @@ describe('a saturated client', () => {
       clock: fakeClock(),
     });
     expect(report.verdict.code).toBe('no-breaking-point');
-    expect(report.verdict.message).toContain('At concurrency 4 the load generator ran at 120% of one CPU core');
+    expect(report.verdict.caveats?.join(' ')).toContain('At concurrency 4 the load generator ran at 120% of one CPU core');
     expect(report.verdict.next).toContain('more CPU');
   });
 });

@@ -20,11 +20,11 @@ function tableAfter(text: string, heading: string): string[][] {
 }
 
 describe('markdown reporter', () => {
-  it('starts with the verdict, then one summary row per target, then a step table per target', () => {
+  it('starts with the answer (the levels and the verdict), then why, one summary row per target, a step table per target', () => {
     const text = md(gatewayLimitedReport());
     const lines = text.split('\n');
-    expect(lines[0]).toBe('## ❌ Ramp: Gateway-limited');
-    expect(lines[2]).toMatch(/^\*\*The gateway returns 502s from 21 concurrent requests/);
+    expect(lines[0]).toBe('## ❌ Ramp: breaking point: gateway at concurrency 21, backend none (held up to concurrency 64) — verdict: gateway-limited');
+    expect(lines[2]).toMatch(/^Gateway-limited: The gateway returns 502s from 21 concurrent requests/);
     expect(text).toContain('**Next:** Check the gateway’s connection limits');
     const summary = lines.filter((l) => l.startsWith('| Through the gateway') || l.startsWith('| Direct to the backend'));
     expect(summary).toHaveLength(2);
@@ -56,7 +56,7 @@ describe('markdown reporter', () => {
 
   it('flags underdriven steps and an interrupted ramp', () => {
     const under = md(underdrivenReport());
-    expect(under.split('\n')[0]).toBe('## ⚠️ Ramp: Inconclusive');
+    expect(under.split('\n')[0]).toMatch(/^## ⚠️ Ramp: no breaking point: gateway held up to concurrency \d+, underdriven above — verdict: inconclusive$/);
     expect(under).toContain('> **Underdriven:** At 32 (peak 24, 26 in flight)');
     expect(tableAfter(under, '### Through the gateway').filter((r) => r.at(-1) === '⚠️ underdriven')).toHaveLength(2);
     const stopped = md(interruptedReport());
@@ -66,7 +66,7 @@ describe('markdown reporter', () => {
 
   it('says no breaking point plainly', () => {
     const text = md(noBreakingPointReport());
-    expect(text.split('\n')[0]).toBe('## ✅ Ramp: No breaking point');
+    expect(text.split('\n')[0]).toMatch(/^## ✅ Ramp: no breaking point: .* held up to concurrency \d+ — verdict: no-breaking-point$/);
     expect(tableAfter(text, '### Through the gateway')).toHaveLength(7);
   });
 

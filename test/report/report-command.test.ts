@@ -25,7 +25,7 @@ describe('debug502 report', () => {
     const { code, out, err } = await run(['report', '--from', 'ramp-a/ramp.json', '-r', 'html,md,junit,json', '--report-dir', 'out-a']);
     expect(err).toBe('');
     expect(code).toBe(0);
-    expect(out).toContain('gateway-limited: The gateway returns 502s from 21 concurrent requests');
+    expect(out).toContain('breaking point: gateway at concurrency 21, backend none (held up to concurrency 64) — verdict: gateway-limited\n');
     expect(out).toContain(`wrote ${join('out-a', 'ramp.html')}\n`);
     const expected = renderRampReport(report, ['html', 'markdown', 'junit', 'json']);
     expect((await readdir(join(dir, 'out-a'))).sort()).toEqual(expected.map((f) => f.name).sort());

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { RunReport } from '../../src/model.js';
 import { aggregateRun } from '../../src/run/aggregate.js';
-import { renderRunTable } from '../../src/report/run/cli-table.js';
+import { renderRunSummary } from '../../src/report/run/cli-summary.js';
 import { parseRunReporters, renderRunFiles } from '../../src/report/run/registry.js';
 import { renderRunJson } from '../../src/report/run/json.js';
 import { renderRunJunit } from '../../src/report/run/junit.js';
@@ -63,23 +63,28 @@ describe('run reporters', () => {
 
   test('Markdown: table cells escaped, one next step per verdict', () => {
     const markdown = renderRunMarkdown(fixture());
-    expect(markdown).toContain('## debug502 run: 1 of 2 endpoint(s) not ok, 2 failed test(s)');
+    expect(markdown).toContain('## ❌ debug502 run: 2 endpoints: 1 ok, 1 not ok · 2 of 8 tests failed — verdict: backend-down ×1');
     expect(markdown).not.toContain('<script>');
     const row = markdown.split('\n').find((l) => l.includes('&lt;script'))!;
     expect(row.split(/(?<!\\)\|/).length).toBe(7); // 5 cells: the pipe in the name is escaped
     expect(markdown).toContain('| Health | 200 · 3 ms | 200 · 2 ms | — | ✅ `ok` |');
     expect(markdown.match(/\*\*Next:\*\*/g)).toHaveLength(1);
+    // Not ok first (1 row), then every endpoint (2 rows, not folded: a small run).
+    expect(markdown.indexOf('### Not ok: 1 of 2')).toBeLessThan(markdown.indexOf('### Every endpoint (2)'));
+    expect(markdown).not.toContain('<details>');
   });
 
-  test('CLI table: one row per endpoint, gateway beside backend, then the next step', () => {
-    const text = renderRunTable(fixture());
+  test('CLI summary: the answer first, a row per endpoint (a small run), then the next step and where the reports are', () => {
+    const text = renderRunSummary(fixture(), { files: ['reports/run.json', 'reports/run.md'] });
     const lines = text.split('\n');
-    expect(lines[2]).toMatch(/^Endpoint\s+Gateway\s+Backend\s+Failed tests\s+Verdict$/);
-    expect(lines[3]).toMatch(/^Users <script>.*\s+502 · 7 ms\s+ECONNREFUSED · 1 ms\s+No 502 errors, Response under 5 seconds\s+backend-down$/);
-    expect(lines[4]).toMatch(/^Health\s+200 · 3 ms\s+200 · 2 ms\s+—\s+ok$/);
+    expect(lines[0]).toBe('2 endpoints: 1 ok, 1 not ok · 2 of 8 tests failed — verdict: backend-down ×1');
+    expect(lines[1]).toBe('  gateway http://127.0.0.1:8 · backend http://127.0.0.1:9 · limit 5,000 ms · 4 requests · 8 tests · 1 iteration');
+    expect(lines[3]).toMatch(/^Endpoint\s+Gateway\s+Backend\s+Failed tests\s+Verdict$/);
+    expect(lines[4]).toMatch(/^Users <script>.*\s+502 · 7 ms\s+ECONNREFUSED · 1 ms\s+No 502 errors, Response under 5 seconds\s+backend-down$/);
+    expect(lines[5]).toMatch(/^Health\s+200 · 3 ms\s+200 · 2 ms\s+—\s+ok$/);
     expect(text).toContain('backend-down (1 endpoint)');
     expect(text).toContain('  next: Check backend server health');
-    expect(text).toContain('2 endpoint(s): 1 ok, 1 not ok · 4 request(s) · 8 test(s), 2 failed');
+    expect(text.trimEnd().split('\n').at(-1)).toBe('reports: reports/run.json, reports/run.md');
   });
 
   test('reporter names: case-insensitive, deduplicated, unknown ones listed with the valid ones', () => {

@@ -50,7 +50,8 @@ describe('exit 0: every test passed and every verdict is ok', () => {
     expect(out).toMatch(/Endpoint\s+Gateway\s+Backend\s+Failed tests\s+Verdict/);
     expect(out).toMatch(/List users\s+200 · \d+ ms\s+200 · \d+ ms\s+—\s+ok/);
     expect(out).toMatch(/Check backend server health\s+—\s+200 · \d+ ms/);
-    expect(out).toContain('3 endpoint(s): 3 ok, 0 not ok · 5 request(s) · 12 test(s), 0 failed');
+    // The answer first, then what the run was.
+    expect(out.split('\n').slice(0, 2).join('\n')).toMatch(/^3 endpoints: 3 ok — verdict: ok\n {2}gateway http:\/\/127\.0\.0\.1:\d+ · backend http:\/\/127\.0\.0\.1:\d+ · limit 5,000 ms · 5 requests · 12 tests · 1 iteration$/);
 
     const json = JSON.parse(await readFile(join(reportDir, 'run.json'), 'utf8'));
     expect(Object.keys(json)).toEqual(['schemaVersion', 'meta', 'endpoints', 'totals']);
@@ -66,7 +67,7 @@ describe('exit 0: every test passed and every verdict is ok', () => {
     expect(json.totals).toEqual({ requests: 5, tests: 12, failedTests: 0, endpoints: 3, notOk: 0 });
 
     const markdown = await readFile(summary, 'utf8');
-    expect(markdown.startsWith('earlier step\n## debug502 run: all 3 endpoint(s) ok')).toBe(true);
+    expect(markdown.startsWith('earlier step\n## ✅ debug502 run: 3 endpoints: 3 ok — verdict: ok')).toBe(true);
     expect(markdown).toContain('| List users | 200 · ');
     expect(await readFile(join(reportDir, 'run.md'), 'utf8')).toContain('✅ `ok`');
   });
@@ -144,7 +145,7 @@ describe('exit 1: a verdict is not ok or a test failed', () => {
     const { code, out, err } = await run([okFiles.collection, '--environment', okFiles.environment, '--reporters', 'cli']);
     expect(err).toBe('');
     expect(code).toBe(0);
-    expect(out).toContain('3 endpoint(s): 3 ok, 0 not ok · 5 request(s) · 12 test(s), 0 failed');
+    expect(out).toContain('3 endpoints: 3 ok — verdict: ok\n');
   });
 
   test('--env-var overrides the environment: pointing the gateway at the dead lab turns ok into not ok', async () => {
@@ -155,7 +156,7 @@ describe('exit 1: a verdict is not ok or a test failed', () => {
     expect(code).toBe(1);
     expect(out).toMatch(/List users\s+502 · \d+ ms\s+200 · \d+ ms/);
     expect(out).toContain('gateway-misconfigured');
-    expect(out).toContain('· 10 request(s) ·');
+    expect(out).toContain('· 10 requests ·');
   });
 });
 

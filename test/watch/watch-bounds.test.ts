@@ -56,7 +56,7 @@ test('a rate that yields no arrival (--rate 1/h --duration 1s): "no-requests", n
   const { code, text } = await watch(['--rate', '1/h', '--duration', '1s', '-r', 'cli,json,junit']);
   expect(code).toBe(1);
   expect(server.requests).toHaveLength(0);
-  expect(text).toContain('verdict: no-requests — No request was sent');
+  expect(text).toContain('no request sent — verdict: no-requests\nNo request was sent');
   const report = JSON.parse(await readFile(join(dir, 'out', 'watch.json'), 'utf8'));
   expect(report.verdict.code).toBe('no-requests');
   const junit = await readFile(join(dir, 'out', 'watch.junit.xml'), 'utf8');

@@ -52,11 +52,6 @@ export const demoCli: CommandDefinition<DemoArgs> = {
       },
       { write: io.stdout, isTTY: io.isTTY, cwd: io.cwd, env: io.env, signal: io.signal },
     );
-    const breaking = result.ramp.targets.gateway?.breakingPoint;
-    io.stdout(
-      `\nBreaking point: ${breaking ? `${breaking.concurrency} concurrent requests` : 'none found'}` +
-        ` (the lab backend holds ${args.capacity} in flight) · verdict: ${result.ramp.verdict.code}\n`,
-    );
     if (result.ramp.meta.aborted?.reason === 'interrupted') return EXIT.interrupted;
     return EXIT.ok;
   },

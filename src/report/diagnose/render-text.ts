@@ -39,10 +39,33 @@ export function renderDiagnoseText(report: DiagnoseReport): string {
   return out.join('\n') + '\n';
 }
 
-function renderProbeTable(probes: ProbeResult[]): string[] {
+/** The most probe rows the terminal shows: a collection of 2,000 requests makes 4,000 probes; the files have them all. */
+export const MAX_PROBE_ROWS = 20;
+
+/**
+ * The probes as a table, at most MAX_PROBE_ROWS rows: past that the connection probes (DNS, TCP,
+ * TLS, health, keep-alive, timeout) and the failing requests come first, then a line saying how
+ * many more there are.
+ */
+function renderProbeTable(all: ProbeResult[]): string[] {
+  const probes = pickShownProbes(all);
   const rows = probes.map((p) => [p.kind, p.route ?? '', probeStatus(p), `${p.timeMs} ms`, p.evidence]);
   const head = ['KIND', 'ROUTE', 'RESULT', 'TIME', 'EVIDENCE'];
   const widths = head.slice(0, 4).map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => '  ' + cells.map((c, i) => (i < 4 ? c.padEnd(widths[i]) : c)).join('  ');
-  return [line(head), ...rows.map(line)];
+  const more = all.length - probes.length;
+  const shown = new Set(probes);
+  const passed = all.filter((p) => !shown.has(p) && p.ok).length;
+  return [line(head), ...rows.map(line), ...(more > 0 ? [`  … and ${more} more probes (${passed} passed): -r json or -r html writes every one`] : [])];
+}
+
+/** Every probe up to MAX_PROBE_ROWS; past it the telling ones (connection probes, failures), the earliest others after them, in order. */
+function pickShownProbes(all: ProbeResult[]): ProbeResult[] {
+  if (all.length <= MAX_PROBE_ROWS) return all;
+  const shown = new Set(all.filter((p) => p.kind !== 'direct-vs-gateway' || !p.ok).slice(0, MAX_PROBE_ROWS));
+  for (const probe of all) {
+    if (shown.size >= MAX_PROBE_ROWS) break;
+    shown.add(probe);
+  }
+  return all.filter((p) => shown.has(p));
 }

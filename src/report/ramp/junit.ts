@@ -130,7 +130,7 @@ function buildRampSuite(report: RampReport): TestSuite {
     timeSec: meta.durationMs / 1000,
     properties: [['verdict', verdict.code], ['collection', meta.collection], ['environment', meta.environment]],
     cases,
-    systemOut: [`verdict: ${verdict.code}`, verdict.message, ...(verdict.next ? [`next: ${verdict.next}`] : [])].join('\n'),
+    systemOut: [`verdict: ${verdict.code}`, verdict.message, ...(verdict.next ? [`next: ${verdict.next}`] : []), ...(verdict.caveats ?? []).map((caveat) => `caveat: ${caveat}`)].join('\n'),
   };
 }
 

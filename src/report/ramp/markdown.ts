@@ -2,6 +2,7 @@ import type { RampReport, TargetResult } from '../../model.js';
 import { describePassCondition, formatDuration, formatTimestamp, hasFailuresBeyond502, TARGET_LABEL, VERDICT_LABEL, VERDICT_TONE } from '../format.js';
 import { escapeMarkdown } from '../escape-markdown.js';
 import type { ReportFile } from '../report-file.js';
+import { describeRampAnswer } from './view/answer.js';
 import { formatStepTable } from './view/step-table.js';
 import { describeUnderdriven, listTargets, nameFailure, listTargetFacts, targetVariable, type StepRow } from './view/summarize.js';
 
@@ -10,7 +11,7 @@ export const RAMP_MARKDOWN_FILE = 'ramp.md';
 const TONE_ICON = { bad: '❌', good: '✅', warn: '⚠️' } as const;
 
 /**
- * `ramp.md`, sized for a pull-request comment or `$GITHUB_STEP_SUMMARY`: the verdict first, a
+ * `ramp.md`, sized for a pull-request comment or `$GITHUB_STEP_SUMMARY`: the answer first, a
  * one-row-per-target summary, then a compact step table per target. Text from the report is
  * Markdown-escaped, so a collection name cannot inject links, HTML or table cells.
  */
@@ -18,9 +19,11 @@ export function renderMarkdown(report: RampReport): ReportFile[] {
   const { meta, verdict } = report;
   const targets = listTargets(report);
   const lines: string[] = [];
-  lines.push(`## ${TONE_ICON[VERDICT_TONE[verdict.code] ?? 'warn']} Ramp: ${VERDICT_LABEL[verdict.code] ?? escapeMarkdown(verdict.code)}`, '');
-  lines.push(`**${escapeMarkdown(verdict.message)}**`, '');
+  // The answer first (the number and the verdict), then why, the next step, and the caveats after.
+  lines.push(`## ${TONE_ICON[VERDICT_TONE[verdict.code] ?? 'warn']} Ramp: ${escapeMarkdown(describeRampAnswer(report))}`, '');
+  lines.push(`${VERDICT_LABEL[verdict.code] ?? escapeMarkdown(verdict.code)}: ${escapeMarkdown(verdict.message)}`, '');
   if (verdict.next) lines.push(`**Next:** ${escapeMarkdown(verdict.next)}`, '');
+  for (const caveat of verdict.caveats ?? []) lines.push(`> ⚠️ ${escapeMarkdown(caveat)}`, '');
   if (meta.aborted) {
     lines.push(`> [!WARNING]`, `> The ramp stopped early (${escapeMarkdown(meta.aborted.reason)}): ${escapeMarkdown(meta.aborted.message)} The figures cover the steps that completed.`, '');
   }

@@ -129,6 +129,7 @@ export const rampReportSchema = z
       code: z.enum(['gateway-limited', 'backend-capacity', 'backend-down', 'breaking-point', 'no-breaking-point', 'inconclusive']),
       message: z.string(),
       next: z.string().optional(),
+      caveats: z.array(z.string()).optional(),
     }),
   })
   .refine((report) => report.targets.gateway !== undefined || report.targets.backend !== undefined, {

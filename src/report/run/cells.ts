@@ -1,4 +1,5 @@
 import type { EndpointResult, RouteObservation, RunReport, RunVerdictCode } from '../../model.js';
+import { formatCount } from '../format.js';
 
 /** One side of an endpoint in a table cell: `502 · 12 ms`, `ECONNREFUSED · 1 ms`, `—` when not requested. */
 export function formatSide(observation: RouteObservation | undefined): string {
@@ -12,12 +13,23 @@ export function formatFailedTests(endpoint: EndpointResult): string {
   return names.length === 0 ? '—' : names.join(', ');
 }
 
-/** The closing line: `2 endpoints: 1 ok, 1 not ok · 4 requests · 8 tests, 1 failed`. */
-export function formatTotals(report: RunReport): string {
-  const t = report.totals;
-  const unrouted = t.unrouted ? ` · ${t.unrouted} request(s) use neither {{gateway_url}} nor {{backend_url}}` : '';
-  const interrupted = report.meta.interrupted ? ' · interrupted: partial results' : '';
-  return `${t.endpoints} endpoint(s): ${t.endpoints - t.notOk} ok, ${t.notOk} not ok · ${t.requests} request(s) · ${t.tests} test(s), ${t.failedTests} failed${unrouted}${interrupted}`;
+/**
+ * What the run was, after its answer: "gateway http://… · backend http://… · limit 5,000 ms · 5
+ * requests · 14 tests · 1 iteration", with the unrouted requests and redirects when there were any.
+ */
+export function formatRunContext(report: RunReport): string {
+  const { meta, totals: t } = report;
+  const plural = (n: number, noun: string) => `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`;
+  return [
+    `gateway ${meta.gatewayUrl ?? '—'}`,
+    `backend ${meta.backendUrl ?? '—'}`,
+    `limit ${meta.maxLatencyMs === undefined ? '—' : formatCount(meta.maxLatencyMs)} ms`,
+    plural(t.requests, 'request'),
+    plural(t.tests, 'test'),
+    plural(meta.iterations, 'iteration'),
+    ...(t.redirects ? [plural(t.redirects, 'redirect') + ' followed'] : []),
+    ...(t.unrouted ? [`${plural(t.unrouted, 'request')} use neither {{gateway_url}} nor {{backend_url}}`] : []),
+  ].join(' · ');
 }
 
 /** True when the run passes: every test passed and every verdict is ok (exit 0). */

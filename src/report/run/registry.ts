@@ -5,13 +5,13 @@
 import type { RunReport } from '../../model.js';
 import { defineReporters, parseReporterNames, renderReporterFiles } from '../registry.js';
 import type { ReportFile } from '../report-file.js';
-import { renderRunTable } from './cli-table.js';
+import { renderRunSummary } from './cli-summary.js';
 import { RUN_JSON_FILE, renderRunJson } from './json.js';
 import { RUN_JUNIT_FILE, renderRunJunit } from './junit.js';
 import { RUN_MARKDOWN_FILE, renderRunMarkdownFile } from './markdown.js';
 
 export const RUN_REPORTERS = defineReporters<RunReport, 'cli' | 'json' | 'junit' | 'markdown'>('run', {
-  cli: { print: renderRunTable },
+  cli: { print: renderRunSummary },
   json: { render: renderRunJson, files: [RUN_JSON_FILE] },
   junit: { render: renderRunJunit, files: [RUN_JUNIT_FILE] },
   markdown: { render: renderRunMarkdownFile, files: [RUN_MARKDOWN_FILE] },

@@ -1,6 +1,7 @@
 import type { Route, WatchCounts, WatchReport, WatchWindow } from '../../model.js';
 import { escapeMarkdown as md } from '../escape-markdown.js';
 import { formatCounts, formatDuration, formatPercent } from '../format.js';
+import { describeWatchAnswer } from './answer.js';
 
 const LABEL: Record<Route, string> = { gateway: 'gateway', backend: 'direct' };
 
@@ -22,12 +23,12 @@ export function formatWindowLine(window: WatchWindow): string {
   return `${formatOffset(window.endMs)}  ${parts.join(' | ')}`;
 }
 
-/** The terminal summary: verdict, per-target totals. Pure. */
+/** The terminal summary: the answer first (each target's failures, the verdict), why, the next step, per-target totals. Pure. */
 export function renderWatchText(report: WatchReport): string {
-  const out = [`verdict: ${report.verdict.code} — ${report.verdict.message}`];
+  const out = [describeWatchAnswer(report), report.verdict.message];
   if (report.verdict.next) out.push(`next: ${report.verdict.next}`);
   for (const [route, t] of Object.entries(report.targets) as Array<[Route, NonNullable<WatchReport['targets'][Route]>]>) {
-    out.push(`${LABEL[route]}: ${t.requests} requests, ${t.failures} failed (${formatPercent(t.failureRate)}), statuses ${formatCounts(t.statuses) || '-'}${Object.keys(t.transportErrors).length ? `, transport ${formatCounts(t.transportErrors)}` : ''}, p95 ${t.latencyMs.p95} ms${t.failed ? ' — above the threshold' : ''}`);
+    out.push(`  ${LABEL[route]}: ${t.requests} requests, ${t.failures} failed (${formatPercent(t.failureRate)}), statuses ${formatCounts(t.statuses) || '-'}${Object.keys(t.transportErrors).length ? `, transport ${formatCounts(t.transportErrors)}` : ''}, p95 ${t.latencyMs.p95} ms${t.failed ? ' — above the threshold' : ''}`);
   }
   if (report.meta.aborted) out.push(`stopped early: ${report.meta.aborted.message}`);
   if (report.meta.droppedArrivals > 0) out.push(`${report.meta.droppedArrivals} arrival(s) dropped: more than the in-flight cap were waiting (the client could not keep the rate)`);
@@ -39,8 +40,8 @@ export function renderWatchMarkdown(report: WatchReport): string {
   const o = report.meta.options;
   const routes = Object.keys(report.targets) as Route[];
   const out = [
-    '## debug502 watch', '',
-    `**${report.verdict.code}** — ${md(report.verdict.message)}`, '',
+    `## ${report.verdict.code === 'none' ? '✅' : report.verdict.code === 'no-requests' ? '⚠️' : '❌'} debug502 watch: ${md(describeWatchAnswer(report))}`, '',
+    md(report.verdict.message), '',
     ...(report.verdict.next ? [`**Next:** ${md(report.verdict.next)}`, ''] : []),
     `${o.ratePerSec}/s ${o.arrivals} arrivals for ${formatDuration(o.durationMs)} in ${formatDuration(o.windowMs)} windows${report.meta.aborted ? ` — stopped early: ${md(report.meta.aborted.message)}` : ''}.`, '',
     '| Target | Requests | Failed | Statuses | Transport errors | p95 |', '|---|---|---|---|---|---|',
