@@ -475,6 +475,20 @@ export interface SkippedRequest {
 
 export interface DiagnoseReport {
   schemaVersion: 1;
+  /**
+   * What was diagnosed with what, for the reports' titles and their next steps (commands with the
+   * same environment and collection); set by `debug502 diagnose`, absent from a bare diagnose() call.
+   */
+  meta?: {
+    tool: 'debug502';
+    version: string;
+    startedAt: string;
+    durationMs: number;
+    /** The environment as given (describeEnvironmentSource: the file, the --env-var keys), '' without. */
+    environment: string;
+    /** The collection file as given, '' without (GET / was probed). */
+    collection: string;
+  };
   findings: Finding[];
   probes: ProbeResult[];
   /** Every log read, merged (one file: that file's summary). */

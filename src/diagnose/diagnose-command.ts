@@ -11,7 +11,9 @@ import { printReporters } from '../report/registry.js';
 import { checkPlannedReports, planReports, writePlannedReports, type ReportRequest } from '../report/report-options.js';
 import { parseDurationMs, TIMEOUT_REQUEST } from '../options/parse-duration.js';
 import { loadGlobals, loadIterationData } from '../postman/newman-inputs.js';
-import { displayPath } from '../fs/display-path.js';
+import { describeEnvironmentSource } from '../postman/env-var-list.js';
+import { displayPath, shownPath } from '../fs/display-path.js';
+import { VERSION } from '../version.js';
 import { diagnose, type DiagnoseDeps, type DiagnoseOptions } from './index.js';
 
 /** What the old `--format` printed on stdout (it goes away in 0.3; `-r` replaces it). */
@@ -57,7 +59,9 @@ export async function diagnoseCommand(options: DiagnoseCommandOptions, io: Io, d
     ...(rows ? { dataRow: rows[0] } : {}),
     ...(timeoutRequest !== undefined ? { requestTimeoutMs: parseDurationMs(timeoutRequest, TIMEOUT_REQUEST) } : {}),
   };
-  const report = await diagnose(diagnoseOptions, { ...deps, signal: io.signal });
+  const startedAt = new Date();
+  const found = await diagnose(diagnoseOptions, { ...deps, signal: io.signal });
+  const report: DiagnoseReport = { ...found, meta: describeDiagnosis(options, io.cwd, startedAt) };
   // Ctrl-C: the findings of the probes that finished are printed and written, exit 130. No HTTP
   // request probed is no clean bill of health: exit 1, as a finding would be.
   const exitCode = io.signal.aborted ? EXIT.interrupted : report.findings.length > 0 || report.inconclusive ? EXIT.failed : EXIT.ok;
@@ -74,4 +78,17 @@ export async function diagnoseCommand(options: DiagnoseCommandOptions, io: Io, d
   if (printed && paths.length > 0) io.stdout(`reports: ${paths.map((path) => displayPath(io.cwd, path)).join(', ')}\n`);
   await publishToGithubActions(io, github);
   return { report, files: paths, exitCode };
+}
+
+/** The report's meta: when, and the environment and collection as the user gave them (relative paths). */
+function describeDiagnosis(options: DiagnoseCommandOptions, cwd: string, startedAt: Date): NonNullable<DiagnoseReport['meta']> {
+  const shown = (path: string | undefined) => (path === undefined ? undefined : shownPath(cwd, path));
+  return {
+    tool: 'debug502',
+    version: VERSION,
+    startedAt: startedAt.toISOString(),
+    durationMs: Date.now() - startedAt.getTime(),
+    environment: describeEnvironmentSource(shown(options.environmentFile), options.envVars),
+    collection: shown(options.collectionFile) ?? '',
+  };
 }

@@ -5,7 +5,8 @@ import { PACKAGE_ROOT } from '../version.js';
 /**
  * The report rooms' one Handlebars environment: isolated from the global instance, strict (a field
  * missing from a view is an error, not a silent blank), HTML-escaping every `{{value}}`. Templates
- * live in `templates/report/` and are compiled once per process.
+ * live in `templates/report/` and are compiled once per process. Every HTML report is a page of the
+ * kit: `{{#> kitPage}} … {{/kitPage}}` around its own sections.
  */
 const handlebars = Handlebars.create();
 handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
@@ -19,11 +20,19 @@ let partialsRegistered = false;
 
 const readTemplate = (fileName: string): string => readFileSync(new URL(fileName, TEMPLATE_DIR), 'utf8');
 
+/** `templates/report/kit.css`: the one stylesheet every HTML report inlines (a report is one offline file). */
+export const KIT_STYLES = readTemplate('kit.css');
+
 /** The compiled template `templates/report/<fileName>`; its partials are registered on first use. */
 export function loadReportTemplate(fileName: string): Handlebars.TemplateDelegate {
   if (!partialsRegistered) {
     // Compiled here, not registered as text, so the partials are strict too.
-    handlebars.registerPartial('rampChart', handlebars.compile(readTemplate('ramp-chart.svg.hbs'), { strict: true }));
+    // The kit: every HTML report is a kitPage (header, verdict, tiles, next steps, details, one stylesheet).
+    handlebars.registerPartial('kitPage', handlebars.compile(readTemplate('kit-page.html.hbs'), { strict: true }));
+    handlebars.registerPartial('kitTiles', handlebars.compile(readTemplate('kit-tiles.html.hbs'), { strict: true }));
+    // The stylesheet is the kit's own text, not a template: it goes into <style> as it is.
+    handlebars.registerPartial('kitStyles', () => KIT_STYLES);
+    handlebars.registerPartial('lineChart', handlebars.compile(readTemplate('line-chart.svg.hbs'), { strict: true }));
     handlebars.registerPartial('stepTable', handlebars.compile(readTemplate('step-table.html.hbs'), { strict: true }));
     partialsRegistered = true;
   }

@@ -134,7 +134,7 @@ export async function runWatch(input: WatchInput, deps: WatchDeps = {}): Promise
     },
     targets: summary.targets,
     timeline: summary.timeline,
-    verdict: judgeWatch(summary.targets, summary.timeline),
+    verdict: judgeWatch(summary.targets, summary.timeline, { environment: input.labels?.environment ?? input.environmentFile, collection: input.labels?.collection ?? input.collectionFile }),
   }, createMask(findProbeSecrets(targets, full, input.globals)));
 }
 

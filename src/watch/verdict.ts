@@ -1,4 +1,11 @@
 import type { Route, WatchReport, WatchTargetResult, WatchWindow } from '../model.js';
+import { environmentOptions, shellWord } from '../report/kit/next-steps.js';
+
+/** What the watch ran with, for the next step's command: the report's `meta.environment` and `meta.collection`. */
+export interface WatchVerdictContext {
+  environment?: string;
+  collection?: string;
+}
 
 const SIDE: Record<Route, string> = { gateway: 'through the gateway', backend: 'direct to the backend' };
 
@@ -11,7 +18,9 @@ const SIDE: Record<Route, string> = { gateway: 'through the gateway', backend: '
  * pass). Says whether only the gateway failed while the backend held, and gives diagnose's next
  * step for each. Pure.
  */
-export function judgeWatch(targets: WatchReport['targets'], timeline: readonly WatchWindow[]): WatchReport['verdict'] {
+export function judgeWatch(targets: WatchReport['targets'], timeline: readonly WatchWindow[], context: WatchVerdictContext = {}): WatchReport['verdict'] {
+  // diagnose with the watch's own environment and collection: a command to paste, not <env>.
+  const inputs = `${environmentOptions(context.environment ?? '')}${context.collection ? ` --collection ${shellWord(context.collection)}` : ''}`;
   const routes = (Object.keys(targets) as Route[]).filter((r) => (targets[r]?.failures ?? 0) > 0);
   const sent = Object.values(targets).reduce((n, t) => n + (t?.requests ?? 0), 0);
   if (sent === 0) {
@@ -40,14 +49,14 @@ export function judgeWatch(targets: WatchReport['targets'], timeline: readonly W
       code: 'steady-background', target: route, gatewayOnly,
       message: `A steady background of failures: ${where}, in ${failingIdx.length} of ${timeline.length} windows from ${secs(t.firstFailureMs)} to ${secs(t.lastFailureMs)}${describeMix(t)}.`,
       next: gatewayOnly
-        ? 'Gateway-only failures at a low steady rate while the backend answers directly are the keep-alive race\'s signature: run debug502 diagnose --environment <env> --gateway-idle-timeout <the gateway\'s idle timeout> (its keep-alive probe measures how long the backend keeps idle connections) and pass the gateway\'s log with --log.'
-        : 'Failures at a steady rate on both sides come from the backend: run debug502 diagnose --environment <env> --log <gateway log> to name the cause.',
+        ? `Gateway-only failures at a low steady rate while the backend answers directly are the keep-alive race's signature: run debug502 diagnose ${inputs} --gateway-idle-timeout <the gateway's idle timeout> (its keep-alive probe measures how long the backend keeps idle connections) and pass the gateway's log with --log.`
+        : `Failures at a steady rate on both sides come from the backend: run debug502 diagnose ${inputs} --log <gateway log> to name the cause.`,
     };
   }
   return {
     code: 'burst', target: route, gatewayOnly,
     message: `A burst of failures: ${where}, in ${failingIdx.length} window(s) between ${secs(timeline[failingIdx[0]].startMs)} and ${secs(timeline[failingIdx[failingIdx.length - 1]].endMs)}${describeMix(t)}.`,
-    next: 'A burst is a window of trouble — a deploy, a restart, a crash or an overload: compare its time with your deploys and restarts, then run debug502 diagnose --log <gateway log> --since <the burst\'s start> to name the cause.',
+    next: `A burst is a window of trouble — a deploy, a restart, a crash or an overload: compare its time with your deploys and restarts, then run debug502 diagnose ${inputs} --log <gateway log> --since <the burst's start> to name the cause.`,
   };
 }
 

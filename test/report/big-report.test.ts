@@ -45,8 +45,8 @@ describe('a report with more steps than a table shows', () => {
     expect(page.match(/<tr class="row-gap">/g)).toHaveLength(2);
     expect(page.match(/<tr class="row-(passed|failed)/g)).toHaveLength(106);
     expect(page).toContain('<p class="note-truncated">106 of 1,000 steps shown:');
-    expect(page).toContain('The points mark the steps the table shows, the lines run through every level tested');
-    // One marker per shown step and series (502 ratio, p95 latency).
+    expect(page).toContain('The points mark the steps the tables show, the lines run through every level tested');
+    // One marker per shown step in each chart (failures, p95 latency).
     expect(page.match(/<(circle|rect) class="point/g)).toHaveLength(2 * 106);
     const path = /<path d="([^"]+)"/.exec(page)![1];
     expect(path.split('L')).toHaveLength(1000);

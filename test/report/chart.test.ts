@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { buildRampChart } from '../../src/report/ramp/chart/ramp-chart.js';
-import { pickClearestBox } from '../../src/report/ramp/chart/place-label.js';
-import { fitAlignedAxis, fitLinearAxis, log2Domain, niceStep, powerOfTwoTicks } from '../../src/report/ramp/chart/scales.js';
-import { buildTarget, gatewayLimitedReport, singleTargetReport } from './fixtures.js';
+import { buildLineChart } from '../../src/report/chart/line-chart.js';
+import { pickClearestBox } from '../../src/report/chart/place-label.js';
+import { fitAlignedAxis, fitLinearAxis, log2Domain, niceStep, powerOfTwoTicks } from '../../src/report/chart/scales.js';
+import { buildRampCharts } from '../../src/report/ramp/chart/ramp-charts.js';
+import { BASE_OPTIONS, buildTarget, gatewayLimitedReport, singleTargetReport } from './fixtures.js';
 
 describe('chart scales', () => {
   it('picks nice steps and axes that cover the data', () => {
@@ -35,32 +36,62 @@ describe('chart scales', () => {
   });
 });
 
-describe('buildRampChart', () => {
-  it('draws one line point per concurrency in concurrency order, every step as a marker', () => {
+describe('buildRampCharts', () => {
+  it('draws each target once per chart, one line point per level in level order, every step as a marker, on one scale', () => {
     const report = gatewayLimitedReport();
-    const chart = buildRampChart('c', report.targets.gateway!, [502], log2Domain(1, 64));
-    const [rate502, p95] = chart.series;
-    expect(chart.series.map((s) => s.label)).toEqual(['502 ratio (%)', 'p95 latency (ms)']);
-    expect(rate502.line.map((p) => p.x)).toEqual([...rate502.line.map((p) => p.x)].sort((a, b) => a - b));
-    expect(rate502.line).toHaveLength(10);
-    expect(p95.points).toHaveLength(10);
-    expect(chart.breakingPoint?.concurrency).toBe(21);
-    expect(chart.leftTicks.at(-1)?.label).toBe('40%');
-    expect(chart.note).toBeNull();
+    const { failures, latency } = buildRampCharts(report);
+    expect(failures.series.map((s) => s.label)).toEqual(['through the gateway', 'direct to the backend']);
+    const [gateway, backend] = failures.series;
+    expect(gateway.line.map((p) => p.x)).toEqual([...gateway.line.map((p) => p.x)].sort((a, b) => a - b));
+    expect(gateway.line).toHaveLength(10);
+    expect(gateway.points).toHaveLength(10);
+    expect(backend.points).toHaveLength(7);
+    // 61 of 200 failed at 32: the axis tops out at 40%, for both series.
+    expect(failures.yTicks.at(-1)?.label).toBe('40%');
+    expect(failures.marks.map((m) => [m.data, m.label])).toEqual([['21', 'gateway breaks at 21']]);
+    expect(latency.marks).toHaveLength(1);
+    expect(failures.note).toBeNull();
+    expect(latency.series.map((s) => s.points.length)).toEqual([10, 7]);
   });
 
-  it('adds the all-failures series only when failures differ from 502s', () => {
-    const chart = buildRampChart('c', singleTargetReport().targets.gateway!, [502], log2Domain(1, 8));
-    expect(chart.series.map((s) => s.label)).toEqual(['502 ratio (%)', '502 + transport errors (%)', 'p95 latency (ms)']);
+  it('charts the failure share, what fails a step: 502s and transport errors alike', () => {
+    const { failures } = buildRampCharts(singleTargetReport());
+    const step = singleTargetReport().targets.gateway!.steps[3];
+    expect(step.failureRate).toBeGreaterThan(step.rate502);
+    const bottom = failures.plot.bottom;
+    const top = Number(failures.yTicks.at(-1)!.label.replace('%', ''));
+    expect(failures.series[0].points[3].y).toBeCloseTo(bottom - (100 * step.failureRate / top) * failures.plot.height, 0);
   });
 
   it('lets a repeated step replace an underdriven one on the line', () => {
     const target = buildTarget([{ c: 1, p50: 50 }, { c: 2, p50: 50, peak: 1 }, { c: 2, phase: 'repeat', p50: 90 }]);
-    const chart = buildRampChart('c', target, [502], log2Domain(1, 2));
-    const p95 = chart.series[1];
+    const report = { ...gatewayLimitedReport(), targets: { gateway: target } };
+    const { latency } = buildRampCharts(report);
+    const [p95] = latency.series;
     expect(p95.line).toHaveLength(2);
     expect(p95.line[1].y).toBe(p95.points[2].y);
     expect(p95.points.map((p) => p.hollow)).toEqual([false, true, false]);
-    expect(chart.underdriven).toHaveLength(1);
+    expect(latency.bands).toHaveLength(1);
+  });
+});
+
+describe('buildLineChart', () => {
+  it('keeps the labels of two marks apart and off the lines', () => {
+    const chart = buildLineChart({
+      id: 'c', title: 't', x: { scale: 'linear', max: 100, label: 'x', ticks: [] },
+      y: { label: 'y', max: 10, floor: 1, format: String },
+      series: [{ label: 's', color: '#000', dash: 'none', marker: 'circle', line: [{ x: 0, y: 10 }, { x: 100, y: 10 }], points: [] }],
+      marks: [{ at: 50, label: 'first mark', color: '#000', data: '50' }, { at: 51, label: 'second mark', color: '#000', data: '51' }],
+    });
+    const [a, b] = chart.marks;
+    const apart = a.boxY + 20 <= b.boxY || b.boxY + 20 <= a.boxY || a.boxX + a.boxWidth <= b.boxX || b.boxX + b.boxWidth <= a.boxX;
+    expect(apart).toBe(true);
+    // The line runs along the top (y = 10 of 10): neither label sits on it.
+    for (const mark of chart.marks) expect(mark.boxY).toBeGreaterThan(chart.plot.top + 4);
+  });
+
+  it('draws no legend entry for what it does not draw', () => {
+    const { failures } = buildRampCharts({ ...gatewayLimitedReport(), meta: { ...gatewayLimitedReport().meta, options: BASE_OPTIONS } });
+    expect(failures.legend.map((l) => l.label)).toEqual(['through the gateway', 'direct to the backend', 'breaking point']);
   });
 });

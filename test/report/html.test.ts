@@ -7,11 +7,12 @@ import { ALL_FIXTURES, gatewayLimitedReport, interruptedReport, noBreakingPointR
 const html = (report: RampReport): string => renderHtml(report)[0].content;
 const svgs = (page: string): string[] => page.match(/<svg[\s\S]*?<\/svg>/g) ?? [];
 
-/** The cx of the chart point for the step at `concurrency` (titles start "concurrency N ("). */
-function pointX(svg: string, concurrency: number): number {
-  const match = new RegExp(`<circle class="point[^"]*" cx="([\\d.]+)"[^>]*><title>concurrency ${concurrency} \\(`).exec(svg);
+/** The x of the chart point for `target`'s step at `concurrency` (titles start "gateway · concurrency N ("). */
+function pointX(svg: string, concurrency: number, target = 'gateway'): number {
+  const match = new RegExp(`<(?:circle class="point[^"]*" cx|rect class="point[^"]*" x)="([\\d.]+)"[^>]*><title>${target} · concurrency ${concurrency} \\(`).exec(svg);
   expect(match, `a point at concurrency ${concurrency}`).not.toBeNull();
-  return Number(match![1]);
+  // A square's x is its corner, 4 px left of its centre.
+  return Number(match![1]) + (match![0].startsWith('<rect') ? 4 : 0);
 }
 
 describe('html reporter', () => {
@@ -29,19 +30,34 @@ describe('html reporter', () => {
     }
   });
 
-  it('draws one chart per target with the breaking point at its concurrency', () => {
+  it('draws gateway and backend on one chart of failures and one of latency, one scale each, the breaking point marked', () => {
     const page = html(gatewayLimitedReport());
-    const [gatewayChart, backendChart] = svgs(page);
+    const [failures, latency] = svgs(page);
     expect(svgs(page)).toHaveLength(2);
-    const marker = /<g class="breaking-point" data-concurrency="(\d+)">\s*<line x1="([\d.]+)"/.exec(gatewayChart);
-    expect(marker?.[1]).toBe('21');
-    expect(Number(marker?.[2])).toBe(pointX(gatewayChart, 21));
-    expect(gatewayChart).toContain('Breaking point: 21 concurrent');
-    expect(backendChart).not.toContain('class="breaking-point"');
-    expect(backendChart).toContain('No breaking point up to concurrency 64');
-    // Both series, two axes: 502 ratio on the left in %, p95 latency on the right.
-    expect(gatewayChart).toContain('data-series="502 ratio (%)"');
-    expect(gatewayChart).toContain('data-series="p95 latency (ms)"');
+    for (const chart of [failures, latency]) {
+      expect(chart).toContain('data-series="through the gateway"');
+      expect(chart).toContain('data-series="direct to the backend"');
+      // One value axis: the shared scale (no second, right-hand axis).
+      expect(chart.match(/class="axis-titles"[\s\S]*?<\/g>/)![0].match(/<text /g)).toHaveLength(2);
+      const mark = /<g class="mark breaking-point" data-level="(\d+)">\s*<line x1="([\d.]+)"/.exec(chart);
+      expect(mark?.[1]).toBe('21');
+      expect(Number(mark?.[2])).toBe(pointX(chart, 21));
+      expect(chart).toContain('gateway breaks at 21');
+      expect(chart).not.toContain('backend breaks at');
+    }
+    expect(failures).toContain('Failed requests (% of the step)');
+    expect(latency).toContain('p95 latency (ms)');
+    // The backend's points sit on the same x as the gateway's for the same level.
+    expect(pointX(failures, 16, 'backend')).toBe(pointX(failures, 16));
+  });
+
+  it('marks one breaking point for both when they break at the same level, and says none when neither breaks', () => {
+    const both = gatewayLimitedReport();
+    both.targets.backend = { ...both.targets.gateway! };
+    expect(svgs(html(both))[0]).toContain('both break at 21');
+    const [chart] = svgs(html(noBreakingPointReport()));
+    expect(chart).not.toContain('class="mark breaking-point"');
+    expect(chart).toMatch(/class="chart-note"[^>]*>No breaking point up to concurrency \d+/);
   });
 
   it('puts concurrency on a log2 axis: a factor-2 ramp is evenly spaced, bisection steps fall between', () => {
@@ -76,14 +92,16 @@ describe('html reporter', () => {
     expect(page).toMatch(/First failure<\/dt>/);
   });
 
-  it('marks underdriven steps in the chart and the table and says the client was the limit', () => {
+  it('marks underdriven steps in the charts and the table and says the client was the limit', () => {
     const page = html(underdrivenReport());
-    const [chart] = svgs(page);
-    expect(chart.match(/class="underdriven-band"/g)).toHaveLength(1);
-    expect(chart.match(/class="point point-underdriven"/g)).toHaveLength(4); // 2 steps × 2 series
+    const [failures, latency] = svgs(page);
+    for (const chart of [failures, latency]) {
+      expect(chart.match(/class="underdriven-band"/g)).toHaveLength(1);
+      expect(chart.match(/class="point point-underdriven"/g)).toHaveLength(2); // 2 steps, one series
+    }
     expect(page.match(/<tr class="row-passed row-underdriven"/g)).toHaveLength(2);
     expect(page).toContain('the client, not the target, was the limit');
-    expect(chart).toContain('No breaking point up to concurrency 16; 32 underdriven');
+    expect(failures).toContain('No breaking point up to concurrency 16; above it underdriven');
   });
 
   it('says when the ramp stopped early and renders the target that never ran', () => {
@@ -91,7 +109,7 @@ describe('html reporter', () => {
     expect(page).toContain('data-aborted="interrupted"');
     expect(page).toContain('SIGINT received during the step at concurrency 8');
     expect(page).toContain('No step completed.');
-    expect(svgs(page)[1]).toContain('No completed steps');
+    expect(page).toMatch(/Backend breaks at<\/dt><dd><span class="value">not ramped/);
   });
 
   it('escapes user text everywhere', () => {

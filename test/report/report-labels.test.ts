@@ -30,7 +30,7 @@ describe('report headers', () => {
     const json = JSON.parse(await readFile(join(served.ws.dir, 'r', 'ramp.json'), 'utf8'));
     expect(json.meta).toMatchObject({ collection: 'collection.json', collectionName: '502 Debugging', environment: '--env-var gateway_url' });
     const html = await readFile(join(served.ws.dir, 'r', 'ramp.html'), 'utf8');
-    expect(html).toContain('<title>Ramp report: 502 Debugging</title>');
+    expect(html).toMatch(/<title>Ramp report: 502 Debugging — [a-z-]+<\/title>/);
     expect(html).toContain('environment --env-var gateway_url');
     expect(html).not.toContain(served.ws.dir);
     expect(await readFile(join(served.ws.dir, 'r', 'ramp.md'), 'utf8')).toContain('502 Debugging (collection.json) · environment --env-var gateway_url');

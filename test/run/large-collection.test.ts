@@ -93,9 +93,11 @@ describe(`run on ${ENDPOINTS} endpoints`, () => {
     expect(report.endpoints).toHaveLength(ENDPOINTS + 1);
     expect(lines[0]).toBe(`${(ENDPOINTS + 1).toLocaleString('en-US')} endpoints: ${(ENDPOINTS + 1).toLocaleString('en-US')} ok — verdict: ok`);
     expect(lines.length).toBeLessThanOrEqual(SCREEN_LINES);
-    expect(lines.at(-1)).toBe('reports: reports-ok/run.json, reports-ok/run.junit.xml, reports-ok/run.md');
+    expect(lines.at(-1)).toBe('reports: reports-ok/run.json, reports-ok/run.junit.xml, reports-ok/run.md, reports-ok/run.html');
     const markdown = await readFile(join(dir, 'reports-ok', 'run.md'), 'utf8');
     expect(markdown.match(/^\| Endpoint \d+ \|/gm)).toHaveLength(ENDPOINTS);
+    const html = await readFile(join(dir, 'reports-ok', 'run.html'), 'utf8');
+    expect(html.match(/<tr class="row-endpoint/g)).toHaveLength(ENDPOINTS + 1);
   }, 60_000);
 
   it('25 not ok: the answer, the first 20 failing rows, "… and 5 more in run.md", one next step; the step summary bounded', async () => {

@@ -89,7 +89,7 @@ describe('run reporters', () => {
 
   test('reporter names: case-insensitive, deduplicated, unknown ones listed with the valid ones', () => {
     expect(parseRunReporters(['JSON', 'junit', 'json'])).toEqual(['json', 'junit']);
-    expect(() => parseRunReporters(['cli', 'html', 'pdf'])).toThrow('--reporters: unknown reporters "html", "pdf"');
+    expect(() => parseRunReporters(['cli', 'htm', 'pdf'])).toThrow('--reporters: unknown reporters "htm", "pdf"');
     expect(() => parseRunReporters([])).toThrow(/name at least one/);
     expect(renderRunFiles(fixture(), ['cli', 'json', 'markdown']).map((f) => f.name)).toEqual(['run.json', 'run.md']);
   });

@@ -75,11 +75,11 @@ describe('exit 0: every test passed and every verdict is ok', () => {
   test('report paths are printed relative to the working directory, absolute outside it', async () => {
     const inside = await run(['--collection', okFiles.collection, '--environment', okFiles.environment, '--report-dir', 'reports-rel'], {}, undefined, okFiles.dir);
     expect(inside.code).toBe(0);
-    expect(inside.out).toContain('reports: reports-rel/run.json, reports-rel/run.junit.xml, reports-rel/run.md\n');
+    expect(inside.out).toContain('reports: reports-rel/run.json, reports-rel/run.junit.xml, reports-rel/run.md, reports-rel/run.html\n');
     expect(existsSync(join(okFiles.dir, 'reports-rel', 'run.json'))).toBe(true);
     const elsewhere = join(okFiles.dir, 'reports-abs');
     const outside = await run(['--collection', okFiles.collection, '--environment', okFiles.environment, '--report-dir', elsewhere], {}, undefined, join(okFiles.dir, 'reports-rel'));
-    expect(outside.out).toContain(`reports: ${join(elsewhere, 'run.json')}, ${join(elsewhere, 'run.junit.xml')}, ${join(elsewhere, 'run.md')}\n`);
+    expect(outside.out).toContain(`reports: ${join(elsewhere, 'run.json')}, ${join(elsewhere, 'run.junit.xml')}, ${join(elsewhere, 'run.md')}, ${join(elsewhere, 'run.html')}\n`);
   });
 
   test('no environment file: the URLs from --env-var alone', async () => {
@@ -163,7 +163,7 @@ describe('exit 1: a verdict is not ok or a test failed', () => {
 describe('exit 2: bad input, with a message naming the file or option and a hint', () => {
   const cases: [string, () => string[], RegExp][] = [
     ['missing collection file', () => ['--collection', 'nope/missing.json', '--environment', okFiles.environment], /collection nope\/missing\.json: file not found[\s\S]*hint:/],
-    ['unknown reporter', () => ['--collection', okFiles.collection, '--reporters', 'cli,html'], /--reporters: unknown reporter "html"[\s\S]*hint: valid reporters: cli, json, junit, markdown/],
+    ['unknown reporter', () => ['--collection', okFiles.collection, '--reporters', 'cli,pdf'], /--reporters: unknown reporter "pdf"[\s\S]*hint: valid reporters: cli, json, junit, markdown \(or md\), html/],
     ['bad --iteration-count', () => ['--collection', okFiles.collection, '-n', '0'], /--iteration-count: must be a whole number from 1 to 1000, not 0/],
     ['non-numeric --timeout-request', () => ['--collection', okFiles.collection, '--timeout-request', 'soon'], /--timeout-request: "soon" is not a duration/],
     ['--env-var without "="', () => ['--collection', okFiles.collection, '--env-var', 'gateway_url'], /--env-var "gateway_url": expected key=value/],

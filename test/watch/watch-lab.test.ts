@@ -37,7 +37,7 @@ describe(`lab --fault keepalive-race + watch + diagnose (${gateway})`, () => {
       expect(report.meta.collectionName).toBe('502 Debugging');
       const html = readFileSync(join(dir, 'reports', 'watch.html'), 'utf8');
       expect(html).toMatch(/<title>Watch report: 502 Debugging — (steady-background|burst)<\/title>/);
-      expect(html).toContain('<h1>502 Debugging</h1>');
+      expect(html).toMatch(/<h1 title="[^"]*">502 Debugging<\/h1>/);
 
       const found = await diagnose({
         environmentFile: env, collectionFile: collection, logs: [lab.gateway.errorLogPath!],

@@ -1,10 +1,12 @@
 /**
  * The diagnosis's reports by name: `cli` prints the ranked findings on the terminal, `json`,
- * `markdown` and `junit` render `diagnose.json` / `diagnose.md` / `diagnose.junit.xml`.
+ * `markdown`, `junit` and `html` render `diagnose.json` / `diagnose.md` / `diagnose.junit.xml` /
+ * `diagnose.html` (the report kit's page).
  */
 import type { DiagnoseReport } from '../../model.js';
 import { defineReporters, parseReporterNames, renderReporterFiles } from '../registry.js';
 import type { ReportFile } from '../report-file.js';
+import { DIAGNOSE_HTML_FILE, renderDiagnoseHtml } from './html.js';
 import { DIAGNOSE_JUNIT_FILE, renderDiagnoseJunit } from './junit.js';
 import { renderDiagnoseMarkdown } from './render-markdown.js';
 import { renderDiagnoseText } from './render-text.js';
@@ -18,11 +20,12 @@ export function renderDiagnoseJson(report: DiagnoseReport): ReportFile[] {
   return [{ name: DIAGNOSE_JSON_FILE, content: JSON.stringify(toDiagnoseJson(report), null, 2) + '\n' }];
 }
 
-export const DIAGNOSE_REPORTERS = defineReporters<DiagnoseReport, 'cli' | 'json' | 'markdown' | 'junit'>('diagnose', {
+export const DIAGNOSE_REPORTERS = defineReporters<DiagnoseReport, 'cli' | 'json' | 'markdown' | 'junit' | 'html'>('diagnose', {
   cli: { print: renderDiagnoseText },
   json: { render: renderDiagnoseJson, files: [DIAGNOSE_JSON_FILE] },
   markdown: { render: (report) => [{ name: DIAGNOSE_MARKDOWN_FILE, content: renderDiagnoseMarkdown(report) }], files: [DIAGNOSE_MARKDOWN_FILE] },
   junit: { render: renderDiagnoseJunit, files: [DIAGNOSE_JUNIT_FILE] },
+  html: { render: renderDiagnoseHtml, files: [DIAGNOSE_HTML_FILE] },
 });
 
 export type DiagnoseReporterName = (typeof DIAGNOSE_REPORTERS.names)[number];
@@ -39,6 +42,7 @@ export function renderDiagnoseFiles(report: DiagnoseReport, names: readonly Diag
 }
 
 export { DIAGNOSE_JUNIT_FILE, renderDiagnoseJunit } from './junit.js';
+export { DIAGNOSE_HTML_FILE, renderDiagnoseHtml } from './html.js';
 export { renderDiagnoseMarkdown } from './render-markdown.js';
 export { renderDiagnoseText } from './render-text.js';
 export { toDiagnoseJson, type DiagnoseJson } from './to-json.js';

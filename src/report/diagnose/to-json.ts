@@ -22,6 +22,8 @@ export interface DiagnoseLogJson {
 /** The `--format json` document. `log` is null when no log was read, so the shape never changes. */
 export interface DiagnoseJson {
   schemaVersion: 1;
+  /** When, and the environment and collection diagnosed; null from a bare diagnose() call. */
+  meta: NonNullable<DiagnoseReport['meta']> | null;
   findings: Array<Pick<Finding, 'code' | 'confidence' | 'evidence' | 'next' | 'measured'>>;
   probes: ProbeResult[];
   /** Every log merged (one log: that log). */
@@ -40,6 +42,7 @@ export interface DiagnoseJson {
 export function toDiagnoseJson(report: DiagnoseReport): DiagnoseJson {
   return {
     schemaVersion: 1,
+    meta: report.meta ?? null,
     findings: report.findings.map((f) => ({ code: f.code, confidence: f.confidence, evidence: f.evidence, next: f.next, ...(f.measured ? { measured: f.measured } : {}) })),
     probes: report.probes,
     log: report.log ? logJson(report.log) : null,

@@ -66,7 +66,9 @@ function buildStepSuite(report: RampReport, target: RampTarget, step: StepResult
     properties: [
       ['target', target], ['concurrency', step.concurrency], ['phase', step.phase], ['requests', step.requests],
       ['failures', step.failures], ['rate502', step.rate502], ['failureRate', step.failureRate], ['p95Ms', p95],
-      ['rps', step.rps], ['peakInFlight', step.peakInFlight], ['clientCpuPercent', step.clientCpuPercent],
+      ['rps', step.rps],
+      // An import (Locust, k6) measured neither: no property rather than a 0 that reads as a figure.
+      ...(report.meta.source ? [] : [['peakInFlight', step.peakInFlight], ['clientCpuPercent', step.clientCpuPercent]] as [string, number][]),
     ],
     cases: [
       {

@@ -51,7 +51,8 @@ export function renderMarkdown(report: RampReport): ReportFile[] {
 
 function renderStepTable(result: TargetResult, report: RampReport): string[] {
   if (result.steps.length === 0) return ['_No step completed._'];
-  const { rows, note } = formatStepTable(result);
+  // An import (Locust, k6) never measured the client's in-flight peak: "—", not a figure.
+  const { rows, note } = formatStepTable(result, report.meta.source === undefined);
   const showFailures = hasFailuresBeyond502(result.steps);
   const noun = nameFailure(result, report.meta.options.failOn);
   // Reports written before avgInFlight existed have none: no column of dashes for them.

@@ -10,3 +10,4 @@ export { describeRunAnswer } from './answer.js';
 export { RUN_JSON_FILE, renderRunJson } from './json.js';
 export { RUN_JUNIT_FILE, renderRunJunit } from './junit.js';
 export { RUN_MARKDOWN_FILE, renderRunMarkdown } from './markdown.js';
+export { RUN_HTML_FILE, renderRunHtml } from './html.js';

@@ -34,4 +34,6 @@ export function renderWatchFiles(report: WatchReport, names: readonly WatchRepor
 
 export { renderWatchText, renderWatchMarkdown, formatWindowLine } from './text.js';
 export { renderWatchJunit } from './junit.js';
-export { renderWatchHtml, buildWatchChart } from './html.js';
+export { renderWatchHtml } from './html.js';
+export { buildWatchCharts } from './charts.js';
+export { describeWatchAnswer } from './answer.js';

@@ -47,8 +47,8 @@ export function selectShownSteps(result: TargetResult): number[] {
   return [...shown].sort((a, b) => a - b);
 }
 
-/** The step table of a target: the shown steps formatted, a gap row wherever steps were left out. */
-export function formatStepTable(result: TargetResult): StepTable {
+/** The step table of a target: the shown steps formatted, a gap row wherever steps were left out. `measured`: see formatStepRow. */
+export function formatStepTable(result: TargetResult, measured = true): StepTable {
   const { breakingIndex, passingIndex } = findMarkedSteps(result);
   const shown = selectShownSteps(result);
   const rows: StepTableRow[] = [];
@@ -56,7 +56,7 @@ export function formatStepTable(result: TargetResult): StepTable {
   for (const index of shown) {
     if (index > next) rows.push(describeGap(next, index - 1));
     const step = result.steps[index];
-    rows.push(formatStepRow(step, index === breakingIndex ? 'breaking-point' : index === passingIndex ? 'last-passing' : null));
+    rows.push(formatStepRow(step, index === breakingIndex ? 'breaking-point' : index === passingIndex ? 'last-passing' : null, measured));
     next = index + 1;
   }
   if (next < result.steps.length) rows.push(describeGap(next, result.steps.length - 1));

@@ -134,8 +134,12 @@ export function findMarkedSteps(result: TargetResult): { breakingIndex: number; 
   };
 }
 
-/** One step as a table row; `marker` says whether it is the breaking point or the last passing level. */
-export function formatStepRow(step: StepResult, marker: StepRow['marker']): StepRow {
+/**
+ * One step as a table row; `marker` says whether it is the breaking point or the last passing level.
+ * `measured` false: the steps were imported (Locust, k6), whose client CPU and requests in flight
+ * nobody measured — those cells say "—", never 0%.
+ */
+export function formatStepRow(step: StepResult, marker: StepRow['marker'], measured = true): StepRow {
   const status = splitStatusCounts(step.status);
   const transport = countTransportErrors(step);
   return {
@@ -161,9 +165,9 @@ export function formatStepRow(step: StepResult, marker: StepRow['marker']): Step
     rps: formatRate(step.rps),
     first502: step.first502AtRequest === null ? '–' : `#${formatCount(step.first502AtRequest)}`,
     first502Run: step.first502AtRunRequest === null ? '' : `#${formatCount(step.first502AtRunRequest)}`,
-    peakInFlight: `${formatCount(step.peakInFlight)}/${formatCount(step.concurrency)}`,
+    peakInFlight: measured ? `${formatCount(step.peakInFlight)}/${formatCount(step.concurrency)}` : '—',
     avgInFlight: step.avgInFlight === undefined ? '' : formatAverage(step.avgInFlight),
-    clientCpu: `${Math.round(step.clientCpuPercent)}%`,
+    clientCpu: measured ? `${Math.round(step.clientCpuPercent)}%` : '—',
     has502: (step.status['502'] ?? 0) > 0,
     failed: step.failed,
     underdriven: step.underdriven,

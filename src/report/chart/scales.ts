@@ -1,4 +1,4 @@
-/** Pure scale helpers for the ramp chart: a log2 concurrency axis and "nice" linear value axes. */
+/** Pure scale helpers for the report charts: a log2 load-level axis and "nice" linear value axes. */
 
 /** A linear axis from 0 to `top` in `intervals` equal steps of `step`. */
 export interface LinearAxis { step: number; intervals: number; top: number }
