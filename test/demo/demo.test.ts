@@ -68,8 +68,15 @@ describe.each([
     expect(result.ramp.meta.aborted).toBeUndefined();
     expect(result.out).toContain(`Breaking point: ${capacity + 1} concurrent requests`);
     expect(result.out).toContain(gateway === 'nginx' ? 'behind nginx' : 'built-in gateway');
+    // It ends with the next steps: the page to open, a lab fault to try, init for your own services.
+    const next = result.out.slice(result.out.lastIndexOf('\nNext\n'));
+    expect(next).toContain('open the report:     demo-output/reports/ramp.html');
+    expect(next).toContain('debug502 lab --fault crash-after=20');
+    expect(next).toContain('debug502 run demo-output/collections/502-debugging.postman_collection.json --environment environments/lab.postman_environment.json');
+    expect(next).toContain('debug502 init --gateway-url');
+    expect(result.out.trimEnd().endsWith('then debug502 generate, and run, ramp or diagnose what it writes')).toBe(true);
 
-    for (const name of ['run.json', 'run.junit.xml', 'run.md', 'ramp.json', 'ramp.html', 'ramp.md', 'ramp.junit.xml']) {
+    for (const name of ['run.json', 'run.junit.xml', 'run.md', 'run.html', 'ramp.json', 'ramp.html', 'ramp.md', 'ramp.junit.xml']) {
       expect((await readFile(join(result.reports, name), 'utf8')).length, name).toBeGreaterThan(100);
     }
     const ports = printedPorts(result.out);
