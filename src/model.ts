@@ -349,6 +349,17 @@ export interface RampReport {
 
 // ───────────────────────────── diagnose ─────────────────────────────
 
+/** Every gateway debug502 knows by name (src/gateways/: one profile each); the `--gateway-kind` choices. */
+export type GatewayKind = 'nginx' | 'haproxy' | 'caddy' | 'apache' | 'varnish' | 'traefik' | 'alb' | 'envoy' | 'builtin';
+
+/** Which gateway the evidence is about, and how diagnose knows: --gateway-kind, the log's format, the probe's headers, or nothing. */
+export interface GatewayIdentity {
+  kind?: GatewayKind;
+  source: 'option' | 'log' | 'probe' | 'unknown';
+  /** What gave it away: `Server: Apache/2.4.71 (Debian)`, `the Caddy JSON log`, or why it is unknown. */
+  evidence: string;
+}
+
 export type CauseCode =
   | 'backend-down'
   | 'backend-closed-connection'
@@ -413,7 +424,10 @@ export interface ProbeResult {
   backendIdleTimeoutMs?: number;
   /** Keep-alive probe: the gateway's idle timeout it was compared with, and where that number came from. */
   gatewayIdleTimeoutMs?: number;
-  gatewayIdleTimeoutSource?: 'option' | 'nginx-conf' | 'default';
+  /** option: --gateway-idle-timeout; conf: read from --gateway-conf; profile: the documented default of the gateway's kind; unknown: not known (then a note, never a finding). `nginx-conf`, `default`: reports of earlier versions. */
+  gatewayIdleTimeoutSource?: 'option' | 'conf' | 'profile' | 'unknown' | 'nginx-conf' | 'default';
+  /** Direct-vs-gateway probe through the gateway: which gateway its answer's headers name (`Server`, `Via`). */
+  recognised?: { kind: GatewayKind; evidence: string };
   /**
    * Cut by Ctrl-C / SIGTERM before it measured anything: neither passed nor failed. diagnose lists
    * such probes in DiagnoseReport.interrupted, never among the probes the findings are made from.
@@ -422,6 +436,7 @@ export interface ProbeResult {
 }
 
 export interface LogCause {
+  /** Lines: an error log writes one per failed upstream attempt (a retried request has several), an access log one per request. */
   count: number;
   first?: string;
   last?: string;
@@ -434,34 +449,69 @@ export interface LogCause {
   lastMs?: number;
   /** Lines per minute, `2026-11-25T06:41Z` → count (UTC minutes; capped at LOG_LIMITS.minutesPerCause). */
   perMinute?: Record<string, number>;
+  /** What the client got, where the line says (access lines, Caddy's error lines, a varnishlog transaction): status → lines. */
+  answered?: Record<string, number>;
+  /** The request method of the lines that name it: GET → 12. */
+  methods?: Record<string, number>;
+  /** Lines that are a request's final answer (access-log lines); the rest are attempts (error-log lines). */
+  answers?: number;
 }
 
-/** Gateway log formats diagnose reads: nginx error log, AWS ALB access log, Envoy access log (text or JSON), HAProxy httplog. */
-export type LogFormat = 'nginx' | 'alb' | 'envoy' | 'haproxy';
-export const LOG_FORMATS: readonly LogFormat[] = ['nginx', 'alb', 'envoy', 'haproxy'];
-/** What each format is called in reports and evidence ("the nginx error log shows …"). */
-export const LOG_FORMAT_LABEL: Readonly<Record<LogFormat, string>> = {
-  nginx: 'nginx error log', alb: 'ALB access log', envoy: 'Envoy access log', haproxy: 'HAProxy log',
+/** Gateway log formats diagnose reads (`--log-format`); src/gateways/logs/ holds one reader each. */
+export type LogFormat = 'nginx' | 'combined' | 'alb' | 'envoy' | 'haproxy' | 'caddy' | 'apache' | 'varnishncsa' | 'varnishlog' | 'traefik';
+export const LOG_FORMATS: readonly LogFormat[] = ['nginx', 'combined', 'alb', 'envoy', 'haproxy', 'caddy', 'apache', 'varnishncsa', 'varnishlog', 'traefik'];
+/**
+ * What each format is called in reports and evidence ("the nginx error log shows …"); a summary
+ * merged from several formats is "gateway logs", one without a line "empty log".
+ */
+export const LOG_FORMAT_LABEL: Readonly<Record<LogFormat | 'mixed' | 'empty', string>> = {
+  nginx: 'nginx error log', combined: 'access log (NCSA combined)', alb: 'ALB access log', envoy: 'Envoy access log', haproxy: 'HAProxy log',
+  caddy: 'Caddy log', apache: 'Apache error log', varnishncsa: 'varnishncsa access log', varnishlog: 'varnishlog', traefik: 'Traefik access log',
+  mixed: 'gateway logs', empty: 'empty log',
 };
+
+/** The requests an access log answered (one line each), as far as a summary keeps them. */
+export interface LogAnswers {
+  /** Request lines. */
+  count: number;
+  /** Status → lines. */
+  statuses: Record<string, number>;
+  /** For each 5xx status: method → lines (`{"502": {"POST": 16}}`), where the line names the method. */
+  methods: Record<string, Record<string, number>>;
+  /** Requests answered below 500 after a failed upstream attempt (nginx `$upstream_status` "502, 200", varnishlog's retried FetchError): the gateway retried them. */
+  retried: number;
+  /** Methods of those retried requests. */
+  retriedMethods: Record<string, number>;
+  /** One sample line per 5xx status. */
+  samples: Record<string, string>;
+}
 
 export interface LogSummary {
   file: string;
-  /** The format the lines were read as; `mixed` for a summary merged from files of several formats. */
-  format: LogFormat | 'mixed';
+  /** The format the lines were read as; `mixed` for a summary merged from files of several formats; `empty` for a log without a line. */
+  format: LogFormat | 'mixed' | 'empty';
   /** How the format was chosen: detected from the first lines, given with --log-format, or assumed (nothing recognisable). */
   formatSource: 'detected' | 'given' | 'assumed';
+  /** The gateway only it writes (HAProxy's httplog, Caddy's JSON, varnishlog …); absent for formats several write (NCSA combined). */
+  gatewayKind?: GatewayKind;
   /** Access logs: request lines that are no gateway error (served). Error logs only hold errors: 0. */
   ok: number;
   /** Epoch ms of the first and last dated line kept (any kind): the span the log covers. */
   firstMs?: number;
   lastMs?: number;
   lines: number;
+  /** Lines in the format's shape (the rest are other text: startup banners, a log of another kind). */
+  matched?: number;
   /** Lines filtered out by `--since`. */
   skipped: number;
   /** Lines read that are no error: notice/info/debug/warn lines no rule knows (startup, keep-alive). */
   ignored?: number;
   causes: Partial<Record<CauseCode, LogCause>>;
   unknown: { count: number; samples: string[] };
+  /** Lines that show an upstream failure whose cause no rule names (an error line no rule knows, a FetchError of other words). */
+  unnamed?: { count: number; samples: string[] };
+  /** Access-log lines (one per request): the final answers, where the log has them. */
+  answers?: LogAnswers;
 }
 
 /** A request of the collection that diagnose did not send, and why. */
@@ -493,6 +543,10 @@ export interface DiagnoseReport {
   probes: ProbeResult[];
   /** Every log read, merged (one file: that file's summary). */
   log?: LogSummary;
+  /** The gateway the findings speak of, and how diagnose knows it (or that it does not). */
+  gateway?: GatewayIdentity;
+  /** What diagnose could not judge, said as such: never findings (e.g. a keep-alive race it cannot rule in or out). */
+  notes?: string[];
   /** One summary per log given, in order. */
   logs?: LogSummary[];
   /** With --collection: its requests that were not probed (unsafe methods unless --unsafe-methods), one per request key. */

@@ -15,9 +15,7 @@ import { runProbes } from './run-probes.js';
 import { findProbeSecrets, loadCollectionRequests, loadEnvironmentTargets, type ProbeRequest } from './targets.js';
 
 export { readLog, readErrorLog, type LogSource } from './log/read-log.js';
-export { classifyLine } from './log/classify-line.js';
-export { LOG_FORMAT_READERS, detectLogFormat } from './log/formats/index.js';
-export { LOG_RULES } from './log/log-rules.js';
+export { classifyLine, LOG_FORMAT_READERS, detectLogFormat, LOG_RULES } from '../gateways/logs/index.js';
 export { judgeTimePattern } from '../facts/time-pattern.js';
 export { probeKeepalive, DEFAULT_GATEWAY_IDLE_TIMEOUT_MS } from './probes/probe-keepalive.js';
 export { readNginxUpstreamKeepalive } from './probes/gateway-idle-timeout.js';

@@ -17,8 +17,8 @@ export const APACHE: GatewayProfile = {
     errorBody: /<address>Apache(\/[\d.]+)?[^<]* Server at /,
   },
   logFormats: [
-    { name: 'apache-error', kind: 'error', describes: 'ErrorLog: `[proxy:error]` / `[proxy_http:error]` lines with AH… codes (AH00957 refused, AH01102 status line, AH00898 …)' },
-    { name: 'apache-combined', kind: 'access', describes: 'CustomLog in `combined`' },
+    { name: 'apache-error', kind: 'error', describes: 'ErrorLog: `[proxy:error]` / `[proxy_http:error]` lines with AH… codes (AH00957 refused, AH01102 status line, AH00898 …)', diagnoseReads: 'apache' },
+    { name: 'apache-combined', kind: 'access', describes: 'CustomLog in `combined`', diagnoseReads: 'combined' },
   ],
   answers: {
     // AH00957 "attempt to connect … failed", AH01114 "failed to make connection to backend": 503.

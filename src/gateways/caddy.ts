@@ -16,8 +16,8 @@ export const CADDY: GatewayProfile = {
     via: /\bCaddy\b/,
   },
   logFormats: [
-    { name: 'caddy-json-access', kind: 'access', describes: 'JSON access log (`log { format json }` in a site): "handled request" with status' },
-    { name: 'caddy-json-runtime', kind: 'runtime', describes: 'JSON runtime log: reverse_proxy errors at level error (logger http.log.error), with the status answered' },
+    { name: 'caddy-json-access', kind: 'access', describes: 'JSON access log (`log { format json }` in a site): "handled request" with status', diagnoseReads: 'caddy' },
+    { name: 'caddy-json-runtime', kind: 'runtime', describes: 'JSON runtime log: reverse_proxy errors at level error (logger http.log.error), with the status answered', diagnoseReads: 'caddy' },
   ],
   answers: {
     'backend-down': { status: 502, basis: 'measured', note: 'runtime log: "dial tcp …: connect: connection refused"' },

@@ -19,7 +19,7 @@ export const NGINX: GatewayProfile = {
   },
   logFormats: [
     { name: 'nginx-error', kind: 'error', describes: 'error log (`error_log`): one line per failed upstream attempt', diagnoseReads: 'nginx' },
-    { name: 'nginx-combined', kind: 'access', describes: 'access log in `combined`, optionally followed by `$upstream_status` / `$upstream_response_time` fields' },
+    { name: 'nginx-combined', kind: 'access', describes: 'access log in `combined`, optionally followed by `$upstream_status` / `$upstream_response_time` fields', diagnoseReads: 'combined' },
   ],
   answers: {
     'backend-down': { status: 502, basis: 'measured', note: 'error log: "connect() failed (111: Connection refused) while connecting to upstream"' },

@@ -10,10 +10,9 @@
  * (`basis: 'documented'`: not run here). This room sits low in the layering: it imports model.ts,
  * errors.ts, text/ and options/ only.
  */
-import type { CauseCode, LogFormat } from '../model.js';
+import type { CauseCode, GatewayKind, LogFormat } from '../model.js';
 
-/** Every gateway debug502 knows by name; the `--gateway-kind` choices. */
-export type GatewayKind = 'nginx' | 'haproxy' | 'caddy' | 'apache' | 'varnish' | 'traefik' | 'alb' | 'envoy' | 'builtin';
+export type { GatewayKind } from '../model.js';
 
 /**
  * The guide's upstream failures, named by the cause diagnose gives them: the backend refused the
@@ -61,8 +60,8 @@ export interface Recognition {
 }
 
 /**
- * Log formats, by name. The readers for those diagnose reads today live in src/diagnose/log/formats
- * (`diagnoseReads`); the others are named so that a log can be said to be one debug502 cannot read.
+ * Log formats, by name. Each names the reader in src/gateways/logs that diagnose reads it with
+ * (`diagnoseReads`, a `--log-format` choice).
  */
 export type GatewayLogFormatName =
   | 'nginx-error' | 'nginx-combined'

@@ -13,8 +13,8 @@ export const TRAEFIK: GatewayProfile = {
     note: 'Traefik sends no Server or Via header by default; its own errors are plain text ("Bad Gateway", "Gateway Timeout")',
   },
   logFormats: [
-    { name: 'traefik-clf', kind: 'access', describes: 'access log in Common Log Format (the default `accessLog` format), with router, service and duration fields appended' },
-    { name: 'traefik-json', kind: 'access', describes: 'access log as JSON (`accessLog.format: json`): DownstreamStatus, OriginStatus, Duration, …' },
+    { name: 'traefik-clf', kind: 'access', describes: 'access log in Common Log Format (the default `accessLog` format), with router, service and duration fields appended', diagnoseReads: 'traefik' },
+    { name: 'traefik-json', kind: 'access', describes: 'access log as JSON (`accessLog.format: json`): DownstreamStatus, OriginStatus, Duration, …', diagnoseReads: 'traefik' },
   ],
   answers: {
     'backend-down': { status: 502, basis: 'documented', note: 'a dial error (net.Error, no timeout)' },

@@ -17,8 +17,8 @@ export const VARNISH: GatewayProfile = {
     errorBody: /Guru Meditation/,
   },
   logFormats: [
-    { name: 'varnishncsa', kind: 'access', describes: 'varnishncsa: NCSA combined lines, one per client request' },
-    { name: 'varnishlog', kind: 'runtime', describes: '`varnishlog -g request`: the transaction records, with FetchError words ("backend … : fail errno 111", "first byte timeout", "http format error", "HTC eof", "busy")' },
+    { name: 'varnishncsa', kind: 'access', describes: 'varnishncsa: NCSA combined lines, one per client request (the absolute URL tells them from a web server\'s)', diagnoseReads: 'varnishncsa' },
+    { name: 'varnishlog', kind: 'runtime', describes: '`varnishlog -g request`: the transaction records, with FetchError words ("backend … : fail errno 111", "first byte timeout", "http format error", "HTC eof", "busy")', diagnoseReads: 'varnishlog' },
   ],
   answers: {
     // Every failed backend fetch ends in vcl_backend_error's synthetic "503 Backend fetch failed".

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { captureIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { diagnose } from '../../src/diagnose/index.js';
-import { detectLogFormat } from '../../src/diagnose/log/formats/index.js';
+import { detectLogFormat } from '../../src/gateways/logs/index.js';
 import { readLog } from '../../src/diagnose/log/read-log.js';
 import { tempDir } from './helpers/files.js';
 import { albLine, envoyJsonLine, envoyLine, haproxyAt, haproxyLine, isoAt } from './helpers/gateway-logs.js';
@@ -133,13 +133,12 @@ describe('gateway log reading', () => {
     expect(closed.perMinute).toEqual({ '2026-11-25T06:00Z': 2, '2026-11-25T06:01Z': 1, '2026-11-25T06:04Z': 1 });
   });
 
-  it('--log-format overrides detection; an unrecognisable file is assumed nginx and says so', async () => {
+  it('--log-format overrides detection; an unrecognisable file is refused, never assumed nginx', async () => {
     expect(detectLogFormat(['hello', envoyLine({ time: isoAt(0), status: 200 })])).toBe('envoy');
-    const given = await readLog({ name: 'x', stream: Readable.from([ALB[1][0]]) }, { format: 'haproxy' });
+    const given = await readLog({ name: 'x', stream: Readable.from([`${HAPROXY[0][0]}\n`]) }, { format: 'haproxy' });
     expect(given.formatSource).toBe('given');
     expect(given.format).toBe('haproxy');
-    const assumed = await readLog({ name: 'x', stream: Readable.from(['nothing known here\n']) });
-    expect([assumed.format, assumed.formatSource]).toEqual(['nginx', 'assumed']);
+    await expect(readLog({ name: 'x', stream: Readable.from(['nothing known here\n']) })).rejects.toThrow(/x is in no log format diagnose reads: its first line is text starting "nothing known here"/);
   });
 
   it('a corrupt .gz is an InputError naming the option', async () => {

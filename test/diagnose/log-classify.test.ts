@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyLine, extractPhase, extractUpstream } from '../../src/diagnose/log/classify-line.js';
+import { classifyLine, extractPhase, extractUpstream } from '../../src/gateways/logs/nginx-error-line.js';
 import { createLogAccumulator } from '../../src/diagnose/log/log-accumulator.js';
 import { formatNginxTime, parseSince } from '../../src/diagnose/log/since.js';
 import { InputError } from '../../src/errors.js';

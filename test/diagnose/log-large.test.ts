@@ -68,8 +68,8 @@ describe('readErrorLog on a ~200 MB log', () => {
     expect(summary.unknown.count).toBe(per + extra(4));
     expect(summary.causes['backend-down']!.upstreams).toHaveLength(10);
     expect(summary.unknown.samples).toHaveLength(5);
-    // What is kept does not grow with the file: a few kB.
-    expect(JSON.stringify(summary).length).toBeLessThan(16 * 1024);
+    // What is kept does not grow with the file: a few kB (most of it the per-minute histograms).
+    expect(JSON.stringify(summary).length).toBeLessThan(20 * 1024);
     // Memory stays flat: the heap grows by far less than the file (a fraction of V8's young generation churn).
     expect(growthMb).toBeLessThan(64);
   });

@@ -1,6 +1,7 @@
 import type { CauseCode, LogCause, LogFormat, LogSummary } from '../../model.js';
-import { DETECT_LINES, detectLogFormat, LOG_FORMAT_READERS } from './formats/index.js';
-import { minuteKey, type LineClass, type LogFormatReader } from './line-class.js';
+import { DETECT_LINES, detectLogFormat, isGroupedReader, LOG_FORMAT_READERS, minuteKey, type LineClass, type LogFormatReader } from '../../gateways/logs/index.js';
+import { createAnswerTally } from './answer-tally.js';
+import { refuseUnreadableLog } from './unreadable-log.js';
 
 /** Bounds that keep a summary's memory flat whatever the log's size. */
 export const LOG_LIMITS = {
@@ -12,31 +13,42 @@ export const LOG_LIMITS = {
 } as const;
 
 export interface LogAccumulatorOptions {
-  /** `auto` (default): detected from the first DETECT_LINES non-empty lines; nginx when none is recognisable. */
+  /** `auto` (default): detected from the first DETECT_LINES non-empty lines; a log in no known format is refused. */
   format?: LogFormat | 'auto';
   /** Lines dated before this moment are counted as skipped; undated lines are kept. */
   sinceMs?: number;
+  /** The option errors cite (default `--log`). */
+  optionName?: string;
 }
 
 export interface LogAccumulator {
   /** Takes one raw line (without its newline). */
   add(line: string): void;
-  /** The summary so far; a fresh object each call. */
+  /**
+   * The summary so far; a fresh object each call. Throws InputError (refuseUnreadableLog) when the
+   * log is in no format diagnose reads, or most of its lines are not in the format it was read as:
+   * an unread log is never an all-clear.
+   */
   summary(): LogSummary;
 }
 
 /**
  * Counts gateway log lines into a LogSummary holding only counts, first/last times, a capped
- * per-minute histogram, capped upstreams and phases, one sample line per cause and a few unknown
- * samples: memory stays the same for 1 MB and 10 GB. With `format: 'auto'` the first lines are held
- * until the format is known (at most DETECT_LINES), then classified like the rest.
+ * per-minute histogram, capped upstreams and phases, one sample line per cause, a few unknown and
+ * unnamed samples, and the answers of access lines: memory stays the same for 1 MB and 10 GB. With
+ * `format: 'auto'` the first lines are held until the format is known (at most DETECT_LINES), then
+ * classified like the rest. Lines that belong together (varnishlog's transactions) are grouped by
+ * their reader first.
  */
 export function createLogAccumulator(file: string, options: LogAccumulatorOptions = {}): LogAccumulator {
   const asked = options.format ?? 'auto';
   let reader: LogFormatReader | undefined = asked === 'auto' ? undefined : LOG_FORMAT_READERS[asked];
-  let formatSource: LogSummary['formatSource'] = asked === 'auto' ? 'assumed' : 'given';
+  let group = reader && isGroupedReader(reader) ? reader.group() : undefined;
+  const formatSource: LogSummary['formatSource'] = asked === 'auto' ? 'detected' : 'given';
   const pending: string[] = [];
+  let first: string | undefined;
   let lines = 0;
+  let matched = 0;
   let skipped = 0;
   let ignored = 0;
   let ok = 0;
@@ -46,13 +58,16 @@ export function createLogAccumulator(file: string, options: LogAccumulatorOption
   /** Per cause: minute number (epoch ms / 60000) → lines; a Map so the cap check costs nothing per line. */
   const minutesOf = new Map<CauseCode, Map<number, number>>();
   const unknown = { count: 0, samples: [] as string[] };
+  const unnamed = { count: 0, samples: [] as string[] };
+  const answers = createAnswerTally(LOG_LIMITS.sampleChars);
 
   function settle(): void {
-    if (reader) return;
+    if (reader || pending.length === 0) return;
     const detected = detectLogFormat(pending);
-    reader = LOG_FORMAT_READERS[detected ?? 'nginx'];
-    formatSource = detected ? 'detected' : 'assumed';
-    for (const line of pending.splice(0)) count(line);
+    if (!detected) refuseUnreadableLog(file, { firstLine: first!, lines, optionName: options.optionName });
+    reader = LOG_FORMAT_READERS[detected];
+    group = isGroupedReader(reader) ? reader.group() : undefined;
+    for (const line of pending.splice(0)) read(line);
   }
 
   function add(raw: string): void {
@@ -60,16 +75,23 @@ export function createLogAccumulator(file: string, options: LogAccumulatorOption
     if (line.trim() === '') return;
     if (line.length > LOG_LIMITS.lineChars) line = line.slice(0, LOG_LIMITS.lineChars);
     lines++;
+    first ??= line;
     if (!reader) {
       pending.push(line);
       if (pending.length >= DETECT_LINES) settle();
       return;
     }
-    count(line);
+    read(line);
   }
 
-  function count(line: string): void {
-    const found: LineClass = reader!.classify(line);
+  function read(line: string): void {
+    if (reader!.matches(line)) matched++;
+    if (group) for (const found of group.add(line)) count(found, line);
+    else count(reader!.classify(line), line);
+  }
+
+  function count(found: LineClass, raw: string): void {
+    const line = found.text ?? raw;
     if (options.sinceMs !== undefined && found.timeMs !== undefined && found.timeMs < options.sinceMs) {
       skipped++;
       return;
@@ -78,11 +100,13 @@ export function createLogAccumulator(file: string, options: LogAccumulatorOption
       if (firstMs === undefined || found.timeMs < firstMs) firstMs = found.timeMs;
       if (lastMs === undefined || found.timeMs > lastMs) lastMs = found.timeMs;
     }
+    if (found.answer) answers.add(found, line);
     if (found.kind === 'ok') return void ok++;
     if (found.kind === 'ignored') return void ignored++;
-    if (found.kind === 'unknown') {
-      unknown.count++;
-      if (unknown.samples.length < LOG_LIMITS.unknownSamples) unknown.samples.push(clip(line));
+    if (found.kind === 'unknown' || found.kind === 'failed') {
+      const tally = found.kind === 'unknown' ? unknown : unnamed;
+      tally.count++;
+      if (tally.samples.length < LOG_LIMITS.unknownSamples) tally.samples.push(clip(line));
       return;
     }
     let cause = causes.get(found.code);
@@ -100,25 +124,43 @@ export function createLogAccumulator(file: string, options: LogAccumulatorOption
     if (found.phase && (found.phase in phases || Object.keys(phases).length < LOG_LIMITS.phasesPerCause)) {
       phases[found.phase] = (phases[found.phase] ?? 0) + 1;
     }
+    if (found.status !== undefined) bump((cause.answered ??= {}), String(found.status));
+    if (found.method) bump((cause.methods ??= {}), found.method);
+    if (found.answer) cause.answers = (cause.answers ?? 0) + 1;
   }
 
   function summary(): LogSummary {
     settle();
+    if (lines === 0) return { file, format: reader?.name ?? 'empty', formatSource: reader ? formatSource : 'detected', ok: 0, lines: 0, skipped: 0, ignored: 0, causes: {}, unknown: { count: 0, samples: [] } };
+    // Most lines in no shape of the format: the log is something else (or forced to the wrong format).
+    if (matched * 2 < lines) refuseUnreadableLog(file, { firstLine: first!, lines, matched, format: reader!.name, given: asked !== 'auto', optionName: options.optionName });
+    const tail = group?.end() ?? [];
+    if (group) group = reader && isGroupedReader(reader) ? reader.group() : undefined;
+    for (const found of tail) count(found, '');
     const out: LogSummary['causes'] = {};
     for (const [code, cause] of causes) {
       const copy: LogCause = { ...cause, upstreams: [...cause.upstreams], phases: { ...cause.phases } };
       if (Object.keys(copy.phases!).length === 0) delete copy.phases;
+      if (cause.answered) copy.answered = { ...cause.answered };
+      if (cause.methods) copy.methods = { ...cause.methods };
       const minutes = [...minutesOf.get(code)!].sort((a, b) => a[0] - b[0]);
       if (minutes.length > 0) copy.perMinute = Object.fromEntries(minutes.map(([m, n]) => [minuteKey(m * 60_000), n]));
       out[code] = copy;
     }
     return {
-      file, format: reader!.name, formatSource, ok, ...(firstMs !== undefined ? { firstMs, lastMs } : {}), lines, skipped, ignored, causes: out,
+      file, format: reader!.name, formatSource, ...(reader!.gateway ? { gatewayKind: reader!.gateway } : {}),
+      ok, ...(firstMs !== undefined ? { firstMs, lastMs } : {}), lines, matched, skipped, ignored, causes: out,
       unknown: { count: unknown.count, samples: [...unknown.samples] },
+      ...(unnamed.count > 0 ? { unnamed: { count: unnamed.count, samples: [...unnamed.samples] } } : {}),
+      ...(answers.count() > 0 ? { answers: answers.summary() } : {}),
     };
   }
 
   return { add, summary };
+}
+
+function bump(record: Record<string, number>, key: string): void {
+  record[key] = (record[key] ?? 0) + 1;
 }
 
 /** First/last seen (by the moment, so formats whose text does not sort still order right) and the minute's count. */

@@ -1,4 +1,4 @@
-import type { CauseCode, LogCause, LogSummary } from '../../model.js';
+import type { CauseCode, LogAnswers, LogCause, LogSummary } from '../../model.js';
 import { LOG_LIMITS } from './log-accumulator.js';
 
 /**
@@ -15,13 +15,18 @@ export function mergeLogSummaries(summaries: readonly LogSummary[]): LogSummary 
       causes[code] = causes[code] ? mergeLogCause(causes[code]!, cause) : structuredClone(cause);
     }
   }
+  const kinds = new Set(summaries.map((s) => s.gatewayKind).filter((k) => k !== undefined));
+  const unnamed = summaries.filter((s) => s.unnamed);
+  const answers = summaries.map((s) => s.answers).filter((a): a is LogAnswers => a !== undefined);
   return {
     file: summaries.map((s) => s.file).join(', '),
     format: formats.size === 1 ? summaries[0].format : 'mixed',
+    ...(kinds.size === 1 ? { gatewayKind: [...kinds][0] } : {}),
     formatSource: summaries.every((s) => s.formatSource === 'given') ? 'given' : summaries.some((s) => s.formatSource === 'assumed') ? 'assumed' : 'detected',
     ok: sum(summaries, (s) => s.ok),
     ...spanOf(summaries),
     lines: sum(summaries, (s) => s.lines),
+    matched: sum(summaries, (s) => s.matched ?? s.lines),
     skipped: sum(summaries, (s) => s.skipped),
     ignored: sum(summaries, (s) => s.ignored ?? 0),
     causes,
@@ -29,7 +34,25 @@ export function mergeLogSummaries(summaries: readonly LogSummary[]): LogSummary 
       count: sum(summaries, (s) => s.unknown.count),
       samples: summaries.flatMap((s) => s.unknown.samples).slice(0, LOG_LIMITS.unknownSamples),
     },
+    ...(unnamed.length > 0 ? { unnamed: { count: sum(unnamed, (s) => s.unnamed!.count), samples: unnamed.flatMap((s) => s.unnamed!.samples).slice(0, LOG_LIMITS.unknownSamples) } } : {}),
+    ...(answers.length > 0 ? { answers: answers.reduce(mergeAnswers) } : {}),
   };
+}
+
+/** Two access logs' answers as one: every count adds up (each file's lines are requests of their own). Pure. */
+export function mergeAnswers(a: LogAnswers, b: LogAnswers): LogAnswers {
+  const out = structuredClone(a);
+  out.count += b.count;
+  out.retried += b.retried;
+  addInto(out.statuses, b.statuses);
+  addInto(out.retriedMethods, b.retriedMethods);
+  for (const [status, methods] of Object.entries(b.methods)) addInto((out.methods[status] ??= {}), methods);
+  for (const [status, line] of Object.entries(b.samples)) out.samples[status] ??= line;
+  return out;
+}
+
+function addInto(into: Record<string, number>, from: Record<string, number>): void {
+  for (const [key, n] of Object.entries(from)) into[key] = (into[key] ?? 0) + n;
 }
 
 /** Two tallies of lines as one: counts and per-minute counts add, the span covers both. Pure. */
@@ -41,6 +64,9 @@ export function mergeLogCause(a: LogCause, b: LogCause): LogCause {
     out.phases = { ...a.phases };
     for (const [phase, n] of Object.entries(b.phases ?? {})) out.phases[phase] = (out.phases[phase] ?? 0) + n;
   }
+  if (a.answered || b.answered) addInto((out.answered = { ...a.answered }), b.answered ?? {});
+  if (a.methods || b.methods) addInto((out.methods = { ...a.methods }), b.methods ?? {});
+  if (a.answers !== undefined || b.answers !== undefined) out.answers = (a.answers ?? 0) + (b.answers ?? 0);
   if (a.perMinute || b.perMinute) {
     const minutes = { ...a.perMinute };
     for (const [minute, n] of Object.entries(b.perMinute ?? {})) minutes[minute] = (minutes[minute] ?? 0) + n;

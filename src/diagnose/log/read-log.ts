@@ -22,8 +22,9 @@ export interface ReadLogOptions {
 }
 
 /**
- * Streams one gateway log — nginx error log, ALB, Envoy or HAProxy access log; plain or gzipped
- * (detected from the bytes, not the name) — into a LogSummary. Memory stays flat however large it is:
+ * Streams one gateway log — any format of src/gateways/logs; plain or gzipped (detected from the
+ * bytes, not the name) — into a LogSummary. A log in no format diagnose reads is an InputError
+ * naming it and what its first line looks like. Memory stays flat however large it is:
  * only counts and capped samples are kept. A missing or unreadable file is an InputError naming it;
  * a corrupt gzip file is an InputError too.
  */
@@ -31,7 +32,7 @@ export async function readLog(source: LogSource, options: ReadLogOptions = {}): 
   const name = typeof source === 'string' ? source : source.name;
   const optionName = options.optionName ?? '--log';
   if (typeof source === 'string') await checkLogFile(source, optionName);
-  const accumulator = createLogAccumulator(name, { format: options.format, sinceMs: options.since?.getTime() });
+  const accumulator = createLogAccumulator(name, { format: options.format, sinceMs: options.since?.getTime(), optionName });
   if (options.signal?.aborted) return accumulator.summary();
   // A file or a FIFO is opened without blocking and read on the event loop: the signal ends the wait for a writer.
   const stream = typeof source === 'string' ? await openInputStream(source, { label: `${optionName}: cannot read ${name}`, signal: options.signal, hint: LOG_HINT }) : source.stream;
@@ -41,6 +42,8 @@ export async function readLog(source: LogSource, options: ReadLogOptions = {}): 
       if (options.signal?.aborted) break;
     }
   } catch (error) {
+    // A log in no readable format is refused as such (refuseUnreadableLog), not as a read error.
+    if (error instanceof InputError) throw error;
     if (!options.signal?.aborted) {
       const code = (error as NodeJS.ErrnoException).code ?? 'error';
       throw new InputError(`${optionName}: cannot read ${name} (${code}: ${(error as Error).message})`, [], 'give a plain-text or gzipped log; check a .gz with gzip -t FILE');

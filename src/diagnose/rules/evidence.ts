@@ -1,5 +1,5 @@
 import { LOG_FORMAT_LABEL, type CauseCode, type Confidence, type Finding, type LogCause, type LogSummary, type ProbeKind, type ProbeResult, type Route } from '../../model.js';
-import { LOG_FORMAT_READERS } from '../log/formats/index.js';
+import { LOG_FORMAT_READERS } from '../../gateways/logs/index.js';
 import { describeTimePattern, judgeTimePattern } from '../../facts/time-pattern.js';
 import { causeOfTransportError } from '../../facts/transport-error.js';
 
@@ -64,8 +64,7 @@ export function logCause(evidence: DiagnoseEvidence, code: CauseCode): LogCause 
 
 /** "nginx error log", "ALB access log", "gateway logs" (several formats). */
 export function logLabel(log: LogSummary | undefined): string {
-  if (!log) return 'nginx error log';
-  return log.format === 'mixed' ? 'gateway logs' : LOG_FORMAT_LABEL[log.format];
+  return log ? LOG_FORMAT_LABEL[log.format] : 'gateway log';
 }
 
 /**
@@ -76,7 +75,7 @@ export function logLabel(log: LogSummary | undefined): string {
 export function describeLogCause(cause: LogCause, what: string, log?: LogSummary, code?: CauseCode): string {
   // Several formats merged: no one wording or time format fits every line, so the code and ISO times.
   const mixed = log?.format === 'mixed';
-  const shows = mixed ? `${code ?? 'matching'} line(s)` : log && code && log.format !== 'nginx' && log.format !== 'mixed' ? LOG_FORMAT_READERS[log.format].shows[code] ?? what : what;
+  const shows = mixed ? `${code ?? 'matching'} line(s)` : log && code && log.format !== 'mixed' && log.format !== 'empty' ? LOG_FORMAT_READERS[log.format].shows[code] ?? what : what;
   const parts = [`${logLabel(log)}: ${cause.count} × ${shows}`];
   const [first, last] = mixed && cause.firstMs !== undefined ? [new Date(cause.firstMs).toISOString(), new Date(cause.lastMs!).toISOString()] : [cause.first, cause.last];
   if (first) parts.push(first === last ? `at ${first}` : `first seen ${first}, last seen ${last}`);

@@ -47,7 +47,7 @@ export function unfinishedLines(report: DiagnoseReport): string[] {
 
 /** "ALB access log", "nginx error log", "gateway logs". */
 export function logTitle(log: LogSummary): string {
-  return log.format === 'mixed' ? 'gateway logs' : LOG_FORMAT_LABEL[log.format];
+  return LOG_FORMAT_LABEL[log.format];
 }
 
 /** `alb (detected from its first lines)`, `haproxy (--log-format)`, `nginx (assumed: no line in a known format)`. */

@@ -4,7 +4,7 @@ import type { CauseCode, DiagnoseReport, Finding, LogCause, LogFormat, LogSummar
 export interface DiagnoseLogJson {
   file: string;
   /** The format its lines were read as (`mixed` when several files of different formats were merged). */
-  format: LogFormat | 'mixed';
+  format: LogFormat | 'mixed' | 'empty';
   /** detected (from the first lines), given (--log-format) or assumed (nothing recognisable: nginx). */
   formatSource: LogSummary['formatSource'];
   lines: number;
