@@ -455,6 +455,8 @@ export interface LogCause {
   methods?: Record<string, number>;
   /** Lines that are a request's final answer (access-log lines); the rest are attempts (error-log lines). */
   answers?: number;
+  /** Counted from the answers' status alone: the gateway answers this status for this cause only (nginx: 504 is its read timeout). */
+  fromStatus?: number;
 }
 
 /** Gateway log formats diagnose reads (`--log-format`); src/gateways/logs/ holds one reader each. */
@@ -512,6 +514,11 @@ export interface LogSummary {
   unnamed?: { count: number; samples: string[] };
   /** Access-log lines (one per request): the final answers, where the log has them. */
   answers?: LogAnswers;
+  /**
+   * Failed answers (the gateway's failure statuses) that no line of these logs explains: status →
+   * requests. Read with the gateway's status table once its kind is known (diagnose), absent before.
+   */
+  unexplained?: Record<string, number>;
 }
 
 /** A request of the collection that diagnose did not send, and why. */

@@ -3,12 +3,19 @@ import { loadCollection, type PostmanEnvironment } from '../postman/load.js';
 import { createMask, maskDeep } from '../text/mask-secrets.js';
 import type { DiagnoseReport, LogFormat, LogSummary, ProbeResult } from '../model.js';
 import { LOG_FORMATS } from '../model.js';
+import { failureStatusesOf, GATEWAY_KINDS } from '../gateways/index.js';
+import { LOG_FORMAT_READERS } from '../gateways/logs/index.js';
+import type { GatewayKind } from '../model.js';
+import { identifyGateway, profileOfIdentity } from './gateway-identity.js';
+import { knowGatewayIdle } from './gateway-idle.js';
 import { mergeLogSummaries } from './log/merge-summaries.js';
-import { checkLogFile, readLog, type LogSource } from './log/read-log.js';
+import { readAnswers } from './log/read-answers.js';
+import { checkLogFile, readLog, sniffLogFile, type LogSource } from './log/read-log.js';
 import { parseSince } from './log/since.js';
-import { loadNginxUpstreamKeepalive } from './probes/gateway-idle-timeout.js';
+import { loadGatewayConfPooling } from './probes/gateway-conf.js';
+import { judgeKeepalive } from './probes/judge-keepalive.js';
 import type { LookupAll } from './probes/probe-dns.js';
-import { DEFAULT_GATEWAY_IDLE_TIMEOUT_MS, type GatewayIdleTimeout } from './probes/probe-keepalive.js';
+import { DEFAULT_GATEWAY_IDLE_TIMEOUT_MS } from './probes/probe-keepalive.js';
 import { describeInconclusive, describeInterruption } from './gaps.js';
 import { findCauses } from './rules/index.js';
 import { runProbes } from './run-probes.js';
@@ -19,6 +26,7 @@ export { classifyLine, LOG_FORMAT_READERS, detectLogFormat, LOG_RULES } from '..
 export { judgeTimePattern } from '../facts/time-pattern.js';
 export { probeKeepalive, DEFAULT_GATEWAY_IDLE_TIMEOUT_MS } from './probes/probe-keepalive.js';
 export { readNginxUpstreamKeepalive } from './probes/gateway-idle-timeout.js';
+export { readGatewayConfPooling } from './probes/gateway-conf.js';
 export { findCauses, rankFindings, RULES } from './rules/index.js';
 
 export interface DiagnoseOptions {
@@ -51,10 +59,14 @@ export interface DiagnoseOptions {
   since?: string;
   /** The gateway's timeout (proxy_read_timeout) in ms, when the user knows it. */
   gatewayTimeoutMs?: number;
-  /** The gateway's idle timeout for pooled backend connections (ALB idle timeout, nginx upstream keepalive_timeout). */
+  /** The gateway's idle timeout for pooled backend connections (ALB idle timeout, nginx upstream keepalive_timeout); unknown, the keep-alive race is a note, never a finding. */
   gatewayIdleTimeoutMs?: number;
-  /** An nginx config to read the upstream keepalive / keepalive_timeout from. */
+  /** The gateway's configuration (nginx, HAProxy, Caddyfile, Apache) to read its upstream pooling and idle timeout from. */
+  gatewayConfFile?: string;
+  /** `--nginx-conf`: the same as gatewayConfFile (kept for earlier callers). */
   nginxConfFile?: string;
+  /** `--gateway-kind`: which gateway it is, when neither its log nor its headers say; findings then use its status table and words. */
+  gatewayKind?: GatewayKind;
   /** Run the keep-alive probe (default true with an environment): it waits up to the gateway idle timeout + 1 s. */
   keepaliveProbe?: boolean;
   /** Bound of each DNS/TCP/TLS probe. Default 3000 ms. */
@@ -92,8 +104,20 @@ export async function diagnose(options: DiagnoseOptions, deps: DiagnoseDeps = {}
   const collection = targets && options.collectionFile
     ? await loadCollectionRequests(options.collectionFile, targets.environment, { unsafeMethods: options.unsafeMethods, envVars: options.envVars, globals: options.globals, dataRow: options.dataRow, folders: options.folders, collection: full, ...read })
     : undefined;
-  for (const source of sources) if (typeof source === 'string') await checkLogFile(source, options.nginxLogFile === source ? '--nginx-log' : '--log');
-  const conf = options.nginxConfFile ? await loadNginxUpstreamKeepalive(options.nginxConfFile) : undefined;
+  const optionOf = (source: LogSource) => (options.nginxLogFile === source ? '--nginx-log' : '--log');
+  // Every log file is checked and its format known before anything is sent: an unreadable log is refused now.
+  const sniffed: Array<Pick<LogSummary, 'file' | 'gatewayKind'>> = [];
+  for (const source of sources) {
+    if (typeof source !== 'string') continue;
+    await checkLogFile(source, optionOf(source));
+    const format = await sniffLogFile(source, { format: options.logFormat, optionName: optionOf(source) });
+    if (format) sniffed.push({ file: source, gatewayKind: LOG_FORMAT_READERS[format].gateway });
+  }
+  const confFile = options.gatewayConfFile ?? options.nginxConfFile;
+  const conf = confFile ? await loadGatewayConfPooling(confFile, options.gatewayConfFile ? '--gateway-conf' : '--nginx-conf') : undefined;
+  // Known before the probes: the option, a log only one gateway writes, the configuration's own kind.
+  const early = identifyGateway(options.gatewayKind ?? conf?.kind, sniffed, []);
+  const notes: string[] = [];
   let probes: ProbeResult[] = [];
   // Without a collection there is nothing to go by but the root; with one, only its own requests.
   const requests: ProbeRequest[] = collection ? collection.requests : [{ name: 'root', method: 'GET', path: '/', headers: {} }];
@@ -101,11 +125,9 @@ export async function diagnose(options: DiagnoseOptions, deps: DiagnoseDeps = {}
     const gatewayTimeoutMs = options.gatewayTimeoutMs;
     const requestTimeoutMs = options.requestTimeoutMs
       ?? (gatewayTimeoutMs !== undefined ? Math.min(Math.max(5000, gatewayTimeoutMs + 1000), 30_000) : 5000);
-    const gatewayIdle: GatewayIdleTimeout | undefined = options.gatewayIdleTimeoutMs !== undefined
-      ? { ms: options.gatewayIdleTimeoutMs, source: 'option' }
-      : conf?.idleTimeoutMs !== undefined ? { ms: conf.idleTimeoutMs, source: 'nginx-conf' } : { ms: DEFAULT_GATEWAY_IDLE_TIMEOUT_MS, source: 'default' };
-    // An nginx that pools nothing cannot race: no probe then, and a line that says why.
-    const poolsNothing = conf !== undefined && !conf.pools && options.gatewayIdleTimeoutMs === undefined;
+    const idleBefore = knowGatewayIdle(options.gatewayIdleTimeoutMs, conf, profileOfIdentity(early));
+    // A gateway that pools nothing cannot race: no probe then, and a line that says why. Unknown: the probe waits its bound.
+    const wait = idleBefore.ms !== undefined ? { ms: idleBefore.ms, source: idleBefore.source } : { ms: DEFAULT_GATEWAY_IDLE_TIMEOUT_MS, source: 'unknown' as const };
     probes = await runProbes({
       urls: { gateway: targets.gatewayUrl, backend: targets.backendUrl },
       requests,
@@ -115,38 +137,55 @@ export async function diagnose(options: DiagnoseOptions, deps: DiagnoseDeps = {}
       requestTimeoutMs,
       nowMs: now.getTime(),
       lookup: deps.lookup,
-      gatewayIdle: options.keepaliveProbe === false || poolsNothing ? undefined : gatewayIdle,
+      gatewayIdle: options.keepaliveProbe === false || idleBefore.noPooling ? undefined : wait,
       signal: deps.signal,
     });
-    if (poolsNothing) probes.push(noPoolingProbe(options.nginxConfFile!));
+    if (idleBefore.noPooling) probes.push(noPoolingProbe(confFile!, idleBefore.says));
+    // The answers' own headers may name the gateway now: the keep-alive probe is judged with what is known at last.
+    const idle = knowGatewayIdle(options.gatewayIdleTimeoutMs, conf, profileOfIdentity(identifyGateway(options.gatewayKind ?? conf?.kind, sniffed, probes)));
+    probes = probes.map((probe) => {
+      if (probe.kind !== 'keepalive' || probe.route !== 'backend' || probe.interrupted) return probe;
+      const judged = judgeKeepalive(probe, idle);
+      if (judged.note) notes.push(judged.note);
+      return judged.probe;
+    });
   }
   // The logs are read after the probes, so the lines the gateway wrote for the probes' own requests are in them.
   const stoppedBeforeLogs = deps.signal?.aborted === true;
   const logs: LogSummary[] = [];
   for (const source of sources) {
-    logs.push(await readLog(source, { format: options.logFormat, since, signal: deps.signal, optionName: options.nginxLogFile === source ? '--nginx-log' : '--log' }));
+    logs.push(await readLog(source, { format: options.logFormat, since, signal: deps.signal, optionName: optionOf(source) }));
   }
-  const log = mergeLogSummaries(logs);
+  if (!targets && logs.length > 0 && logs.every((l) => l.lines === 0) && !deps.signal?.aborted) {
+    throw new InputError(`--log: ${logs.map((l) => l.file).join(', ')} holds no line: nothing to diagnose`, [], 'give the log the gateway writes now (its error or access log), or --environment to probe');
+  }
+  const identity = identifyGateway(options.gatewayKind ?? conf?.kind, logs, probes);
+  const profile = profileOfIdentity(identity);
+  const merged = mergeLogSummaries(logs);
+  // Access logs say what the client got: read with the gateway's own status table — less the statuses
+  // the backend answers itself when asked directly (those the gateway only passed on).
+  const ownStatuses = new Set(probes.filter((p) => p.route === 'backend' && p.status !== undefined && p.status >= 500).map((p) => p.status));
+  const statuses = (profile ? failureStatusesOf(profile) : [502, 503, 504]).filter((status) => !ownStatuses.has(status));
+  const log = merged ? readAnswers(merged, statuses, profile) : undefined;
+  if (!profile) notes.push(`the gateway's kind is not known (${identity.evidence}): next steps name several gateways' settings; give --gateway-kind ${GATEWAY_KINDS.join('|')} to judge with its own status table`);
   // A probe the signal cut measured nothing: it is named in `interrupted`, never judged.
   const finished = probes.filter((p) => !p.interrupted);
   const interrupted = deps.signal?.aborted
     ? describeInterruption({ probes, requests, probed: targets !== undefined, logs: sources.length, stoppedBeforeLogs })
     : undefined;
   const inconclusive = targets && !interrupted ? describeInconclusive(finished, collection?.skipped) : undefined;
-  const findings = findCauses({ gatewayUrl: targets?.gatewayUrl, backendUrl: targets?.backendUrl, probes: finished, ...(log ? { log } : {}) });
+  const findings = findCauses({ gatewayUrl: targets?.gatewayUrl, backendUrl: targets?.backendUrl, probes: finished, ...(log ? { log } : {}), ...(profile ? { gateway: profile } : {}) });
   const report: DiagnoseReport = {
-    schemaVersion: 1, findings, probes: finished, ...(log ? { log, logs } : {}), ...(collection ? { skipped: collection.skipped } : {}),
+    schemaVersion: 1, findings, probes: finished, ...(log ? { log, logs } : {}), gateway: identity, ...(notes.length > 0 ? { notes } : {}),
+    ...(collection ? { skipped: collection.skipped } : {}),
     ...(interrupted ? { interrupted } : {}), ...(inconclusive ? { inconclusive } : {}),
   };
   // No report carries a secret: a probe's URL, its evidence or a finding could quote one (a path, a query, an API key, a password in the URL).
   return targets ? maskDeep(report, createMask(findProbeSecrets(targets, full, options.globals))) : report;
 }
 
-function noPoolingProbe(confFile: string): ProbeResult {
-  return {
-    kind: 'keepalive', target: confFile, route: 'gateway', ok: true, timeMs: 0,
-    evidence: `${confFile}: no upstream block sets keepalive, so nginx opens a fresh connection per request and pools none: no keep-alive race through it`,
-  };
+function noPoolingProbe(confFile: string, says: string): ProbeResult {
+  return { kind: 'keepalive', target: confFile, route: 'gateway', ok: true, timeMs: 0, evidence: `${says}: no keep-alive race through it` };
 }
 
 /** Probes run with an environment file, or with the two URLs as --env-var. */
@@ -163,6 +202,8 @@ function validateOptions(options: DiagnoseOptions, sources: readonly LogSource[]
   positive('--gateway-idle-timeout', options.gatewayIdleTimeoutMs);
   positive('connectTimeoutMs', options.connectTimeoutMs);
   positive('requestTimeoutMs', options.requestTimeoutMs);
+  if (options.gatewayKind !== undefined && !GATEWAY_KINDS.includes(options.gatewayKind)) problems.push(`--gateway-kind: must be one of ${GATEWAY_KINDS.join(', ')}, got "${options.gatewayKind}"`);
+  if (options.gatewayConfFile !== undefined && options.nginxConfFile !== undefined && options.gatewayConfFile !== options.nginxConfFile) problems.push('--gateway-conf and --nginx-conf: give one (--nginx-conf is its older name)');
   if (options.healthPath !== undefined && !options.healthPath.startsWith('/')) problems.push(`--health-path: must start with "/", got "${options.healthPath}"`);
   if (options.logFormat !== undefined && options.logFormat !== 'auto' && !LOG_FORMATS.includes(options.logFormat)) {
     problems.push(`--log-format: must be auto or one of ${LOG_FORMATS.join(', ')}, got "${options.logFormat}"`);

@@ -38,6 +38,7 @@ export const CADDY: GatewayProfile = {
     // status code 502 in other cases." Measured: a GET on a dead pooled connection gets 200, a POST 502.
     retriesIdempotent: true,
     retryNote: "Go's HTTP transport retries an idempotent request (GET, HEAD, OPTIONS, TRACE, PUT/DELETE with a replayable body) once on a fresh connection; a POST gets 502",
+    neverRetried: ['POST', 'PATCH', 'CONNECT'],
     basis: 'measured',
   },
   words: {

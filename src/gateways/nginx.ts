@@ -48,6 +48,7 @@ export const NGINX: GatewayProfile = {
     // been sent" (1.9.13+). Measured in test/lab/keepalive-race.test.ts.
     retriesIdempotent: true,
     retryNote: 'proxy_next_upstream error timeout (the default) retries a failed attempt on a fresh connection — never POST, LOCK or PATCH once sent; the error log still shows every failed attempt',
+    neverRetried: ['POST', 'LOCK', 'PATCH'],
     basis: 'measured',
   },
   words: {

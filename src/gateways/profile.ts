@@ -102,6 +102,8 @@ export interface PoolingFacts {
   retriesIdempotent: boolean;
   /** The retry in words: which methods, how often, what a POST gets. */
   retryNote: string;
+  /** Methods it never sends twice (where it retries at all): a failed attempt of these is the client's error answer. */
+  neverRetried?: readonly string[];
   basis: FactBasis;
 }
 

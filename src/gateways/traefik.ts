@@ -32,6 +32,7 @@ export const TRAEFIK: GatewayProfile = {
     how: 'serversTransport: maxIdleConnsPerHost (200 by default; negative turns reuse off), forwardingTimeouts.idleConnTimeout (90s)',
     retriesIdempotent: true,
     retryNote: "Go's HTTP transport retries an idempotent request once on a fresh connection when a reused one fails before any answer; the `retry` middleware is off by default",
+    neverRetried: ['POST', 'PATCH', 'CONNECT'],
     basis: 'documented',
   },
   words: {

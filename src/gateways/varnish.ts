@@ -49,6 +49,7 @@ export const VARNISH: GatewayProfile = {
     // req.body allows" — any method without a body (or with a cached one); a streamed POST body is not retried.
     retriesIdempotent: true,
     retryNote: 'a request that fails on a recycled connection is retried once on a fresh one — any method whose body can be sent again (none, or cached); a POST with a streamed body gets 503',
+    neverRetried: ['POST', 'PUT', 'PATCH'],
     basis: 'measured',
   },
   words: {

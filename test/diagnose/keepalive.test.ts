@@ -40,10 +40,10 @@ describe('the keep-alive probe', () => {
   it('is bounded by the gateway idle timeout + 1 s when the backend outlives it: ok', async () => {
     const url = await backend(10_000);
     const started = Date.now();
-    const probe = await probeKeepalive(new URL(url), { gateway: { ms: 400, source: 'nginx-conf' }, requestTimeoutMs: 2000 });
+    const probe = await probeKeepalive(new URL(url), { gateway: { ms: 400, source: 'conf' }, requestTimeoutMs: 2000 });
     expect(probe.ok).toBe(true);
     expect(probe.backendIdleTimeoutMs).toBeUndefined();
-    expect(probe.evidence).toMatch(/past the gateway idle timeout 400 ms \(the upstream keepalive_timeout in --nginx-conf\)/);
+    expect(probe.evidence).toMatch(/past the gateway idle timeout 400 ms \(read from --gateway-conf\)/);
     expect(Date.now() - started).toBeLessThan(5000);
   });
 

@@ -111,11 +111,12 @@ describe('findCauses', () => {
     expect(f).toMatchObject({ code: 'tls-problem', confidence: 'high' });
   });
 
-  it('gateway 502 that nothing explains → unclassified, low', () => {
+  it('gateway 502 and an upstream error line no rule knows → unclassified, medium: a failure it cannot name, said so', () => {
     const e: DiagnoseEvidence = { gatewayUrl, backendUrl, probes: [answer('gateway', 502)], log: logOf(['2026/11/25 06:41:02 [error] 1#1: *5 upstream did a thing never seen, upstream: "http://127.0.0.1:3000/"']) };
     const findings = findCauses(e);
     expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({ code: 'unclassified', confidence: 'low' });
+    expect(findings[0]).toMatchObject({ code: 'unclassified', confidence: 'medium' });
+    expect(findings[0].evidence.join('\n')).toContain('1 line(s) show upstream failures diagnose cannot name');
     expect(findings[0].evidence.join('\n')).toContain('never seen');
   });
 

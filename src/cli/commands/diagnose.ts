@@ -4,7 +4,8 @@ import { diagnoseCommand } from '../../diagnose/diagnose-command.js';
 import type { LogSource } from '../../diagnose/index.js';
 import { InputError } from '../../errors.js';
 import type { Io } from '../../io.js';
-import { LOG_FORMATS, type LogFormat } from '../../model.js';
+import { GATEWAY_KINDS } from '../../gateways/index.js';
+import { LOG_FORMATS, type GatewayKind, type LogFormat } from '../../model.js';
 import { DIAGNOSE_REPORTERS } from '../../report/diagnose/index.js';
 import { GATEWAY_TIMEOUT, parseDurationMs, type DurationSpec } from '../../options/parse-duration.js';
 import { parseEnvVars } from '../../postman/env-var-list.js';
@@ -39,6 +40,8 @@ interface DiagnoseArgs extends ReportArgs, CollectionInputArgs {
   'gateway-timeout'?: string;
   'gateway-idle-timeout'?: string;
   'nginx-conf'?: string;
+  'gateway-conf'?: string;
+  'gateway-kind'?: GatewayKind;
   'keepalive-probe': boolean;
   format?: string[];
   'unsafe-methods': boolean;
@@ -61,13 +64,14 @@ export const diagnoseCli: CommandDefinition<DiagnoseArgs> = {
       .option('health-path', { type: 'string', describe: 'Backend health path, e.g. /health (default: the collection\'s health request)' })
       .option('log', {
         type: 'string', array: true, alias: 'nginx-log',
-        describe: 'Gateway log to classify, repeatable: nginx error log, AWS ALB access log, Envoy access log (text or JSON), HAProxy httplog; plain or gzipped; - reads stdin',
+        describe: 'Gateway log to classify, repeatable: nginx error or access log, HAProxy httplog, Caddy JSON log, Apache error or access log, varnishncsa, varnishlog -g request, Traefik, Envoy or ALB access log; plain or gzipped; - reads stdin. A log in no format it reads is exit 2',
       })
       .option('log-format', { choices: LOG_FORMAT_CHOICES, default: 'auto' as const, describe: 'Format of the logs; auto detects it per file from its first lines' })
       .option('since', { type: 'string', describe: 'Only log lines since: a duration back from now (500ms, 30m, 2h, 1d) or an ISO time, by each format\'s own timestamps' })
       .option('gateway-timeout', { type: 'string', describe: 'The gateway\'s proxy_read_timeout, to compare backend latency with, e.g. 60s (a bare number is ms)' })
-      .option('gateway-idle-timeout', { type: 'string', describe: 'The gateway\'s idle timeout for pooled backend connections (ALB idle timeout, nginx upstream keepalive_timeout): 60s, 500ms, 2m; a bare number is seconds (default: from --nginx-conf, else 60s)' })
-      .option('nginx-conf', { type: 'string', describe: 'nginx config to read the upstream keepalive and keepalive_timeout from' })
+      .option('gateway-kind', { choices: GATEWAY_KINDS, describe: 'Which gateway it is, when neither its log nor its Server/Via headers say: findings then read its own status table (HAProxy, Apache, Varnish answer 503 for a dead backend) and name its settings' })
+      .option('gateway-idle-timeout', { type: 'string', describe: 'The gateway\'s idle timeout for pooled backend connections (ALB idle timeout, nginx upstream keepalive_timeout): 60s, 500ms, 2m; a bare number is seconds (default: from --gateway-conf, else its kind\'s documented default where it pools by default; unknown: the keep-alive race is a note, not a finding)' })
+      .option('gateway-conf', { type: 'string', alias: 'nginx-conf', describe: 'The gateway\'s configuration to read its upstream pooling from: nginx.conf (upstream keepalive, keepalive_timeout), haproxy.cfg (http-reuse), a Caddyfile (transport keepalive), Apache (ProxyPass disablereuse= / ttl=)' })
       .option('keepalive-probe', { type: 'boolean', default: true, describe: 'Measure how long the backend keeps an idle keep-alive connection (waits up to the gateway idle timeout + 1 s); --no-keepalive-probe skips it' })
       .example('$0 diagnose --environment environments/local.postman_environment.json --log /var/log/nginx/error.log --since 30m', 'probes plus the nginx error log')
       .example('$0 diagnose --log 123456789012_elasticloadbalancing_us-east-1_app.my-alb.log.gz', 'an ALB access log copied from S3, alone')
@@ -101,7 +105,8 @@ export const diagnoseCli: CommandDefinition<DiagnoseArgs> = {
         since: args.since,
         gatewayTimeoutMs: args['gateway-timeout'] === undefined ? undefined : parseDurationMs(args['gateway-timeout'], GATEWAY_TIMEOUT),
         gatewayIdleTimeoutMs,
-        nginxConfFile: file(args['nginx-conf']),
+        gatewayConfFile: file(args['gateway-conf'] ?? args['nginx-conf']),
+        gatewayKind: args['gateway-kind'],
         keepaliveProbe: args['keepalive-probe'],
         legacyFormat,
         reports: legacyFormat === undefined ? readReportArgs(args, DIAGNOSE_REPORTERS, io) : undefined,

@@ -128,7 +128,8 @@ function describeLab(lab: Lab, options: LabOptions, environmentPath: string): st
   ].join(', ');
   const { gateway } = lab;
   const logs = gateway.logs.length > 0 ? gateway.logs.map((log) => `${log.label}: ${log.path}`) : ['error_log: (none)'];
-  const conf = gateway.configPath && gateway.kind === 'nginx' ? ` --nginx-conf ${gateway.configPath}` : '';
+  // diagnose reads the pooling of nginx, HAProxy, Caddy and Apache configurations (not Varnish's VCL).
+  const conf = gateway.configPath && ['nginx', 'haproxy', 'caddy', 'apache'].includes(gateway.kind) ? ` --gateway-conf ${gateway.configPath}` : '';
   const lines = [
     `gateway_url: ${gateway.url}`,
     `backend_url: ${lab.backend.url}`,

@@ -1,11 +1,13 @@
-import { constants } from 'node:fs';
+import { constants, createReadStream } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { InputError } from '../../errors.js';
 import { openInputStream } from '../../fs/read-input.js';
 import type { LogFormat, LogSummary } from '../../model.js';
+import { DETECT_LINES, detectLogFormat } from '../../gateways/logs/index.js';
 import { createLogAccumulator, LOG_LIMITS } from './log-accumulator.js';
 import { readLines } from './read-lines.js';
+import { refuseUnreadableLog } from './unreadable-log.js';
 
 /** A log to read: a file path, or any readable stream (a pipe, stdin) with the name to report it by. */
 export type LogSource = string | { name: string; stream: Readable | AsyncIterable<Buffer | string> };
@@ -96,4 +98,32 @@ export async function checkLogFile(path: string, optionName = '--log'): Promise<
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     throw new InputError(`${optionName}: cannot read ${path} (${code})`, [], LOG_HINT);
   }
+}
+
+/**
+ * The format of a log file from its first lines, before any probe runs: a file in no format
+ * diagnose reads is refused now (InputError, nothing sent), and the gateway only its format belongs
+ * to is known before the keep-alive probe needs it. Undefined for an empty file or a FIFO.
+ */
+export async function sniffLogFile(path: string, options: { format?: LogFormat | 'auto'; optionName?: string } = {}): Promise<LogFormat | undefined> {
+  if (options.format && options.format !== 'auto') return options.format;
+  // A FIFO's lines can be read once only: it is read (and its format detected) when the log is read.
+  if (!(await stat(path)).isFile()) return undefined;
+  const stream = createReadStream(path, { highWaterMark: 64 * 1024 });
+  const lines: string[] = [];
+  try {
+    for await (const line of readLines(stream, LOG_LIMITS.lineChars)) {
+      if (line.trim() !== '') lines.push(line.endsWith('\r') ? line.slice(0, -1) : line);
+      if (lines.length >= DETECT_LINES) break;
+    }
+  } catch {
+    // A read error is reported when the log is read for real (readLog), with its code.
+    return undefined;
+  } finally {
+    stream.destroy();
+  }
+  if (lines.length === 0) return undefined;
+  const detected = detectLogFormat(lines);
+  if (!detected) refuseUnreadableLog(path, { firstLine: lines[0], lines: lines.length, optionName: options.optionName });
+  return detected;
 }

@@ -1,3 +1,4 @@
+import { recogniseGateway } from '../../gateways/index.js';
 import type { ProbeResult, Route } from '../../model.js';
 import type { ProbeRequest } from '../targets.js';
 import { joinUrl } from './join-url.js';
@@ -56,5 +57,10 @@ async function probeOne(base: URL, route: Route, request: ProbeRequest, timeoutM
     return { ...base_, ok: false, error: sent.error, ...(sent.status ? { status: sent.status } : {}), evidence: `${label} ${side}: ${describeFailure(sent.error, sent.errorMessage)} after ${sent.latencyMs} ms` };
   }
   const status = sent.status!;
-  return { ...base_, ok: status < 500, status, evidence: `${label} ${side}: ${status} in ${sent.latencyMs} ms${describeRetryAfter(sent.retryAfter)}` };
+  // Which gateway answered, from its own headers (or error page): diagnose then judges with its status table.
+  const recognised = route === 'gateway' && sent.headers ? recogniseGateway({ headers: sent.headers, body: sent.bodyHead }) : null;
+  return {
+    ...base_, ok: status < 500, status, evidence: `${label} ${side}: ${status} in ${sent.latencyMs} ms${describeRetryAfter(sent.retryAfter)}`,
+    ...(recognised ? { recognised } : {}),
+  };
 }

@@ -5,13 +5,17 @@ import { joinUrl } from './join-url.js';
 import { elapsed } from './probe-dns.js';
 import { describeFailure, errorCode } from './transport-error.js';
 
-/** The gateway idle timeout the backend is compared with, and where it came from. */
+/**
+ * How long the probe waits, and what that number is: the gateway's idle timeout where known (then
+ * judgeKeepalive compares), or — unknown, or a gateway that keeps idle connections until the
+ * backend closes them — DEFAULT_GATEWAY_IDLE_TIMEOUT_MS, a wait bound and nothing more.
+ */
 export interface GatewayIdleTimeout {
   ms: number;
-  source: 'option' | 'nginx-conf' | 'default';
+  source: 'option' | 'conf' | 'profile' | 'unknown';
 }
 
-/** ALB's idle timeout and nginx's upstream `keepalive_timeout` both default to 60 s. */
+/** ALB's idle timeout and nginx's upstream `keepalive_timeout` both default to 60 s: the probe's wait when the gateway's is not known. */
 export const DEFAULT_GATEWAY_IDLE_TIMEOUT_MS = 60_000;
 /** How much longer than the gateway the probe waits before it calls the backend the survivor. */
 export const KEEPALIVE_MARGIN_MS = 1000;
@@ -29,8 +33,9 @@ export interface KeepaliveProbeOptions {
 
 const SOURCE_WORDS: Record<GatewayIdleTimeout['source'], string> = {
   option: 'from --gateway-idle-timeout',
-  'nginx-conf': 'the upstream keepalive_timeout in --nginx-conf',
-  default: 'not given: the common default of ALB and nginx, assumed',
+  conf: 'read from --gateway-conf',
+  profile: 'the documented default of the gateway\'s kind',
+  unknown: 'not known: the probe\'s wait bound, not a gateway setting',
 };
 
 /**

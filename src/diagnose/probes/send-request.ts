@@ -11,11 +11,16 @@ export interface SentRequest {
   errorMessage?: string;
   /** The Retry-After header of the answer, when it has one (503s often do: when to try again). */
   retryAfter?: string;
+  /** The answer's headers, and the first few KB of its body: enough to tell which gateway answered (recogniseGateway). */
+  headers?: Record<string, string | string[] | undefined>;
+  bodyHead?: string;
   latencyMs: number;
 }
 
 /** The error of a request cut by the signal (Ctrl-C / SIGTERM): no outcome of the target's. */
 export const STOPPED = 'ESTOPPED';
+/** How much of a body is kept for recognition: a gateway's own error page is well under this. */
+const BODY_HEAD_BYTES = 4096;
 
 export interface SendOptions {
   method?: string;
@@ -75,9 +80,10 @@ export function sendRequest(url: URL, options: SendOptions): Promise<SentRequest
       // 000 or 999 is no answer (model.ts), whatever Node's parser took.
       const invalid = describeInvalidStatus(res.statusCode ?? 0);
       if (invalid) return finish({ error: INVALID_STATUS_CODE, errorMessage: invalid });
-      res.on('data', () => undefined);
+      let bodyHead = '';
+      res.on('data', (chunk: Buffer) => { if (bodyHead.length < BODY_HEAD_BYTES) bodyHead += chunk.toString('latin1').slice(0, BODY_HEAD_BYTES - bodyHead.length); });
       const retryAfter = res.headers['retry-after'];
-      res.once('end', () => finish({ status: res.statusCode, ...(retryAfter ? { retryAfter } : {}) }));
+      res.once('end', () => finish({ status: res.statusCode, ...(retryAfter ? { retryAfter } : {}), headers: res.headers, bodyHead }));
       res.once('error', (error) => finish({ status: res.statusCode, error: errorCode(error), errorMessage: error.message }));
     });
     req.once('error', (error) => finish({ error: errorCode(error), errorMessage: error.message }));

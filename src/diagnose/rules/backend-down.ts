@@ -1,5 +1,6 @@
 import { makeCauseRule } from './cause-rule.js';
 import { logCause, logPointsAtBackend, probesFailingWith, probesOf } from './evidence.js';
+import { wordsOf } from './gateway-terms.js';
 
 /**
  * The backend refuses connections: the guide's most common cause. A log-only refusal at an address
@@ -11,7 +12,7 @@ import { logCause, logPointsAtBackend, probesFailingWith, probesOf } from './evi
 export const backendDown = makeCauseRule({
   code: 'backend-down',
   logWhat: '"connect() failed (111: Connection refused)"',
-  next: 'Restart the backend service (systemctl status <service>; check free -h / top for memory), confirm it listens on the port in backend_url, and if it runs, fix the upstream port in the gateway config.',
+  next: (evidence) => `Restart the backend service (systemctl status <service>; check free -h / top for memory), confirm it listens on the port in backend_url, and if it runs, fix the upstream port in the gateway's ${wordsOf(evidence).upstream}.`,
   refine: (draft, evidence) => {
     const probeShows = probesFailingWith(evidence, 'backend-down').length > 0;
     const log = logCause(evidence, 'backend-down');

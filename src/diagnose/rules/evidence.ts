@@ -1,5 +1,6 @@
 import { LOG_FORMAT_LABEL, type CauseCode, type Confidence, type Finding, type LogCause, type LogSummary, type ProbeKind, type ProbeResult, type Route } from '../../model.js';
 import { LOG_FORMAT_READERS } from '../../gateways/logs/index.js';
+import type { GatewayProfile } from '../../gateways/profile.js';
 import { describeTimePattern, judgeTimePattern } from '../../facts/time-pattern.js';
 import { causeOfTransportError } from '../../facts/transport-error.js';
 
@@ -9,6 +10,8 @@ export interface DiagnoseEvidence {
   backendUrl?: URL;
   probes: ProbeResult[];
   log?: LogSummary;
+  /** The gateway's profile, when its kind is known (--gateway-kind, its log, its headers): its statuses and words. */
+  gateway?: GatewayProfile;
 }
 
 /** A finding with the weight used to order findings of equal confidence (more support first). */
@@ -76,7 +79,8 @@ export function describeLogCause(cause: LogCause, what: string, log?: LogSummary
   // Several formats merged: no one wording or time format fits every line, so the code and ISO times.
   const mixed = log?.format === 'mixed';
   const shows = mixed ? `${code ?? 'matching'} line(s)` : log && code && log.format !== 'mixed' && log.format !== 'empty' ? LOG_FORMAT_READERS[log.format].shows[code] ?? what : what;
-  const parts = [`${logLabel(log)}: ${cause.count} × ${shows}`];
+  // Counted from the answers' status alone: the gateway answers it for this cause only.
+  const parts = [cause.fromStatus !== undefined ? `${logLabel(log)}: ${cause.count} answer(s) ${cause.fromStatus} — the gateway answers ${cause.fromStatus} for ${code ?? 'this cause'} only` : `${logLabel(log)}: ${cause.count} × ${shows}`];
   const [first, last] = mixed && cause.firstMs !== undefined ? [new Date(cause.firstMs).toISOString(), new Date(cause.lastMs!).toISOString()] : [cause.first, cause.last];
   if (first) parts.push(first === last ? `at ${first}` : `first seen ${first}, last seen ${last}`);
   const pattern = judgeTimePattern(cause, log);

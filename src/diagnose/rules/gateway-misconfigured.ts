@@ -3,6 +3,7 @@ import {
   describeLogCause, foreignUpstreams, hostPort, logCause, logLabel, logPointsAtBackend, probesOf, PROBE_WEIGHT, UPSTREAM_FAILURE_CAUSES, weighEvidence,
   type DiagnoseEvidence, type DiagnoseRule,
 } from './evidence.js';
+import { failureStatuses, wordsOf } from './gateway-terms.js';
 import { CONFIDENCE_ORDER } from './rank-findings.js';
 
 /**
@@ -56,17 +57,29 @@ export const gatewayMisconfigured: DiagnoseRule = (evidence) => {
       code: 'gateway-misconfigured',
       confidence,
       evidence: lines,
-      next: 'Fix the gateway configuration: the upstream address and port in proxy_pass / the upstream block must be the backend\'s (and its timeouts and buffers sane); check with nginx -t, then reload (nginx -s reload).',
+      next: describeFix(evidence),
     },
     weight,
   };
 };
 
-/** "GET /api/users: gateway 502, direct 200" for each request that only fails through the gateway. */
+/** The fix in the gateway's own words; unknown kind: several gateways' words, named as such. */
+function describeFix(evidence: DiagnoseEvidence): string {
+  const words = wordsOf(evidence);
+  const check = words.configTest ? `check with ${words.configTest}` : 'check it';
+  return `Fix the gateway configuration: the upstream address and port in ${words.upstream} must be the backend's (and its timeouts and buffers sane); ${check}, then reload${words.reload ? ` (${words.reload})` : ''}.`;
+}
+
+/**
+ * "GET /api/users: gateway 502, direct 200" for each request that only fails through the gateway —
+ * with the gateway's own failure statuses (Varnish 503); unknown kind: 502 (a 503 or 504 alone is no
+ * sign that the gateway, rather than what it waited for, is wrong).
+ */
 function directOkGatewayFails(evidence: DiagnoseEvidence): string[] {
   const probes = probesOf(evidence, 'direct-vs-gateway');
+  const statuses = evidence.gateway ? failureStatuses(evidence).filter((s) => s !== 504) : [502];
   const out: string[] = [];
-  for (const gateway of probes.filter((p) => p.route === 'gateway' && p.status === 502)) {
+  for (const gateway of probes.filter((p) => p.route === 'gateway' && p.status !== undefined && statuses.includes(p.status))) {
     const direct = probes.find((p) => p.route === 'backend' && p.request === gateway.request);
     if (direct && direct.ok && direct.status !== undefined && direct.status < 500) {
       out.push(`${gateway.request}: gateway ${gateway.status}, direct ${direct.status}`);

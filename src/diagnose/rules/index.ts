@@ -17,6 +17,7 @@ import { rankFindings } from './rank-findings.js';
 import { serviceUnavailable } from './service-unavailable.js';
 import { tlsProblem } from './tls-problem.js';
 import { findUnclassified } from './unclassified.js';
+import { unnamedFailures } from './unnamed-failures.js';
 
 export type { Candidate, DiagnoseEvidence, DiagnoseRule } from './evidence.js';
 export { rankFindings, CAUSE_PRECEDENCE } from './rank-findings.js';
@@ -25,7 +26,7 @@ export { rankFindings, CAUSE_PRECEDENCE } from './rank-findings.js';
 export const RULES: readonly DiagnoseRule[] = [
   backendDown, backendClosedConnection, backendTimeout, noLiveUpstreams, backendInvalidResponse,
   backendUnresolvable, connectionReset, backendUnreachable, tlsProblem, gatewayMisconfigured, backendError,
-  serviceUnavailable, keepaliveRace, gatewayOverflow, backendSent502,
+  serviceUnavailable, keepaliveRace, gatewayOverflow, backendSent502, unnamedFailures,
 ];
 
 /** Runs every rule, then the unclassified fallback, and ranks what they found. Pure. */

@@ -2,12 +2,18 @@ import type { CauseCode, Finding, LogCause } from '../../model.js';
 import { mergeLogCause } from '../log/merge-summaries.js';
 import { describeTimePattern, judgeTimePattern } from '../../facts/time-pattern.js';
 import { logLabel, probesOf, PROBE_WEIGHT, type DiagnoseEvidence, type DiagnoseRule } from './evidence.js';
+import { wordsOf } from './gateway-terms.js';
 
-export const KEEPALIVE_RACE_NEXT =
-  'Make the backend keep idle connections open longer than the gateway does, so the gateway always closes first: ' +
-  'Node: server.keepAliveTimeout above the gateway\'s idle timeout (ALB default 60 s → 65000) and server.headersTimeout above that (66000); ' +
-  'gunicorn --keep-alive, Apache KeepAliveTimeout, Go http.Server IdleTimeout likewise; or lower the gateway\'s side below the backend\'s ' +
-  '(nginx upstream keepalive_timeout, Envoy common_http_protocol_options.idle_timeout, ALB idle timeout). It is not overload: more capacity will not help.';
+/** The fix, with the gateway's own pooling setting where its kind is known. */
+export function keepaliveRaceNext(evidence: DiagnoseEvidence): string {
+  return 'Make the backend keep idle connections open longer than the gateway does, so the gateway always closes first: ' +
+    'Node: server.keepAliveTimeout above the gateway\'s idle timeout (ALB default 60 s → 65000) and server.headersTimeout above that (66000); ' +
+    'gunicorn --keep-alive, Apache KeepAliveTimeout, Go http.Server IdleTimeout likewise; or lower the gateway\'s side below the backend\'s ' +
+    `(${wordsOf(evidence).pooling}). It is not overload: more capacity will not help.`;
+}
+
+/** Earlier name of the fix (no gateway known). */
+export const KEEPALIVE_RACE_NEXT = keepaliveRaceNext({ probes: [] });
 
 /** The log causes of a connection that died under a request: closed (FIN) or reset (RST) before an answer. */
 const CLOSED: readonly CauseCode[] = ['backend-closed-connection', 'connection-reset'];
@@ -15,26 +21,31 @@ const CLOSED: readonly CauseCode[] = ['backend-closed-connection', 'connection-r
 const RACE_PHASE = 'reading response header from upstream';
 
 /**
- * The keep-alive race (the gateway pools idle connections, the backend closes them first). From a
- * probe: the backend closes an idle keep-alive connection before the gateway's idle timeout → high,
- * with the measured numbers. From logs: closed-connection 502s at a low steady rate rather than a
+ * The keep-alive race (the gateway pools idle connections, the backend closes them first), from
+ * positive evidence only. From a probe: the backend closes an idle keep-alive connection before a
+ * gateway idle timeout that is known → high (given, or read from its configuration), medium (its
+ * kind's documented default), with the measured numbers; an unknown timeout is a note, not this. From logs: closed-connection 502s at a low steady rate rather than a
  * burst → medium (a crash comes in bursts; a race follows traffic). A probe that shows the backend
  * outliving the gateway rules it out, whatever the log says.
  */
 export const keepaliveRace: DiagnoseRule = (evidence) => {
   const probes = probesOf(evidence, 'keepalive').filter((p) => p.backendIdleTimeoutMs !== undefined || p.ok);
   const measured = probes.find((p) => !p.ok);
-  const outlived = probes.some((p) => p.ok && p.error === undefined);
+  // Ruled out only by a judged probe: a gateway timeout known and shorter, or a gateway that pools nothing.
+  const outlived = probes.some((p) => p.ok && p.error === undefined && p.gatewayIdleTimeoutSource !== 'unknown');
   if (!measured && outlived) return undefined;
   const lines: string[] = [];
   if (measured) lines.push(`keepalive probe: ${measured.evidence}`);
   const fromLog = describeSteadyCloses(evidence);
   if (fromLog) lines.push(fromLog.line);
   if (lines.length === 0) return undefined;
-  // Measured against a gateway timeout the user gave (or nginx.conf holds): high; against the assumed 60 s: medium.
-  const confidence = measured ? (measured.gatewayIdleTimeoutSource === 'default' ? 'medium' : 'high') : 'medium';
-  const finding: Finding = { code: 'keepalive-race', confidence, evidence: lines, next: KEEPALIVE_RACE_NEXT };
-  if (measured) finding.measured = { backendIdleTimeoutMs: measured.backendIdleTimeoutMs, gatewayIdleTimeoutMs: measured.gatewayIdleTimeoutMs };
+  // What this gateway does when a request meets the race: retried (GETs hidden) or the client's error.
+  const pooling = evidence.gateway?.pooling;
+  if (pooling) lines.push(`${evidence.gateway!.name} on the race: ${pooling.retryNote}`);
+  // Measured against a gateway timeout the user gave (or its configuration holds): high; against its kind's documented default: medium.
+  const confidence = measured ? (measured.gatewayIdleTimeoutSource === 'option' || measured.gatewayIdleTimeoutSource === 'conf' ? 'high' : 'medium') : 'medium';
+  const finding: Finding = { code: 'keepalive-race', confidence, evidence: lines, next: keepaliveRaceNext(evidence) };
+  if (measured) finding.measured = { backendIdleTimeoutMs: measured.backendIdleTimeoutMs, ...(measured.gatewayIdleTimeoutMs !== undefined ? { gatewayIdleTimeoutMs: measured.gatewayIdleTimeoutMs } : {}) };
   // Above the backend-closed-connection finding the same lines support: the race is the more exact reading.
   return { finding, weight: (measured ? PROBE_WEIGHT : 0) + Math.min((fromLog?.count ?? 0) + 1, PROBE_WEIGHT - 1) };
 };

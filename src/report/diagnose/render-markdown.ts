@@ -1,9 +1,13 @@
 import type { DiagnoseReport } from '../../model.js';
-import { describeCausePattern, describeSpan, headline, logHeader, logTitle, probeStatus, sortedCauses, unfinishedLines } from './summary-lines.js';
+import { describeCausePattern, describeGatewayIdentity, describeSpan, headline, logHeader, logTitle, probeStatus, sortedCauses, unfinishedLines } from './summary-lines.js';
 
 /** A Markdown summary (for a PR comment or GITHUB_STEP_SUMMARY): findings, probes table, log table. Pure. */
 export function renderDiagnoseMarkdown(report: DiagnoseReport): string {
   const out: string[] = ['## debug502 diagnose', '', headline(report), ''];
+  const gateway = describeGatewayIdentity(report);
+  if (gateway) out.push(`- ${cell(gateway)}`);
+  for (const note of report.notes ?? []) out.push(`- **Note:** ${cell(note)}`);
+  if (gateway || report.notes?.length) out.push('');
   if (report.findings.length > 0) {
     out.push('### Findings', '');
     report.findings.forEach((f, i) => {

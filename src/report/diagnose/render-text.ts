@@ -1,12 +1,16 @@
 import type { DiagnoseReport, ProbeResult } from '../../model.js';
-import { describeCausePattern, describeSpan, headline, logHeader, logTitle, probeStatus, sortedCauses, unfinishedLines } from './summary-lines.js';
+import { describeCausePattern, describeGatewayIdentity, describeSpan, headline, logHeader, logTitle, probeStatus, sortedCauses, unfinishedLines } from './summary-lines.js';
 
 /**
  * The terminal view: ranked findings with evidence and next step, then a table of probes, then the
  * log summary. Plain text, no colour; pure.
  */
 export function renderDiagnoseText(report: DiagnoseReport): string {
-  const out: string[] = [headline(report), ''];
+  const out: string[] = [headline(report)];
+  const gateway = describeGatewayIdentity(report);
+  if (gateway) out.push(gateway);
+  for (const note of report.notes ?? []) out.push(`note: ${note}`);
+  out.push('');
   report.findings.forEach((f, i) => {
     out.push(`${i + 1}. ${f.code}  [${f.confidence}]`);
     for (const line of f.evidence) out.push(`     - ${line}`);
@@ -34,7 +38,7 @@ export function renderDiagnoseText(report: DiagnoseReport): string {
       for (const s of report.log.unknown.samples) out.push(`      e.g. ${s}`);
     }
   } else {
-    out.push('nginx error log: not given (pass --log FILE: an nginx error log, an ALB, Envoy or HAProxy access log, plain or gzipped)');
+    out.push('gateway log: not given (pass --log FILE: the gateway\'s error or access log — nginx, HAProxy, Caddy, Apache, Varnish, Traefik, Envoy, ALB — plain or gzipped)');
   }
   return out.join('\n') + '\n';
 }

@@ -37,12 +37,32 @@ export function headline(report: DiagnoseReport): string {
     return `${what} ${found || 'No cause found in what finished, which clears nothing.'}`;
   }
   if (report.inconclusive) return `Inconclusive: ${report.inconclusive}.${found ? ` ${found}` : ''}`;
-  return found || 'No cause of 502 found: every probe that ran passed and the log shows no upstream errors.';
+  return found || `No cause of 502 found: ${describeClean(report)}.`;
 }
 
 /** The lines naming what an interrupted diagnosis did not finish ("" list when none). */
 export function unfinishedLines(report: DiagnoseReport): string[] {
   return report.interrupted?.unfinished ?? [];
+}
+
+/**
+ * What "clean" rests on: the probes that ran, and the log lines read in a format diagnose reads —
+ * never a log it did not read (those are refused), and an empty one is said to be empty.
+ */
+function describeClean(report: DiagnoseReport): string {
+  const parts: string[] = [];
+  if (report.probes.length > 0) parts.push('every probe that ran passed');
+  const log = report.log;
+  if (log && log.lines === 0) parts.push('the log holds no line');
+  else if (log) parts.push(`${log.lines} log line(s) read (${LOG_FORMAT_LABEL[log.format]}) show no upstream failure`);
+  return parts.join('; ') || 'nothing was probed or read';
+}
+
+/** "gateway: Apache httpd (its answers carry Server: Apache/2.4.71)" / "gateway: not known (…)". */
+export function describeGatewayIdentity(report: DiagnoseReport): string | undefined {
+  const g = report.gateway;
+  if (!g) return undefined;
+  return g.kind ? `gateway: ${g.kind} (${g.evidence})` : `gateway: not known (${g.evidence})`;
 }
 
 /** "ALB access log", "nginx error log", "gateway logs". */
@@ -52,13 +72,19 @@ export function logTitle(log: LogSummary): string {
 
 /** `alb (detected from its first lines)`, `haproxy (--log-format)`, `nginx (assumed: no line in a known format)`. */
 export function describeFormat(log: LogSummary): string {
-  const how = log.formatSource === 'detected' ? 'detected from its first lines' : log.formatSource === 'given' ? '--log-format' : 'assumed: no line in a known format';
+  const how = log.format === 'empty' ? 'no line to tell it by' : log.formatSource === 'detected' ? 'detected from its first lines' : log.formatSource === 'given' ? '--log-format' : 'assumed: no line in a known format';
   return `${log.format} (${how})`;
 }
 
 export function logHeader(log: LogSummary): string {
-  const served = log.format === 'nginx' ? '' : `${log.ok} ok, `;
-  return `${log.file}: format ${describeFormat(log)}; ${log.lines} line(s) read, ${served}${log.skipped} skipped by --since, ${log.ignored ?? 0} ignored (noise), ${log.unknown.count} unknown`;
+  const served = log.answers ? `${log.answers.count} request(s) answered (${describeStatuses(log.answers.statuses)}${log.answers.retried ? `; ${log.answers.retried} after a retried attempt` : ''}), ` : '';
+  const unnamed = log.unnamed ? `, ${log.unnamed.count} upstream failure(s) no rule names` : '';
+  return `${log.file}: format ${describeFormat(log)}; ${log.lines} line(s) read, ${served}${log.skipped} skipped by --since, ${log.ignored ?? 0} ignored (noise), ${log.unknown.count} unknown${unnamed}`;
+}
+
+/** `200 × 4, 502 × 2`. */
+function describeStatuses(statuses: Record<string, number>): string {
+  return Object.entries(statuses).sort(([a], [b]) => (a < b ? -1 : 1)).map(([s, n]) => `${s} × ${n}`).join(', ');
 }
 
 /** "steady over 42 min", "burst, peak 90/min at 2026-11-25T06:41Z", or "" when it cannot tell. */

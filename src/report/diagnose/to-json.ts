@@ -1,4 +1,4 @@
-import type { CauseCode, DiagnoseReport, Finding, LogCause, LogFormat, LogSummary, ProbeResult, SkippedRequest } from '../../model.js';
+import type { CauseCode, DiagnoseReport, Finding, GatewayIdentity, LogAnswers, LogCause, LogFormat, LogSummary, ProbeResult, SkippedRequest } from '../../model.js';
 
 /** One log's part of the JSON document. */
 export interface DiagnoseLogJson {
@@ -17,6 +17,14 @@ export interface DiagnoseLogJson {
   /** Cause code → first/last time, per-minute histogram, upstreams, phases and a sample line. */
   details: Partial<Record<CauseCode, LogCause>>;
   unknown: { count: number; samples: string[] };
+  /** The gateway only this format belongs to, when one does. */
+  gatewayKind?: LogSummary['gatewayKind'];
+  /** Access logs: every request's final answer, by status and method, and the requests answered after a retried attempt. */
+  answers?: LogAnswers;
+  /** Upstream failures no rule names: error lines of other words. */
+  unnamed?: { count: number; samples: string[] };
+  /** Failed answers no line explains, status → requests (read with the gateway's status table). */
+  unexplained?: Record<string, number>;
 }
 
 /** The `--format json` document. `log` is null when no log was read, so the shape never changes. */
@@ -36,6 +44,10 @@ export interface DiagnoseJson {
   interrupted: null | { message: string; unfinished: string[] };
   /** Why the probes could not answer (no HTTP request probed); null when they could. */
   inconclusive: null | string;
+  /** Which gateway the findings speak of and how diagnose knows (or that it does not). */
+  gateway?: GatewayIdentity;
+  /** What diagnose could not judge, said as such (never findings). */
+  notes: string[];
 }
 
 /** Projects a DiagnoseReport onto the documented JSON shape (findings reduced to their documented keys). Pure. */
@@ -50,6 +62,8 @@ export function toDiagnoseJson(report: DiagnoseReport): DiagnoseJson {
     skipped: report.skipped ?? [],
     interrupted: report.interrupted ?? null,
     inconclusive: report.inconclusive ?? null,
+    ...(report.gateway ? { gateway: report.gateway } : {}),
+    notes: report.notes ?? [],
   };
 }
 
@@ -65,5 +79,9 @@ function logJson(log: LogSummary): DiagnoseLogJson {
     causes: Object.fromEntries(Object.entries(log.causes).map(([code, cause]) => [code, cause!.count])),
     details: log.causes,
     unknown: log.unknown,
+    ...(log.gatewayKind ? { gatewayKind: log.gatewayKind } : {}),
+    ...(log.answers ? { answers: log.answers } : {}),
+    ...(log.unnamed ? { unnamed: log.unnamed } : {}),
+    ...(log.unexplained ? { unexplained: log.unexplained } : {}),
   };
 }
