@@ -484,6 +484,8 @@ export interface LogAnswers {
   retried: number;
   /** Methods of those retried requests. */
   retriedMethods: Record<string, number>;
+  /** Status → answers the backend gave itself and the gateway passed on (no gateway failure), where the format tells. */
+  passedThrough: Record<string, number>;
   /** One sample line per 5xx status. */
   samples: Record<string, string>;
 }

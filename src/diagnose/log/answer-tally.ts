@@ -15,7 +15,7 @@ export interface AnswerTally {
  * Status codes and method names are few, so memory stays flat.
  */
 export function createAnswerTally(sampleChars: number): AnswerTally {
-  const out: LogAnswers = { count: 0, statuses: {}, methods: {}, retried: 0, retriedMethods: {}, samples: {} };
+  const out: LogAnswers = { count: 0, statuses: {}, methods: {}, retried: 0, retriedMethods: {}, passedThrough: {}, samples: {} };
   return {
     add(found, line) {
       out.count++;
@@ -27,6 +27,7 @@ export function createAnswerTally(sampleChars: number): AnswerTally {
         methods[method] = (methods[method] ?? 0) + 1;
         out.samples[status] ??= line.length > sampleChars ? `${line.slice(0, sampleChars)}…` : line;
       }
+      if (found.fromBackend) out.passedThrough[status] = (out.passedThrough[status] ?? 0) + 1;
       if (found.retriedAttempts) {
         out.retried++;
         const method = found.method ?? '?';

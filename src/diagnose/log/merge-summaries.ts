@@ -17,7 +17,7 @@ export function mergeLogSummaries(summaries: readonly LogSummary[]): LogSummary 
   }
   const kinds = new Set(summaries.map((s) => s.gatewayKind).filter((k) => k !== undefined));
   const unnamed = summaries.filter((s) => s.unnamed);
-  const answers = summaries.map((s) => s.answers).filter((a): a is LogAnswers => a !== undefined);
+  const answers = mergeAnswersOf(summaries);
   return {
     file: summaries.map((s) => s.file).join(', '),
     format: formats.size === 1 ? summaries[0].format : 'mixed',
@@ -35,24 +35,45 @@ export function mergeLogSummaries(summaries: readonly LogSummary[]): LogSummary 
       samples: summaries.flatMap((s) => s.unknown.samples).slice(0, LOG_LIMITS.unknownSamples),
     },
     ...(unnamed.length > 0 ? { unnamed: { count: sum(unnamed, (s) => s.unnamed!.count), samples: unnamed.flatMap((s) => s.unnamed!.samples).slice(0, LOG_LIMITS.unknownSamples) } } : {}),
-    ...(answers.length > 0 ? { answers: answers.reduce(mergeAnswers) } : {}),
+    ...(answers ? { answers } : {}),
   };
 }
 
-/** Two access logs' answers as one: every count adds up (each file's lines are requests of their own). Pure. */
-export function mergeAnswers(a: LogAnswers, b: LogAnswers): LogAnswers {
+/**
+ * The answers of several access logs: logs of one format add up (two ALB nodes, rotated files: each
+ * line a request of its own); logs of different formats are taken as views of the same requests
+ * (varnishncsa and varnishlog of one varnishd, nginx's access log and a load balancer's in front),
+ * so each count is the larger of the two, never their sum. Pure.
+ */
+export function mergeAnswersOf(summaries: readonly LogSummary[]): LogAnswers | undefined {
+  const byFormat = new Map<string, LogAnswers>();
+  for (const s of summaries) {
+    if (!s.answers) continue;
+    const seen = byFormat.get(s.format);
+    byFormat.set(s.format, seen ? combineAnswers(seen, s.answers, (x, y) => x + y) : structuredClone(s.answers));
+  }
+  const views = [...byFormat.values()];
+  return views.length === 0 ? undefined : views.reduce((a, b) => combineAnswers(a, b, Math.max));
+}
+
+function combineAnswers(a: LogAnswers, b: LogAnswers, join: (x: number, y: number) => number): LogAnswers {
   const out = structuredClone(a);
-  out.count += b.count;
-  out.retried += b.retried;
-  addInto(out.statuses, b.statuses);
-  addInto(out.retriedMethods, b.retriedMethods);
-  for (const [status, methods] of Object.entries(b.methods)) addInto((out.methods[status] ??= {}), methods);
+  out.count = join(a.count, b.count);
+  out.retried = join(a.retried, b.retried);
+  joinInto(out.statuses, b.statuses, join);
+  joinInto(out.retriedMethods, b.retriedMethods, join);
+  joinInto(out.passedThrough, b.passedThrough ?? {}, join);
+  for (const [status, methods] of Object.entries(b.methods)) joinInto((out.methods[status] ??= {}), methods, join);
   for (const [status, line] of Object.entries(b.samples)) out.samples[status] ??= line;
   return out;
 }
 
+function joinInto(into: Record<string, number>, from: Record<string, number>, join: (x: number, y: number) => number): void {
+  for (const [key, n] of Object.entries(from)) into[key] = key in into ? join(into[key], n) : n;
+}
+
 function addInto(into: Record<string, number>, from: Record<string, number>): void {
-  for (const [key, n] of Object.entries(from)) into[key] = (into[key] ?? 0) + n;
+  joinInto(into, from, (x, y) => x + y);
 }
 
 /** Two tallies of lines as one: counts and per-minute counts add, the span covers both. Pure. */

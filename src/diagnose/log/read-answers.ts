@@ -23,7 +23,7 @@ export function readAnswers(log: LogSummary, statuses: readonly number[], profil
   }
   const unexplained: Record<string, number> = {};
   for (const status of statuses) {
-    let left = (answers.statuses[String(status)] ?? 0) - (named.get(status) ?? 0);
+    let left = (answers.statuses[String(status)] ?? 0) - (answers.passedThrough[String(status)] ?? 0) - (named.get(status) ?? 0);
     const covered = Math.min(Math.max(left, 0), attempts);
     attempts -= covered;
     left -= covered;

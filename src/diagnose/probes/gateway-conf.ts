@@ -21,9 +21,10 @@ export interface GatewayConfPooling {
 export function kindOfGatewayConf(text: string): GatewayConfPooling['kind'] | undefined {
   const clean = text.replace(/^\s*#.*$/gm, '');
   if (/^\s*(?:ProxyPass|<VirtualHost|LoadModule|ProxyTimeout)\b/m.test(clean)) return 'apache';
-  if (/^\s*(?:frontend|backend|listen|defaults)\b[^{]*$/m.test(clean) && /^\s*(?:server|bind|mode)\s/m.test(clean)) return 'haproxy';
   if (/\breverse_proxy\b/.test(clean)) return 'caddy';
-  if (/\b(?:upstream\s+\S+\s*\{|proxy_pass\s|server\s*\{|http\s*\{)/.test(clean)) return 'nginx';
+  // nginx's blocks are braces and its directives end in `;` (its `listen` and `server` are HAProxy's words too).
+  if (/\b(?:upstream\s+\S+\s*\{|proxy_pass\s[^;]*;|server\s*\{|http\s*\{)/.test(clean)) return 'nginx';
+  if (!/[{}]/.test(clean) && /^\s*(?:frontend|backend|listen|defaults)\b/m.test(clean) && /^\s*(?:server|bind|mode)\s/m.test(clean)) return 'haproxy';
   return undefined;
 }
 

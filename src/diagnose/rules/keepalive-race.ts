@@ -43,7 +43,10 @@ export const keepaliveRace: DiagnoseRule = (evidence) => {
   const pooling = evidence.gateway?.pooling;
   if (pooling) lines.push(`${evidence.gateway!.name} on the race: ${pooling.retryNote}`);
   // Measured against a gateway timeout the user gave (or its configuration holds): high; against its kind's documented default: medium.
-  const confidence = measured ? (measured.gatewayIdleTimeoutSource === 'option' || measured.gatewayIdleTimeoutSource === 'conf' ? 'high' : 'medium') : 'medium';
+  // A documented default alone is medium; with the log's closed connections beside it, two kinds of evidence agree: high.
+  const known = measured && (measured.gatewayIdleTimeoutSource === 'option' || measured.gatewayIdleTimeoutSource === 'conf');
+  const closed = CLOSED.some((code) => (evidence.log?.causes[code]?.count ?? 0) > 0);
+  const confidence = measured && (known || closed) ? 'high' : 'medium';
   const finding: Finding = { code: 'keepalive-race', confidence, evidence: lines, next: keepaliveRaceNext(evidence) };
   if (measured) finding.measured = { backendIdleTimeoutMs: measured.backendIdleTimeoutMs, ...(measured.gatewayIdleTimeoutMs !== undefined ? { gatewayIdleTimeoutMs: measured.gatewayIdleTimeoutMs } : {}) };
   // Above the backend-closed-connection finding the same lines support: the race is the more exact reading.

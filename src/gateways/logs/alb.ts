@@ -48,7 +48,7 @@ export function classifyAlbLine(line: string): LineClass {
   }
   if (status === '504') return cause('backend-timeout');
   if (status === '503' && (f[4] === '-' || target === '-')) return cause('no-live-upstreams');
-  return /^\d{3}$/.test(status) ? { kind: 'ok', ...when } : { kind: 'unknown', ...when };
+  return /^\d{3}$/.test(status) ? { kind: 'ok', ...when, ...(target === status ? { fromBackend: true } : {}) } : { kind: 'unknown', ...when };
 }
 
 export const ALB_FORMAT: LogFormatReader = {

@@ -55,6 +55,8 @@ export function classifyCombinedLine(line: string): LineClass {
     kind: 'ok', time: parsed.time, timeMs: parsed.timeMs, status: parsed.status, answer: true,
     ...(parsed.method ? { method: parsed.method } : {}),
     ...(failedBefore > 0 && parsed.status < 500 ? { retriedAttempts: failedBefore } : {}),
+    // nginx writes 502/504 into $upstream_status for its own failures; any other last status is the backend's answer.
+    ...(attempts.length > 0 && attempts.at(-1) === parsed.status && parsed.status !== 502 && parsed.status !== 504 ? { fromBackend: true } : {}),
   };
 }
 

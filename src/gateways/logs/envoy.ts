@@ -34,7 +34,7 @@ export function classifyEnvoyEntry(status: number, flagsText: string, at: { time
   for (const [flag, code] of FLAG_CAUSES) if (flags.has(flag)) return cause(code);
   if (flags.has('URX') && status === 503) return cause('service-unavailable');
   if (status === 502 && flags.size === 0) return cause('backend-sent-502');
-  return { kind: 'ok', ...when };
+  return { kind: 'ok', ...when, ...(flags.size === 0 && upstream ? { fromBackend: true } : {}) };
 }
 
 function classifyText(line: string): LineClass {

@@ -29,7 +29,8 @@ export function classifyHaproxyLine(line: string): LineClass {
   const state = m[16];
   const code = STATE_CAUSES[state.slice(0, 2)] ?? (m[12] === '502' && state[0] === '-' ? 'backend-sent-502' : undefined);
   if (code) return { kind: 'cause', code, ...when, ...(upstream ? { upstream } : {}) };
-  return { kind: 'ok', ...when };
+  // No termination event and a server: the status is the server's own answer.
+  return { kind: 'ok', ...when, ...(state.startsWith('--') && upstream ? { fromBackend: true } : {}) };
 }
 
 export const HAPROXY_FORMAT: LogFormatReader = {

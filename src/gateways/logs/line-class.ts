@@ -16,6 +16,8 @@ export interface LineRequest extends LineTime {
   answer?: boolean;
   /** Failed upstream attempts before this answer (nginx `$upstream_status` "502, 200": 1; varnishlog: a FetchError, then 200). */
   retriedAttempts?: number;
+  /** The status is the backend's own answer, passed through (HAProxy `----`, Traefik OriginStatus = DownstreamStatus, …): no gateway failure. */
+  fromBackend?: boolean;
   /** What stands for the line in samples, when it is not one line of text (a varnishlog block). */
   text?: string;
 }

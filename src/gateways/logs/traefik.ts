@@ -35,7 +35,7 @@ function classifyJson(line: string): LineClass {
     ...(retries > 0 && status < 500 ? { retriedAttempts: retries } : {}),
   };
   if (status === 502 && Number(e.OriginStatus) === 502) return { kind: 'cause', code: 'backend-sent-502', ...facts, ...(upstream ? { upstream } : {}) };
-  return { kind: 'ok', ...facts };
+  return { kind: 'ok', ...facts, ...(Number(e.OriginStatus) === status ? { fromBackend: true } : {}) };
 }
 
 function classifyClf(line: string): LineClass {

@@ -54,7 +54,8 @@ export function classifyVarnishBlock(block: Block): LineClass {
     text: `${block.method ?? '?'} → ${block.status ?? '?'}${block.fetchErrors.length > 0 ? `: FetchError ${block.fetchErrors.join('; FetchError ')}` : ''}`,
   };
   const last = block.fetchErrors.at(-1);
-  if (last === undefined) return { kind: 'ok', ...when };
+  // No FetchError: the status is the backend's own answer (Varnish passed it on).
+  if (last === undefined) return { kind: 'ok', ...when, fromBackend: true };
   if (block.status !== undefined && block.status < 500) return { kind: 'ok', ...when, retriedAttempts: block.fetchErrors.length };
   const code = causeOfFetchError(last);
   return code ? { kind: 'cause', code, ...when, ...(block.backend ? { upstream: block.backend } : {}) } : { kind: 'failed', ...when };
