@@ -171,6 +171,23 @@ describe('diagnose against real failures behind real nginx', () => {
   });
 });
 
+describe('as the README and the walkthrough type it: the keep-alive probe on', () => {
+  it('the healthy lab has no finding, and overload is overload: the race is a note, never assumed at 60 s', async () => {
+    const [healthy, capacity] = await Promise.all([labWith({}), labWith({ capacity: 2, latencyMs: 50 })]);
+    expect((await burst(capacity.gateway.url, 12)).filter((s) => s === 502).length).toBeGreaterThan(0);
+    const run = (lab: Lab, name: string) => diagnose({
+      environmentFile: writeEnvironment(dir, lab.gateway.url, lab.backend.url, name), collectionFile: collection, logs: [lab.gateway.errorLogPath!], connectTimeoutMs: 1000, requestTimeoutMs: 3000,
+    });
+    const [fine, overloaded] = await Promise.all([run(healthy, 'readme-healthy'), run(capacity, 'readme-capacity')]);
+    // Its error log is empty; nginx is known by its Server header, and pools only with `keepalive N`, which the probe cannot see.
+    expect(fine.findings).toEqual([]);
+    expect(fine.gateway).toMatchObject({ kind: 'nginx', source: 'probe' });
+    expect(fine.notes?.join('\n')).toMatch(/keep-alive race not judged: the backend closes idle keep-alive connections after \d+\.\d s/);
+    expect(overloaded.findings.map((f) => f.code)).not.toContain('keepalive-race');
+    expect(['backend-closed-connection', 'connection-reset']).toContain(overloaded.findings[0].code);
+  });
+});
+
 describe('diagnose behind the lab\'s built-in gateway (machines without nginx)', () => {
   it.each([
     ['down', { kind: 'down' }, 'backend-down'],
