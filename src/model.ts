@@ -355,7 +355,7 @@ export type GatewayKind = 'nginx' | 'haproxy' | 'caddy' | 'apache' | 'varnish' |
 /** Which gateway the evidence is about, and how diagnose knows: --gateway-kind, the log's format, the probe's headers, or nothing. */
 export interface GatewayIdentity {
   kind?: GatewayKind;
-  source: 'option' | 'log' | 'probe' | 'unknown';
+  source: 'option' | 'conf' | 'log' | 'probe' | 'unknown';
   /** What gave it away: `Server: Apache/2.4.71 (Debian)`, `the Caddy JSON log`, or why it is unknown. */
   evidence: string;
 }

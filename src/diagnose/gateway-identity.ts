@@ -3,13 +3,15 @@ import type { GatewayProfile } from '../gateways/profile.js';
 import type { GatewayIdentity, GatewayKind, LogSummary, ProbeResult } from '../model.js';
 
 /**
- * Which gateway diagnose speaks of, most direct word first: `--gateway-kind`; a log only that
+ * Which gateway diagnose speaks of, most direct word first: `--gateway-kind`; the configuration
+ * given with `--gateway-conf` (its directives are one gateway's); a log only that
  * gateway writes (HAProxy's httplog, Caddy's JSON, Apache's error log, varnishlog…); the `Server` /
  * `Via` headers of the probe's answers through it. Otherwise unknown — said so, never nginx by
  * default. Logs of two gateways, or a log and answers that disagree, leave the option or the log's word. Pure.
  */
-export function identifyGateway(option: GatewayKind | undefined, logs: ReadonlyArray<Pick<LogSummary, 'file' | 'gatewayKind'>>, probes: readonly ProbeResult[]): GatewayIdentity {
+export function identifyGateway(option: GatewayKind | undefined, logs: ReadonlyArray<Pick<LogSummary, 'file' | 'gatewayKind'>>, probes: readonly ProbeResult[], conf?: { kind: GatewayKind; file: string }): GatewayIdentity {
   if (option) return { kind: option, source: 'option', evidence: `--gateway-kind ${option}` };
+  if (conf) return { kind: conf.kind, source: 'conf', evidence: `${conf.file} is ${GATEWAYS[conf.kind].name}'s configuration` };
   const fromLogs = [...new Set(logs.map((l) => l.gatewayKind).filter((k): k is GatewayKind => k !== undefined))];
   if (fromLogs.length === 1) {
     const log = logs.find((l) => l.gatewayKind === fromLogs[0])!;

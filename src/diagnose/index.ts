@@ -115,8 +115,9 @@ export async function diagnose(options: DiagnoseOptions, deps: DiagnoseDeps = {}
   }
   const confFile = options.gatewayConfFile ?? options.nginxConfFile;
   const conf = confFile ? await loadGatewayConfPooling(confFile, options.gatewayConfFile ? '--gateway-conf' : '--nginx-conf') : undefined;
+  const confKind = conf && confFile ? { kind: conf.kind, file: confFile } : undefined;
   // Known before the probes: the option, a log only one gateway writes, the configuration's own kind.
-  const early = identifyGateway(options.gatewayKind ?? conf?.kind, sniffed, []);
+  const early = identifyGateway(options.gatewayKind, sniffed, [], confKind);
   const notes: string[] = [];
   let probes: ProbeResult[] = [];
   // Without a collection there is nothing to go by but the root; with one, only its own requests.
@@ -142,7 +143,7 @@ export async function diagnose(options: DiagnoseOptions, deps: DiagnoseDeps = {}
     });
     if (idleBefore.noPooling) probes.push(noPoolingProbe(confFile!, idleBefore.says));
     // The answers' own headers may name the gateway now: the keep-alive probe is judged with what is known at last.
-    const idle = knowGatewayIdle(options.gatewayIdleTimeoutMs, conf, profileOfIdentity(identifyGateway(options.gatewayKind ?? conf?.kind, sniffed, probes)));
+    const idle = knowGatewayIdle(options.gatewayIdleTimeoutMs, conf, profileOfIdentity(identifyGateway(options.gatewayKind, sniffed, probes, confKind)));
     probes = probes.map((probe) => {
       if (probe.kind !== 'keepalive' || probe.route !== 'backend' || probe.interrupted) return probe;
       const judged = judgeKeepalive(probe, idle);
@@ -159,7 +160,7 @@ export async function diagnose(options: DiagnoseOptions, deps: DiagnoseDeps = {}
   if (!targets && logs.length > 0 && logs.every((l) => l.lines === 0) && !deps.signal?.aborted) {
     throw new InputError(`--log: ${logs.map((l) => l.file).join(', ')} holds no line: nothing to diagnose`, [], 'give the log the gateway writes now (its error or access log), or --environment to probe');
   }
-  const identity = identifyGateway(options.gatewayKind ?? conf?.kind, logs, probes);
+  const identity = identifyGateway(options.gatewayKind, logs, probes, confKind);
   const profile = profileOfIdentity(identity);
   const merged = mergeLogSummaries(logs);
   // Access logs say what the client got: read with the gateway's own status table — less the statuses

@@ -49,5 +49,5 @@ export function describeFailedAnswers(evidence: DiagnoseEvidence, code: CauseCod
   const once = sum(cause.methods, never);
   const maybe = cause.count - once;
   if (maybe === 0) return `${cause.count} upstream error line(s), each an error answer: ${describeMethods(cause.methods)} — ${name} never sends those twice`;
-  return `${cause.count} upstream error line(s) are attempts, not requests: ${once} ${never.join('/')} each ended in an error answer (${name} never sends those twice); ${maybe} other(s) ${name} retries on a fresh connection when a pooled one fails, so they may have been answered — give the access log beside it (--log) to count the failed answers`;
+  return `${cause.count} upstream error line(s) are attempts, not requests: ${once} ${never.join('/')} each ended in an error answer (${name} never sends those twice); ${maybe} other(s) ${name} retries by default on a fresh connection when a pooled one fails (${evidence.gateway?.words.retry ?? 'its retry setting'}), so they may have been answered — give the access log beside it (--log) to count the failed answers`;
 }
