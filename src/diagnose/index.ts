@@ -12,7 +12,8 @@ import { mergeLogSummaries } from './log/merge-summaries.js';
 import { readAnswers } from './log/read-answers.js';
 import { checkLogFile, readLog, sniffLogFile, type LogSource } from './log/read-log.js';
 import { parseSince } from './log/since.js';
-import { loadGatewayConfPooling } from './probes/gateway-conf.js';
+import type { GatewayProfile } from '../gateways/profile.js';
+import { loadGatewayConfPooling, type GatewayConfPooling } from './probes/gateway-conf.js';
 import { judgeKeepalive } from './probes/judge-keepalive.js';
 import type { LookupAll } from './probes/probe-dns.js';
 import { DEFAULT_GATEWAY_IDLE_TIMEOUT_MS } from './probes/probe-keepalive.js';
@@ -161,7 +162,7 @@ export async function diagnose(options: DiagnoseOptions, deps: DiagnoseDeps = {}
     throw new InputError(`--log: ${logs.map((l) => l.file).join(', ')} holds no line: nothing to diagnose`, [], 'give the log the gateway writes now (its error or access log), or --environment to probe');
   }
   const identity = identifyGateway(options.gatewayKind, logs, probes, confKind);
-  const profile = profileOfIdentity(identity);
+  const profile = withConfRetry(profileOfIdentity(identity), conf);
   const merged = mergeLogSummaries(logs);
   // Access logs say what the client got: read with the gateway's own status table — less the statuses
   // the backend answers itself when asked directly (those the gateway only passed on).
@@ -183,6 +184,12 @@ export async function diagnose(options: DiagnoseOptions, deps: DiagnoseDeps = {}
   };
   // No report carries a secret: a probe's URL, its evidence or a finding could quote one (a path, a query, an API key, a password in the URL).
   return targets ? maskDeep(report, createMask(findProbeSecrets(targets, full, options.globals))) : report;
+}
+
+/** The profile as the given configuration runs it: a retry the file turns off is not the gateway's default any more. */
+function withConfRetry(profile: GatewayProfile | undefined, conf: GatewayConfPooling | undefined): GatewayProfile | undefined {
+  if (!profile || !conf?.retryOff || conf.kind !== profile.kind) return profile;
+  return { ...profile, pooling: { ...profile.pooling, retriesIdempotent: false, retryNote: `${conf.retryOff} (--gateway-conf); by default: ${profile.pooling.retryNote}` } };
 }
 
 function noPoolingProbe(confFile: string, says: string): ProbeResult {

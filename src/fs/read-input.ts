@@ -38,6 +38,8 @@ export const INPUT_LIMIT_BYTES = {
   /** A Locust CSV (a real 1-hour history: 111 MB) or a k6 summary. */
   loadTestResults: 256 * MiB,
   nginxConf: 16 * MiB,
+  /** `diagnose --gateway-conf`: an nginx, HAProxy, Caddy or Apache configuration. */
+  gatewayConf: 16 * MiB,
 } as const;
 
 export type InputKind = keyof typeof INPUT_LIMIT_BYTES;
@@ -53,6 +55,7 @@ const KIND_NOUN: Record<InputKind, string> = {
   rampReport: 'a ramp report',
   loadTestResults: 'a load test result',
   nginxConf: 'an nginx config',
+  gatewayConf: 'a gateway configuration',
 };
 
 export interface InputFileOptions {

@@ -44,7 +44,7 @@ export const HAPROXY: GatewayProfile = {
     // CM "retry-on": the default `conn-failure` retries only a connection that could not be made; a
     // request sent on a pooled connection the server closed is not retried. Measured with `http-reuse always`.
     retriesIdempotent: false,
-    retryNote: 'not retried: `retry-on conn-failure` (the default) covers only connects that fail, so a request on a pooled connection the backend dropped gets 502 (SH) — measured with `http-reuse always`; with `safe` (the default) a client connection\'s first request always gets a connection of its own, so only its later requests can meet it (not measured)',
+    retryNote: 'not retried: `retry-on conn-failure` (the default) covers only connects that fail, so a request on a pooled connection the backend dropped gets 502 (SH) — measured with `http-reuse always`; with `safe` (the default) a client connection\'s first request always gets a connection of its own, so only its later requests can meet it (not measured); its log may show no line for a request that failed on a client connection it had kept alive (seen in issue 26\'s ramp through HAProxy: 617 lines for 720 requests)',
     basis: 'measured',
   },
   words: {

@@ -50,6 +50,7 @@ describe('reading a gateway configuration\'s pooling (--gateway-conf)', () => {
   it('nginx: upstream keepalive and keepalive_timeout; its listen/server lines are not HAProxy\'s', () => {
     expect(readGatewayConfPooling('http { upstream app { server 127.0.0.1:3000; keepalive 16; keepalive_timeout 30s; } server { listen 127.0.0.1:8080; location / { proxy_pass http://app; } } }'))
       .toMatchObject({ kind: 'nginx', pools: true, idleTimeoutMs: 30_000 });
+    expect(readGatewayConfPooling('upstream app { server 127.0.0.1:3000; keepalive 8; } server { location / { proxy_pass http://app; proxy_next_upstream off; } }')?.retryOff).toMatch(/retries no failed attempt/);
   });
 
   it('HAProxy: pools unless http-reuse never', () => {

@@ -1,4 +1,4 @@
-import { constants, createReadStream } from 'node:fs';
+import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { InputError } from '../../errors.js';
@@ -56,7 +56,7 @@ export async function readLog(source: LogSource, options: ReadLogOptions = {}): 
   return accumulator.summary();
 }
 
-const LOG_HINT = 'give the path of the gateway\'s log (e.g. /var/log/nginx/error.log, an ALB .log.gz, an Envoy or HAProxy access log), or - to read it from stdin';
+const LOG_HINT = 'give the path of the gateway\'s log (e.g. /var/log/nginx/error.log, an Apache or Caddy log, varnishlog output, an ALB .log.gz, an Envoy or HAProxy access log), or - to read it from stdin';
 
 /**
  * The chunks of `input` until `signal` aborts: a pipe or stdin that nothing writes to (or that a
@@ -109,7 +109,7 @@ export async function sniffLogFile(path: string, options: { format?: LogFormat |
   if (options.format && options.format !== 'auto') return options.format;
   // A FIFO's lines can be read once only: it is read (and its format detected) when the log is read.
   if (!(await stat(path)).isFile()) return undefined;
-  const stream = createReadStream(path, { highWaterMark: 64 * 1024 });
+  const stream = await openInputStream(path, { label: `${options.optionName ?? '--log'}: cannot read ${path}`, hint: LOG_HINT });
   const lines: string[] = [];
   try {
     for await (const line of readLines(stream, LOG_LIMITS.lineChars)) {

@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { InputError } from '../../errors.js';
+import { readInputText } from '../../fs/read-input.js';
 import type { GatewayKind } from '../../model.js';
 import { parseNginxTimeMs, readNginxUpstreamKeepalive } from './gateway-idle-timeout.js';
 
@@ -15,6 +15,8 @@ export interface GatewayConfPooling {
   unbounded?: boolean;
   /** The directive that says so, e.g. `keepalive 16; keepalive_timeout 60s`, `http-reuse never`, `ProxyPass … ttl=30`. */
   says: string;
+  /** The file turns the gateway's own retry of a failed attempt off (nginx `proxy_next_upstream off`). */
+  retryOff?: string;
 }
 
 /** Which gateway a configuration is for, from directives only it has. Pure. */
@@ -47,9 +49,12 @@ export function readGatewayConfPooling(text: string): GatewayConfPooling | undef
   const clean = text.replace(/^\s*#.*$/gm, '');
   if (kind === 'nginx') {
     const nginx = readNginxUpstreamKeepalive(text);
+    // Every proxy_next_upstream says off: nginx retries no failed attempt (not even a GET on a dead pooled connection).
+    const nextUpstream = [...clean.matchAll(/\bproxy_next_upstream\s+([^;]+);/g)].map((m) => m[1].trim());
+    const retryOff = nextUpstream.length > 0 && nextUpstream.every((v) => v === 'off') ? { retryOff: 'proxy_next_upstream off: nginx retries no failed attempt, GET or POST' } : {};
     return nginx.pools
-      ? { kind, pools: true, idleTimeoutMs: nginx.idleTimeoutMs, says: `an upstream block sets keepalive (keepalive_timeout ${(nginx.idleTimeoutMs ?? 60_000) / 1000} s)` }
-      : { kind, pools: false, says: 'no upstream block sets keepalive, so nginx opens a fresh connection per request and pools none' };
+      ? { kind, pools: true, idleTimeoutMs: nginx.idleTimeoutMs, says: `an upstream block sets keepalive (keepalive_timeout ${(nginx.idleTimeoutMs ?? 60_000) / 1000} s)`, ...retryOff }
+      : { kind, pools: false, says: 'no upstream block sets keepalive, so nginx opens a fresh connection per request and pools none', ...retryOff };
   }
   if (kind === 'haproxy') {
     const reuse = /^\s*http-reuse\s+(\S+)/m.exec(clean)?.[1];
@@ -74,12 +79,8 @@ export function readGatewayConfPooling(text: string): GatewayConfPooling | undef
 
 /** readGatewayConfPooling of a file; InputError naming the option when it cannot be read or is no configuration it knows. */
 export async function loadGatewayConfPooling(path: string, optionName = '--gateway-conf'): Promise<GatewayConfPooling> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new InputError(`${optionName}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`, [], 'give the gateway\'s configuration: nginx.conf (or the file with the upstream block), haproxy.cfg, a Caddyfile, or the Apache file with ProxyPass');
-  }
+  // Bounded like every input (src/fs/read-input.ts): a FIFO or an endless file cannot hold diagnose.
+  const text = await readInputText(path, { kind: 'gatewayConf', label: `${optionName} ${path}`, hint: 'give the gateway\'s configuration: nginx.conf (or the file with the upstream block), haproxy.cfg, a Caddyfile, or the Apache file with ProxyPass' });
   const pooling = readGatewayConfPooling(text);
   if (!pooling) throw new InputError(`${optionName}: ${path} is no nginx, HAProxy, Caddy (Caddyfile) or Apache configuration diagnose can read`, [], 'give the file with the upstream / backend / reverse_proxy / ProxyPass directives, or --gateway-idle-timeout');
   return pooling;
