@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { identifyGateway } from '../../src/diagnose/gateway-identity.js';
 import { knowGatewayIdle } from '../../src/diagnose/gateway-idle.js';
+import { createLogAccumulator } from '../../src/diagnose/log/log-accumulator.js';
 import { readAnswers } from '../../src/diagnose/log/read-answers.js';
 import { readGatewayConfPooling } from '../../src/diagnose/probes/gateway-conf.js';
 import { judgeKeepalive } from '../../src/diagnose/probes/judge-keepalive.js';
@@ -98,6 +99,14 @@ describe('the gateway\'s kind, and reading answers with its status table', () =>
     const [finding] = findCauses({ probes: [], log: apache, gateway: GATEWAYS.apache });
     expect(finding.code).toBe('unclassified');
     expect(finding.evidence[0]).toContain('3 failed answer(s) diagnose cannot name: 3 × 502');
+  });
+
+  it('a body cut after the status is no 502: nginx\'s "while reading upstream" lines say so', () => {
+    const cut = (n: number) => `2026/12/08 03:54:2${n} [error] 1#1: *${n} upstream prematurely closed connection while reading upstream, client: 127.0.0.1, server: lab, request: "GET /api/users HTTP/1.1", upstream: "http://127.0.0.1:3000/api/users", host: "x"`;
+    const acc = createLogAccumulator('error.log');
+    for (let n = 1; n <= 3; n += 1) acc.add(cut(n));
+    const [finding] = findCauses({ probes: [], log: acc.summary(), gateway: GATEWAYS.nginx });
+    expect(finding.evidence.join('\n')).toContain('3 of them came while reading the body, after the status had gone to the client: a cut answer, not a 502');
   });
 
   it('error-log lines beside an access log explain its failed answers (lines are attempts, counted together)', () => {

@@ -30,14 +30,18 @@ export function describeFailedAnswers(evidence: DiagnoseEvidence, code: CauseCod
     return `${failed} failed answer(s) to the client: ${seen}${cause.methods ? ` (${describeMethods(cause.methods)})` : ''}`;
   }
   if (cause.answered) return undefined;
+  // nginx's phase: a close "while reading upstream" came after the answer's header was sent on — the client got its status and a cut body, not a 502.
+  const cut = cause.phases?.['reading upstream'] ?? 0;
+  const cutNote = cut > 0 ? `; ${cut} of them came while reading the body, after the status had gone to the client: a cut answer, not a 502` : '';
   const answers = evidence.log?.answers;
   const name = evidence.gateway?.name ?? 'the gateway';
   if (answers) {
     const failedAnswers = statuses.reduce((n, s) => n + (answers.statuses[s] ?? 0), 0);
     const byMethod = describeMethods(Object.assign({}, ...statuses.map((s) => answers.methods[s] ?? {})));
     const retried = answers.retried > 0 ? `; ${answers.retried} answered after ${name} retried a failed attempt (${describeMethods(answers.retriedMethods)})` : '';
-    return `${cause.count} upstream error line(s); the access log beside it: ${failedAnswers} of ${answers.count} request(s) ended in ${statuses.join('/')}${byMethod ? ` (${byMethod})` : ''}${retried} — counted together, not matched line by line`;
+    return `${cause.count} upstream error line(s)${cutNote}; the access log beside it: ${failedAnswers} of ${answers.count} request(s) ended in ${statuses.join('/')}${byMethod ? ` (${byMethod})` : ''}${retried} — counted together, not matched line by line`;
   }
+  if (cut > 0) return `${cause.count} upstream error line(s)${cutNote}`;
   const pooling = evidence.gateway?.pooling;
   // A gateway that never retries writes one line per failed request, answered with its status for the cause.
   if (evidence.gateway && pooling && !pooling.retriesIdempotent) {
