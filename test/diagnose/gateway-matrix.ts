@@ -142,7 +142,14 @@ export function describeDiagnoseMatrix(kind: LabGatewayKind): void {
       const status = profile.answers['gateway-overflow'].status!;
       const { report, got } = await rehearse('maxconns', { maxConns: 1, latencyMs: 800, gatewayTimeoutMs: 1200 }, (url) => Promise.all([send(url), send(url), send(url)]));
       const refused = got.filter((s) => s === status).length;
-      expect(refused).toBeGreaterThanOrEqual(1);
+      expect(got.filter((s) => s !== 200 && s !== status)).toEqual([]);
+      if (refused === 0) {
+        // Varnish checks .max_connections before it raises the count, so requests arriving together can all pass it
+        // (its profile says so); on a busy machine a queue may drain in time. Nothing failed, so nothing may be named.
+        console.log(`${profile.name} --max-conns: all 3 requests passed the cap this time (${got.join(', ')}): no finding expected`);
+        expect(report.findings.map((f) => f.code)).toEqual([]);
+        return;
+      }
       // nginx says "no live upstreams" for a server at max_conns.
       expectTop(report, kind === 'nginx' || kind === 'builtin' ? 'no-live-upstreams' : 'gateway-overflow');
       expect(failedAnswers(report, report.findings[0].code, status)).toBe(refused);
