@@ -16,6 +16,7 @@ export const STOP_LISTENERS_PER_RUN = 2;
  * so importing this file costs nothing (the report command and `--help` import it).
  */
 import type { LoadModel, RampEngine, RequestOutcome } from '../model.js';
+import type { ClientTls } from '../postman/client-tls.js';
 import { limitHeapGrowth } from './heap-growth.js';
 import type { SendAllowance } from './request-guard.js';
 
@@ -49,6 +50,8 @@ export interface EngineInput {
   /** Asked before every request that would leave the machine, redirect hops included: a cap that holds at the server. */
   allowance?: SendAllowance;
   insecure?: boolean;
+  /** newman's `--ssl-client-cert*` and `--ssl-extra-ca-certs`, read (postman/client-tls.ts): the client certificate each https URL gets, the CAs trusted besides the default roots. */
+  tls?: ClientTls;
   /** Let newman print its own CLI output (stdout) — for `--verbose`; other engines ignore it. */
   verbose?: boolean;
   /** Aborting it stops the run and cuts the request in flight (Ctrl-C, a safety stop): no outcome for that one; the run then resolves. */

@@ -7,6 +7,7 @@
  */
 import type newmanModule from 'newman';
 import { INVALID_STATUS_CODE, describeInvalidStatus, type RequestOutcome, type TestOutcome } from '../model.js';
+import { newmanCertificateList } from '../postman/client-tls.js';
 import { keepOnlyFolders } from '../postman/items.js';
 import { requestKeyOf, routeOfUrl } from '../postman/route.js';
 import type { EngineInput, EngineListener, EngineSummary, FinalVariables } from './engine.js';
@@ -67,6 +68,7 @@ export async function runNewman(input: EngineInput, listener: EngineListener = {
     timeoutMs: input.timeoutRequestMs,
     signal: input.signal,
     allowance: input.allowance,
+    extraCaPem: input.tls?.extraCa?.value,
     onSend: (info) => {
       sent += 1;
       listener.onSend?.(info);
@@ -98,6 +100,8 @@ export async function runNewman(input: EngineInput, listener: EngineListener = {
         // deadline, the stop that cuts the request in flight, the send allowance.
         requestAgents: guard.agents,
         insecure: input.insecure ?? false,
+        // Absolute paths: postman-runtime reads the files itself, per request, as newman run does.
+        sslClientCertList: newmanCertificateList(input.tls),
         reporters: input.verbose ? ['cli'] : [],
       } as newmanModule.NewmanRunOptions,
       (error, summary) => {

@@ -1,5 +1,6 @@
 import type { RampOptions } from '../model.js';
 import { InputError } from '../errors.js';
+import type { ClientTls } from '../postman/client-tls.js';
 import type { IterationRow } from '../postman/newman-inputs.js';
 import { applyEnvVars, loadCollection, loadEnvironment, type CollectionReadOptions, type PostmanEnvironment } from '../postman/load.js';
 import { narrowToFolders } from '../postman/items.js';
@@ -22,6 +23,8 @@ export interface RampFiles {
   folders?: string[];
   /** `-k`: accept TLS certificates that do not verify. */
   insecure?: boolean;
+  /** newman's TLS flags, read (postman/client-tls.ts). */
+  tls?: ClientTls;
   /** Relative paths are read from here; default process.cwd(). */
   cwd?: string;
   /** `--working-dir`, `--no-insecure-file-read`, and the signal that stops a wait on a pipe (CollectionReadOptions). */
@@ -53,5 +56,6 @@ export async function loadRampInput(files: RampFiles): Promise<RampInput> {
     labels: { collection: files.collectionFile, environment: describeEnvironmentSource(files.environmentFile, files.envVars) },
     maxResponseTimeMs: readMaxLatencyMs(collection, environment),
     ...(files.insecure ? { insecure: true } : {}),
+    ...(files.tls ? { tls: files.tls } : {}),
   };
 }

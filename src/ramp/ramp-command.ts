@@ -4,6 +4,7 @@
  * prints the summary, and says the exit code.
  */
 import { displayPath, shownPath } from '../fs/display-path.js';
+import { loadClientTls } from '../postman/client-tls.js';
 import type { CommandResult, Io } from '../io.js';
 import type { RampReport } from '../model.js';
 import { parseEnvVars } from '../postman/env-var-list.js';
@@ -43,7 +44,7 @@ export interface RampCommandOptions extends RawRampOptions, CollectionInputOptio
  * The plan, the progress and the summary go to `io.stdout`.
  */
 export async function rampCommand(options: RampCommandOptions, io: Io, deps: Omit<RampDeps, 'signal'> = {}): Promise<CommandResult<RampReport | null>> {
-  const { collection, environment, envVars, globals, globalVars, iterationData, folders, insecure, dryRun, reports, workingDir, insecureFileRead, ...raw } = options;
+  const { collection, environment, envVars, globals, globalVars, iterationData, folders, insecure, dryRun, reports, workingDir, insecureFileRead, tls, ...raw } = options;
   const rampOptions = resolveRampOptions(raw);
   const plan = planReports(RAMP_REPORTERS, reports ?? {}, RAMP_COMMAND_DEFAULTS, io.cwd);
   const input = await loadRampInput({
@@ -55,6 +56,7 @@ export async function rampCommand(options: RampCommandOptions, io: Io, deps: Omi
     options: rampOptions,
     folders,
     insecure,
+    tls: await loadClientTls(tls ?? {}, { cwd: io.cwd, workingDir, insecureFileRead, signal: io.signal }),
     cwd: io.cwd,
     read: { workingDir, insecureFileRead, signal: io.signal },
   });

@@ -19,6 +19,7 @@ import { refuseUnsendableRequests } from '../postman/unsendable.js';
 import { describeEnvironmentSource } from '../postman/env-var-list.js';
 import { createMask, maskDeep } from '../text/mask-secrets.js';
 import { aggregateRun } from './aggregate.js';
+import type { ClientTls } from '../postman/client-tls.js';
 
 export interface RunOptions {
   /** Path of the Postman collection file, as the user gave it (messages and the report show it so). */
@@ -53,6 +54,8 @@ export interface RunOptions {
   /** `--working-dir` (relative to `cwd`), `--no-insecure-file-read`: the files requests send (CollectionReadOptions). */
   workingDir?: string;
   insecureFileRead?: boolean;
+  /** newman's TLS flags, read (postman/client-tls.ts): client certificates, extra CAs. */
+  tls?: ClientTls;
 }
 
 export interface RunDeps {
@@ -107,6 +110,7 @@ export async function runCollection(options: RunOptions, deps: RunDeps = {}): Pr
       {
         collection, environment, globals: options.globals, iterationData: options.iterationData, iterationCount: iterations, timeoutRequestMs,
         delayRequestMs: options.delayRequestMs, bail: options.bail, color: options.color, insecure: options.insecure, verbose: options.verbose, followRedirects: options.followRedirects, signal: options.signal,
+        ...(options.tls ? { tls: options.tls } : {}),
       },
       {
         onOutcome: (outcome) => { outcomes.push(outcome); deps.onOutcome?.(outcome); },

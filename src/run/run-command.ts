@@ -8,6 +8,7 @@ import { writeFilesAtomic } from '../fs/atomic-write.js';
 import type { CommandResult, Io } from '../io.js';
 import type { RunReport } from '../model.js';
 import { displayPath, shownPath } from '../fs/display-path.js';
+import { loadClientTls } from '../postman/client-tls.js';
 import { parseEnvVars } from '../postman/env-var-list.js';
 import { loadGlobals, loadIterationData, type CollectionInputOptions } from '../postman/newman-inputs.js';
 import { checkGithubActionsOutput, describeRunForGithub, publishToGithubActions } from '../report/github-actions.js';
@@ -59,6 +60,7 @@ export async function runCommand(options: RunCommandOptions, io: Io, deps: RunDe
   const globals = await loadGlobals(options.globals, options.globalVars, io.cwd, { signal: io.signal });
   const timeoutRequestMs = parseDurationMs(options.timeoutRequest ?? DEFAULT_TIMEOUT_REQUEST_MS, TIMEOUT_REQUEST);
   const envVars = parseEnvVars(options.envVars);
+  const tls = await loadClientTls(options.tls ?? {}, { cwd: io.cwd, workingDir: options.workingDir, insecureFileRead: options.insecureFileRead, signal: io.signal });
   await checkPlannedReports(RUN_REPORTERS, plan, { stepSummaryPath: io.env.GITHUB_STEP_SUMMARY, summaryFile: RUN_MARKDOWN_FILE });
   await checkGithubActionsOutput(io.env);
   const exports: VariableExports = { environment: options.exportEnvironment, globals: options.exportGlobals };
@@ -70,7 +72,7 @@ export async function runCommand(options: RunCommandOptions, io: Io, deps: RunDe
       // Paths as the user would type them from here: reports show them, never a temp dir's absolute path.
       collection: shownPath(io.cwd, options.collection), environment: options.environment === undefined ? undefined : shownPath(io.cwd, options.environment), envVars, globals, iterationData, iterations, timeoutRequestMs,
       delayRequestMs, bail: options.bail, color, insecure: options.insecure, folders: options.folders, verbose: options.verbose, followRedirects: options.followRedirects, signal: io.signal, cwd: io.cwd,
-      workingDir: options.workingDir, insecureFileRead: options.insecureFileRead,
+      workingDir: options.workingDir, insecureFileRead: options.insecureFileRead, tls,
     },
     { onSecrets: io.addSecrets, onVariables: (final) => { variables = final; }, ...deps, onOutcome: io.isTTY && !options.verbose ? () => io.stderr(`\rrunning… ${++done} request(s) done`) : deps.onOutcome },
   );

@@ -94,6 +94,7 @@ export const diagnoseCli: CommandDefinition<DiagnoseArgs> = {
         workingDir: file(input.workingDir),
         insecureFileRead: input.insecureFileRead,
         insecure: input.insecure,
+        tls: input.tls,
         timeoutRequest: input.timeoutRequest,
         healthPath: args['health-path'],
         logs: logSources(args.log ?? [], io),
