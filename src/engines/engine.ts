@@ -45,6 +45,14 @@ export interface EngineInput {
    * after which it fails as ESOCKETTIMEDOUT; 0 means none.
    */
   timeoutRequestMs?: number;
+  /** newman's `--timeout`: the whole run's deadline, ms (0 or absent: none); past it newman ends the run with "callback timed out". newman engine only. */
+  runTimeoutMs?: number;
+  /** newman's `--timeout-script`: each script's deadline, ms (0 or absent: none). newman engine only (the fast engine runs no scripts). */
+  timeoutScriptMs?: number;
+  /** newman's `--cookie-jar`: the jar the run starts with, as tough-cookie's serialized JSON text. newman engine only. */
+  cookieJar?: string;
+  /** What the summary brings back besides the variables: the collection as the run left it, the cookie jar (`--export-collection`, `--export-cookie-jar`). */
+  keep?: { collection?: boolean; cookieJar?: boolean };
   /** Follow redirects (default true, as newman); false: a 3xx is the answer (newman's --ignore-redirects). */
   followRedirects?: boolean;
   /** Asked before every request that would leave the machine, redirect hops included: a cap that holds at the server. */
@@ -86,6 +94,10 @@ export interface EngineSummary {
 export interface FinalVariables {
   environment: object;
   globals: object;
+  /** With `keep.collection`: the collection that ran, as newman exports it (summary.collection). */
+  collection?: object;
+  /** With `keep.cookieJar`: the cookie jar, tough-cookie's serialized JSON. */
+  cookieJar?: object;
 }
 
 /** Runs one virtual user. Rejects only when the engine cannot start at all; a failing request is an outcome. */

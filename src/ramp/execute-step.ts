@@ -36,6 +36,9 @@ export interface StepInput {
   insecure?: boolean;
   /** Client certificates and extra CAs (EngineInput.tls). */
   tls?: ClientTls;
+  /** The jar every user starts with, each script's deadline (EngineInput.cookieJar, timeoutScriptMs). */
+  cookieJar?: string;
+  timeoutScriptMs?: number;
   failOn: readonly number[];
   threshold: number;
   /** `--fail-on slow`, `--max-p95`, `--max-p99`: what else fails a request or the step. */
@@ -123,6 +126,8 @@ export async function executeStep(input: StepInput, deps: StepDeps = {}): Promis
         allowance: input.allowance,
         insecure: input.insecure,
         ...(input.tls ? { tls: input.tls } : {}),
+        ...(input.cookieJar !== undefined ? { cookieJar: input.cookieJar } : {}),
+        ...(input.timeoutScriptMs ? { timeoutScriptMs: input.timeoutScriptMs } : {}),
         signal: input.signal,
       },
       recordInto(recorder, tally, progress),

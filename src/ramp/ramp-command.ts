@@ -4,6 +4,8 @@
  * prints the summary, and says the exit code.
  */
 import { displayPath, shownPath } from '../fs/display-path.js';
+import { loadCookieJar } from '../run/cookie-jar.js';
+import { parseDurationMs, TIMEOUT_SCRIPT } from '../options/parse-duration.js';
 import { loadClientTls } from '../postman/client-tls.js';
 import type { CommandResult, Io } from '../io.js';
 import type { RampReport } from '../model.js';
@@ -34,6 +36,10 @@ export interface RampCommandOptions extends RawRampOptions, CollectionInputOptio
   insecure?: boolean;
   /** Print the plan and send nothing. */
   dryRun?: boolean;
+  /** `--cookie-jar FILE`: every virtual user starts with these cookies (newman engine). */
+  cookieJar?: string;
+  /** `--timeout-script`: each script's deadline, a duration or bare ms (newman engine). */
+  timeoutScript?: number | string;
   reports?: ReportRequest;
 }
 
@@ -44,7 +50,7 @@ export interface RampCommandOptions extends RawRampOptions, CollectionInputOptio
  * The plan, the progress and the summary go to `io.stdout`.
  */
 export async function rampCommand(options: RampCommandOptions, io: Io, deps: Omit<RampDeps, 'signal'> = {}): Promise<CommandResult<RampReport | null>> {
-  const { collection, environment, envVars, globals, globalVars, iterationData, folders, insecure, dryRun, reports, workingDir, insecureFileRead, tls, ...raw } = options;
+  const { collection, environment, envVars, globals, globalVars, iterationData, folders, insecure, dryRun, reports, workingDir, insecureFileRead, tls, cookieJar, timeoutScript, ...raw } = options;
   const rampOptions = resolveRampOptions(raw);
   const plan = planReports(RAMP_REPORTERS, reports ?? {}, RAMP_COMMAND_DEFAULTS, io.cwd);
   const input = await loadRampInput({
@@ -57,6 +63,8 @@ export async function rampCommand(options: RampCommandOptions, io: Io, deps: Omi
     folders,
     insecure,
     tls: await loadClientTls(tls ?? {}, { cwd: io.cwd, workingDir, insecureFileRead, signal: io.signal }),
+    ...(cookieJar !== undefined ? { cookieJar: await loadCookieJar(cookieJar, io.cwd, io.signal) } : {}),
+    ...(timeoutScript !== undefined ? { timeoutScriptMs: parseDurationMs(timeoutScript, TIMEOUT_SCRIPT) } : {}),
     cwd: io.cwd,
     read: { workingDir, insecureFileRead, signal: io.signal },
   });

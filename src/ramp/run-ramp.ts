@@ -57,6 +57,9 @@ export interface RampInput {
   insecure?: boolean;
   /** newman's TLS flags, read: client certificates, extra CAs. */
   tls?: ClientTls;
+  /** `--cookie-jar` (every user starts with it) and `--timeout-script`: newman engine. */
+  cookieJar?: string;
+  timeoutScriptMs?: number;
 }
 
 export interface RampClock {
@@ -192,6 +195,8 @@ export async function runRamp(input: RampInput, deps: RampDeps = {}): Promise<Ra
           iterationData: input.iterationData,
           insecure: input.insecure,
           ...(input.tls ? { tls: input.tls } : {}),
+          ...(input.cookieJar !== undefined ? { cookieJar: input.cookieJar } : {}),
+          ...(input.timeoutScriptMs ? { timeoutScriptMs: input.timeoutScriptMs } : {}),
           failOn: options.failOn,
           threshold: options.threshold,
           criteria: {

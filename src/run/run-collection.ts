@@ -56,6 +56,11 @@ export interface RunOptions {
   insecureFileRead?: boolean;
   /** newman's TLS flags, read (postman/client-tls.ts): client certificates, extra CAs. */
   tls?: ClientTls;
+  /** newman's `--timeout` (the whole run, ms), `--timeout-script` (each script, ms), `--cookie-jar` (tough-cookie JSON text), and what the exports need kept (EngineInput). */
+  runTimeoutMs?: number;
+  timeoutScriptMs?: number;
+  cookieJar?: string;
+  keep?: { collection?: boolean; cookieJar?: boolean };
 }
 
 export interface RunDeps {
@@ -111,6 +116,10 @@ export async function runCollection(options: RunOptions, deps: RunDeps = {}): Pr
         collection, environment, globals: options.globals, iterationData: options.iterationData, iterationCount: iterations, timeoutRequestMs,
         delayRequestMs: options.delayRequestMs, bail: options.bail, color: options.color, insecure: options.insecure, verbose: options.verbose, followRedirects: options.followRedirects, signal: options.signal,
         ...(options.tls ? { tls: options.tls } : {}),
+        ...(options.runTimeoutMs ? { runTimeoutMs: options.runTimeoutMs } : {}),
+        ...(options.timeoutScriptMs ? { timeoutScriptMs: options.timeoutScriptMs } : {}),
+        ...(options.cookieJar !== undefined ? { cookieJar: options.cookieJar } : {}),
+        ...(options.keep ? { keep: options.keep } : {}),
       },
       {
         onOutcome: (outcome) => { outcomes.push(outcome); deps.onOutcome?.(outcome); },
@@ -118,10 +127,12 @@ export async function runCollection(options: RunOptions, deps: RunDeps = {}): Pr
       },
     );
   } catch (error) {
+    checkRunTimeout(error as Error, options.runTimeoutMs, outcomes.length);
     throw new RuntimeError(`newman could not run ${options.collection}: ${(error as Error).message}`, 'check the collection in the Postman app, or run it with --verbose', { cause: error });
   }
   if (summary.variables) deps.onVariables?.(summary.variables);
   const interrupted = options.signal?.aborted ?? false;
+  checkRunTimeout(summary.runError, options.runTimeoutMs, outcomes.length);
   if (outcomes.length === 0 && !interrupted) {
     if (summary.runError) throw new RuntimeError(`newman stopped before any request: ${summary.runError.message}`);
     throw new InputError(`${options.collection}: the collection has no requests`, [], 'add requests, or write a collection with "debug502 generate"');
@@ -146,6 +157,15 @@ export async function runCollection(options: RunOptions, deps: RunDeps = {}): Pr
   if (interrupted) meta.interrupted = true;
   // No report carries a secret: an error message or a request key could quote one.
   return maskDeep<RunReport>({ schemaVersion: 1, meta, endpoints, totals }, createMask(secrets));
+}
+
+/**
+ * newman's `--timeout` ends the run unfinished ("callback timed out"): what ran is no verdict on
+ * the rest, so it is a stop (RuntimeError, exit 3), as a ramp's safety limit is.
+ */
+function checkRunTimeout(error: Error | undefined, runTimeoutMs: number | undefined, requests: number): void {
+  if (!runTimeoutMs || !/callback timed out/.test(error?.message ?? '')) return;
+  throw new RuntimeError(`the run took longer than --timeout ${runTimeoutMs} ms: newman stopped it after ${requests} request(s)`, 'give it more time (--timeout), or bound each request instead (--timeout-request)');
 }
 
 /**

@@ -224,6 +224,8 @@ function runPooledStep(pool: Worker[], stepId: number, input: StepInput, engine:
           followRedirects: input.followRedirects,
           insecure: input.insecure,
           ...(input.tls ? { tls: input.tls } : {}),
+          ...(input.cookieJar !== undefined ? { cookieJar: input.cookieJar } : {}),
+          ...(input.timeoutScriptMs ? { timeoutScriptMs: input.timeoutScriptMs } : {}),
         },
         ...(input.iterationData ? { iterationData: input.iterationData } : {}),
         ...(allowance ? { allowance } : {}),
