@@ -6,7 +6,7 @@
  * (auth parameters as objects) taken by run, ramp, diagnose, watch and export.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -190,5 +190,54 @@ live('a 502 Debugging collection saved as v2.0: run, ramp, diagnose, watch and e
     const script = readFileSync(join(out, 'k6-script.js'), 'utf8');
     expect(script).toMatch(/\/get/);
     expect(script.toLowerCase()).toContain('authorization');
+  });
+});
+
+const PETSTORE = fileURLToPath(new URL('../../../shared/fixtures/openapi/petstore-openapi-3.0.yaml', import.meta.url));
+
+live('--collection-format v3 with --from-collection and --from-openapi (issue 27, item 8)', () => {
+  async function generateV3(flag: '--from-collection' | '--from-openapi', file: string) {
+    const out = join(root, `v3-${++counter}`);
+    const io = captureIo({ cwd: root });
+    const code = await main(['generate', flag, file, '--gateway-url', gateway.url, '--backend-url', backend.url, '--out', out, '--collection-format', 'v3'], io);
+    expect(code, io.text()).toBe(0);
+    const [collectionDir, environmentJson, environmentYaml] = io.out.join('').trim().split('\n');
+    return { out, collectionDir: join(root, collectionDir), environmentJson: join(root, environmentJson), environmentYaml, stderr: io.err.join('') };
+  }
+
+  it('twitter.json (v2.0) as a v3 directory: YAML files, and debug502 run reads it and sends every pair', async () => {
+    const { collectionDir, environmentJson, environmentYaml, stderr } = await generateV3('--from-collection', join(V20, 'twitter.json'));
+    expect(readdirSync(join(collectionDir, '.resources'))).toContain('definition.yaml');
+    expect(environmentYaml).toMatch(/postman\/environments\/local\.environment\.yaml$/);
+    expect(stderr).toMatch(/run it: postman collection run .* -e .*local\.environment\.yaml/);
+    arrivals();
+    const io = captureIo({ cwd: root });
+    const code = await main(['run', collectionDir, '-e', environmentJson, '-r', 'cli', '--timeout-request', '5000'], io);
+    expect([0, 1], io.text()).toContain(code);
+    const seen = arrivals();
+    expect(seen).toHaveLength(36);
+    for (const [request, count] of countBy(seen)) expect(count % 2, request).toBe(0);
+  });
+
+  it.skipIf(!existsSync(PETSTORE))('an OpenAPI document (the Petstore, from ../shared) as a v3 directory: every operation twice', async () => {
+    const { collectionDir, environmentJson } = await generateV3('--from-openapi', PETSTORE);
+    arrivals();
+    const io = captureIo({ cwd: root });
+    const code = await main(['run', collectionDir, '-e', environmentJson, '-r', 'cli', '--env-var', 'apiKey=k', '--timeout-request', '5000'], io);
+    expect([0, 1], io.text()).toContain(code);
+    const seen = arrivals();
+    expect(seen).toHaveLength(2 * 19);
+  });
+
+  it('a directory in the way that is not a v3 collection is left alone: exit 2, nothing written', async () => {
+    const out = join(root, 'v3-blocked');
+    mkdirSync(join(out, 'postman', 'collections', 'Twitter (502 Debugging)'), { recursive: true });
+    const io = captureIo({ cwd: root });
+    const code = await main(['generate', '--from-collection', join(V20, 'twitter.json'), '--gateway-url', gateway.url, '--backend-url', backend.url, '--out', out, '--collection-format', 'v3'], io);
+    const listed = readdirSync(join(out, 'postman', 'collections'));
+    expect(code, io.text()).toBe(2);
+    expect(io.text()).toMatch(/is not a v3 collection/);
+    expect(listed).toEqual(['Twitter (502 Debugging)']);
+    expect(existsSync(join(out, 'environments'))).toBe(false);
   });
 });
