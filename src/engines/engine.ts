@@ -60,6 +60,12 @@ export interface EngineInput {
   insecure?: boolean;
   /** newman's `--ssl-client-cert*` and `--ssl-extra-ca-certs`, read (postman/client-tls.ts): the client certificate each https URL gets, the CAs trusted besides the default roots. */
   tls?: ClientTls;
+  /**
+   * newman's own reporters to run beside debug502's (`run -r newman-json`): by newman's name, with
+   * their options (`{ export: PATH }`). The run then keeps newman's per-request records, which its
+   * reporters read: for one pass, never a ramp. newman engine only.
+   */
+  newmanReporters?: { name: string; options?: Record<string, unknown> }[];
   /** Let newman print its own CLI output (stdout) — for `--verbose`; other engines ignore it. */
   verbose?: boolean;
   /** Aborting it stops the run and cuts the request in flight (Ctrl-C, a safety stop): no outcome for that one; the run then resolves. */

@@ -107,7 +107,8 @@ export async function runNewman(input: EngineInput, listener: EngineListener = {
         insecure: input.insecure ?? false,
         // Absolute paths: postman-runtime reads the files itself, per request, as newman run does.
         sslClientCertList: newmanCertificateList(input.tls),
-        reporters: input.verbose ? ['cli'] : [],
+        reporters: [...(input.verbose ? ['cli'] : []), ...(input.newmanReporters ?? []).map((r) => r.name)],
+        reporter: Object.fromEntries((input.newmanReporters ?? []).map((r) => [r.name, r.options ?? {}])),
       } as newmanModule.NewmanRunOptions,
       (error, summary) => {
         guard.close();
@@ -119,7 +120,8 @@ export async function runNewman(input: EngineInput, listener: EngineListener = {
         resolve({ requests, failedTests, runError: error ?? undefined, sent, refused, ...finalVariables(summary, input.keep, jar) });
       },
     );
-    keepNoRecords(emitter);
+    // newman's own reporters read the records at the end; debug502's runs keep none otherwise.
+    if (!input.newmanReporters?.length) keepNoRecords(emitter);
 
     const itemName = (args: { item?: { name?: string } }) => args.item?.name ?? '(unnamed)';
     const refOf = (args: { cursor?: { ref?: string } }) => args.cursor?.ref ?? '';

@@ -4,7 +4,7 @@
  * into a RunReport with one verdict per endpoint.
  */
 import { CONFIG_DEFAULTS } from '../config/defaults.js';
-import type { EngineSummary, FinalVariables, RunEngine } from '../engines/engine.js';
+import type { EngineInput, EngineSummary, FinalVariables, RunEngine } from '../engines/engine.js';
 import { runNewman } from '../engines/newman.js';
 import { InputError, RuntimeError } from '../errors.js';
 import type { RequestOutcome, Route, RunReport } from '../model.js';
@@ -61,6 +61,8 @@ export interface RunOptions {
   timeoutScriptMs?: number;
   cookieJar?: string;
   keep?: { collection?: boolean; cookieJar?: boolean };
+  /** newman's own reporters, run beside debug502's (EngineInput.newmanReporters). */
+  newmanReporters?: EngineInput['newmanReporters'];
 }
 
 export interface RunDeps {
@@ -120,6 +122,7 @@ export async function runCollection(options: RunOptions, deps: RunDeps = {}): Pr
         ...(options.timeoutScriptMs ? { timeoutScriptMs: options.timeoutScriptMs } : {}),
         ...(options.cookieJar !== undefined ? { cookieJar: options.cookieJar } : {}),
         ...(options.keep ? { keep: options.keep } : {}),
+        ...(options.newmanReporters?.length ? { newmanReporters: options.newmanReporters } : {}),
       },
       {
         onOutcome: (outcome) => { outcomes.push(outcome); deps.onOutcome?.(outcome); },

@@ -18,6 +18,7 @@ import { RUN_REPORTERS, RUN_REPORTER_NAMES, runPassed } from '../report/run/inde
 import { RUN_MARKDOWN_FILE } from '../report/run/markdown.js';
 import { checkVariableExports, keptForExports, renderVariableExports, type VariableExports } from './export-variables.js';
 import { loadCookieJar } from './cookie-jar.js';
+import { planNewmanReporters, type NewmanReporterRequest } from './newman-reporters.js';
 import { DEFAULT_TIMEOUT_REQUEST_MS, runCollection, type RunDeps } from './run-collection.js';
 import { parseDurationMs, TIMEOUT_REQUEST, TIMEOUT_SCRIPT, type DurationSpec } from '../options/parse-duration.js';
 
@@ -52,6 +53,8 @@ export interface RunCommandOptions extends CollectionInputOptions {
   exportCookieJar?: string;
   /** `--cookie-jar FILE`: the cookies the run starts with, tough-cookie's serialized JSON (newman's format). */
   cookieJar?: string;
+  /** `-r newman-json,newman-junit…`: newman's own reporters, run beside debug502's (newman-reporters.ts). */
+  newmanReporters?: NewmanReporterRequest[];
   /** `--timeout`: the whole run's deadline; `--timeout-script`: each script's. A duration (`2s`) or bare ms; 0: none. */
   timeout?: number | string;
   timeoutScript?: number | string;
@@ -80,6 +83,7 @@ export async function runCommand(options: RunCommandOptions, io: Io, deps: RunDe
   const runTimeoutMs = options.timeout === undefined ? 0 : parseDurationMs(options.timeout, RUN_TIMEOUT);
   const timeoutScriptMs = options.timeoutScript === undefined ? 0 : parseDurationMs(options.timeoutScript, TIMEOUT_SCRIPT);
   const cookieJar = options.cookieJar === undefined ? undefined : await loadCookieJar(options.cookieJar, io.cwd, io.signal);
+  const newman = await planNewmanReporters(options.newmanReporters ?? [], plan.dir, io.cwd);
   let variables: FinalVariables | undefined;
   let done = 0;
   const report = await runCollection(
@@ -88,13 +92,13 @@ export async function runCommand(options: RunCommandOptions, io: Io, deps: RunDe
       collection: shownPath(io.cwd, options.collection), environment: options.environment === undefined ? undefined : shownPath(io.cwd, options.environment), envVars, globals, iterationData, iterations, timeoutRequestMs,
       delayRequestMs, bail: options.bail, color, insecure: options.insecure, folders: options.folders, verbose: options.verbose, followRedirects: options.followRedirects, signal: io.signal, cwd: io.cwd,
       workingDir: options.workingDir, insecureFileRead: options.insecureFileRead, tls,
-      runTimeoutMs, timeoutScriptMs, ...(cookieJar !== undefined ? { cookieJar } : {}), keep: keptForExports(exports),
+      runTimeoutMs, timeoutScriptMs, ...(cookieJar !== undefined ? { cookieJar } : {}), keep: keptForExports(exports), newmanReporters: newman.reporters,
     },
     { onSecrets: io.addSecrets, onVariables: (final) => { variables = final; }, ...deps, onOutcome: io.isTTY && !options.verbose ? () => io.stderr(`\rrunning… ${++done} request(s) done`) : deps.onOutcome },
   );
   if (done > 0) io.stderr('\r\x1b[K');
   const { paths } = await writePlannedReports(RUN_REPORTERS, report, plan, { stepSummaryPath: io.env.GITHUB_STEP_SUMMARY, summaryFile: RUN_MARKDOWN_FILE });
-  const files = io.env.GITHUB_STEP_SUMMARY && plan.names.includes('markdown') ? [...paths, io.env.GITHUB_STEP_SUMMARY] : paths;
+  const files = [...(io.env.GITHUB_STEP_SUMMARY && plan.names.includes('markdown') ? [...paths, io.env.GITHUB_STEP_SUMMARY] : paths), ...newman.files];
   const exported = variables ? renderVariableExports(variables, exports, io.cwd, new Date()) : [];
   await writeFilesAtomic(exported).catch((error: unknown) => {
     throw new RuntimeError(`could not export the variables to ${exported.map((file) => displayPath(io.cwd, file.path)).join(', ')}: ${(error as Error).message}`, 'check the directory is writable, or choose another --export-environment / --export-globals', { cause: error });

@@ -144,6 +144,32 @@ describe('--bail with newman\'s modifiers', () => {
   });
 });
 
+describe("-r json is debug502's run.json; newman's own reporters are newman-json, newman-junit…", () => {
+  it('-r json,newman-json: run.json as always, and newman\'s JSON run summary beside it, as newman run -r json writes it', async () => {
+    const { code, out } = await cli(badWs.dir, 'run', badWs.collection, '-e', badWs.environment, '-r', 'cli,json,newman-json,newman-junit', '--report-dir', 'n1',
+      '--reporter-newman-json-export', 'newman/summary.json');
+    expect(code).toBe(1);
+    const ours = JSON.parse(await readFile(join(badWs.dir, 'n1', 'run.json'), 'utf8'));
+    expect(ours.schemaVersion).toBe(1);
+    expect(ours.totals.requests).toBe(5);
+    const newman = JSON.parse(await readFile(join(badWs.dir, 'newman', 'summary.json'), 'utf8'));
+    expect(newman.run.stats.requests.total).toBe(5);
+    expect(newman.run.executions).toHaveLength(5);
+    expect(newman.run.failures.length).toBeGreaterThan(0);
+    expect(newman.collection.info.name).toBeDefined();
+    expect(await readFile(join(badWs.dir, 'n1', 'newman-run-report.xml'), 'utf8')).toMatch(/<testsuites/);
+    expect(out).toMatch(/reports: .*n1\/run\.json.*newman\/summary\.json/);
+  });
+
+  it('-r newman-NAME that newman does not have: exit 2 before any request', async () => {
+    const before = bad.requests.length;
+    const { code, err } = await cli(badWs.dir, 'run', badWs.collection, '-e', badWs.environment, '-r', 'newman-nosuchreporter');
+    expect(code).toBe(2);
+    expect(err).toContain('newman has no "nosuchreporter" reporter here');
+    expect(bad.requests.length).toBe(before);
+  });
+});
+
 describe('-x, --silent, --disable-unicode (run, ramp, diagnose and watch)', () => {
   it('-x: failed checks exit 0; bad input stays 2', async () => {
     expect((await cli(badWs.dir, 'run', badWs.collection, '-e', badWs.environment, '-r', 'cli')).code).toBe(1);

@@ -2,7 +2,8 @@ import type { Argv } from 'yargs';
 import { RUN_REPORTERS, RUN_REPORTER_NAMES } from '../../report/run/index.js';
 import { DEFAULT_TIMEOUT_REQUEST_MS } from '../../run/run-collection.js';
 import { runCommand } from '../../run/run-command.js';
-import { collectionArgument, type CommandDefinition } from '../command.js';
+import { collectionArgument, splitList, type CommandDefinition } from '../command.js';
+import { NEWMAN_REPORTER_PREFIX, type NewmanReporterRequest } from '../../run/newman-reporters.js';
 import { collectionInputOptions, readCollectionInputArgs, type CollectionInputArgs } from '../collection-input-args.js';
 import { readReportArgs, reportOptions, type ReportArgs } from '../report-args.js';
 import { newmanOutputOptions, withNewmanOutput, type NewmanOutputArgs } from '../newman-output.js';
@@ -24,6 +25,8 @@ interface RunArgs extends ReportArgs, CollectionInputArgs, NewmanOutputArgs {
   timeout?: string;
   'timeout-script'?: string;
   'ignore-redirects': boolean;
+  'reporter-newman-json-export'?: string;
+  'reporter-newman-junit-export'?: string;
 }
 
 /**
@@ -51,7 +54,9 @@ export const runCli: CommandDefinition<RunArgs> = {
         .option('export-environment', { type: 'string', describe: 'After the run, write the environment as the run left it (scripts may set variables) to this file, as newman does — values as they are, secrets too' })
         .option('export-globals', { type: 'string', describe: 'After the run, write the globals as the run left them to this file, as newman does' })
         .option('export-collection', { type: 'string', describe: 'After the run, write the collection that ran to this file, as newman does (v2.1, narrowed to --folder; as in newman, what scripts set with pm.collectionVariables is not in it)' })
-        .option('export-cookie-jar', { type: 'string', describe: 'After the run, write the cookie jar (tough-cookie JSON, cookies as they are) to this file, as newman does' }),
+        .option('export-cookie-jar', { type: 'string', describe: 'After the run, write the cookie jar (tough-cookie JSON, cookies as they are) to this file, as newman does' })
+        .option('reporter-newman-json-export', { type: 'string', describe: 'Write newman\'s JSON run summary (-r newman-json) to this file (default: newman-run-report.json in --report-dir); turns it on' })
+        .option('reporter-newman-junit-export', { type: 'string', describe: 'Write newman\'s JUnit report (-r newman-junit) to this file (default: newman-run-report.xml in --report-dir); turns it on' }),
       RUN_REPORTERS,
       { defaults: RUN_REPORTER_NAMES, reportersHelp: RUN_JSON_NOTE },
     ), 'run', POSTMAN_API_KEY_REFUSED))
@@ -61,6 +66,7 @@ export const runCli: CommandDefinition<RunArgs> = {
       .example('$0 run c.json -e e.json --ssl-client-cert client.pem --ssl-client-key client.key --ssl-extra-ca-certs ca.pem', 'a gateway with mutual TLS and a private CA')
       .epilogue(`${RUN_JSON_NOTE}\n\n${describeRefusedOptions(POSTMAN_API_KEY_REFUSED)}`) as unknown as Argv<RunArgs>,
   handler: async (args, io) => withNewmanOutput(args, io, async (io) => {
+    const { reporters, newmanReporters } = splitNewmanReporters(args);
     const { exitCode } = await runCommand(
       {
         collection: args.collection,
@@ -71,7 +77,8 @@ export const runCli: CommandDefinition<RunArgs> = {
         color: args.color,
         verbose: args.verbose,
         followRedirects: !args['ignore-redirects'],
-        reports: readReportArgs(args, RUN_REPORTERS, io),
+        reports: readReportArgs({ ...args, reporters }, RUN_REPORTERS, io),
+        newmanReporters,
         exportEnvironment: args['export-environment'],
         exportGlobals: args['export-globals'],
         exportCollection: args['export-collection'],
@@ -87,7 +94,23 @@ export const runCli: CommandDefinition<RunArgs> = {
 };
 
 /** What -r json means here, said in --help: the clash with newman's own json reporter. */
-const RUN_JSON_NOTE = 'json is debug502\'s run report (run.json: every endpoint, its two sides and its verdict; "debug502 report" and CI read it), not newman\'s JSON run summary: for that, run the same collection with plain "newman run c.json -e e.json -r json".';
+const RUN_JSON_NOTE = 'json and junit are debug502\'s reports (run.json: every endpoint, its two sides and its verdict, which "debug502 report" and CI read); newman\'s own reporters run beside them by newman\'s name with newman- before it: newman-json (newman\'s JSON run summary, what "newman run -r json" writes), newman-junit, newman-cli, newman-progress, newman-emojitrain, or newman-NAME for an installed newman-reporter-NAME';
+
+/**
+ * `-r` split into debug502's reporters and newman's own (`newman-json` → newman's `json`), with the
+ * newman export flags turning theirs on. Only newman's given: debug502 keeps its `cli` table.
+ */
+function splitNewmanReporters(args: RunArgs): { reporters: string[] | undefined; newmanReporters: NewmanReporterRequest[] } {
+  const typed = args.reporters === undefined ? undefined : splitList(args.reporters);
+  const names = new Set((typed ?? []).filter((n) => n.toLowerCase().startsWith(NEWMAN_REPORTER_PREFIX)).map((n) => n.toLowerCase().slice(NEWMAN_REPORTER_PREFIX.length)));
+  const exports: Record<string, string | undefined> = { json: args['reporter-newman-json-export'], junit: args['reporter-newman-junit-export'] };
+  for (const [name, path] of Object.entries(exports)) if (path !== undefined) names.add(name);
+  const own = typed?.filter((n) => !n.toLowerCase().startsWith(NEWMAN_REPORTER_PREFIX));
+  return {
+    reporters: own !== undefined && own.length === 0 ? ['cli'] : own,
+    newmanReporters: [...names].map((name) => ({ name, ...(exports[name] !== undefined ? { export: exports[name] } : {}) })),
+  };
+}
 
 /** `--bail` and newman's modifiers: bare or `failure` stops at the first failure; `folder` alone does not (debug502 always refuses an unknown folder). */
 function readBail(value: string | undefined): boolean {
