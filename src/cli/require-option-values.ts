@@ -10,6 +10,9 @@ interface ParserOptions {
   default: Record<string, unknown>;
 }
 
+/** Options whose values are secrets: never quoted in a message. */
+const SECRET_OPTION = /passphrase|api-key|password|secret|token/;
+
 /** Options whose value newman makes optional (`--bail [modifiers]`): given bare, they are '' and not refused here. */
 export const OPTIONAL_VALUE_OPTIONS: ReadonlySet<string> = new Set(['bail']);
 
@@ -38,8 +41,9 @@ export function requireOptionValues<T>(yargs: Argv<T>, argv: readonly string[]):
     if (bare.length > 0) throw new InputError(describeMissingValue(`Not enough arguments following: ${bare[0]}`)!, [], MISSING_HINT);
     const twice = single.find((key) => Array.isArray(parsed[key]));
     if (twice !== undefined) {
-      const values = (parsed[twice] as unknown[]).map((value) => JSON.stringify(String(value))).join(', ');
-      throw new InputError(`--${twice} given ${(parsed[twice] as unknown[]).length} times (${values}): it takes one`, [], twice === 'environment'
+      // A secret's values are not repeated back (they would land in a CI log).
+      const values = SECRET_OPTION.test(twice) ? '' : ` (${(parsed[twice] as unknown[]).map((value) => JSON.stringify(String(value))).join(', ')})`;
+      throw new InputError(`--${twice} given ${(parsed[twice] as unknown[]).length} times${values}: it takes one`, [], twice === 'environment'
         ? 'give one environment, as newman takes one; set single variables on top of it with --env-var key=value'
         : `give --${twice} once`);
     }

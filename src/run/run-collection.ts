@@ -140,6 +140,13 @@ export async function runCollection(options: RunOptions, deps: RunDeps = {}): Pr
     if (summary.runError) throw new RuntimeError(`newman stopped before any request: ${summary.runError.message}`);
     throw new InputError(`${options.collection}: the collection has no requests`, [], 'add requests, or write a collection with "debug502 generate"');
   }
+  // newman ended the run itself part-way (a sandbox that timed out as it started, under
+  // --timeout-script): the requests after it never ran, and those that did may lack their tests —
+  // a report of them would read as a pass.
+  if (summary.runError && !interrupted) {
+    throw new RuntimeError(`newman stopped the run after ${outcomes.length} request(s): ${describeRunError(summary.runError)}`,
+      options.timeoutScriptMs ? 'give the scripts more time (--timeout-script): it bounds the script sandbox\'s start too' : 'run it with --verbose to see newman\'s own output');
+  }
 
   const { endpoints, totals } = aggregateRun(outcomes, maxLatencyMs, { gatewayUrl: urls.gateway, backendUrl: urls.backend });
   if (redirects > 0) totals.redirects = redirects;
@@ -160,6 +167,12 @@ export async function runCollection(options: RunOptions, deps: RunDeps = {}): Pr
   if (interrupted) meta.interrupted = true;
   // No report carries a secret: an error message or a request key could quote one.
   return maskDeep<RunReport>({ schemaVersion: 1, meta, endpoints, totals }, createMask(secrets));
+}
+
+/** The first line of newman's run error, without the EventEmitter's "Unhandled error. (…)" wrapping. */
+function describeRunError(error: Error): string {
+  const line = error.message.split('\n')[0];
+  return line.replace(/^Unhandled error\. \((?:Error: )?/, '');
 }
 
 /**

@@ -124,3 +124,13 @@ describe('one value where newman takes one', () => {
     expect(io.text()).not.toMatch(/Unknown argument/);
   });
 });
+
+describe('a secret given twice is not repeated back', () => {
+  it('--ssl-client-passphrase twice: exit 2, neither value in the message', async () => {
+    const io = captureIo({ cwd: dir });
+    const code = await main(['run', 'c.json', '--ssl-client-passphrase', 'first-secret-11', '--ssl-client-passphrase', 'second-secret-22'], io);
+    expect(code).toBe(2);
+    expect(io.text()).toMatch(/--ssl-client-passphrase given 2 times: it takes one/);
+    expect(io.text()).not.toMatch(/secret-11|secret-22/);
+  });
+});

@@ -126,10 +126,26 @@ describe('--timeout and --timeout-script', () => {
   });
 
   it('--timeout-script: a script that outlasts it fails its test', async () => {
-    const collection = await withScript('waits.json', ['setTimeout(() => pm.test("waited", () => {}), 3000);']);
-    const { code, out } = await cli(ws.dir, 'run', collection, '-e', ws.environment, '-r', 'cli', '--timeout-script', '100');
+    // One request waits 8 s in its test script; the deadline (1.5 s) leaves the sandbox time to start on a busy machine.
+    const collection = JSON.parse(await readFile(ws.collection, 'utf8'));
+    const first = collection.item[0].item?.[0] ?? collection.item[0];
+    first.event = [...(first.event ?? []), { listen: 'test', script: { type: 'text/javascript', exec: ['setTimeout(() => pm.test("waited", () => {}), 8000);'] } }];
+    const file = join(ws.dir, 'waits.json');
+    await writeFile(file, JSON.stringify(collection));
+    const { code, out } = await cli(ws.dir, 'run', file, '-e', ws.environment, '-r', 'cli', '--timeout-script', '1500');
     expect(code).toBe(1);
     expect(out).toMatch(/Test script error/);
+  });
+
+  it('--timeout-script too short for newman\'s sandbox to start: exit 3 naming it, never a report that reads as a pass', async () => {
+    const { code, err, out } = await cli(ws.dir, 'run', ws.collection, '-e', ws.environment, '-r', 'cli', '--timeout-script', '1');
+    // 1 ms is too short for a sandbox to start (measured: newman ends the run after the first request, its tests not run).
+    // Were a warm sandbox ever fast enough, its scripts time out instead: failed tests, exit 1 — never 0.
+    expect([1, 3], err + out).toContain(code);
+    if (code === 3) {
+      expect(err).toMatch(/newman stopped the run after \d+ request\(s\): Script execution timed out after 1ms/);
+      expect(out).toBe('');
+    }
   });
 });
 
