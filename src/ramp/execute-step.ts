@@ -36,9 +36,8 @@ export interface StepInput {
   insecure?: boolean;
   /** Client certificates and extra CAs (EngineInput.tls). */
   tls?: ClientTls;
-  /** The jar every user starts with, each script's deadline (EngineInput.cookieJar, timeoutScriptMs). */
+  /** The jar every user starts with (EngineInput.cookieJar). */
   cookieJar?: string;
-  timeoutScriptMs?: number;
   failOn: readonly number[];
   threshold: number;
   /** `--fail-on slow`, `--max-p95`, `--max-p99`: what else fails a request or the step. */
@@ -127,7 +126,6 @@ export async function executeStep(input: StepInput, deps: StepDeps = {}): Promis
         insecure: input.insecure,
         ...(input.tls ? { tls: input.tls } : {}),
         ...(input.cookieJar !== undefined ? { cookieJar: input.cookieJar } : {}),
-        ...(input.timeoutScriptMs ? { timeoutScriptMs: input.timeoutScriptMs } : {}),
         signal: input.signal,
       },
       recordInto(recorder, tally, progress),

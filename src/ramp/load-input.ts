@@ -25,9 +25,8 @@ export interface RampFiles {
   insecure?: boolean;
   /** newman's TLS flags, read (postman/client-tls.ts). */
   tls?: ClientTls;
-  /** `--cookie-jar` (tough-cookie JSON text) and `--timeout-script` (ms): newman engine only. */
+  /** `--cookie-jar` (tough-cookie JSON text): newman engine only. */
   cookieJar?: string;
-  timeoutScriptMs?: number;
   /** Relative paths are read from here; default process.cwd(). */
   cwd?: string;
   /** `--working-dir`, `--no-insecure-file-read`, and the signal that stops a wait on a pipe (CollectionReadOptions). */
@@ -47,8 +46,8 @@ export async function loadRampInput(files: RampFiles): Promise<RampInput> {
   if ((files.globals || files.iterationData) && files.options.engine === 'fast') {
     throw new InputError('--globals, --global-var and --iteration-data need --engine newman', [], 'the fast engine sends the requests with the environment\'s variables only; drop those options or ramp with --engine newman');
   }
-  if ((files.cookieJar !== undefined || files.timeoutScriptMs) && files.options.engine === 'fast') {
-    throw new InputError('--cookie-jar and --timeout-script need --engine newman', [], 'the fast engine keeps no cookie jar and runs no scripts; drop them or ramp with --engine newman');
+  if (files.cookieJar !== undefined && files.options.engine === 'fast') {
+    throw new InputError('--cookie-jar needs --engine newman', [], 'the fast engine keeps no cookie jar; drop it, set the cookie in the collection\'s Cookie header, or ramp with --engine newman');
   }
   const scope = files.globals ? { ...environment, values: [...environment.values, ...files.globals.values] } : environment;
   const folders = targetsOf(files.options.target).map((target) => findTargetFolder(collection, target, files.collectionFile));
@@ -64,6 +63,5 @@ export async function loadRampInput(files: RampFiles): Promise<RampInput> {
     ...(files.insecure ? { insecure: true } : {}),
     ...(files.tls ? { tls: files.tls } : {}),
     ...(files.cookieJar !== undefined ? { cookieJar: files.cookieJar } : {}),
-    ...(files.timeoutScriptMs ? { timeoutScriptMs: files.timeoutScriptMs } : {}),
   };
 }

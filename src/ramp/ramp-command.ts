@@ -5,7 +5,6 @@
  */
 import { displayPath, shownPath } from '../fs/display-path.js';
 import { loadCookieJar } from '../run/cookie-jar.js';
-import { parseDurationMs, TIMEOUT_SCRIPT } from '../options/parse-duration.js';
 import { loadClientTls } from '../postman/client-tls.js';
 import type { CommandResult, Io } from '../io.js';
 import type { RampReport } from '../model.js';
@@ -38,8 +37,6 @@ export interface RampCommandOptions extends RawRampOptions, CollectionInputOptio
   dryRun?: boolean;
   /** `--cookie-jar FILE`: every virtual user starts with these cookies (newman engine). */
   cookieJar?: string;
-  /** `--timeout-script`: each script's deadline, a duration or bare ms (newman engine). */
-  timeoutScript?: number | string;
   reports?: ReportRequest;
 }
 
@@ -50,7 +47,7 @@ export interface RampCommandOptions extends RawRampOptions, CollectionInputOptio
  * The plan, the progress and the summary go to `io.stdout`.
  */
 export async function rampCommand(options: RampCommandOptions, io: Io, deps: Omit<RampDeps, 'signal'> = {}): Promise<CommandResult<RampReport | null>> {
-  const { collection, environment, envVars, globals, globalVars, iterationData, folders, insecure, dryRun, reports, workingDir, insecureFileRead, tls, cookieJar, timeoutScript, ...raw } = options;
+  const { collection, environment, envVars, globals, globalVars, iterationData, folders, insecure, dryRun, reports, workingDir, insecureFileRead, tls, cookieJar, ...raw } = options;
   const rampOptions = resolveRampOptions(raw);
   const plan = planReports(RAMP_REPORTERS, reports ?? {}, RAMP_COMMAND_DEFAULTS, io.cwd);
   const input = await loadRampInput({
@@ -64,7 +61,6 @@ export async function rampCommand(options: RampCommandOptions, io: Io, deps: Omi
     insecure,
     tls: await loadClientTls(tls ?? {}, { cwd: io.cwd, workingDir, insecureFileRead, signal: io.signal }),
     ...(cookieJar !== undefined ? { cookieJar: await loadCookieJar(cookieJar, io.cwd, io.signal) } : {}),
-    ...(timeoutScript !== undefined ? { timeoutScriptMs: parseDurationMs(timeoutScript, TIMEOUT_SCRIPT) } : {}),
     cwd: io.cwd,
     read: { workingDir, insecureFileRead, signal: io.signal },
   });

@@ -57,9 +57,8 @@ export interface RampInput {
   insecure?: boolean;
   /** newman's TLS flags, read: client certificates, extra CAs. */
   tls?: ClientTls;
-  /** `--cookie-jar` (every user starts with it) and `--timeout-script`: newman engine. */
+  /** `--cookie-jar`: every user starts with it (newman engine). */
   cookieJar?: string;
-  timeoutScriptMs?: number;
 }
 
 export interface RampClock {
@@ -196,7 +195,6 @@ export async function runRamp(input: RampInput, deps: RampDeps = {}): Promise<Ra
           insecure: input.insecure,
           ...(input.tls ? { tls: input.tls } : {}),
           ...(input.cookieJar !== undefined ? { cookieJar: input.cookieJar } : {}),
-          ...(input.timeoutScriptMs ? { timeoutScriptMs: input.timeoutScriptMs } : {}),
           failOn: options.failOn,
           threshold: options.threshold,
           criteria: {

@@ -42,7 +42,7 @@ const FLAGS = readNewmanFlags();
 /** What each command does with each flag: taken, or refused with a reason. Keep in step with the README's newman-flags paragraph. */
 const REFUSED: Record<string, string[]> = {
   run: ['postman-api-key'],
-  ramp: ['postman-api-key', 'bail', 'delay-request', 'iteration-count', 'verbose', 'color', 'timeout', 'export-environment', 'export-globals', 'export-collection', 'export-cookie-jar'],
+  ramp: ['postman-api-key', 'bail', 'delay-request', 'iteration-count', 'verbose', 'color', 'timeout', 'timeout-script', 'export-environment', 'export-globals', 'export-collection', 'export-cookie-jar'],
   diagnose: ['postman-api-key', 'bail', 'delay-request', 'iteration-count', 'verbose', 'color', 'timeout', 'timeout-script', 'cookie-jar', 'export-environment', 'export-globals', 'export-collection', 'export-cookie-jar'],
   watch: ['postman-api-key', 'bail', 'delay-request', 'iteration-count', 'verbose', 'color', 'timeout', 'timeout-script', 'cookie-jar', 'export-environment', 'export-globals', 'export-collection', 'export-cookie-jar'],
 };

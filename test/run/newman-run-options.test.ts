@@ -82,7 +82,7 @@ describe('--cookie-jar and --export-cookie-jar', () => {
     expect(cookies.every((c) => c === 'sid=abc123')).toBe(true);
     const fast = await cli(ws.dir, 'ramp', ws.collection, '-e', ws.environment, '--cookie-jar', 'ramp-jar.json', '--engine', 'fast', '--dry-run');
     expect(fast.code).toBe(2);
-    expect(fast.err).toContain('--cookie-jar and --timeout-script need --engine newman');
+    expect(fast.err).toContain('--cookie-jar needs --engine newman');
   });
 
   it('a jar that is not one: exit 2 before any request', async () => {

@@ -36,6 +36,10 @@ const RAMP_REFUSED: Record<string, RefusedOption> = {
     why: 'a ramp\'s deadline is --max-duration: past it the ramp stops, writes the report of the steps that ran, and exits 3',
     instead: 'use --max-duration, e.g. 10m',
   },
+  'timeout-script': {
+    why: 'a script deadline newman\'s sandbox misses ends a virtual user\'s run part-way (measured: at 1 ms its sandbox cannot start, and the user stops after one request), so a step would be judged on fewer requests than planned',
+    instead: 'bound each request with --timeout-request; "debug502 run --timeout-script" checks a deadline on one pass',
+  },
   ...refuseExports('a ramp\'s virtual users each end with their own variables and cookies, hundreds of runs: there is no one environment, collection or jar to write'),
   ...POSTMAN_API_KEY_REFUSED,
 };
@@ -43,7 +47,6 @@ import { readReportArgs, reportOptions, type ReportArgs } from '../report-args.j
 
 interface RampArgs extends ReportArgs, CollectionInputArgs, NewmanOutputArgs {
   'cookie-jar'?: string;
-  'timeout-script'?: string;
   collection: string;
   engine?: string;
   mode: string;
@@ -94,7 +97,6 @@ export const rampCli: CommandDefinition<RampArgs> = {
       },
     ))
       .option('cookie-jar', { type: 'string', describe: 'Every virtual user starts with these cookies: a tough-cookie jar (JSON), as newman\'s --cookie-jar (newman engine: the fast engine sends no cookie jar)' })
-      .option('timeout-script', { type: 'string', describe: 'Deadline of each pre-request and test script, as newman\'s --timeout-script (ms, or 2s; 0: none; newman engine: the fast engine runs no scripts)' })
       .option('target', { type: 'string', choices: RAMP_TARGETS as string[], default: RAMP_DEFAULTS.target, describe: 'What to ramp; both compares gateway and backend' })
       .option('engine', {
         type: 'string',
@@ -165,7 +167,6 @@ export const rampCli: CommandDefinition<RampArgs> = {
         dryRun: args['dry-run'],
         reports: readReportArgs(args, RAMP_REPORTERS, io, 'formats'),
         cookieJar: args['cookie-jar'],
-        timeoutScript: args['timeout-script'],
       },
       io,
     );

@@ -29,7 +29,6 @@ export interface StepRequest {
     /** Plain data (PEM text, paths): each worker builds its own TLS contexts from it. */
     tls?: ClientTls;
     cookieJar?: string;
-    timeoutScriptMs?: number;
   };
   /** `-d` rows: each of this worker's users cycles through them from the first, as in one thread. */
   iterationData?: object[];

@@ -225,7 +225,6 @@ function runPooledStep(pool: Worker[], stepId: number, input: StepInput, engine:
           insecure: input.insecure,
           ...(input.tls ? { tls: input.tls } : {}),
           ...(input.cookieJar !== undefined ? { cookieJar: input.cookieJar } : {}),
-          ...(input.timeoutScriptMs ? { timeoutScriptMs: input.timeoutScriptMs } : {}),
         },
         ...(input.iterationData ? { iterationData: input.iterationData } : {}),
         ...(allowance ? { allowance } : {}),
