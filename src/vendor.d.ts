@@ -2,6 +2,12 @@
 declare module 'postman-collection-transformer' {
   const transformer: {
     convert(collection: object, options: { inputVersion: string; outputVersion: string; retainIds?: boolean }, callback: (error: Error | null, result: unknown) => void): void;
+    util: {
+      /** `{ auth: { type, [type]: { name: value } } }` → `{ type, [type]: [{ key, value, type }] }` (v2.0 → v2.1 auth); null and a type-less auth as cleanAuth leaves them. */
+      authMapToArray(entity: { auth: unknown }, options?: object): unknown;
+      /** The other way: v2.1 auth lists → v2.0 objects. */
+      authArrayToMap(entity: { auth: unknown }, options?: object): unknown;
+    };
   };
   export default transformer;
 }

@@ -13,6 +13,11 @@ export interface CollectionInputArgs {
   'timeout-request'?: string;
   'working-dir'?: string;
   'insecure-file-read'?: boolean;
+  'ssl-client-cert'?: string;
+  'ssl-client-key'?: string;
+  'ssl-client-passphrase'?: string;
+  'ssl-client-cert-list'?: string;
+  'ssl-extra-ca-certs'?: string;
 }
 
 /** What a command says about the options it takes differently from the others (appended to the common text). */
@@ -29,7 +34,8 @@ export interface CollectionInputNotes {
 /**
  * Declares newman's input options, one definition for run, ramp, diagnose and watch: `-e/--environment`,
  * `--env-var`, `-g/--globals`, `--global-var`, `-d/--iteration-data`, `--folder`, `-k/--insecure`,
- * `--timeout-request`, `--working-dir`, `--no-insecure-file-read` — the same names, short forms and
+ * `--timeout-request`, `--working-dir`, `--no-insecure-file-read`, `--ssl-client-cert`,
+ * `--ssl-client-key`, `--ssl-client-passphrase`, `--ssl-client-cert-list`, `--ssl-extra-ca-certs` — the same names, short forms and
  * meanings as `newman run` (one default differs, said in --help: a v3 directory's files stay in it).
  */
 export function collectionInputOptions<T>(yargs: Argv<T>, notes: CollectionInputNotes): Argv<T & CollectionInputArgs> {
@@ -54,7 +60,12 @@ export function collectionInputOptions<T>(yargs: Argv<T>, notes: CollectionInput
     .option('insecure-file-read', {
       type: 'boolean',
       describe: 'Whether requests may send files outside --working-dir. newman\'s default, on, for a JSON collection; off for a v3 directory, whose files stay in it (--insecure-file-read allows them). --no-insecure-file-read refuses them (exit 2, nothing sent)',
-    }) as unknown as Argv<T & CollectionInputArgs>;
+    })
+    .option('ssl-client-cert', { type: 'string', describe: 'Client certificate (PEM) for every https request, as newman: for a gateway that requires mutual TLS (with --ssl-client-key)' })
+    .option('ssl-client-key', { type: 'string', describe: 'The client certificate\'s private key (PEM)' })
+    .option('ssl-client-passphrase', { type: 'string', describe: 'Passphrase of an encrypted --ssl-client-key (masked in all output)' })
+    .option('ssl-client-cert-list', { type: 'string', describe: 'newman\'s client certificate list (JSON): [{ "name", "matches": ["https://gw.example.com/*"], "cert": { "src" }, "key": { "src" }, "passphrase" }] — the first entry matching a URL is sent; --ssl-client-cert comes after it, for every URL' })
+    .option('ssl-extra-ca-certs', { type: 'string', describe: 'More trusted CA certificates (PEM), besides the default roots: a gateway whose certificate a private CA signed' }) as unknown as Argv<T & CollectionInputArgs>;
 }
 
 /** The library's names for what `collectionInputOptions` declared (paths as given; the commands load and check them). */
@@ -70,5 +81,12 @@ export function readCollectionInputArgs(args: CollectionInputArgs) {
     timeoutRequest: args['timeout-request'],
     workingDir: args['working-dir'],
     insecureFileRead: args['insecure-file-read'],
+    tls: {
+      clientCert: args['ssl-client-cert'],
+      clientKey: args['ssl-client-key'],
+      clientPassphrase: args['ssl-client-passphrase'],
+      clientCertList: args['ssl-client-cert-list'],
+      extraCaCerts: args['ssl-extra-ca-certs'],
+    },
   };
 }

@@ -16,7 +16,7 @@ export type ReportArgs = Record<string, unknown> & { reporters?: string[]; 'repo
 export function reportOptions<T>(
   yargs: Argv<T>,
   registry: ReporterRegistry<never, string>,
-  settings: { defaults: readonly string[]; legacy?: string; reportDir?: { default?: string; describe: string } },
+  settings: { defaults: readonly string[]; legacy?: string; reportDir?: { default?: string; describe: string }; reportersHelp?: string },
 ): Argv<T> {
   let y = yargs
     .option('reporters', {
@@ -24,7 +24,7 @@ export function reportOptions<T>(
       type: 'string',
       array: true,
       defaultDescription: settings.defaults.join(','),
-      describe: `Reporters, comma-separated: ${describeReporterNames(registry)}`,
+      describe: `Reporters, comma-separated: ${describeReporterNames(registry)}${settings.reportersHelp ? `. ${settings.reportersHelp}` : ''}`,
     })
     .option('report-dir', { type: 'string', ...(settings.reportDir ?? { default: 'reports', describe: 'Where the report files go' }) });
   for (const name of fileReporters(registry)) {

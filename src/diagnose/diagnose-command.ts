@@ -10,6 +10,7 @@ import { checkGithubActionsOutput, describeDiagnoseForGithub, publishToGithubAct
 import { printReporters } from '../report/registry.js';
 import { checkPlannedReports, planReports, writePlannedReports, type ReportRequest } from '../report/report-options.js';
 import { parseDurationMs, TIMEOUT_REQUEST } from '../options/parse-duration.js';
+import { loadClientTls, type ClientTlsOptions } from '../postman/client-tls.js';
 import { loadGlobals, loadIterationData } from '../postman/newman-inputs.js';
 import { describeEnvironmentSource } from '../postman/env-var-list.js';
 import { displayPath, shownPath } from '../fs/display-path.js';
@@ -20,7 +21,9 @@ import { diagnose, type DiagnoseDeps, type DiagnoseOptions } from './index.js';
 export const LEGACY_DIAGNOSE_FORMATS = ['text', 'json', 'markdown'] as const;
 export type LegacyDiagnoseFormat = (typeof LEGACY_DIAGNOSE_FORMATS)[number];
 
-export interface DiagnoseCommandOptions extends Omit<DiagnoseOptions, 'globals' | 'dataRow'> {
+export interface DiagnoseCommandOptions extends Omit<DiagnoseOptions, 'globals' | 'dataRow' | 'tls'> {
+  /** newman's TLS flags, paths as given (relative to --working-dir, else io.cwd). */
+  tls?: ClientTlsOptions;
   /** `-r cli,json,markdown,junit`: `cli` prints, the others write diagnose.json / diagnose.md / diagnose.junit.xml. Default: cli. */
   reports?: ReportRequest;
   /** The deprecated `--format`: print this one rendering on stdout and write no file. */
@@ -45,7 +48,7 @@ export interface DiagnoseCommandOptions extends Omit<DiagnoseOptions, 'globals' 
  * could be probed (`inconclusive`), 130 on Ctrl-C / SIGTERM (the report of what finished, flagged).
  */
 export async function diagnoseCommand(options: DiagnoseCommandOptions, io: Io, deps: Omit<DiagnoseDeps, 'signal'> = {}): Promise<CommandResult<DiagnoseReport>> {
-  const { reports, legacyFormat, globals: globalsFile, globalVars, iterationData, timeoutRequest, insecure: _insecure, ...rest } = options;
+  const { reports, legacyFormat, globals: globalsFile, globalVars, iterationData, timeoutRequest, insecure: _insecure, tls: tlsFlags, ...rest } = options;
   if (legacyFormat !== undefined && !(LEGACY_DIAGNOSE_FORMATS as readonly string[]).includes(legacyFormat)) {
     throw new InputError(`--format: must be one of ${LEGACY_DIAGNOSE_FORMATS.join(', ')} (got "${legacyFormat}")`, [], 'better: -r cli,json,markdown (the files go to --report-dir)');
   }
@@ -59,6 +62,8 @@ export async function diagnoseCommand(options: DiagnoseCommandOptions, io: Io, d
     ...(rows ? { dataRow: rows[0] } : {}),
     ...(timeoutRequest !== undefined ? { requestTimeoutMs: parseDurationMs(timeoutRequest, TIMEOUT_REQUEST) } : {}),
   };
+  const tls = await loadClientTls(tlsFlags ?? {}, { cwd: io.cwd, workingDir: rest.workingDir, insecureFileRead: rest.insecureFileRead, signal: io.signal });
+  if (tls) diagnoseOptions.tls = tls;
   const startedAt = new Date();
   const found = await diagnose(diagnoseOptions, { ...deps, signal: io.signal });
   const report: DiagnoseReport = { ...found, meta: describeDiagnosis(options, io.cwd, startedAt) };

@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import type { ClientTls } from '../postman/client-tls.js';
 import { loadCollection, type PostmanEnvironment } from '../postman/load.js';
 import { createMask, maskDeep } from '../text/mask-secrets.js';
 import type { DiagnoseReport, LogFormat, LogSummary, ProbeResult } from '../model.js';
@@ -74,6 +75,8 @@ export interface DiagnoseOptions {
   connectTimeoutMs?: number;
   /** Bound of each HTTP request. Default 5000 ms, or 1 s above --gateway-timeout (at most 30 s). */
   requestTimeoutMs?: number;
+  /** newman's TLS flags, read (postman/client-tls.ts): every probe presents the client certificate its list gives the URL, and trusts the extra CAs. */
+  tls?: ClientTls;
 }
 
 export interface DiagnoseDeps {
@@ -141,6 +144,7 @@ export async function diagnose(options: DiagnoseOptions, deps: DiagnoseDeps = {}
       lookup: deps.lookup,
       gatewayIdle: options.keepaliveProbe === false || idleBefore.noPooling ? undefined : wait,
       signal: deps.signal,
+      ...(options.tls ? { tls: options.tls } : {}),
     });
     if (idleBefore.noPooling) probes.push(noPoolingProbe(confFile!, idleBefore.says));
     // The answers' own headers may name the gateway now: the keep-alive probe is judged with what is known at last.

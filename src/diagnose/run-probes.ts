@@ -7,6 +7,7 @@ import { probeTcp } from './probes/probe-tcp.js';
 import { findGatewayTimeout, judgeTimeout } from './probes/probe-timeout.js';
 import { probeTls } from './probes/probe-tls.js';
 import type { ProbeRequest } from './targets.js';
+import type { ClientTls } from '../postman/client-tls.js';
 
 export interface ProbePlan {
   urls: Record<Route, URL>;
@@ -23,6 +24,8 @@ export interface ProbePlan {
   gatewayIdle?: GatewayIdleTimeout;
   /** Ctrl-C: the HTTP probe in flight is cut and no other starts. */
   signal?: AbortSignal;
+  /** newman's TLS flags, read: every TLS and HTTP probe presents the client certificate and trusts the extra CAs. */
+  tls?: ClientTls;
 }
 
 /**
@@ -35,14 +38,14 @@ export async function runProbes(plan: ProbePlan): Promise<ProbeResult[]> {
   const resolved = ROUTES.filter((_, i) => dns[i].ok);
   const tcp = await Promise.all(resolved.map((route) => probeTcp(plan.urls[route].hostname, portOf(plan.urls[route]), route, { timeoutMs: plan.connectTimeoutMs })));
   const secure = resolved.filter((route, i) => plan.urls[route].protocol === 'https:' && tcp[i].ok);
-  const tls = await Promise.all(secure.map((route) => probeTls(plan.urls[route].hostname, portOf(plan.urls[route]), route, { timeoutMs: plan.connectTimeoutMs, nowMs: plan.nowMs })));
+  const tls = await Promise.all(secure.map((route) => probeTls(plan.urls[route].hostname, portOf(plan.urls[route]), route, { timeoutMs: plan.connectTimeoutMs, nowMs: plan.nowMs, tls: plan.tls })));
   // The keep-alive probe mostly waits (up to the gateway's idle timeout): it runs beside the others.
   const backendAccepts = tcp.some((p) => p.route === 'backend' && p.ok);
   const keepalive = plan.gatewayIdle && backendAccepts
-    ? probeKeepalive(plan.urls.backend, { gateway: plan.gatewayIdle, requestTimeoutMs: plan.requestTimeoutMs, path: keepalivePath(plan), signal: plan.signal })
+    ? probeKeepalive(plan.urls.backend, { gateway: plan.gatewayIdle, requestTimeoutMs: plan.requestTimeoutMs, path: keepalivePath(plan), signal: plan.signal, tls: plan.tls })
     : undefined;
-  const health = plan.healthPath !== undefined ? [await probeHealth(plan.urls.backend, plan.healthPath, { timeoutMs: plan.requestTimeoutMs, signal: plan.signal })] : [];
-  const http = await probeDirectVsGateway(plan.urls, plan.requests, { timeoutMs: plan.requestTimeoutMs, signal: plan.signal });
+  const health = plan.healthPath !== undefined ? [await probeHealth(plan.urls.backend, plan.healthPath, { timeoutMs: plan.requestTimeoutMs, signal: plan.signal, tls: plan.tls })] : [];
+  const http = await probeDirectVsGateway(plan.urls, plan.requests, { timeoutMs: plan.requestTimeoutMs, signal: plan.signal, tls: plan.tls });
   const probes = [...dns, ...tcp, ...tls, ...health, ...http, ...(keepalive ? [await keepalive] : [])];
   // A probe the signal cut (`interrupted`) has no time to judge.
   const finished = probes.filter((p) => !p.interrupted);

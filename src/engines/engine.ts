@@ -16,6 +16,7 @@ export const STOP_LISTENERS_PER_RUN = 2;
  * so importing this file costs nothing (the report command and `--help` import it).
  */
 import type { LoadModel, RampEngine, RequestOutcome } from '../model.js';
+import type { ClientTls } from '../postman/client-tls.js';
 import { limitHeapGrowth } from './heap-growth.js';
 import type { SendAllowance } from './request-guard.js';
 
@@ -44,11 +45,27 @@ export interface EngineInput {
    * after which it fails as ESOCKETTIMEDOUT; 0 means none.
    */
   timeoutRequestMs?: number;
+  /** newman's `--timeout`: the whole run's deadline, ms (0 or absent: none); past it newman ends the run with "callback timed out". newman engine only. */
+  runTimeoutMs?: number;
+  /** newman's `--timeout-script`: each script's deadline, ms (0 or absent: none). newman engine only (the fast engine runs no scripts). */
+  timeoutScriptMs?: number;
+  /** newman's `--cookie-jar`: the jar the run starts with, as tough-cookie's serialized JSON text. newman engine only. */
+  cookieJar?: string;
+  /** What the summary brings back besides the variables: the collection as the run left it, the cookie jar (`--export-collection`, `--export-cookie-jar`). */
+  keep?: { collection?: boolean; cookieJar?: boolean };
   /** Follow redirects (default true, as newman); false: a 3xx is the answer (newman's --ignore-redirects). */
   followRedirects?: boolean;
   /** Asked before every request that would leave the machine, redirect hops included: a cap that holds at the server. */
   allowance?: SendAllowance;
   insecure?: boolean;
+  /** newman's `--ssl-client-cert*` and `--ssl-extra-ca-certs`, read (postman/client-tls.ts): the client certificate each https URL gets, the CAs trusted besides the default roots. */
+  tls?: ClientTls;
+  /**
+   * newman's own reporters to run beside debug502's (`run -r newman-json`): by newman's name, with
+   * their options (`{ export: PATH }`). The run then keeps newman's per-request records, which its
+   * reporters read: for one pass, never a ramp. newman engine only.
+   */
+  newmanReporters?: { name: string; options?: Record<string, unknown> }[];
   /** Let newman print its own CLI output (stdout) — for `--verbose`; other engines ignore it. */
   verbose?: boolean;
   /** Aborting it stops the run and cuts the request in flight (Ctrl-C, a safety stop): no outcome for that one; the run then resolves. */
@@ -83,6 +100,10 @@ export interface EngineSummary {
 export interface FinalVariables {
   environment: object;
   globals: object;
+  /** With `keep.collection`: the collection that ran, as newman exports it (summary.collection). */
+  collection?: object;
+  /** With `keep.cookieJar`: the cookie jar, tough-cookie's serialized JSON. */
+  cookieJar?: object;
 }
 
 /** Runs one virtual user. Rejects only when the engine cannot start at all; a failing request is an outcome. */

@@ -19,6 +19,8 @@ export interface ConnectionPool {
   readonly host: string;
   readonly port: number;
   readonly rejectUnauthorized: boolean;
+  /** A client certificate and extra CAs (Http1AgentOptions.secureContext). */
+  readonly secureContext?: tls.SecureContext;
   readonly idle: Connection[];
   /** Out of the pool for good (closed, or not reusable). */
   forget(connection: Connection): void;
@@ -74,7 +76,7 @@ export class Connection implements Exchange {
   constructor(private readonly pool: ConnectionPool) {
     const { host, port } = pool;
     this.socket = pool.tls
-      ? tls.connect({ host, port, servername: net.isIP(host) ? undefined : host, rejectUnauthorized: pool.rejectUnauthorized, ALPNProtocols: ['http/1.1'] })
+      ? tls.connect({ host, port, servername: net.isIP(host) ? undefined : host, rejectUnauthorized: pool.rejectUnauthorized, ALPNProtocols: ['http/1.1'], ...(pool.secureContext ? { secureContext: pool.secureContext } : {}) })
       : net.connect({ host, port });
     this.socket.setNoDelay(true);
     this.socket.once(pool.tls ? 'secureConnect' : 'connect', () => (this.connected = true));

@@ -21,6 +21,7 @@
  * Never retried: a request written to a connection the server is closing fails (the keep-alive race
  * the diagnosis looks for), as it does under newman.
  */
+import type tls from 'node:tls';
 import { Connection, type ConnectionPool } from './fast-connection.js';
 
 /** What an exchange tells its sender, exactly once: the whole answer is in, or it failed. */
@@ -41,6 +42,8 @@ export interface Exchange {
 export interface Http1AgentOptions {
   /** Verify TLS certificates (off: `-k/--insecure`). */
   rejectUnauthorized: boolean;
+  /** The TLS context of its connections: a client certificate, extra CAs (postman/client-tls.ts); absent: Node's default. */
+  secureContext?: tls.SecureContext;
 }
 
 /**
@@ -61,7 +64,7 @@ export class Http1Agent {
   send(origin: string, bytes: Buffer, method: string, wantLocation: boolean, listener: ExchangeListener): Exchange {
     if (this.closed) throw new Error('the agent is closed');
     let pool = this.pools.get(origin);
-    if (!pool) this.pools.set(origin, (pool = new OriginPool(origin, this.options.rejectUnauthorized)));
+    if (!pool) this.pools.set(origin, (pool = new OriginPool(origin, this.options.rejectUnauthorized, this.options.secureContext)));
     const connection = pool.idle.pop() ?? pool.open();
     return connection.start(bytes, method === 'HEAD', wantLocation, listener);
   }
@@ -82,7 +85,7 @@ class OriginPool implements ConnectionPool {
   readonly host: string;
   readonly port: number;
 
-  constructor(origin: string, readonly rejectUnauthorized: boolean) {
+  constructor(origin: string, readonly rejectUnauthorized: boolean, readonly secureContext?: tls.SecureContext) {
     const url = new URL(origin);
     this.tls = url.protocol === 'https:';
     // URL keeps an IPv6 host in brackets; sockets take it without.

@@ -32,14 +32,15 @@ import { INVALID_STATUS_CODE, NO_502_TEST, describeInvalidStatus, latencyTestNam
 import type { ArrivalSender, EngineInput, EngineListener, EngineSummary } from './engine.js';
 import { toTransportFailure, type TransportFailure } from './fast-errors.js';
 import { encodeRequest } from './fast-encode.js';
-import { Http1Agent, type Exchange, type ExchangeListener } from './fast-http1.js';
+import { FastAgents } from './fast-agents.js';
+import type { Exchange, ExchangeListener, Http1Agent } from './fast-http1.js';
 import { MAX_REDIRECTS, nextHop, redirectLocation, tooManyRedirects, type Hop } from './fast-redirects.js';
 import { DEFAULT_MAX_RESPONSE_TIME_MS, prepareRequests, renderRequest, type PreparedRequest } from './fast-requests.js';
 import { RequestDeadlineError, RunStoppedError, SendRefusedError, type SendAllowance } from './request-guard.js';
 
-/** The connections of one user, or of a step's arrivals (fast-http1.ts). */
-function openAgent(input: EngineInput): Http1Agent {
-  return new Http1Agent({ rejectUnauthorized: !input.insecure });
+/** The connections of one user, or of a step's arrivals (fast-http1.ts), per client certificate (fast-agents.ts). */
+function openAgent(input: EngineInput): FastAgents {
+  return new FastAgents(input);
 }
 
 /** What bounds one send: the total deadline, the stop signal, the send allowance, and who counts the hops. */
@@ -105,7 +106,7 @@ function boundsOf(input: EngineInput, listener: EngineListener, watchStop: SendB
  * why there is no outcome (it is not an answer of the target).
  */
 async function sendAndReport(
-  agent: Http1Agent,
+  agent: FastAgents,
   request: PreparedRequest,
   judge: GuideJudge,
   listener: EngineListener,
@@ -204,11 +205,12 @@ interface Answer {
  * timer (one for all hops) and the stop signal abort the hop in flight, connecting or connected.
  * newman's words for a deadline: ETIMEDOUT while still connecting, ESOCKETTIMEDOUT once connected.
  */
-function sendRequest(agent: Http1Agent, request: PreparedRequest, bounds: SendBounds): Promise<Answer> {
+function sendRequest(agents: FastAgents, request: PreparedRequest, bounds: SendBounds): Promise<Answer> {
   if (bounds.allowance && !bounds.allowance.take()) return Promise.resolve({ cut: new SendRefusedError() });
   bounds.onSend(false);
   return new Promise((resolve) => {
     let hop: Hop;
+    let agent: Http1Agent;
     let exchange: Exchange | undefined;
     let redirects = 0;
     let cut: Error | undefined;
@@ -254,6 +256,7 @@ function sendRequest(agent: Http1Agent, request: PreparedRequest, bounds: SendBo
     };
     try {
       const rendered = renderRequest(request);
+      agent = agents.pick(rendered.target.origin + rendered.target.path);
       hop = { target: rendered.target, method: request.method, headers: rendered.headers, body: rendered.body };
       send(rendered.bytes ?? encodeRequest(hop));
     } catch (error) {

@@ -7,6 +7,7 @@
  */
 import type newmanModule from 'newman';
 import { INVALID_STATUS_CODE, describeInvalidStatus, type RequestOutcome, type TestOutcome } from '../model.js';
+import { newmanCertificateList } from '../postman/client-tls.js';
 import { keepOnlyFolders } from '../postman/items.js';
 import { requestKeyOf, routeOfUrl } from '../postman/route.js';
 import type { EngineInput, EngineListener, EngineSummary, FinalVariables } from './engine.js';
@@ -14,6 +15,7 @@ import { keepNoRecords, leanNewmanSummaries } from './lean-summaries.js';
 import { objectCache } from './object-cache.js';
 import { quietRedirectListeners } from './redirect-listeners.js';
 import { createNewmanGuard } from './request-guard.js';
+import { requireFromNewman } from './newman-require.js';
 import { deferUnusedModules } from './deferred-modules.js';
 import { leanSandboxBootCode } from './sandbox-bootcode.js';
 import { shareNewmanSandboxes } from './shared-sandboxes.js';
@@ -62,11 +64,13 @@ export function transportErrorCode(error: { code?: unknown; message?: string } |
  */
 export async function runNewman(input: EngineInput, listener: EngineListener = {}): Promise<EngineSummary> {
   const newman = await loadNewman();
+  const jar = cookieJarFor(input);
   let sent = 0;
   const guard = createNewmanGuard({
     timeoutMs: input.timeoutRequestMs,
     signal: input.signal,
     allowance: input.allowance,
+    extraCaPem: input.tls?.extraCa?.value,
     onSend: (info) => {
       sent += 1;
       listener.onSend?.(info);
@@ -93,12 +97,18 @@ export async function runNewman(input: EngineInput, listener: EngineListener = {
         folder: input.folder as never,
         iterationCount: input.iterationCount ?? 1,
         timeoutRequest: input.timeoutRequestMs ?? 0,
+        timeout: input.runTimeoutMs ?? 0,
+        timeoutScript: input.timeoutScriptMs ?? 0,
+        ...(jar ? { cookieJar: jar } : {}),
         ignoreRedirects: input.followRedirects === false,
         // Every request (each redirect hop too) goes through the guard's agents: the total
         // deadline, the stop that cuts the request in flight, the send allowance.
         requestAgents: guard.agents,
         insecure: input.insecure ?? false,
-        reporters: input.verbose ? ['cli'] : [],
+        // Absolute paths: postman-runtime reads the files itself, per request, as newman run does.
+        sslClientCertList: newmanCertificateList(input.tls),
+        reporters: [...(input.verbose ? ['cli'] : []), ...(input.newmanReporters ?? []).map((r) => r.name)],
+        reporter: Object.fromEntries((input.newmanReporters ?? []).map((r) => [r.name, r.options ?? {}])),
       } as newmanModule.NewmanRunOptions,
       (error, summary) => {
         guard.close();
@@ -107,10 +117,11 @@ export async function runNewman(input: EngineInput, listener: EngineListener = {
         // here (their tests may be missing), so every request counted has its outcome.
         for (const entry of pending.values()) if (entry.answered) listener.onOutcome?.(entry.outcome);
         pending.clear();
-        resolve({ requests, failedTests, runError: error ?? undefined, sent, refused, ...finalVariables(summary) });
+        resolve({ requests, failedTests, runError: error ?? undefined, sent, refused, ...finalVariables(summary, input.keep, jar) });
       },
     );
-    keepNoRecords(emitter);
+    // newman's own reporters read the records at the end; debug502's runs keep none otherwise.
+    if (!input.newmanReporters?.length) keepNoRecords(emitter);
 
     const itemName = (args: { item?: { name?: string } }) => args.item?.name ?? '(unnamed)';
     const refOf = (args: { cursor?: { ref?: string } }) => args.cursor?.ref ?? '';
@@ -226,8 +237,30 @@ function collectionForRun(collection: object, folder: string | string[] | undefi
 const KEPT = objectCache<object>(16);
 
 /** The scopes newman's summary holds at the end (absent when the run never started). */
-function finalVariables(summary: newmanModule.NewmanRunSummary | undefined): { variables?: FinalVariables } {
-  const scopes = summary as unknown as { environment?: { toJSON(): object }; globals?: { toJSON(): object } } | undefined;
+function finalVariables(summary: newmanModule.NewmanRunSummary | undefined, keep: EngineInput['keep'], jar: CookieJarLike | undefined): { variables?: FinalVariables } {
+  const scopes = summary as unknown as { environment?: { toJSON(): object }; globals?: { toJSON(): object }; collection?: { toJSON(): object } } | undefined;
   if (!scopes?.environment || !scopes.globals) return {};
-  return { variables: { environment: scopes.environment.toJSON(), globals: scopes.globals.toJSON() } };
+  return {
+    variables: {
+      environment: scopes.environment.toJSON(),
+      globals: scopes.globals.toJSON(),
+      ...(keep?.collection && scopes.collection ? { collection: scopes.collection.toJSON() } : {}),
+      ...(keep?.cookieJar && jar ? { cookieJar: jar.toJSON() } : {}),
+    },
+  };
+}
+
+interface CookieJarLike {
+  toJSON(): object;
+}
+
+/**
+ * The run's cookie jar when one is given or kept, as newman makes it: `--cookie-jar` read with
+ * tough-cookie's CookieJar.fromJSON (lib/run/options.js), else postman-request's `jar()` (a
+ * loose-mode CookieJar) — the one newman's run would use — so that its cookies can be exported.
+ */
+function cookieJarFor(input: EngineInput): CookieJarLike | undefined {
+  if (input.cookieJar === undefined && !input.keep?.cookieJar) return undefined;
+  const { CookieJar } = requireFromNewman()('@postman/tough-cookie') as { CookieJar: { fromJSON(text: string): CookieJarLike; new (store: undefined, options: object): CookieJarLike } };
+  return input.cookieJar !== undefined ? CookieJar.fromJSON(input.cookieJar) : new CookieJar(undefined, { looseMode: true });
 }

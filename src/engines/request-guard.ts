@@ -12,6 +12,9 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import type { Duplex } from 'node:stream';
+import tls from 'node:tls';
+import { addCaCert } from '../postman/client-tls.js';
 import { INVALID_STATUS_CODE, describeInvalidStatus } from '../model.js';
 
 /** Shared by the engines of a ramp: one `take()` per request that would leave the machine. */
@@ -106,6 +109,18 @@ export interface GuardOptions {
   allowance?: SendAllowance;
   /** Every request that leaves the machine; `redirect` for the hops after the first. */
   onSend?(info: { redirect: boolean }): void;
+  /**
+   * `--ssl-extra-ca-certs`, PEM: trusted besides the default roots on every https connection.
+   * newman's requester adds it when it makes its own agent; with these agents it would be
+   * skipped, so they add it as it does (a secure context from the request's TLS options + addCACert).
+   */
+  extraCaPem?: string;
+}
+
+function withExtraCa(connectOptions: tls.ConnectionOptions, pem: string): tls.SecureContext {
+  const context = tls.createSecureContext(connectOptions);
+  addCaCert(context, pem);
+  return context;
 }
 
 /** What became of one guarded request. */
@@ -174,6 +189,14 @@ export function createNewmanGuard(options: GuardOptions) {
   class GuardedHttpsAgent extends https.Agent {
     addRequest(req: ClientRequestLike, requestOptions: unknown): void {
       if (onHop(req)) (https.Agent.prototype as any).addRequest.call(this, req, requestOptions);
+    }
+
+    override createConnection(connectOptions: http.RequestOptions, callback?: (err: Error | null, stream: Duplex) => void): Duplex | null | undefined {
+      const pem = options.extraCaPem;
+      const tlsOptions = connectOptions as tls.ConnectionOptions;
+      // The request's own cert, key and passphrase (a matched client certificate) go into the context too.
+      const withCa = pem === undefined || tlsOptions.secureContext ? connectOptions : { ...connectOptions, secureContext: withExtraCa(tlsOptions, pem) };
+      return (https.Agent.prototype as any).createConnection.call(this, withCa, callback);
     }
   }
   const agents = { http: new GuardedHttpAgent({ keepAlive: true }), https: new GuardedHttpsAgent({ keepAlive: true }) };

@@ -5,6 +5,7 @@ import { EXIT, InputError } from '../errors.js';
 import { displayPath } from '../fs/display-path.js';
 import type { CommandResult, Io } from '../io.js';
 import { parseEnvVars } from '../postman/env-var-list.js';
+import { loadGlobals } from '../postman/newman-inputs.js';
 import type { ExportSuite } from './describe-targets.js';
 import { EXPORT_FORMATS, exportLoadTest, type ExportFormat } from './export-load-test.js';
 import { resolveLoadTestOptions, type RawLoadTestOptions } from './options.js';
@@ -16,6 +17,12 @@ export interface ExportCommandOptions extends RawLoadTestOptions {
   environment?: string;
   /** `--env-var key=value`, in order (a later key wins). */
   envVars?: readonly string[];
+  /** `-g FILE` and `--global-var key=value` on top: variables below the environment, as newman resolves them. */
+  globals?: string;
+  globalVars?: readonly string[];
+  /** `--working-dir DIR` (relative to io.cwd), `--insecure-file-read` / `--no-insecure-file-read`: as run takes them. */
+  workingDir?: string;
+  insecureFileRead?: boolean;
   folder?: string;
   /** Directory that receives the script; default `loadtest`. */
   out?: string;
@@ -23,7 +30,7 @@ export interface ExportCommandOptions extends RawLoadTestOptions {
 
 /** Writes the script (InputError, exit 2, nothing written, for any bad option or file; InterruptedError, exit 130, on Ctrl-C); exit 0. */
 export async function exportCommand(options: ExportCommandOptions, io: Io): Promise<CommandResult<ExportSuite>> {
-  const { to, collection, environment, envVars, folder, out, ...raw } = options;
+  const { to, collection, environment, envVars, globals, globalVars, workingDir, insecureFileRead, folder, out, ...raw } = options;
   if (!(EXPORT_FORMATS as readonly string[]).includes(to)) {
     throw new InputError(`--to: must be one of ${EXPORT_FORMATS.join(', ')} (got "${to}")`, [], 'locust writes locustfile.py, k6 writes k6-script.js');
   }
@@ -32,6 +39,9 @@ export async function exportCommand(options: ExportCommandOptions, io: Io): Prom
     collectionFile: collection,
     environmentFile: environment,
     envVars: parseEnvVars(envVars),
+    globals: await loadGlobals(globals, globalVars, io.cwd, { signal: io.signal }),
+    workingDir,
+    insecureFileRead,
     folder,
     options: resolveLoadTestOptions(raw),
     outDir: out ?? 'loadtest',

@@ -24,6 +24,11 @@ export interface ExportInput {
   collectionFile: string;
   environmentFile?: string;
   envVars?: Record<string, string>;
+  /** `-g` globals (loaded, `--global-var` applied): below the environment, as newman resolves them. */
+  globals?: PostmanEnvironment;
+  /** `--working-dir`, `--no-insecure-file-read`: the files the collection's requests send, checked as run checks them. */
+  workingDir?: string;
+  insecureFileRead?: boolean;
   /** A folder inside each target's folder. */
   folder?: string;
   options: LoadTestOptions;
@@ -73,11 +78,15 @@ export async function exportLoadTest(input: ExportInput): Promise<ExportResult> 
     environmentFile: input.environmentFile,
     envVars: input.envVars,
     options: { ...RAMP_DEFAULTS, target: input.options.target },
+    ...(input.globals ? { globals: input.globals } : {}),
     cwd,
+    read: { workingDir: input.workingDir, insecureFileRead: input.insecureFileRead, signal },
   });
   await checkInterrupted(signal, 'while reading the collection');
   // loadRampInput returns the files it loaded and checked, typed as the ramp takes them.
-  const suite = describeTargets({ collection: loaded.collection as PostmanCollection, environment: loaded.environment as PostmanEnvironment, targets: targetsOf(input.options.target), folder: input.folder });
+  const environment = loaded.environment as PostmanEnvironment;
+  const scope = input.globals ? { ...environment, values: [...environment.values, ...input.globals.values] } : environment;
+  const suite = describeTargets({ collection: loaded.collection as PostmanCollection, environment: scope, targets: targetsOf(input.options.target), folder: input.folder });
   await checkInterrupted(signal, 'while describing the requests');
   const content = input.to === 'locust' ? renderLocustfile(suite, input.options) : renderK6Script(suite, input.options);
   await checkInterrupted(signal, 'before writing');

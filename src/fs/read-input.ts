@@ -40,6 +40,8 @@ export const INPUT_LIMIT_BYTES = {
   nginxConf: 16 * MiB,
   /** `diagnose --gateway-conf`: an nginx, HAProxy, Caddy or Apache configuration. */
   gatewayConf: 16 * MiB,
+  /** A client certificate, its key or a CA bundle (PEM or PKCS#12). */
+  tlsFile: 4 * MiB,
 } as const;
 
 export type InputKind = keyof typeof INPUT_LIMIT_BYTES;
@@ -56,6 +58,7 @@ const KIND_NOUN: Record<InputKind, string> = {
   loadTestResults: 'a load test result',
   nginxConf: 'an nginx config',
   gatewayConf: 'a gateway configuration',
+  tlsFile: 'a certificate or key',
 };
 
 export interface InputFileOptions {
@@ -96,16 +99,21 @@ export function formatLimit(bytes: number): string {
  * ever waits on the file.
  */
 export async function readInputText(path: string, options: InputFileOptions): Promise<string> {
+  return (await readInputBytes(path, options)).toString('utf8');
+}
+
+/** The bytes of the file at `path`, read as readInputText reads it (a PKCS#12 bundle is binary). */
+export async function readInputBytes(path: string, options: InputFileOptions): Promise<Buffer> {
   const limit = INPUT_LIMIT_BYTES[options.kind];
   const { fd, info } = await openInput(path, options);
   if (info.isFile()) {
     try {
-      return (await readRegularFile(fd, info.size, limit, options)).toString('utf8');
+      return await readRegularFile(fd, info.size, limit, options);
     } finally {
       await closeFd(fd).catch(() => undefined);
     }
   }
-  return (await readPipe(fd, limit, options)).toString('utf8');
+  return readPipe(fd, limit, options);
 }
 
 /**

@@ -14,7 +14,8 @@ import type { EnvironmentConfig } from '../model.js';
 import { readCollectionFile } from '../postman/read-collection.js';
 import { slugify } from './build-collection.js';
 import { buildEnvironment, environmentFileName } from './build-environment.js';
-import { serializeJson, type GeneratedFiles } from './generate.js';
+import { planV3Environments, serializeJson, writeV3Generated, type CollectionFormat, type GeneratedFiles } from './generate.js';
+import type { V2CollectionJson } from '../postman/v3/index.js';
 import { pairCollection } from './pair-collection.js';
 import { readOpenApiFile } from './read-openapi.js';
 
@@ -31,10 +32,17 @@ export interface GenerateFromOptions {
   cwd?: string;
   /** Ctrl-C / SIGTERM: stops a wait on a pipe given as the source, and stops between the phases and while writing — nothing written (InterruptedError, exit 130). */
   signal?: AbortSignal;
+  /** `v2.1` (default): one JSON file under collections/. `v3`: a directory under postman/collections/, and the environments as YAML too, as `generate --collection-format v3` writes them. */
+  collectionFormat?: CollectionFormat;
 }
 
 export interface PlannedFrom {
+  /** The v2.1 collection file first, then one environment file per environment. */
   files: FileToWrite[];
+  /** The paired collection as JSON (what files[0] holds), for the v3 writer. */
+  collection: V2CollectionJson;
+  /** The environments written, their secrets merged in (the v3 writer writes them as YAML too). */
+  environments: Record<string, EnvironmentConfig>;
   /** What the user should know: the base chosen, requests left out, path values filled in… */
   notes: string[];
 }
@@ -76,17 +84,21 @@ export async function planGeneratedFrom(options: GenerateFromOptions, outDir: st
 
   const name = String(paired.collection.info.name);
   const files: FileToWrite[] = [{ path: join(outDir, 'collections', `${slugify(name)}.postman_collection.json`), data: serializeJson(paired.collection) }];
+  const environments: Record<string, EnvironmentConfig> = {};
   for (const [key, env] of Object.entries(options.environments)) {
-    const environment = { ...env, secrets: [...new Set([...env.secrets, ...secrets])] };
-    files.push({ path: join(outDir, 'environments', environmentFileName(key)), data: serializeJson(buildEnvironment(key, environment)) });
+    environments[key] = { ...env, secrets: [...new Set([...env.secrets, ...secrets])] };
+    files.push({ path: join(outDir, 'environments', environmentFileName(key)), data: serializeJson(buildEnvironment(key, environments[key])) });
   }
-  return { files, notes };
+  return { files, notes, collection: paired.collection as unknown as V2CollectionJson, environments };
 }
 
 /** Plans, then writes every file atomically; returns what was written and the notes. */
 export async function generateFrom(options: GenerateFromOptions, outDir: string): Promise<GeneratedFiles & { notes: string[] }> {
   await checkOutputDirectory(outDir, '--out');
-  const { files, notes } = await planGeneratedFrom(options, outDir);
+  const { files, notes, collection, environments } = await planGeneratedFrom(options, outDir);
+  if (options.collectionFormat === 'v3') {
+    return { ...(await writeV3Generated(collection, files.slice(1), planV3Environments({ environments }, outDir), outDir, options.signal)), notes };
+  }
   for (const file of files) await checkOutputFile(file.path, '--out');
   await checkInterrupted(options.signal, 'before writing');
   await writeFilesAtomic(files, { signal: options.signal });

@@ -67,12 +67,29 @@ export function planV3Collection(collection: V2CollectionJson, outDir: string): 
   };
 }
 
-/** `<outDir>/postman/environments/<key>.environment.yaml` for each environment of `config`. Pure. */
-export function planV3Environments(config: ResolvedConfig, outDir: string): FileToWrite[] {
+/** `<outDir>/postman/environments/<key>.environment.yaml` for each environment of `config` (or these environments). Pure. */
+export function planV3Environments(config: Pick<ResolvedConfig, 'environments'>, outDir: string): FileToWrite[] {
   return Object.entries(config.environments).map(([key, env]) => ({
     path: join(outDir, 'postman', 'environments', v3EnvironmentFileName(key)),
     data: writeV3Environment(buildEnvironment(key, env) as unknown as PostmanEnvironment),
   }));
+}
+
+/**
+ * Writes `collection` as a v3 directory (replaced as a whole) and the environments, JSON and YAML
+ * (all or none), every target checked first: InputError, nothing written, when the directory
+ * exists and is not a v3 collection or a target cannot be written. Shared by `generate` and
+ * `generate --from-*`.
+ */
+export async function writeV3Generated(collection: V2CollectionJson, environments: FileToWrite[], v3Environments: FileToWrite[], outDir: string, signal?: AbortSignal): Promise<GeneratedFiles> {
+  const plan = planV3Collection(collection, outDir);
+  assertReplaceable(plan.dir);
+  for (const file of [...environments, ...v3Environments]) await checkOutputFile(file.path, '--out');
+  await checkInterrupted(signal, 'before writing');
+  // The directory first: a Ctrl-C while it is written leaves the environments untouched too.
+  await replaceDirectory(plan.dir, plan.files, { signal });
+  await writeFilesAtomic([...environments, ...v3Environments]);
+  return { collection: plan.dir, environments: environments.map((f) => f.path), v3Environments: v3Environments.map((f) => f.path) };
 }
 
 /**
@@ -93,15 +110,7 @@ export async function generate(config: ResolvedConfig, outDir: string, options: 
     await writeFilesAtomic(files, { signal: options.signal });
     return { collection: files[0].path, environments: environments.map((f) => f.path) };
   }
-  const plan = planV3Collection(buildCollection(config), outDir);
-  assertReplaceable(plan.dir);
-  const v3Environments = planV3Environments(config, outDir);
-  for (const file of [...environments, ...v3Environments]) await checkOutputFile(file.path, '--out');
-  await checkInterrupted(options.signal, 'before writing');
-  // The directory first: a Ctrl-C while it is written leaves the environments untouched too.
-  await replaceDirectory(plan.dir, plan.files, { signal: options.signal });
-  await writeFilesAtomic([...environments, ...v3Environments]);
-  return { collection: plan.dir, environments: environments.map((f) => f.path), v3Environments: v3Environments.map((f) => f.path) };
+  return writeV3Generated(buildCollection(config), environments, planV3Environments(config, outDir), outDir, options.signal);
 }
 
 /** Refuses to replace a directory that is not a v3 collection: it may hold someone's work. */

@@ -29,6 +29,8 @@ export interface DurationSpec {
 export const MAX_DURATION: DurationSpec = { option: '--max-duration', bareUnit: 's' };
 /** `--timeout-request` (run, ramp): a bare number is milliseconds, as newman's; at most 1 h. */
 export const TIMEOUT_REQUEST: DurationSpec = { option: '--timeout-request', bareUnit: 'ms', maxMs: 3_600_000 };
+/** `--timeout-script` (run, ramp): each script's deadline, as newman's; a bare number is milliseconds; 0: none. */
+export const TIMEOUT_SCRIPT: DurationSpec = { option: '--timeout-script', bareUnit: 'ms', minMs: 0, maxMs: 3_600_000 };
 /** `--gateway-timeout` (diagnose, lab): the gateway's proxy_read_timeout; a bare number is milliseconds. */
 export const GATEWAY_TIMEOUT: DurationSpec = { option: '--gateway-timeout', bareUnit: 'ms', maxMs: 3_600_000 };
 /** `--latency` (lab, demo): the backend's delay before every answer; 0 allowed. */

@@ -9,6 +9,7 @@ import csvParse from 'csv-parse/lib/sync.js';
 import { InputError } from '../errors.js';
 import { readInputText } from '../fs/read-input.js';
 import { parseEnvVars } from './env-var-list.js';
+import type { ClientTlsOptions } from './client-tls.js';
 import { applyEnvVars, loadEnvironment, type InputReadOptions, type PostmanEnvironment } from './load.js';
 
 /** One iteration's data: column (or key) → value. */
@@ -28,6 +29,8 @@ export interface CollectionInputOptions {
   /** `--working-dir DIR`, `--insecure-file-read` / `--no-insecure-file-read`: the files requests send (see CollectionReadOptions). */
   workingDir?: string;
   insecureFileRead?: boolean;
+  /** `--ssl-client-cert`, `--ssl-client-key`, `--ssl-client-passphrase`, `--ssl-client-cert-list`, `--ssl-extra-ca-certs` (paths as given; see client-tls.ts). */
+  tls?: ClientTlsOptions;
 }
 
 /** Loads `-g FILE` (when given) and applies `--global-var key=value` on top; undefined when neither is given. */

@@ -1,7 +1,7 @@
 /**
  * The input seam: a user's collection file, whatever Postman format it is in, as a v2.1 collection
- * JSON. v2.1 passes as it is; v2.0 and v1 (`requests` / `folders` / `order`) are converted with
- * Postman's own postman-collection-transformer, not by hand; a Postman v12 collection directory
+ * JSON. v2.1 passes as it is; v1 (`requests` / `folders` / `order`) is converted with Postman's own
+ * postman-collection-transformer, not by hand, and v2.0 with its auth step (v2-0-to-v2-1.ts); a Postman v12 collection directory
  * (v3, YAML files) is read by postman/v3. Another JSON format plugs in as one more reader in
  * COLLECTION_READERS.
  */
@@ -13,6 +13,7 @@ import { readInputText } from '../fs/read-input.js';
 import { parseJsonFile } from './parse-json.js';
 import { readRawOnlyUrls } from './raw-urls.js';
 import { readV3Collection } from './v3/read-v3-collection.js';
+import { convertV20ToV21 } from './v2-0-to-v2-1.js';
 import type { PostmanCollection } from './load.js';
 
 /** A format debug502 reads: `detect` looks at parsed JSON, `toV21` converts it (may throw InputError). */
@@ -48,7 +49,8 @@ const schemaOf = (json: Record<string, unknown>) => String((json.info as { schem
 /** The formats read, in the order they are tried. */
 export const COLLECTION_READERS: CollectionReader[] = [
   { format: 'v1', detect: isV1, toV21: (json, file) => convertWithTransformer(json, '1.0.0', file) },
-  { format: 'v2.0', detect: (json) => /\/v2\.0\.\d+\//.test(schemaOf(json)) && Array.isArray(json.item), toV21: (json, file) => convertWithTransformer(json, '2.0.0', file) },
+  // The transformer has no v2.0 → v2.1 path; convertV20ToV21 applies its v1 → v2.1 auth step.
+  { format: 'v2.0', detect: (json) => /\/v2\.0\.\d+\//.test(schemaOf(json)) && Array.isArray(json.item), toV21: (json) => convertV20ToV21(json) },
   { format: 'v2.1', detect: (json) => Array.isArray(json.item) && typeof json.info === 'object' && json.info !== null, toV21: (json) => json as unknown as PostmanCollection },
 ];
 

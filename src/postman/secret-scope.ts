@@ -54,3 +54,12 @@ export function noteSecretSources(sources: { collection?: unknown; environment?:
   }
   if (found.length > 0) scope.listener(found);
 }
+
+/** Secret values given outright (a `--ssl-client-passphrase`): the scope's listener is told those it does not know yet. No-op outside a scope. */
+export function noteSecretValues(values: readonly string[]): void {
+  const scope = scopes.getStore();
+  if (!scope) return;
+  const found = values.filter((value) => value !== '' && !scope.known.has(value));
+  for (const value of found) scope.known.add(value);
+  if (found.length > 0) scope.listener(found);
+}

@@ -49,6 +49,7 @@ export async function executeRateStep(input: StepInput, deps: RateStepDeps): Pro
       timeoutRequestMs: input.timeoutRequestMs,
       followRedirects: input.followRedirects,
       insecure: input.insecure,
+      ...(input.tls ? { tls: input.tls } : {}),
       allowance: input.allowance,
       signal: input.signal,
     });

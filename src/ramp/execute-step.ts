@@ -11,6 +11,7 @@
  * first, so --max-requests holds at the server.
  */
 import { cycleRows } from '../postman/cycle-rows.js';
+import type { ClientTls } from '../postman/client-tls.js';
 import { getMaxListeners, setMaxListeners } from 'node:events';
 import { ENGINES, STOP_LISTENERS_PER_RUN, type EngineListener, type EngineSummary, type RunEngine } from '../engines/engine.js';
 import type { SendAllowance } from '../engines/request-guard.js';
@@ -33,6 +34,10 @@ export interface StepInput {
   iterationData?: object[];
   /** Accept TLS certificates that do not verify. */
   insecure?: boolean;
+  /** Client certificates and extra CAs (EngineInput.tls). */
+  tls?: ClientTls;
+  /** The jar every user starts with (EngineInput.cookieJar). */
+  cookieJar?: string;
   failOn: readonly number[];
   threshold: number;
   /** `--fail-on slow`, `--max-p95`, `--max-p99`: what else fails a request or the step. */
@@ -119,6 +124,8 @@ export async function executeStep(input: StepInput, deps: StepDeps = {}): Promis
         followRedirects: input.followRedirects,
         allowance: input.allowance,
         insecure: input.insecure,
+        ...(input.tls ? { tls: input.tls } : {}),
+        ...(input.cookieJar !== undefined ? { cookieJar: input.cookieJar } : {}),
         signal: input.signal,
       },
       recordInto(recorder, tally, progress),

@@ -1,5 +1,6 @@
 import type { RampOptions } from '../model.js';
 import { InputError } from '../errors.js';
+import type { ClientTls } from '../postman/client-tls.js';
 import type { IterationRow } from '../postman/newman-inputs.js';
 import { applyEnvVars, loadCollection, loadEnvironment, type CollectionReadOptions, type PostmanEnvironment } from '../postman/load.js';
 import { narrowToFolders } from '../postman/items.js';
@@ -22,6 +23,10 @@ export interface RampFiles {
   folders?: string[];
   /** `-k`: accept TLS certificates that do not verify. */
   insecure?: boolean;
+  /** newman's TLS flags, read (postman/client-tls.ts). */
+  tls?: ClientTls;
+  /** `--cookie-jar` (tough-cookie JSON text): newman engine only. */
+  cookieJar?: string;
   /** Relative paths are read from here; default process.cwd(). */
   cwd?: string;
   /** `--working-dir`, `--no-insecure-file-read`, and the signal that stops a wait on a pipe (CollectionReadOptions). */
@@ -41,6 +46,9 @@ export async function loadRampInput(files: RampFiles): Promise<RampInput> {
   if ((files.globals || files.iterationData) && files.options.engine === 'fast') {
     throw new InputError('--globals, --global-var and --iteration-data need --engine newman', [], 'the fast engine sends the requests with the environment\'s variables only; drop those options or ramp with --engine newman');
   }
+  if (files.cookieJar !== undefined && files.options.engine === 'fast') {
+    throw new InputError('--cookie-jar needs --engine newman', [], 'the fast engine keeps no cookie jar; drop it, set the cookie in the collection\'s Cookie header, or ramp with --engine newman');
+  }
   const scope = files.globals ? { ...environment, values: [...environment.values, ...files.globals.values] } : environment;
   const folders = targetsOf(files.options.target).map((target) => findTargetFolder(collection, target, files.collectionFile));
   checkRouteVariables({ ...collection, item: folders }, scope, { collection: files.collectionFile, environment: files.environmentFile });
@@ -53,5 +61,7 @@ export async function loadRampInput(files: RampFiles): Promise<RampInput> {
     labels: { collection: files.collectionFile, environment: describeEnvironmentSource(files.environmentFile, files.envVars) },
     maxResponseTimeMs: readMaxLatencyMs(collection, environment),
     ...(files.insecure ? { insecure: true } : {}),
+    ...(files.tls ? { tls: files.tls } : {}),
+    ...(files.cookieJar !== undefined ? { cookieJar: files.cookieJar } : {}),
   };
 }

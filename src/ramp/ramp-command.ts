@@ -4,6 +4,8 @@
  * prints the summary, and says the exit code.
  */
 import { displayPath, shownPath } from '../fs/display-path.js';
+import { loadCookieJar } from '../run/cookie-jar.js';
+import { loadClientTls } from '../postman/client-tls.js';
 import type { CommandResult, Io } from '../io.js';
 import type { RampReport } from '../model.js';
 import { parseEnvVars } from '../postman/env-var-list.js';
@@ -33,6 +35,8 @@ export interface RampCommandOptions extends RawRampOptions, CollectionInputOptio
   insecure?: boolean;
   /** Print the plan and send nothing. */
   dryRun?: boolean;
+  /** `--cookie-jar FILE`: every virtual user starts with these cookies (newman engine). */
+  cookieJar?: string;
   reports?: ReportRequest;
 }
 
@@ -43,7 +47,7 @@ export interface RampCommandOptions extends RawRampOptions, CollectionInputOptio
  * The plan, the progress and the summary go to `io.stdout`.
  */
 export async function rampCommand(options: RampCommandOptions, io: Io, deps: Omit<RampDeps, 'signal'> = {}): Promise<CommandResult<RampReport | null>> {
-  const { collection, environment, envVars, globals, globalVars, iterationData, folders, insecure, dryRun, reports, workingDir, insecureFileRead, ...raw } = options;
+  const { collection, environment, envVars, globals, globalVars, iterationData, folders, insecure, dryRun, reports, workingDir, insecureFileRead, tls, cookieJar, ...raw } = options;
   const rampOptions = resolveRampOptions(raw);
   const plan = planReports(RAMP_REPORTERS, reports ?? {}, RAMP_COMMAND_DEFAULTS, io.cwd);
   const input = await loadRampInput({
@@ -55,6 +59,8 @@ export async function rampCommand(options: RampCommandOptions, io: Io, deps: Omi
     options: rampOptions,
     folders,
     insecure,
+    tls: await loadClientTls(tls ?? {}, { cwd: io.cwd, workingDir, insecureFileRead, signal: io.signal }),
+    ...(cookieJar !== undefined ? { cookieJar: await loadCookieJar(cookieJar, io.cwd, io.signal) } : {}),
     cwd: io.cwd,
     read: { workingDir, insecureFileRead, signal: io.signal },
   });

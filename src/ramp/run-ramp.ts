@@ -18,6 +18,7 @@
  * aborted message says how far it got.
  */
 import type { AbortReason, RampOptions, RampReport, RampTarget, StepResult, TargetResult } from '../model.js';
+import type { ClientTls } from '../postman/client-tls.js';
 import { CONFIG_DEFAULTS } from '../config/defaults.js';
 import { VERSION } from '../version.js';
 import { collectionNameOf } from '../postman/items.js';
@@ -34,7 +35,7 @@ import { countFolderRequests } from './folder.js';
 import { nameLevel, nameLevelIn } from '../facts/level.js';
 import { budgetLevel, formatDurationOption, planRamp, targetsOf, type RampPlan } from './plan.js';
 import { describeFailures, decideRampVerdict } from './verdict.js';
-import { isTlsErrorCode } from '../engines/tls-errors.js';
+import { describeTlsRemedy, isTlsErrorCode } from '../engines/tls-errors.js';
 
 export interface RampInput {
   /** The collection as plain Postman JSON, with the "Through gateway" / "Direct to backend" folders. */
@@ -54,6 +55,10 @@ export interface RampInput {
   plan?: RampPlan;
   /** `-k`: accept TLS certificates that do not verify (self-signed staging gateways). */
   insecure?: boolean;
+  /** newman's TLS flags, read: client certificates, extra CAs. */
+  tls?: ClientTls;
+  /** `--cookie-jar`: every user starts with it (newman engine). */
+  cookieJar?: string;
 }
 
 export interface RampClock {
@@ -96,6 +101,8 @@ export const systemRampClock: RampClock = {
 interface Stop {
   reason: AbortReason;
   message: string;
+  /** A `tls-problem`'s error codes, for what to do about them. */
+  codes?: string[];
 }
 
 /** The plan of `input` (its folders counted): what runRamp will do, printable before any request. */
@@ -186,6 +193,8 @@ export async function runRamp(input: RampInput, deps: RampDeps = {}): Promise<Ra
           globals: input.globals,
           iterationData: input.iterationData,
           insecure: input.insecure,
+          ...(input.tls ? { tls: input.tls } : {}),
+          ...(input.cookieJar !== undefined ? { cookieJar: input.cookieJar } : {}),
           failOn: options.failOn,
           threshold: options.threshold,
           criteria: {
@@ -232,7 +241,7 @@ export async function runRamp(input: RampInput, deps: RampDeps = {}): Promise<Ra
 
   const completed = Object.values(targets).reduce((n, t) => n + (t?.steps.length ?? 0), 0);
   let verdict = decideRampVerdict(targets, options);
-  if (stop?.reason === 'tls-problem') verdict = { code: 'inconclusive', message: stop.message, next: 'pass -k/--insecure for a self-signed (staging) certificate, or fix the certificate; "debug502 diagnose" shows it' };
+  if (stop?.reason === 'tls-problem') verdict = { code: 'inconclusive', message: stop.message, next: `${describeTlsRemedy(stop.codes ?? [])}; "debug502 diagnose" shows it` };
   else if (stop) {
     stop.message += ` The report holds the ${completed} completed step${completed === 1 ? '' : 's'} (${sent} requests sent).`;
     if (verdict.code === 'no-breaking-point') verdict = { ...verdict, code: 'inconclusive' };
@@ -268,7 +277,8 @@ function judgeTlsFailure(target: RampTarget, step: StepResult): Stop | undefined
   const url = target === 'gateway' ? 'gateway_url' : 'backend_url';
   return {
     reason: 'tls-problem',
-    message: `Every request to the ${target} failed TLS verification (${codes.join(', ')}) at ${nameLevel(step)}: the certificate at ${url} does not verify, so no load was measured. For a self-signed staging certificate pass -k/--insecure; otherwise fix the certificate.`,
+    message: `Every request to the ${target} failed TLS (${codes.join(', ')}) at ${nameLevel(step)}: no TLS connection to ${url} could be used, so no load was measured. ${describeTlsRemedy(codes).replace(/^./, (c) => c.toUpperCase())}.`,
+    codes,
   };
 }
 

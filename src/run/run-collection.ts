@@ -4,7 +4,7 @@
  * into a RunReport with one verdict per endpoint.
  */
 import { CONFIG_DEFAULTS } from '../config/defaults.js';
-import type { EngineSummary, FinalVariables, RunEngine } from '../engines/engine.js';
+import type { EngineInput, EngineSummary, FinalVariables, RunEngine } from '../engines/engine.js';
 import { runNewman } from '../engines/newman.js';
 import { InputError, RuntimeError } from '../errors.js';
 import type { RequestOutcome, Route, RunReport } from '../model.js';
@@ -19,6 +19,7 @@ import { refuseUnsendableRequests } from '../postman/unsendable.js';
 import { describeEnvironmentSource } from '../postman/env-var-list.js';
 import { createMask, maskDeep } from '../text/mask-secrets.js';
 import { aggregateRun } from './aggregate.js';
+import type { ClientTls } from '../postman/client-tls.js';
 
 export interface RunOptions {
   /** Path of the Postman collection file, as the user gave it (messages and the report show it so). */
@@ -53,6 +54,15 @@ export interface RunOptions {
   /** `--working-dir` (relative to `cwd`), `--no-insecure-file-read`: the files requests send (CollectionReadOptions). */
   workingDir?: string;
   insecureFileRead?: boolean;
+  /** newman's TLS flags, read (postman/client-tls.ts): client certificates, extra CAs. */
+  tls?: ClientTls;
+  /** newman's `--timeout` (the whole run, ms), `--timeout-script` (each script, ms), `--cookie-jar` (tough-cookie JSON text), and what the exports need kept (EngineInput). */
+  runTimeoutMs?: number;
+  timeoutScriptMs?: number;
+  cookieJar?: string;
+  keep?: { collection?: boolean; cookieJar?: boolean };
+  /** newman's own reporters, run beside debug502's (EngineInput.newmanReporters). */
+  newmanReporters?: EngineInput['newmanReporters'];
 }
 
 export interface RunDeps {
@@ -107,6 +117,12 @@ export async function runCollection(options: RunOptions, deps: RunDeps = {}): Pr
       {
         collection, environment, globals: options.globals, iterationData: options.iterationData, iterationCount: iterations, timeoutRequestMs,
         delayRequestMs: options.delayRequestMs, bail: options.bail, color: options.color, insecure: options.insecure, verbose: options.verbose, followRedirects: options.followRedirects, signal: options.signal,
+        ...(options.tls ? { tls: options.tls } : {}),
+        ...(options.runTimeoutMs ? { runTimeoutMs: options.runTimeoutMs } : {}),
+        ...(options.timeoutScriptMs ? { timeoutScriptMs: options.timeoutScriptMs } : {}),
+        ...(options.cookieJar !== undefined ? { cookieJar: options.cookieJar } : {}),
+        ...(options.keep ? { keep: options.keep } : {}),
+        ...(options.newmanReporters?.length ? { newmanReporters: options.newmanReporters } : {}),
       },
       {
         onOutcome: (outcome) => { outcomes.push(outcome); deps.onOutcome?.(outcome); },
@@ -114,13 +130,22 @@ export async function runCollection(options: RunOptions, deps: RunDeps = {}): Pr
       },
     );
   } catch (error) {
+    checkRunTimeout(error as Error, options.runTimeoutMs, outcomes.length);
     throw new RuntimeError(`newman could not run ${options.collection}: ${(error as Error).message}`, 'check the collection in the Postman app, or run it with --verbose', { cause: error });
   }
   if (summary.variables) deps.onVariables?.(summary.variables);
   const interrupted = options.signal?.aborted ?? false;
+  checkRunTimeout(summary.runError, options.runTimeoutMs, outcomes.length);
   if (outcomes.length === 0 && !interrupted) {
     if (summary.runError) throw new RuntimeError(`newman stopped before any request: ${summary.runError.message}`);
     throw new InputError(`${options.collection}: the collection has no requests`, [], 'add requests, or write a collection with "debug502 generate"');
+  }
+  // newman ended the run itself part-way (a sandbox that timed out as it started, under
+  // --timeout-script): the requests after it never ran, and those that did may lack their tests —
+  // a report of them would read as a pass.
+  if (summary.runError && !interrupted) {
+    throw new RuntimeError(`newman stopped the run after ${outcomes.length} request(s): ${describeRunError(summary.runError)}`,
+      options.timeoutScriptMs ? 'give the scripts more time (--timeout-script): it bounds the script sandbox\'s start too' : 'run it with --verbose to see newman\'s own output');
   }
 
   const { endpoints, totals } = aggregateRun(outcomes, maxLatencyMs, { gatewayUrl: urls.gateway, backendUrl: urls.backend });
@@ -142,6 +167,21 @@ export async function runCollection(options: RunOptions, deps: RunDeps = {}): Pr
   if (interrupted) meta.interrupted = true;
   // No report carries a secret: an error message or a request key could quote one.
   return maskDeep<RunReport>({ schemaVersion: 1, meta, endpoints, totals }, createMask(secrets));
+}
+
+/** The first line of newman's run error, without the EventEmitter's "Unhandled error. (…)" wrapping. */
+function describeRunError(error: Error): string {
+  const line = error.message.split('\n')[0];
+  return line.replace(/^Unhandled error\. \((?:Error: )?/, '');
+}
+
+/**
+ * newman's `--timeout` ends the run unfinished ("callback timed out"): what ran is no verdict on
+ * the rest, so it is a stop (RuntimeError, exit 3), as a ramp's safety limit is.
+ */
+function checkRunTimeout(error: Error | undefined, runTimeoutMs: number | undefined, requests: number): void {
+  if (!runTimeoutMs || !/callback timed out/.test(error?.message ?? '')) return;
+  throw new RuntimeError(`the run took longer than --timeout ${runTimeoutMs} ms: newman stopped it after ${requests} request(s)`, 'give it more time (--timeout), or bound each request instead (--timeout-request)');
 }
 
 /**

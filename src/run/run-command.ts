@@ -8,6 +8,7 @@ import { writeFilesAtomic } from '../fs/atomic-write.js';
 import type { CommandResult, Io } from '../io.js';
 import type { RunReport } from '../model.js';
 import { displayPath, shownPath } from '../fs/display-path.js';
+import { loadClientTls } from '../postman/client-tls.js';
 import { parseEnvVars } from '../postman/env-var-list.js';
 import { loadGlobals, loadIterationData, type CollectionInputOptions } from '../postman/newman-inputs.js';
 import { checkGithubActionsOutput, describeRunForGithub, publishToGithubActions } from '../report/github-actions.js';
@@ -15,9 +16,14 @@ import { printReporters } from '../report/registry.js';
 import { checkPlannedReports, planReports, writePlannedReports, type ReportRequest } from '../report/report-options.js';
 import { RUN_REPORTERS, RUN_REPORTER_NAMES, runPassed } from '../report/run/index.js';
 import { RUN_MARKDOWN_FILE } from '../report/run/markdown.js';
-import { checkVariableExports, renderVariableExports, type VariableExports } from './export-variables.js';
+import { checkVariableExports, keptForExports, renderVariableExports, type VariableExports } from './export-variables.js';
+import { loadCookieJar } from './cookie-jar.js';
+import { planNewmanReporters, type NewmanReporterRequest } from './newman-reporters.js';
 import { DEFAULT_TIMEOUT_REQUEST_MS, runCollection, type RunDeps } from './run-collection.js';
-import { parseDurationMs, TIMEOUT_REQUEST } from '../options/parse-duration.js';
+import { parseDurationMs, TIMEOUT_REQUEST, TIMEOUT_SCRIPT, type DurationSpec } from '../options/parse-duration.js';
+
+/** `--timeout` and `--timeout-script` as newman takes them: milliseconds (a duration too), 0 for none. */
+const RUN_TIMEOUT: DurationSpec = { option: '--timeout', bareUnit: 'ms', minMs: 0, maxMs: 86_400_000 };
 
 /** The most passes `--iteration-count` allows: a typo must not start a million-request run. */
 export const MAX_ITERATIONS = 1000;
@@ -42,6 +48,16 @@ export interface RunCommandOptions extends CollectionInputOptions {
   /** `--export-environment FILE` / `--export-globals FILE`: the scopes as the run left them, newman's format (see export-variables.ts). */
   exportEnvironment?: string;
   exportGlobals?: string;
+  /** `--export-collection FILE` / `--export-cookie-jar FILE`: the collection and the cookie jar as the run left them (export-variables.ts). */
+  exportCollection?: string;
+  exportCookieJar?: string;
+  /** `--cookie-jar FILE`: the cookies the run starts with, tough-cookie's serialized JSON (newman's format). */
+  cookieJar?: string;
+  /** `-r newman-json,newman-junit…`: newman's own reporters, run beside debug502's (newman-reporters.ts). */
+  newmanReporters?: NewmanReporterRequest[];
+  /** `--timeout`: the whole run's deadline; `--timeout-script`: each script's. A duration (`2s`) or bare ms; 0: none. */
+  timeout?: number | string;
+  timeoutScript?: number | string;
 }
 
 /**
@@ -59,10 +75,15 @@ export async function runCommand(options: RunCommandOptions, io: Io, deps: RunDe
   const globals = await loadGlobals(options.globals, options.globalVars, io.cwd, { signal: io.signal });
   const timeoutRequestMs = parseDurationMs(options.timeoutRequest ?? DEFAULT_TIMEOUT_REQUEST_MS, TIMEOUT_REQUEST);
   const envVars = parseEnvVars(options.envVars);
+  const tls = await loadClientTls(options.tls ?? {}, { cwd: io.cwd, workingDir: options.workingDir, insecureFileRead: options.insecureFileRead, signal: io.signal });
   await checkPlannedReports(RUN_REPORTERS, plan, { stepSummaryPath: io.env.GITHUB_STEP_SUMMARY, summaryFile: RUN_MARKDOWN_FILE });
   await checkGithubActionsOutput(io.env);
-  const exports: VariableExports = { environment: options.exportEnvironment, globals: options.exportGlobals };
+  const exports: VariableExports = { environment: options.exportEnvironment, globals: options.exportGlobals, collection: options.exportCollection, cookieJar: options.exportCookieJar };
   await checkVariableExports(exports, io.cwd);
+  const runTimeoutMs = options.timeout === undefined ? 0 : parseDurationMs(options.timeout, RUN_TIMEOUT);
+  const timeoutScriptMs = options.timeoutScript === undefined ? 0 : parseDurationMs(options.timeoutScript, TIMEOUT_SCRIPT);
+  const cookieJar = options.cookieJar === undefined ? undefined : await loadCookieJar(options.cookieJar, io.cwd, io.signal);
+  const newman = await planNewmanReporters(options.newmanReporters ?? [], plan.dir, io.cwd);
   let variables: FinalVariables | undefined;
   let done = 0;
   const report = await runCollection(
@@ -70,13 +91,14 @@ export async function runCommand(options: RunCommandOptions, io: Io, deps: RunDe
       // Paths as the user would type them from here: reports show them, never a temp dir's absolute path.
       collection: shownPath(io.cwd, options.collection), environment: options.environment === undefined ? undefined : shownPath(io.cwd, options.environment), envVars, globals, iterationData, iterations, timeoutRequestMs,
       delayRequestMs, bail: options.bail, color, insecure: options.insecure, folders: options.folders, verbose: options.verbose, followRedirects: options.followRedirects, signal: io.signal, cwd: io.cwd,
-      workingDir: options.workingDir, insecureFileRead: options.insecureFileRead,
+      workingDir: options.workingDir, insecureFileRead: options.insecureFileRead, tls,
+      runTimeoutMs, timeoutScriptMs, ...(cookieJar !== undefined ? { cookieJar } : {}), keep: keptForExports(exports), newmanReporters: newman.reporters,
     },
     { onSecrets: io.addSecrets, onVariables: (final) => { variables = final; }, ...deps, onOutcome: io.isTTY && !options.verbose ? () => io.stderr(`\rrunning… ${++done} request(s) done`) : deps.onOutcome },
   );
   if (done > 0) io.stderr('\r\x1b[K');
   const { paths } = await writePlannedReports(RUN_REPORTERS, report, plan, { stepSummaryPath: io.env.GITHUB_STEP_SUMMARY, summaryFile: RUN_MARKDOWN_FILE });
-  const files = io.env.GITHUB_STEP_SUMMARY && plan.names.includes('markdown') ? [...paths, io.env.GITHUB_STEP_SUMMARY] : paths;
+  const files = [...(io.env.GITHUB_STEP_SUMMARY && plan.names.includes('markdown') ? [...paths, io.env.GITHUB_STEP_SUMMARY] : paths), ...newman.files];
   const exported = variables ? renderVariableExports(variables, exports, io.cwd, new Date()) : [];
   await writeFilesAtomic(exported).catch((error: unknown) => {
     throw new RuntimeError(`could not export the variables to ${exported.map((file) => displayPath(io.cwd, file.path)).join(', ')}: ${(error as Error).message}`, 'check the directory is writable, or choose another --export-environment / --export-globals', { cause: error });

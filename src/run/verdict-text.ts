@@ -22,6 +22,10 @@ export interface VerdictContext {
   backendUrl?: string;
 }
 
+/** newman's TLS flags for the TLS errors a side can end in. */
+const TLS_HINT = 'A TLS error is named in the message: --insecure accepts a self-signed certificate, --ssl-extra-ca-certs CA.pem trusts a private CA, '
+  + '--ssl-client-cert FILE --ssl-client-key FILE answer a server that asks for a client certificate.';
+
 /** The guide's next step for each verdict but `ok`. `{backend}` / `{gateway}` become the URLs. */
 export const NEXT_STEPS: Readonly<Record<Exclude<RunVerdictCode, 'ok'>, string>> = {
   'gateway-misconfigured':
@@ -35,7 +39,7 @@ export const NEXT_STEPS: Readonly<Record<Exclude<RunVerdictCode, 'ok'>, string>>
     'Verify DNS resolution: "nslookup <backend host>" here and on the gateway machine; fix the DNS record or the host name in backend_url / the gateway\'s upstream.',
   'backend-unreachable':
     'Confirm network connectivity: "telnet <backend host> <port>" from the gateway machine, then the firewall rules ("iptables -L") and any recent network change between gateway and backend. ' +
-    'A TLS error (self-signed or expired certificate) is named in the message; --insecure accepts a self-signed one.',
+    TLS_HINT,
   'backend-invalid-response':
     'The backend answers, but with malformed HTTP that the gateway refuses to pass on: fix the status line and headers it writes ' +
     '(the gateway\'s error log says "upstream sent invalid header"); "curl -v {backend}" shows the raw answer.',
@@ -48,7 +52,7 @@ export const NEXT_STEPS: Readonly<Record<Exclude<RunVerdictCode, 'ok'>, string>>
     'A 503 means the server says it is unavailable on purpose (maintenance, overload protection, rate limiting, no healthy instance): read its Retry-After header, check its status page or health endpoint, wait, or add capacity.',
   'gateway-unreachable':
     'The gateway itself does not answer: check gateway_url ({gateway}), that the gateway is running and listening on that port ("curl -v {gateway}"), and that its host name resolves. ' +
-    'A TLS error (self-signed or expired certificate) is named in the message; --insecure accepts a self-signed one.',
+    TLS_HINT,
 };
 
 type Explain = (f: VerdictFacts) => string;

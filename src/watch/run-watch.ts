@@ -5,6 +5,7 @@ import { ROUTES } from '../model.js';
 import { joinUrl } from '../diagnose/probes/join-url.js';
 import { sendRequest } from '../diagnose/probes/send-request.js';
 import { findProbeSecrets, loadCollectionRequests, loadEnvironmentTargets, type CollectionRequestOptions, type ProbeRequest } from '../diagnose/targets.js';
+import type { ClientTls } from '../postman/client-tls.js';
 import { loadCollection } from '../postman/load.js';
 import { createMask, maskDeep } from '../text/mask-secrets.js';
 import { VERSION } from '../version.js';
@@ -31,6 +32,8 @@ export interface WatchInput {
   insecureFileRead?: boolean;
   /** What the report names the files as (default: the paths as given). */
   labels?: { collection: string; environment: string };
+  /** newman's TLS flags, read (postman/client-tls.ts): each request presents the client certificate its list gives the URL, and trusts the extra CAs. */
+  tls?: ClientTls;
 }
 
 export interface WatchDeps {
@@ -53,8 +56,8 @@ export interface WatchDeps {
 const defaultSleep = async (ms: number, signal?: AbortSignal) => {
   try { await sleepMs(ms, undefined, { signal }); } catch { /* aborted */ }
 };
-const defaultSend = async (url: URL, request: ProbeRequest, timeoutMs: number): Promise<WatchOutcome> => {
-  const sent = await sendRequest(url, { method: request.method, headers: request.headers, body: request.body, timeoutMs });
+const defaultSend = async (url: URL, request: ProbeRequest, timeoutMs: number, tls?: ClientTls): Promise<WatchOutcome> => {
+  const sent = await sendRequest(url, { method: request.method, headers: request.headers, body: request.body, timeoutMs, tls });
   return { status: sent.status, ...(sent.status === undefined && sent.error ? { error: sent.error } : {}), latencyMs: sent.latencyMs };
 };
 
@@ -82,7 +85,7 @@ export async function runWatch(input: WatchInput, deps: WatchDeps = {}): Promise
   const base: Record<Route, URL> = { gateway: targets.gatewayUrl, backend: targets.backendUrl };
   const now = deps.now ?? (() => performance.now());
   const sleep = deps.sleep ?? defaultSleep;
-  const send = deps.send ?? defaultSend;
+  const send = deps.send ?? ((url: URL, request: ProbeRequest, timeoutMs: number) => defaultSend(url, request, timeoutMs, input.tls));
   const startedAt = (deps.wallClock ?? (() => new Date()))().toISOString();
   const timeline = createWatchTimeline(routes, o.windowMs, o.failOn);
   const pending = new Set<Promise<void>>();

@@ -7,6 +7,7 @@ import { EXIT } from '../errors.js';
 import { displayPath, shownPath } from '../fs/display-path.js';
 import { parseDurationMs, TIMEOUT_REQUEST } from '../options/parse-duration.js';
 import { describeEnvironmentSource, parseEnvVars } from '../postman/env-var-list.js';
+import { loadClientTls, type ClientTlsOptions } from '../postman/client-tls.js';
 import { loadGlobals, loadIterationData } from '../postman/newman-inputs.js';
 import type { CommandResult, Io } from '../io.js';
 import type { WatchReport } from '../model.js';
@@ -36,6 +37,8 @@ export interface WatchCommandOptions extends RawWatchOptions {
   timeoutRequest?: number | string;
   /** `-k`: accepted, changes nothing — watch never stops at a certificate that does not verify (as diagnose). */
   insecure?: boolean;
+  /** newman's TLS flags, paths as given (relative to --working-dir, else io.cwd). */
+  tls?: ClientTlsOptions;
 }
 
 /**
@@ -46,11 +49,12 @@ export interface WatchCommandOptions extends RawWatchOptions {
  * One progress line per window goes to `io.stdout`.
  */
 export async function watchCommand(options: WatchCommandOptions, io: Io, deps: Omit<WatchDeps, 'signal'> = {}): Promise<CommandResult<WatchReport>> {
-  const { environment, collection, reports, envVars: envVarList, globals: globalsFile, globalVars, iterationData, folders, timeoutRequest, insecure: _insecure, workingDir, insecureFileRead, ...raw } = options;
+  const { environment, collection, reports, envVars: envVarList, globals: globalsFile, globalVars, iterationData, folders, timeoutRequest, insecure: _insecure, workingDir, insecureFileRead, tls: tlsFlags, ...raw } = options;
   const watchOptions = resolveWatchOptions(timeoutRequest === undefined ? raw : { ...raw, timeoutRequestMs: parseDurationMs(timeoutRequest, TIMEOUT_REQUEST) });
   const envVars = parseEnvVars(envVarList);
   const globals = await loadGlobals(globalsFile, globalVars, io.cwd, { signal: io.signal });
   const rows = iterationData === undefined ? undefined : await loadIterationData(iterationData, io.cwd, { signal: io.signal });
+  const tls = await loadClientTls(tlsFlags ?? {}, { cwd: io.cwd, workingDir, insecureFileRead, signal: io.signal });
   const plan = planReports(WATCH_REPORTERS, reports ?? {}, WATCH_COMMAND_DEFAULTS, io.cwd);
   // The report directory and files are checked before the first request: a watch of 10 minutes must not end in "cannot write".
   await checkPlannedReports(WATCH_REPORTERS, plan, { stepSummaryPath: io.env.GITHUB_STEP_SUMMARY, summaryFile: WATCH_MARKDOWN_FILE });
@@ -61,6 +65,7 @@ export async function watchCommand(options: WatchCommandOptions, io: Io, deps: O
       collectionFile: collection === undefined ? undefined : resolve(io.cwd, collection),
       options: watchOptions, envVars, globals, folders, ...(rows ? { dataRow: rows[0] } : {}),
       workingDir: workingDir === undefined ? undefined : resolve(io.cwd, workingDir), insecureFileRead,
+      ...(tls ? { tls } : {}),
       labels: { collection: collection === undefined ? '' : shownPath(io.cwd, collection), environment: describeEnvironmentSource(environment === undefined ? undefined : shownPath(io.cwd, environment), envVars) },
     },
     {

@@ -260,7 +260,7 @@ describe('devices and sizes: exit 2 naming the file and the limit, nothing sent'
   it('every kind has its limit, and the messages say it', () => {
     expect(Object.fromEntries(Object.entries(INPUT_LIMIT_BYTES).map(([kind, bytes]) => [kind, formatLimit(bytes)]))).toEqual({
       collection: '256 MB', v3File: '64 MB', environment: '64 MB', iterationData: '64 MB', config: '64 MB',
-      openapi: '64 MB', rampReport: '256 MB', loadTestResults: '256 MB', nginxConf: '16 MB', gatewayConf: '16 MB',
+      openapi: '64 MB', rampReport: '256 MB', loadTestResults: '256 MB', nginxConf: '16 MB', gatewayConf: '16 MB', tlsFile: '4 MB',
     });
   });
 

@@ -11,7 +11,8 @@ import { GATEWAY_TIMEOUT, parseDurationMs, type DurationSpec } from '../../optio
 import { parseEnvVars } from '../../postman/env-var-list.js';
 import type { CommandDefinition } from '../command.js';
 import { collectionInputOptions, readCollectionInputArgs, type CollectionInputArgs } from '../collection-input-args.js';
-import { describeRefusedOptions, refuseOptions, type RefusedOption } from '../refused-options.js';
+import { describeRefusedOptions, POSTMAN_API_KEY_REFUSED, refuseExports, refuseOptions, type RefusedOption } from '../refused-options.js';
+import { newmanOutputOptions, withNewmanOutput, type NewmanOutputArgs } from '../newman-output.js';
 import { readReportArgs, reportOptions, type ReportArgs } from '../report-args.js';
 
 const LOG_FORMAT_CHOICES = ['auto', ...LOG_FORMATS] as const;
@@ -25,13 +26,22 @@ const DIAGNOSE_REFUSED: Record<string, RefusedOption> = {
     why: 'diagnose sends each request once through the gateway and once direct; repeating requests is what watch (over time) and ramp (under load) do',
     instead: 'use "debug502 watch" or "debug502 ramp"',
   },
-  bail: { flag: true, why: 'every probe runs, each bounded by its timeout, and the findings rank what they found', instead: 'drop --bail' },
+  bail: { why: 'every probe runs, each bounded by its timeout, and the findings rank what they found', instead: 'drop --bail' },
   'delay-request': { why: 'the probes already go one request at a time, so as not to load a small backend', instead: 'drop --delay-request' },
   verbose: { flag: true, why: 'diagnose does not run newman; every probe and its evidence is in the report (-r cli,json)', instead: 'drop --verbose; -r json writes every probe' },
   color: { why: 'diagnose does not run newman, whose output it would colour', instead: 'drop --color' },
+  timeout: {
+    why: 'every probe has its own bound (--timeout-request for the HTTP ones, 3 s for DNS, TCP and TLS; the keep-alive probe waits at most the gateway idle timeout + 1 s), so the whole diagnosis is bounded',
+    instead: 'use --timeout-request, or --no-keepalive-probe for a shorter run',
+  },
+  'timeout-script': { why: 'diagnose runs no scripts: its probes send each request as the collection writes it', instead: 'drop it; "debug502 run --timeout-script" runs the scripts' },
+  'cookie-jar': { why: 'diagnose\'s probes keep no cookie jar: each request is sent as the collection writes it', instead: 'set the cookie in the collection\'s Cookie header, or use "debug502 run --cookie-jar"' },
+  ...refuseExports('diagnose runs no scripts: the variables and cookies end as they began'),
+  ...POSTMAN_API_KEY_REFUSED,
 };
 
-interface DiagnoseArgs extends ReportArgs, CollectionInputArgs {
+interface DiagnoseArgs extends ReportArgs, CollectionInputArgs, NewmanOutputArgs {
+  'ignore-redirects'?: boolean;
   collection?: string;
   'health-path'?: string;
   log?: string[];
@@ -52,13 +62,14 @@ export const diagnoseCli: CommandDefinition<DiagnoseArgs> = {
   command: 'diagnose',
   describe: 'Name the likely cause of 502s: DNS, TCP, TLS, health, direct-vs-gateway and keep-alive probes plus the gateway\'s logs',
   builder: (yargs) =>
-    collectionInputOptions(refuseOptions(reportOptions(yargs, DIAGNOSE_REPORTERS, { defaults: ['cli'], legacy: 'format' }), 'diagnose', DIAGNOSE_REFUSED), {
+    newmanOutputOptions(collectionInputOptions(refuseOptions(reportOptions(yargs, DIAGNOSE_REPORTERS, { defaults: ['cli'], legacy: 'format' }), 'diagnose', DIAGNOSE_REFUSED), {
       environment: 'without it or --env-var gateway_url=… --env-var backend_url=…: the logs alone, no probes',
       globals: 'for the collection\'s variables',
       iterationData: 'CSV (header row) or JSON array whose FIRST row fills the collection\'s variables: diagnose sends each request once',
       insecure: 'accepted, changes nothing: diagnose never stops at a certificate that does not verify; the TLS probe reports it as a finding',
       timeoutRequest: { describe: 'Deadline of each HTTP probe, e.g. 500ms, 2s; a bare number is ms (default 5s, or 1s above --gateway-timeout, at most 30s)' },
-    })
+    }))
+      .option('ignore-redirects', { type: 'boolean', describe: 'Accepted, changes nothing: diagnose never follows a redirect — a 3xx is the answer it reports' })
       .option('collection', { type: 'string', describe: 'Collection whose own requests are sent once through the gateway and once direct, safe methods only (without it: GET /)' })
       .option('unsafe-methods', { type: 'boolean', default: false, describe: 'Also send the collection\'s POST, PUT, PATCH and DELETE requests (default: GET, HEAD and OPTIONS only; the others are listed as not probed)' })
       .option('health-path', { type: 'string', describe: 'Backend health path, e.g. /health (default: the collection\'s health request)' })
@@ -77,7 +88,7 @@ export const diagnoseCli: CommandDefinition<DiagnoseArgs> = {
       .example('$0 diagnose --log 123456789012_elasticloadbalancing_us-east-1_app.my-alb.log.gz', 'an ALB access log copied from S3, alone')
       .example('kubectl logs deploy/envoy | $0 diagnose --log - --log-format envoy', 'a log from a pipe')
       .epilogue(`Exit: 0 nothing wrong · 1 findings (ranked, most likely first) · 2 bad input\n\n${describeRefusedOptions(DIAGNOSE_REFUSED)}`) as unknown as Argv<DiagnoseArgs>,
-  handler: async (args, io) => {
+  handler: async (args, io) => withNewmanOutput(args, io, async (io) => {
     const file = (path: string | undefined) => (path === undefined ? undefined : resolve(io.cwd, path));
     const idle = args['gateway-idle-timeout'];
     const gatewayIdleTimeoutMs = idle === undefined ? undefined : parseDurationMs(idle, GATEWAY_IDLE_TIMEOUT);
@@ -98,6 +109,7 @@ export const diagnoseCli: CommandDefinition<DiagnoseArgs> = {
         workingDir: file(input.workingDir),
         insecureFileRead: input.insecureFileRead,
         insecure: input.insecure,
+        tls: input.tls,
         timeoutRequest: input.timeoutRequest,
         healthPath: args['health-path'],
         logs: logSources(args.log ?? [], io),
@@ -114,7 +126,7 @@ export const diagnoseCli: CommandDefinition<DiagnoseArgs> = {
       io,
     );
     return exitCode;
-  },
+  }),
 };
 
 /** `--log` values as sources: paths resolved against cwd, `-` as stdin (at most once). */

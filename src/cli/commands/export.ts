@@ -8,6 +8,10 @@ interface ExportArgs {
   collection: string;
   environment?: string;
   'env-var'?: string[];
+  globals?: string;
+  'global-var'?: string[];
+  'working-dir'?: string;
+  'insecure-file-read'?: boolean;
   target: string;
   mode: string;
   'start-rate'?: number;
@@ -36,8 +40,12 @@ export const exportCli: CommandDefinition<ExportArgs> = {
   builder: (yargs) =>
     collectionArgument(yargs, 'Postman collection with the "Through gateway" and "Direct to backend" folders')
       .option('to', { type: 'string', choices: EXPORT_FORMATS as string[], demandOption: true, describe: 'locust: DIR/locustfile.py · k6: DIR/k6-script.js' })
-      .option('environment', { type: 'string', describe: 'Postman environment file with gateway_url and backend_url' })
+      .option('environment', { alias: 'e', type: 'string', describe: 'Postman environment file with gateway_url and backend_url (newman\'s -e)' })
       .option('env-var', { type: 'string', array: true, describe: 'Set a variable, overriding the environment: key=value (repeatable; secrets are never written)' })
+      .option('globals', { alias: 'g', type: 'string', describe: 'Postman globals file, below the environment as in newman' })
+      .option('global-var', { type: 'string', array: true, describe: 'Set a global variable: key=value (repeatable)' })
+      .option('working-dir', { type: 'string', describe: 'Where the relative paths of file bodies and form-data files start, as in newman (checked as run checks them; the scripts written send no files)' })
+      .option('insecure-file-read', { type: 'boolean', describe: 'Whether requests may name files outside --working-dir, as run takes it (--no-insecure-file-read refuses them, exit 2)' })
       .option('target', { type: 'string', choices: RAMP_TARGETS as string[], default: RAMP_DEFAULTS.target, describe: 'What to ramp; both ramps the gateway, then the backend' })
       .option('mode', { type: 'string', choices: RAMP_MODES as string[], default: RAMP_DEFAULTS.mode, describe: 'What a level is: concurrency (users) or rate (arrivals per second on the clock; k6 only: ramping-arrival-rate)' })
       .option('start-rate', { type: 'number', describe: `--mode rate: first offered rate, req/s (default ${RATE_DEFAULTS.startRate})` })
@@ -63,6 +71,10 @@ export const exportCli: CommandDefinition<ExportArgs> = {
       collection: args.collection,
       environment: args.environment,
       envVars: args['env-var'],
+      globals: args.globals,
+      globalVars: args['global-var'],
+      workingDir: args['working-dir'],
+      insecureFileRead: args['insecure-file-read'],
       folder: args.folder,
       out: args.out,
       target: args.target,

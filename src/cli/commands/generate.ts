@@ -7,7 +7,7 @@ import { EXIT, InputError } from '../../errors.js';
 import { environmentFromUrls, generateFrom } from '../../generate/generate-from.js';
 import type { Io } from '../io.js';
 import { checkInterrupted } from '../../interrupt.js';
-import { COLLECTION_FORMATS, generate, type CollectionFormat } from '../../generate/index.js';
+import { COLLECTION_FORMATS, generate, type CollectionFormat, type GeneratedFiles } from '../../generate/index.js';
 import type { CommandDefinition } from '../command.js';
 
 interface GenerateArgs {
@@ -44,7 +44,7 @@ export const generateCli: CommandDefinition<GenerateArgs> = {
       .option('collection-format', {
         choices: COLLECTION_FORMATS,
         default: 'v2.1' as CollectionFormat,
-        describe: 'v2.1: one JSON file (newman, Postman import). v3: a directory of YAML under postman/collections/ (Postman v12, Native Git), plus postman/environments/*.environment.yaml',
+        describe: 'v2.1: one JSON file (newman, Postman import). v3: a directory of YAML under postman/collections/ (Postman v12, Native Git), plus postman/environments/*.environment.yaml — from a config, --from-collection or --from-openapi',
       })
       .example('$0 generate', 'from debug502.config.yaml into ./collections and ./environments')
       .example('$0 generate --config staging.json --out build', 'from another config, into build/')
@@ -57,24 +57,28 @@ export const generateCli: CommandDefinition<GenerateArgs> = {
     const config = await loadConfig(configFile, displayPath(io.cwd, configFile), { signal: io.signal });
     await checkInterrupted(io.signal, 'while reading the config');
     const written = await generate(config, resolve(io.cwd, args.out), { collectionFormat: args.collectionFormat, signal: io.signal });
-    const collection = displayPath(io.cwd, written.collection);
-    const environments = written.environments.map((path) => displayPath(io.cwd, path));
-    const v3Environments = (written.v3Environments ?? []).map((path) => displayPath(io.cwd, path));
-    io.stdout([collection, ...environments, ...v3Environments].join('\n') + '\n');
-    if (args.collectionFormat === 'v3') {
-      // Newman cannot run v3; the Postman CLI can, and so can debug502 (it reads the directory).
-      io.stderr(`run it: postman collection run ${quote(collection)} -e ${quote(v3Environments[0])}\n`);
-      io.stderr(`    or: npx debug502 run ${quote(collection)} --environment ${quote(environments[0])}\n`);
-    } else {
-      io.stderr(`run it: npx newman run ${quote(collection)} -e ${quote(environments[0])}\n`);
-    }
+    printWritten(written, io);
     return EXIT.ok;
   },
 };
 
+/** The paths written (stdout, one a line) and how to run them (stderr). */
+function printWritten(written: GeneratedFiles, io: Io): void {
+  const collection = displayPath(io.cwd, written.collection);
+  const environments = written.environments.map((path) => displayPath(io.cwd, path));
+  const v3Environments = (written.v3Environments ?? []).map((path) => displayPath(io.cwd, path));
+  io.stdout([collection, ...environments, ...v3Environments].join('\n') + '\n');
+  if (written.v3Environments !== undefined) {
+    // Newman cannot run v3; the Postman CLI can, and so can debug502 (it reads the directory).
+    io.stderr(`run it: postman collection run ${quote(collection)} -e ${quote(v3Environments[0])}\n`);
+    io.stderr(`    or: npx debug502 run ${quote(collection)} --environment ${quote(environments[0])}\n`);
+  } else {
+    io.stderr(`run it: npx newman run ${quote(collection)} -e ${quote(environments[0])}\n`);
+  }
+}
+
 /** `generate --from-collection | --from-openapi`: the notes on stderr, the paths on stdout. */
 async function generateFromSource(args: GenerateArgs, io: Io): Promise<number> {
-  if (args.collectionFormat !== 'v2.1') throw new InputError('--collection-format v3: not with --from-collection / --from-openapi yet', [], 'generate v2.1 (the default)');
   const usesUrls = args['gateway-url'] !== undefined || args['backend-url'] !== undefined || args['env-name'] !== undefined;
   if (usesUrls && args.config !== undefined) throw new InputError('--config and --gateway-url/--backend-url/--env-name: give one of them', [], '--config supplies environments and assertions; the flags write one environment');
   let environments;
@@ -88,14 +92,11 @@ async function generateFromSource(args: GenerateArgs, io: Io): Promise<number> {
     environments = environmentFromUrls({ gatewayUrl: args['gateway-url'], backendUrl: args['backend-url'], envName: args['env-name'] });
   }
   const written = await generateFrom(
-    { fromCollection: args['from-collection'], fromOpenapi: args['from-openapi'], baseVar: args['base-var'], environments, maxResponseTimeMs, cwd: io.cwd, signal: io.signal },
+    { fromCollection: args['from-collection'], fromOpenapi: args['from-openapi'], baseVar: args['base-var'], environments, maxResponseTimeMs, cwd: io.cwd, signal: io.signal, collectionFormat: args.collectionFormat },
     resolve(io.cwd, args.out),
   );
   for (const note of written.notes) io.stderr(`${note}\n`);
-  const collection = displayPath(io.cwd, written.collection);
-  const files = written.environments.map((path) => displayPath(io.cwd, path));
-  io.stdout([collection, ...files].join('\n') + '\n');
-  io.stderr(`run it: npx newman run ${quote(collection)} -e ${quote(files[0])}\n`);
+  printWritten(written, io);
   return EXIT.ok;
 }
 

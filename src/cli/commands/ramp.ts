@@ -5,12 +5,12 @@ import { RAMP_COMMAND_DEFAULTS, rampCommand } from '../../ramp/ramp-command.js';
 import { RAMP_REPORTERS } from '../../report/ramp/index.js';
 import { collectionArgument, splitList, type CommandDefinition } from '../command.js';
 import { collectionInputOptions, readCollectionInputArgs, type CollectionInputArgs } from '../collection-input-args.js';
-import { describeRefusedOptions, refuseOptions, type RefusedOption } from '../refused-options.js';
+import { describeRefusedOptions, POSTMAN_API_KEY_REFUSED, refuseExports, refuseOptions, type RefusedOption } from '../refused-options.js';
+import { newmanOutputOptions, withNewmanOutput, type NewmanOutputArgs } from '../newman-output.js';
 
 /** newman run's flags that would make no sense in a load ramp: given, they say why (exit 2). */
 const RAMP_REFUSED: Record<string, RefusedOption> = {
   bail: {
-    flag: true,
     why: 'a ramp is there to see requests fail: it stops by itself after the first failing step and pinpoints the level (--threshold says what fails a step)',
     instead: 'drop --bail; --threshold 0 fails a step on its first failed request',
   },
@@ -32,10 +32,21 @@ const RAMP_REFUSED: Record<string, RefusedOption> = {
     why: 'it colours newman\'s own output, which a ramp does not show',
     instead: 'drop it; "debug502 run --verbose --color on" shows newman\'s output for one pass',
   },
+  timeout: {
+    why: 'a ramp\'s deadline is --max-duration: past it the ramp stops, writes the report of the steps that ran, and exits 3',
+    instead: 'use --max-duration, e.g. 10m',
+  },
+  'timeout-script': {
+    why: 'a script deadline newman\'s sandbox misses ends a virtual user\'s run part-way (measured: at 1 ms its sandbox cannot start, and the user stops after one request), so a step would be judged on fewer requests than planned',
+    instead: 'bound each request with --timeout-request; "debug502 run --timeout-script" checks a deadline on one pass',
+  },
+  ...refuseExports('a ramp\'s virtual users each end with their own variables and cookies, hundreds of runs: there is no one environment, collection or jar to write'),
+  ...POSTMAN_API_KEY_REFUSED,
 };
 import { readReportArgs, reportOptions, type ReportArgs } from '../report-args.js';
 
-interface RampArgs extends ReportArgs, CollectionInputArgs {
+interface RampArgs extends ReportArgs, CollectionInputArgs, NewmanOutputArgs {
+  'cookie-jar'?: string;
   collection: string;
   engine?: string;
   mode: string;
@@ -70,7 +81,7 @@ export const rampCli: CommandDefinition<RampArgs> = {
   command: 'ramp [collection]',
   describe: 'Ramp load step by step (concurrency or arrival rate; newman or the fast engine) until 502s begin: the breaking point, which side breaks, reports',
   builder: (yargs) =>
-    collectionInputOptions(
+    newmanOutputOptions(collectionInputOptions(
       refuseOptions(
         reportOptions(collectionArgument(yargs, 'Postman collection with the "Through gateway" and "Direct to backend" folders'), RAMP_REPORTERS, {
           defaults: RAMP_COMMAND_DEFAULTS,
@@ -84,7 +95,8 @@ export const rampCli: CommandDefinition<RampArgs> = {
         iterationData: 'CSV (header row) or JSON array: each virtual user cycles through the rows, one pass per row (newman engine)',
         timeoutRequest: { default: String(RAMP_DEFAULTS.timeoutRequestMs) },
       },
-    )
+    ))
+      .option('cookie-jar', { type: 'string', describe: 'Every virtual user starts with these cookies: a tough-cookie jar (JSON), as newman\'s --cookie-jar (newman engine: the fast engine sends no cookie jar)' })
       .option('target', { type: 'string', choices: RAMP_TARGETS as string[], default: RAMP_DEFAULTS.target, describe: 'What to ramp; both compares gateway and backend' })
       .option('engine', {
         type: 'string',
@@ -126,7 +138,7 @@ export const rampCli: CommandDefinition<RampArgs> = {
       .example('$0 ramp c.json --environment e.json --max 32 --min-capacity 8', 'CI gate: fail when 502s start below 8 concurrent requests')
       .example('$0 ramp c.json --environment e.json --mode rate --start-rate 50 --max-rate 2000 --step-duration 10s', 'Open model: offered rates 50 → 2000 req/s until 502s begin')
       .epilogue(describeRefusedOptions(RAMP_REFUSED)) as unknown as Argv<RampArgs>,
-  handler: async (args, io) => {
+  handler: async (args, io) => withNewmanOutput(args, io, async (io) => {
     const { exitCode } = await rampCommand(
       {
         collection: args.collection,
@@ -154,9 +166,10 @@ export const rampCli: CommandDefinition<RampArgs> = {
         followRedirects: !args['ignore-redirects'],
         dryRun: args['dry-run'],
         reports: readReportArgs(args, RAMP_REPORTERS, io, 'formats'),
+        cookieJar: args['cookie-jar'],
       },
       io,
     );
     return exitCode;
-  },
+  }),
 };

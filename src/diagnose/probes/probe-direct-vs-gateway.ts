@@ -1,5 +1,6 @@
 import { recogniseGateway } from '../../gateways/index.js';
 import type { ProbeResult, Route } from '../../model.js';
+import type { ClientTls } from '../../postman/client-tls.js';
 import type { ProbeRequest } from '../targets.js';
 import { joinUrl } from './join-url.js';
 import { describeRetryAfter, sendRequest, STOPPED } from './send-request.js';
@@ -19,6 +20,8 @@ export interface DirectVsGatewayOptions {
    * probe still ends in bounded time. Requests not sent are left out of the results.
    */
   budgetMs?: number;
+  /** newman's TLS flags, read: client certificates, extra CAs. */
+  tls?: ClientTls;
 }
 
 /**
@@ -39,17 +42,17 @@ export async function probeDirectVsGateway(
   // One request at a time: the probe must not itself overload a backend with a small capacity.
   for (const request of chosen) {
     if (performance.now() > deadlineMs || options.signal?.aborted) break;
-    results.push(await probeOne(urls.gateway, 'gateway', request, options.timeoutMs, options.signal));
+    results.push(await probeOne(urls.gateway, 'gateway', request, options));
     if (options.signal?.aborted) break;
-    results.push(await probeOne(urls.backend, 'backend', request, options.timeoutMs, options.signal));
+    results.push(await probeOne(urls.backend, 'backend', request, options));
   }
   return results;
 }
 
-async function probeOne(base: URL, route: Route, request: ProbeRequest, timeoutMs: number, signal?: AbortSignal): Promise<ProbeResult> {
+async function probeOne(base: URL, route: Route, request: ProbeRequest, options: DirectVsGatewayOptions): Promise<ProbeResult> {
   const url = joinUrl(base, request.path);
   const label = `${request.method} ${request.path}`;
-  const sent = await sendRequest(url, { method: request.method, headers: request.headers, body: request.body, timeoutMs, signal });
+  const sent = await sendRequest(url, { method: request.method, headers: request.headers, body: request.body, timeoutMs: options.timeoutMs, signal: options.signal, tls: options.tls });
   const base_ = { kind: 'direct-vs-gateway' as const, target: url.href, route, request: label, timeMs: sent.latencyMs };
   const side = route === 'gateway' ? 'through gateway' : 'direct';
   if (sent.error === STOPPED) return { ...base_, ok: false, interrupted: true, evidence: `${label} ${side}: cut by Ctrl-C / SIGTERM after ${sent.latencyMs} ms, before an answer` };

@@ -1,4 +1,5 @@
 import type { ProbeResult } from '../../model.js';
+import type { ClientTls } from '../../postman/client-tls.js';
 import { joinUrl } from './join-url.js';
 import { describeRetryAfter, sendRequest, STOPPED } from './send-request.js';
 import { describeFailure } from './transport-error.js';
@@ -7,10 +8,10 @@ import { describeFailure } from './transport-error.js';
  * GET backend_url + healthPath, direct (the guide's `curl http://backend:8080/health`).
  * ok on 2xx/3xx; a 4xx is reported as a failed probe with a hint that the path may be wrong.
  */
-export async function probeHealth(backendUrl: URL, healthPath: string, options: { timeoutMs: number; signal?: AbortSignal }): Promise<ProbeResult> {
+export async function probeHealth(backendUrl: URL, healthPath: string, options: { timeoutMs: number; signal?: AbortSignal; tls?: ClientTls }): Promise<ProbeResult> {
   const url = joinUrl(backendUrl, healthPath);
   const request = `GET ${healthPath}`;
-  const sent = await sendRequest(url, { timeoutMs: options.timeoutMs, signal: options.signal });
+  const sent = await sendRequest(url, { timeoutMs: options.timeoutMs, signal: options.signal, tls: options.tls });
   const base = { kind: 'health' as const, target: url.href, route: 'backend' as const, request, timeMs: sent.latencyMs };
   if (sent.error === STOPPED) return { ...base, ok: false, interrupted: true, evidence: `${request} direct: cut by Ctrl-C / SIGTERM before an answer` };
   if (sent.error !== undefined) {

@@ -1,5 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { ClientTls } from '../../postman/client-tls.js';
+import { withSecureContext } from './send-request.js';
 import type { ProbeResult } from '../../model.js';
 import { joinUrl } from './join-url.js';
 import { elapsed } from './probe-dns.js';
@@ -29,6 +31,8 @@ export interface KeepaliveProbeOptions {
   path?: string;
   /** Ctrl-C: stop waiting; the probe ends at once, measuring nothing (`interrupted`, not ok). */
   signal?: AbortSignal;
+  /** newman's TLS flags, read: client certificates, extra CAs. */
+  tls?: ClientTls;
 }
 
 const SOURCE_WORDS: Record<GatewayIdleTimeout['source'], string> = {
@@ -53,7 +57,7 @@ export function probeKeepalive(backendUrl: URL, options: KeepaliveProbeOptions):
   const base = { kind: 'keepalive' as const, target, route: 'backend' as const, gatewayIdleTimeoutMs: gatewayMs, gatewayIdleTimeoutSource: options.gateway.source };
   const startedMs = performance.now();
   const secure = url.protocol === 'https:';
-  const agent = secure ? new HttpsAgent({ keepAlive: true, maxSockets: 1, rejectUnauthorized: false }) : new HttpAgent({ keepAlive: true, maxSockets: 1 });
+  const agent = secure ? new HttpsAgent({ keepAlive: true, maxSockets: 1, rejectUnauthorized: false, ...withSecureContext(options.tls, url) }) : new HttpAgent({ keepAlive: true, maxSockets: 1 });
   // Node's agent closes an idle socket itself a second before the server's `Keep-Alive: timeout=N`
   // hint; the probe must see the backend's own close, so it keeps the socket exactly as it is.
   agent.keepSocketAlive = () => true;

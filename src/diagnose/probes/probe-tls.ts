@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { checkServerIdentity, connect, type PeerCertificate } from 'node:tls';
 import type { ProbeResult, Route } from '../../model.js';
+import { secureContextFor, type ClientTls } from '../../postman/client-tls.js';
 import { elapsed } from './probe-dns.js';
 import { describeFailure, errorCode } from './transport-error.js';
 
@@ -10,6 +11,8 @@ export interface TlsProbeOptions {
   timeoutMs: number;
   /** "Now" for the expiry check, in epoch ms (the clock is passed in). */
   nowMs: number;
+  /** newman's TLS flags, read: the handshake presents the client certificate and trusts the extra CAs, as the requests do. */
+  tls?: ClientTls;
 }
 
 /**
@@ -23,7 +26,8 @@ export function probeTls(host: string, port: number, route: Route, options: TlsP
   const bare = host.replace(/^\[|\]$/g, '');
   const startedMs = performance.now();
   return new Promise((resolve) => {
-    const socket = connect({ host: bare, port, rejectUnauthorized: false, ...(isIP(bare) ? {} : { servername: bare }) });
+    const secureContext = secureContextFor(options.tls, `https://${host}:${port}/`);
+    const socket = connect({ host: bare, port, rejectUnauthorized: false, ...(isIP(bare) ? {} : { servername: bare }), ...(secureContext ? { secureContext } : {}) });
     const finish = (result: ProbeResult) => {
       clearTimeout(timer);
       socket.destroy();

@@ -1,6 +1,8 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import type { SecureContext } from 'node:tls';
 import { INVALID_STATUS_CODE, describeInvalidStatus } from '../../model.js';
+import { secureContextFor, type ClientTls } from '../../postman/client-tls.js';
 import { elapsed } from './probe-dns.js';
 import { errorCode } from './transport-error.js';
 
@@ -30,6 +32,8 @@ export interface SendOptions {
   timeoutMs: number;
   /** Cuts the request at once (Ctrl-C): it ends as STOPPED (ESTOPPED). */
   signal?: AbortSignal;
+  /** newman's TLS flags, read: the client certificate its list gives this URL, the extra CAs. */
+  tls?: ClientTls;
 }
 
 /**
@@ -58,6 +62,7 @@ export function sendRequest(url: URL, options: SendOptions): Promise<SentRequest
         headers: headersFor(options),
         agent: false,
         rejectUnauthorized: false,
+        ...withSecureContext(options.tls, url),
       });
     } catch (error) {
       // An invalid header name/value from the collection is refused before anything is sent.
@@ -108,6 +113,12 @@ function headersFor(options: SendOptions): Record<string, string> {
   }
   if (options.body !== undefined) headers['content-length'] = String(Buffer.byteLength(options.body));
   return headers;
+}
+
+/** The `secureContext` option for a request to `url` with these TLS flags, or nothing (Node's default). */
+export function withSecureContext(tls: ClientTls | undefined, url: URL): { secureContext?: SecureContext } {
+  const secureContext = url.protocol === 'https:' ? secureContextFor(tls, url.href) : undefined;
+  return secureContext ? { secureContext } : {};
 }
 
 /** `, Retry-After: 120` for an answer that carries the header (a 503's "try again then"), else "". */

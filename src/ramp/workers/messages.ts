@@ -5,6 +5,7 @@
  * the parent merges the step's in-flight peak and average across workers.
  */
 import type { SharedAllowanceState } from '../../engines/request-guard.js';
+import type { ClientTls } from '../../postman/client-tls.js';
 import type { RampEngine } from '../../model.js';
 
 /** Sent once, at the worker's start (workerData). */
@@ -25,6 +26,9 @@ export interface StepRequest {
     timeoutRequestMs: number;
     followRedirects?: boolean;
     insecure?: boolean;
+    /** Plain data (PEM text, paths): each worker builds its own TLS contexts from it. */
+    tls?: ClientTls;
+    cookieJar?: string;
   };
   /** `-d` rows: each of this worker's users cycles through them from the first, as in one thread. */
   iterationData?: object[];

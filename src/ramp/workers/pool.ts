@@ -223,6 +223,8 @@ function runPooledStep(pool: Worker[], stepId: number, input: StepInput, engine:
           timeoutRequestMs: input.timeoutRequestMs,
           followRedirects: input.followRedirects,
           insecure: input.insecure,
+          ...(input.tls ? { tls: input.tls } : {}),
+          ...(input.cookieJar !== undefined ? { cookieJar: input.cookieJar } : {}),
         },
         ...(input.iterationData ? { iterationData: input.iterationData } : {}),
         ...(allowance ? { allowance } : {}),
