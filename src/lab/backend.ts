@@ -5,6 +5,9 @@ import { createIdleRace } from './idle-race.js';
 import { LOOPBACK, reserveDeadPort } from './ports.js';
 import { routeLabRequest, type LabRequest } from './routes.js';
 
+/** Node's own `server.keepAliveTimeout`: what a Node backend nobody tuned closes idle connections after. */
+export const NODE_KEEPALIVE_TIMEOUT_MS = 5000;
+
 export interface LabBackendOptions {
   /** 0 (default): any free port. */
   port?: number;
@@ -16,6 +19,11 @@ export interface LabBackendOptions {
   /** Added before every answer; default 0. */
   latencyMs?: number;
   fault?: LabFault;
+  /**
+   * How long an idle keep-alive connection stays open (Node's `server.keepAliveTimeout`): default
+   * 5000, Node's own; 0 never closes one. Ignored with the keepalive-race fault, which closes them itself.
+   */
+  idleTimeoutMs?: number;
 }
 
 export interface LabBackendStats {
@@ -106,8 +114,8 @@ export async function startLabBackend(options: LabBackendOptions = {}): Promise<
       timers.add(timer);
     }, () => finish());
   });
-  // Node's default. With the race, the race closes idle connections itself (0: Node never does).
-  server.keepAliveTimeout = race ? 0 : 5000;
+  // Node's default unless asked. With the race, the race closes idle connections itself (0: Node never does).
+  server.keepAliveTimeout = race ? 0 : options.idleTimeoutMs ?? NODE_KEEPALIVE_TIMEOUT_MS;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>

@@ -1,8 +1,8 @@
 import { InputError } from '../errors.js';
 import { LAB_GATEWAY_KINDS, type LabGatewayKind, type LabGatewayProfile } from '../gateways/index.js';
-import { startLabBackend, type LabBackend } from './backend.js';
+import { NODE_KEEPALIVE_TIMEOUT_MS, startLabBackend, type LabBackend } from './backend.js';
 import type { LabFault } from './fault.js';
-import { DEFAULT_PROXY_READ_TIMEOUT_MS, type GatewayOptions, type NextUpstream, type RunningGateway } from './gateway.js';
+import { DEFAULT_PROXY_READ_TIMEOUT_MS, LAB_UPSTREAM_IDLE_TIMEOUT_SEC, type GatewayOptions, type NextUpstream, type RunningGateway } from './gateway.js';
 import { LOOPBACK, splitHostPort } from './ports.js';
 import { pickLabGateway, startLabGateway } from './start-gateway.js';
 
@@ -79,6 +79,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     capacity: options.capacity,
     latencyMs: options.latencyMs,
     fault: options.fault,
+    idleTimeoutMs: labBackendIdleTimeoutMs(profile, options),
   });
   const upstream = options.upstream?.trim() ?? `${LOOPBACK}:${backend.port}`;
   let gateway: RunningGateway;
@@ -119,6 +120,22 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
 export function labGatewayPooling(options: Pick<LabOptions, 'fault' | 'keepalive' | 'nextUpstream'>): { keepalive?: number; nextUpstream: NextUpstream } {
   const race = options.fault?.kind === 'keepalive-race';
   return { keepalive: options.keepalive ?? (race ? 16 : undefined), nextUpstream: options.nextUpstream ?? (race ? 'off' : 'error timeout') };
+}
+
+/**
+ * How long the lab backend keeps an idle keep-alive connection. A lab without a fault is a healthy
+ * system, so behind a gateway that pools (Caddy, Apache, Varnish and HAProxy do by default; nginx
+ * with --keepalive) the backend outlives the gateway's pool, as the guide's fix says — otherwise
+ * Node's 5 s default behind Caddy's 2-minute pool IS the keep-alive race, and diagnose names it.
+ * A gateway that keeps idle connections until the backend closes them gets a backend that never
+ * does (0). Without pooling (nginx's default): Node's default, nothing to race.
+ */
+export function labBackendIdleTimeoutMs(profile: LabGatewayProfile, options: Pick<LabOptions, 'fault' | 'keepalive'>): number {
+  if (options.fault?.kind === 'keepalive-race') return NODE_KEEPALIVE_TIMEOUT_MS; // unused: the race closes them itself
+  const pools = options.keepalive !== undefined ? options.keepalive > 0 : profile.pooling.byDefault;
+  if (!pools) return NODE_KEEPALIVE_TIMEOUT_MS;
+  const idleSec = profile.pooling.byDefault ? profile.pooling.idleTimeoutSec : LAB_UPSTREAM_IDLE_TIMEOUT_SEC;
+  return idleSec === null ? 0 : (idleSec + 5) * 1000;
 }
 
 export const UPSTREAM_HINT =

@@ -37,7 +37,7 @@ describe('debug502 lab', () => {
       `builtin (debug502's built-in Node gateway, as asked), upstream 127.0.0.1:${new URL(backendUrl).port} (the lab backend), proxy_read_timeout 5000 ms, max_conns 5`,
     );
     expect(lab.field('error_log')).toMatch(/error\.log$/);
-    expect(lab.field('backend')).toBe('capacity 2, latency 100 ms, fault none');
+    expect(lab.field('backend')).toBe('capacity 2, latency 100 ms, fault none, idle keep-alive 5 s');
     const environment = JSON.parse(readFileSync(join(lab.cwd, 'environments/lab.postman_environment.json'), 'utf8'));
     expect(environment).toEqual({
       id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),

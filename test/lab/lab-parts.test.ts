@@ -7,7 +7,9 @@ import { InputError, RuntimeError } from '../../src/errors.js';
 import { answerQuery } from '../../src/lab/dns-stub.js';
 import { describeUpstreamError, formatNginxErrorLine } from '../../src/lab/error-log.js';
 import { resolveGatewayOptions } from '../../src/lab/gateway.js';
-import { startLab } from '../../src/lab/lab.js';
+import { labBackendIdleTimeoutMs, startLab } from '../../src/lab/lab.js';
+import { startLabBackend } from '../../src/lab/backend.js';
+import { GATEWAYS, type LabGatewayProfile } from '../../src/gateways/index.js';
 import { renderNginxConfig } from '../../src/gateways/nginx-lab.js';
 import { findNginx, startNginx } from '../../src/lab/nginx.js';
 import { hit } from './http.js';
@@ -149,5 +151,29 @@ describe.skipIf(!findNginx())('startNginx failures', () => {
       await new Promise((resolve) => squatter.close(resolve));
     }
     expect(readdirSync(privateTmp)).toEqual([]);
+  });
+});
+
+describe('the healthy lab backend outlives the gateway\'s pool (no keep-alive race without the fault)', () => {
+  const profile = (kind: keyof typeof GATEWAYS) => GATEWAYS[kind] as LabGatewayProfile;
+  it('behind a pooling gateway: its idle timeout + 5 s; one that pools until the backend closes: never closes; no pool: Node\'s 5 s', () => {
+    expect(labBackendIdleTimeoutMs(profile('caddy'), {})).toBe(125_000);
+    expect(labBackendIdleTimeoutMs(profile('varnish'), {})).toBe(65_000);
+    expect(labBackendIdleTimeoutMs(profile('haproxy'), {})).toBe(0);
+    expect(labBackendIdleTimeoutMs(profile('apache'), {})).toBe(0);
+    expect(labBackendIdleTimeoutMs(profile('nginx'), {})).toBe(5000);
+    expect(labBackendIdleTimeoutMs(profile('nginx'), { keepalive: 16 })).toBe(65_000);
+    expect(labBackendIdleTimeoutMs(profile('caddy'), { keepalive: 0 })).toBe(5000);
+  });
+
+  it('the backend announces the idle timeout it was given (Keep-Alive: timeout=…)', async () => {
+    const backend = await startLabBackend({ idleTimeoutMs: 125_000 });
+    try {
+      const response = await fetch(`${backend.url}/api/users`);
+      await response.arrayBuffer();
+      expect(response.headers.get('keep-alive')).toBe('timeout=125');
+    } finally {
+      await backend.close();
+    }
   });
 });

@@ -3,7 +3,7 @@ import { displayPath } from '../../fs/display-path.js';
 import { FAULT_SYNTAX, formatFault, parseFault } from '../../lab/fault.js';
 import { NEXT_UPSTREAM_CHOICES, type NextUpstream } from '../../lab/gateway.js';
 import { buildLabEnvironment, checkLabEnvironmentOutput, writeLabEnvironment } from '../../lab/lab-environment.js';
-import { checkLabUpstream, GATEWAY_CHOICES, startLab, UPSTREAM_HINT, type GatewayChoice, type Lab, type LabOptions } from '../../lab/lab.js';
+import { checkLabUpstream, GATEWAY_CHOICES, labBackendIdleTimeoutMs, startLab, UPSTREAM_HINT, type GatewayChoice, type Lab, type LabOptions } from '../../lab/lab.js';
 import { GATEWAY_TIMEOUT, LATENCY, parseDurationMs, type DurationSpec } from '../../options/parse-duration.js';
 import type { CommandDefinition } from '../command.js';
 import type { Io } from '../io.js';
@@ -125,6 +125,7 @@ function describeLab(lab: Lab, options: LabOptions, environmentPath: string): st
     options.capacity !== undefined ? `capacity ${options.capacity}` : 'no capacity cap',
     `latency ${options.latencyMs ?? 0} ms`,
     `fault ${formatFault(options.fault ?? { kind: 'none' })}`,
+    ...(options.fault?.kind === 'keepalive-race' ? [] : [describeBackendIdle(labBackendIdleTimeoutMs(lab.profile, options))]),
   ].join(', ');
   const { gateway } = lab;
   const logs = gateway.logs.length > 0 ? gateway.logs.map((log) => `${log.label}: ${log.path}`) : ['error_log: (none)'];
@@ -151,6 +152,11 @@ function describeLab(lab: Lab, options: LabOptions, environmentPath: string): st
     'Press Ctrl-C to stop the lab.',
   ];
   return lines.join('\n') + '\n';
+}
+
+/** "idle keep-alive 125 s": what the backend does with a connection the gateway pools. */
+function describeBackendIdle(ms: number): string {
+  return ms === 0 ? 'keeps idle keep-alive connections until the gateway closes them' : `idle keep-alive ${ms / 1000} s`;
 }
 
 /**
